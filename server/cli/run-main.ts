@@ -1,0 +1,22 @@
+import "server-only";
+import { ConfigError } from "@/server/env";
+
+// Entry-point wrapper for command-line processes: expected failures print one line, not a stack.
+
+const EXPECTED = ["ConfigError", "DatabaseUnreachableError", "EmbeddedPostgresError", "ClusterConfigError", "UsageError"];
+
+/** Runs `main`, exiting 1 with a one-line message for configuration and connection errors. */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    (err: unknown) => {
+      const e = err as Error;
+      if (err instanceof ConfigError || EXPECTED.includes(e?.constructor?.name) || /^usage:/.test(e?.message ?? "")) {
+        console.error(`error: ${e.message}`);
+        process.exit(e.message.startsWith("usage:") ? 2 : 1);
+      }
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

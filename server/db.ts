@@ -1,0 +1,35 @@
+import "server-only";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@/server/generated/prisma/client";
+import { env } from "@/server/env";
+
+// One Prisma client per process, through the pg driver adapter, reused across dev reloads.
+
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient; prismaUrl?: string; resolvedUrl?: string };
+
+/** Builds a client for a URL (tests use this for their throwaway databases). */
+export function createPrisma(url: string, max = 10): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+}
+
+/** Records the URL that resolveDatabase chose (the embedded server's, when DATABASE_URL is unset). */
+export function setDatabaseUrl(url: string): void {
+  globalForPrisma.resolvedUrl = url;
+}
+
+/** The database URL of this process. */
+export function databaseUrl(): string {
+  const url = globalForPrisma.resolvedUrl ?? env().DATABASE_URL;
+  if (!url) throw new Error("no database: start the portal with `npm start`, or set DATABASE_URL");
+  return url;
+}
+
+/** The process's client. */
+export function db(): PrismaClient {
+  const url = databaseUrl();
+  if (!globalForPrisma.prisma || globalForPrisma.prismaUrl !== url) {
+    globalForPrisma.prisma = createPrisma(url);
+    globalForPrisma.prismaUrl = url;
+  }
+  return globalForPrisma.prisma;
+}
