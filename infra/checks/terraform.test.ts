@@ -1,0 +1,371 @@
+// Structure tests for infra/terraform: they parse every .tf file with
+// @cdktf/hcl2json (no terraform binary here) and hold the code to the seed's
+// topology (seed-summary.md): instances, disks, tiers, network and ports.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "@cdktf/hcl2json";
+import { beforeAll, describe, expect, it } from "vitest";
+import { first, listFiles, loadTree, TF_ROOT, type Hcl, type Module, type TfTree } from "./helpers/terraform";
+
+let tree: TfTree;
+const mod = (dir: string): Module => {
+  const m = tree.modules[dir];
+  if (!m) throw new Error(`module ${dir || "(root)"} not found under infra/terraform`);
+  return m;
+};
+const res = (m: Module, type: string, name: string): Hcl => {
+  const r = m.resource[type]?.[name];
+  if (!r) throw new Error(`resource ${type}.${name} not found`);
+  return r;
+};
+
+const WORLD = ["0.0.0.0/0", "::/0"];
+
+beforeAll(async () => {
+  tree = await loadTree();
+});
+
+describe("terraform: parsing", () => {
+  it("finds the root module and the modules", () => {
+    expect(Object.keys(tree.modules).sort()).toEqual(
+      ["", "modules/dns", "modules/ec2", "modules/iam", "modules/s3", "modules/security-groups", "modules/vpc"].sort(),
+    );
+  });
+
+  it("every .tf file parses", async () => {
+    // loadTree already parsed them; parse again one by one so a failure names the file.
+    for (const file of listFiles(TF_ROOT, ".tf")) {
+      await expect(parse(path.basename(file), readFileSync(file, "utf8")), file).resolves.toBeTypeOf("object");
+    }
+  });
+
+  it("the example tfvars and backend config parse", async () => {
+    for (const f of ["terraform.tfvars.example", "backend.hcl.example"]) {
+      await expect(parse(f, readFileSync(path.join(TF_ROOT, f), "utf8"))).resolves.toBeTypeOf("object");
+    }
+  });
+
+  it("a syntax error is reported (the parser is not lenient)", async () => {
+    await expect(parse("bad.tf", 'resource "x" "y" {\n a = \n}')).rejects.toThrow();
+  });
+
+  it("every module's variables and outputs have descriptions and variables have types", () => {
+    for (const [dir, m] of Object.entries(tree.modules)) {
+      for (const [name, v] of Object.entries(m.variable)) {
+        expect(v.description, `${dir}: variable ${name}`).toBeTruthy();
+        expect(v.type, `${dir}: variable ${name}`).toBeTruthy();
+      }
+      for (const [name, o] of Object.entries(m.output)) expect(o.description, `${dir}: output ${name}`).toBeTruthy();
+    }
+  });
+});
+
+describe("terraform: the 4 instances (seed topology)", () => {
+  const expected = {
+    master: { instance_type: "t3.large", disk_gb: 80, role: "master", tier: "1", group: "control_plane" },
+    "worker-1": { instance_type: "t3.medium", disk_gb: 40, role: "api-worker", tier: "2", group: "workers" },
+    "worker-2": { instance_type: "t3.medium", disk_gb: 40, role: "async-worker", tier: "2", group: "workers" },
+    storage: { instance_type: "t3.large", disk_gb: 100, role: "storage", tier: "3-4", group: "storage" },
+  };
+
+  it("the root module declares exactly master, worker-1, worker-2, storage with the seed's types, disks and tiers", () => {
+    const nodes = mod("").locals.nodes as Record<string, Hcl>;
+    expect(Object.keys(nodes).sort()).toEqual(Object.keys(expected).sort());
+    for (const [name, want] of Object.entries(expected)) {
+      const got = nodes[name] as Hcl;
+      expect({ instance_type: got.instance_type, disk_gb: got.disk_gb, role: got.role, tier: got.tier, group: got.group }, name).toEqual(want);
+    }
+  });
+
+  it("nodes are spread over the subnets", () => {
+    const nodes = mod("").locals.nodes as Record<string, Hcl>;
+    const idx = Object.values(nodes).map((n) => n.subnet_index as number);
+    expect(new Set(idx).size).toBe(3);
+    for (const i of idx) expect([0, 1, 2]).toContain(i);
+  });
+
+  it("the root passes that topology to the ec2 module", () => {
+    const ec2 = mod("").module.ec2 as Hcl;
+    expect(ec2.source).toBe("./modules/ec2");
+    expect(ec2.nodes).toBe("${local.nodes}");
+  });
+
+  it("each instance takes its type and gp3 disk size from the topology, encrypted", () => {
+    const inst = res(mod("modules/ec2"), "aws_instance", "node");
+    expect(inst.for_each).toBe("${var.nodes}");
+    expect(inst.instance_type).toBe("${each.value.instance_type}");
+    const disk = first(inst.root_block_device);
+    expect(disk.volume_type).toBe("gp3");
+    expect(disk.volume_size).toBe("${each.value.disk_gb}");
+    expect(disk.encrypted).toBe(true);
+  });
+
+  it("IMDSv2 is required", () => {
+    const md = first(res(mod("modules/ec2"), "aws_instance", "node").metadata_options);
+    expect(md.http_tokens).toBe("required");
+    expect(md.http_endpoint).toBe("enabled");
+    expect(md.http_put_response_hop_limit).toBeLessThanOrEqual(2);
+  });
+
+  it("instances carry a Session Manager instance profile and no SSH key pair", () => {
+    const inst = res(mod("modules/ec2"), "aws_instance", "node");
+    expect(inst.iam_instance_profile).toBe("${var.instance_profiles[each.value.group]}");
+    expect(inst.key_name).toBeUndefined();
+    const root = mod("").module.ec2 as Hcl;
+    const profiles = first([root.instance_profiles]);
+    expect(Object.keys(profiles).sort()).toEqual(["control_plane", "storage", "workers"]);
+  });
+
+  it("instances are tagged Name/Cluster/Tier/Role/Node", () => {
+    const tags = res(mod("modules/ec2"), "aws_instance", "node").tags as Hcl;
+    expect(tags).toMatchObject({
+      Name: "${var.cluster_name}-${each.key}",
+      Cluster: "${var.cluster_name}",
+      Node: "${each.key}",
+      Role: "${each.value.role}",
+      Tier: "${each.value.tier}",
+    });
+  });
+
+  it("each node gets its role's security group", () => {
+    const inst = res(mod("modules/ec2"), "aws_instance", "node");
+    expect(inst.vpc_security_group_ids).toBe("${var.security_group_ids[each.value.group]}");
+    const sgs = (mod("").module.ec2 as Hcl).security_group_ids as Hcl;
+    expect(sgs).toEqual({
+      control_plane: ["${module.security_groups.control_plane_sg_id}"],
+      workers: ["${module.security_groups.workers_sg_id}"],
+      storage: ["${module.security_groups.storage_sg_id}"],
+    });
+  });
+});
+
+describe("terraform: VPC", () => {
+  it("the VPC is 10.0.0.0/16 with 3 public /24 subnets inside it", () => {
+    const vars = mod("").variable;
+    expect(vars.vpc_cidr?.default).toBe("10.0.0.0/16");
+    const subnets = vars.public_subnet_cidrs?.default as string[];
+    expect(subnets).toHaveLength(3);
+    expect(new Set(subnets).size).toBe(3);
+    for (const s of subnets) expect(s).toMatch(/^10\.0\.\d{1,3}\.0\/24$/);
+    const vpc = mod("").module.vpc as Hcl;
+    expect(vpc.vpc_cidr).toBe("${var.vpc_cidr}");
+    expect(vpc.public_subnet_cidrs).toBe("${var.public_subnet_cidrs}");
+  });
+
+  it("the VPC module creates the VPC, one public subnet per AZ, an internet gateway and a default route", () => {
+    const m = mod("modules/vpc");
+    expect(res(m, "aws_vpc", "this").cidr_block).toBe("${var.vpc_cidr}");
+    const subnet = res(m, "aws_subnet", "public");
+    expect(subnet.count).toBe("${length(var.public_subnet_cidrs)}");
+    expect(subnet.availability_zone).toBe("${local.azs[count.index]}");
+    expect(subnet.map_public_ip_on_launch).toBe(true);
+    expect(m.locals.azs).toContain("slice(data.aws_availability_zones.available.names, 0, 3)");
+    expect(res(m, "aws_internet_gateway", "this").vpc_id).toBe("${aws_vpc.this.id}");
+    const route = res(m, "aws_route", "public_internet");
+    expect(route.destination_cidr_block).toBe("0.0.0.0/0");
+    expect(route.gateway_id).toBe("${aws_internet_gateway.this.id}");
+    expect(res(m, "aws_route_table_association", "public").count).toBe("${length(var.public_subnet_cidrs)}");
+  });
+});
+
+describe("terraform: security groups", () => {
+  // [sg, name, protocol, from, to, sources]
+  const expectedRules: [string, string, string, number, number, string[]][] = [
+    ["control_plane", "apiserver", "tcp", 6443, 6443, ["control_plane", "workers", "storage"]],
+    ["control_plane", "etcd", "tcp", 2379, 2380, ["control_plane"]],
+    ["control_plane", "kubelet", "tcp", 10250, 10250, ["control_plane", "workers", "storage"]],
+    ["workers", "kubelet", "tcp", 10250, 10250, ["control_plane", "workers", "storage"]],
+    ["storage", "kubelet", "tcp", 10250, 10250, ["control_plane", "workers", "storage"]],
+    ["control_plane", "calico-vxlan", "udp", 4789, 4789, ["control_plane", "workers", "storage"]],
+    ["workers", "calico-vxlan", "udp", 4789, 4789, ["control_plane", "workers", "storage"]],
+    ["storage", "calico-vxlan", "udp", 4789, 4789, ["control_plane", "workers", "storage"]],
+    ["control_plane", "calico-typha", "tcp", 5473, 5473, ["control_plane", "workers", "storage"]],
+    ["workers", "calico-typha", "tcp", 5473, 5473, ["control_plane", "workers", "storage"]],
+    ["storage", "calico-typha", "tcp", 5473, 5473, ["control_plane", "workers", "storage"]],
+    ["control_plane", "nodeports", "tcp", 30000, 32767, ["alb"]],
+    ["workers", "nodeports", "tcp", 30000, 32767, ["alb"]],
+    ["storage", "nodeports", "tcp", 30000, 32767, ["alb"]],
+    ["storage", "rabbitmq-amqp", "tcp", 5672, 5672, ["control_plane", "workers"]],
+    ["storage", "rabbitmq-management", "tcp", 15672, 15672, ["control_plane"]],
+    ["storage", "postgresql", "tcp", 5432, 5432, ["workers"]],
+    ["storage", "redis", "tcp", 6379, 6379, ["workers"]],
+  ];
+
+  const m = () => mod("modules/security-groups");
+
+  it("there is one security group per role: control plane, workers, storage, load balancer", () => {
+    expect(Object.keys(m().locals.sg_names as Hcl).sort()).toEqual(["alb", "control_plane", "storage", "workers"]);
+    const sg = res(m(), "aws_security_group", "this");
+    expect(sg.for_each).toBe("${local.sg_names}");
+    expect(sg.ingress, "no inline ingress blocks").toBeUndefined();
+    expect(sg.dynamic, "no dynamic ingress blocks").toBeUndefined();
+  });
+
+  it("the rules between the cluster's groups are exactly the seed's ports", () => {
+    const rules = (m().locals.ingress_rules as Hcl[]).map((r) => [
+      r.sg,
+      r.name,
+      r.protocol,
+      r.from_port,
+      r.to_port,
+      [...(r.from as string[])].sort(),
+    ]);
+    const norm = (xs: unknown[][]) => xs.map((x) => JSON.stringify(x)).sort();
+    expect(norm(rules)).toEqual(norm(expectedRules.map((r) => [...r.slice(0, 5), [...(r[5] as string[])].sort()])));
+  });
+
+  it("those rules only admit the cluster's own security groups, never a CIDR", () => {
+    const r = res(m(), "aws_vpc_security_group_ingress_rule", "cluster");
+    expect(r.for_each).toBe("${local.ingress_rules_by_key}");
+    expect(r.referenced_security_group_id).toBe("${local.sg_ids[each.value.source]}");
+    expect(r.cidr_ipv4).toBeUndefined();
+    expect(r.from_port).toBe("${each.value.from_port}");
+    expect(r.to_port).toBe("${each.value.to_port}");
+    expect(r.ip_protocol).toBe("${each.value.protocol}");
+  });
+
+  it("SSH is port 22 on the node groups, only from ssh_ingress_cidrs, which is empty by default", () => {
+    const r = res(m(), "aws_vpc_security_group_ingress_rule", "ssh");
+    expect([r.from_port, r.to_port, r.ip_protocol]).toEqual([22, 22, "tcp"]);
+    expect(m().locals.ssh_rules).toContain("var.ssh_ingress_cidrs");
+    expect(mod("").variable.ssh_ingress_cidrs?.default).toEqual([]);
+    expect(m().variable.ssh_ingress_cidrs?.default).toEqual([]);
+    expect((mod("").module.security_groups as Hcl).ssh_ingress_cidrs).toBe("${var.ssh_ingress_cidrs}");
+  });
+
+  it("the API server is reachable from outside only from api_ingress_cidrs, empty by default", () => {
+    const r = res(m(), "aws_vpc_security_group_ingress_rule", "api_external");
+    expect([r.from_port, r.to_port, r.ip_protocol]).toEqual([6443, 6443, "tcp"]);
+    expect(r.for_each).toBe("${toset(var.api_ingress_cidrs)}");
+    expect(r.security_group_id).toBe('${local.sg_ids["control_plane"]}');
+    expect(mod("").variable.api_ingress_cidrs?.default).toEqual([]);
+    expect(m().variable.api_ingress_cidrs?.default).toEqual([]);
+  });
+
+  it("opening SSH or the API server to the world needs an explicit variable, false by default", () => {
+    const vars = mod("").variable;
+    expect(vars.allow_world_admin_access?.default).toBe(false);
+    for (const v of ["ssh_ingress_cidrs", "api_ingress_cidrs"]) {
+      const conds = (vars[v]?.validation as Hcl[]).map((x) => x.condition as string);
+      expect(conds.some((c) => c.includes("var.allow_world_admin_access") && c.includes("0.0.0.0/0")), v).toBe(true);
+    }
+  });
+
+  it("the load balancer takes HTTPS (443) and nothing else from outside", () => {
+    const r = res(m(), "aws_vpc_security_group_ingress_rule", "https");
+    expect([r.from_port, r.to_port, r.ip_protocol]).toEqual([443, 443, "tcp"]);
+    expect(r.security_group_id).toBe('${local.sg_ids["alb"]}');
+    const egress = res(m(), "aws_vpc_security_group_egress_rule", "alb_to_nodeports");
+    expect([egress.from_port, egress.to_port]).toEqual([30000, 32767]);
+  });
+
+  it("nothing sensitive is open to 0.0.0.0/0 anywhere", () => {
+    // 1. No ingress rule, in any module, has a literal world CIDR.
+    for (const [dir, mm] of Object.entries(tree.modules)) {
+      for (const type of ["aws_vpc_security_group_ingress_rule", "aws_security_group_rule"]) {
+        for (const [name, r] of Object.entries(mm.resource[type] ?? {})) {
+          if (type === "aws_security_group_rule" && r.type !== "ingress") continue;
+          const cidrs = [r.cidr_ipv4, r.cidr_ipv6, ...((r.cidr_blocks as string[] | undefined) ?? [])];
+          for (const c of cidrs) expect(WORLD, `${dir}: ${type}.${name}`).not.toContain(c);
+        }
+      }
+      for (const [name, sg] of Object.entries(mm.resource.aws_security_group ?? {})) {
+        expect(sg.ingress, `${dir}: aws_security_group.${name} has inline ingress`).toBeUndefined();
+      }
+    }
+    // 2. The only CIDR list that defaults to the world is the HTTPS one, and it is used only on 443.
+    for (const [dir, mm] of Object.entries(tree.modules)) {
+      for (const [name, v] of Object.entries(mm.variable)) {
+        const d = JSON.stringify(v.default ?? null);
+        if (WORLD.some((w) => d.includes(w))) expect(name, `${dir}: variable ${name} defaults to the world`).toBe("https_ingress_cidrs");
+      }
+    }
+    const users = Object.entries(m().resource.aws_vpc_security_group_ingress_rule ?? {}).filter(([, r]) =>
+      JSON.stringify(r).includes("var.https_ingress_cidrs"),
+    );
+    expect(users.map(([n]) => n)).toEqual(["https"]);
+  });
+
+  it("the example tfvars keeps SSH and the API server closed to the world", async () => {
+    const tfvars = await parse("terraform.tfvars.example", readFileSync(path.join(TF_ROOT, "terraform.tfvars.example"), "utf8"));
+    for (const v of ["ssh_ingress_cidrs", "api_ingress_cidrs"]) {
+      for (const w of WORLD) expect((tfvars[v] as string[] | undefined) ?? [], v).not.toContain(w);
+    }
+    expect(tfvars.allow_world_admin_access ?? false).toBe(false);
+  });
+});
+
+describe("terraform: state, IAM, S3, DNS, outputs", () => {
+  it("state lives in an S3 backend with S3-native locking and encryption", () => {
+    const tf = mod("").terraform;
+    const backend = tf.flatMap((t) => (t.backend ? [t.backend] : []));
+    expect(backend).toHaveLength(1);
+    const s3 = first((backend[0] as Hcl).s3);
+    expect(s3.use_lockfile).toBe(true);
+    expect(s3.encrypt).toBe(true);
+    const version = tf.map((t) => t.required_version).find(Boolean) as string;
+    expect(version).toMatch(/>=\s*1\.(1[0-9]|[2-9][0-9])/);
+  });
+
+  it("instance roles get Session Manager and EBS CSI; the master also gets the load balancer controller", () => {
+    const iam = mod("modules/iam");
+    const managed = iam.locals.managed_policies as Hcl;
+    expect(managed.ssm).toMatch(/policy\/AmazonSSMManagedInstanceCore$/);
+    expect(managed.ebs_csi).toMatch(/policy\/service-role\/AmazonEBSCSIDriverPolicy$/);
+    expect(Object.keys(iam.locals.roles as Hcl).sort()).toEqual(["control_plane", "node"]);
+    const lbc = res(iam, "aws_iam_role_policy_attachment", "lb_controller");
+    expect(lbc.role).toBe('${aws_iam_role.this["control_plane"].name}');
+    const doc = iam.data.aws_iam_policy_document?.lb_controller as Hcl;
+    const actions = (doc.statement as Hcl[]).flatMap((s) => s.actions as string[]);
+    expect(actions).toEqual(expect.arrayContaining(["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:RegisterTargets"]));
+    const assume = first((iam.data.aws_iam_policy_document?.ec2_assume as Hcl).statement);
+    expect(first(assume.principals).identifiers).toEqual(["ec2.amazonaws.com"]);
+  });
+
+  it("the image bucket is versioned, encrypted and blocks public access", () => {
+    const s3 = mod("modules/s3");
+    expect(Object.keys(s3.locals.buckets as Hcl)).toContain("images");
+    const pab = res(s3, "aws_s3_bucket_public_access_block", "this");
+    for (const k of ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]) expect(pab[k], k).toBe(true);
+    expect(pab.for_each).toBe("${local.buckets}");
+    expect(first(res(s3, "aws_s3_bucket_versioning", "this").versioning_configuration).status).toBe("Enabled");
+    const sse = first(first(res(s3, "aws_s3_bucket_server_side_encryption_configuration", "this").rule).apply_server_side_encryption_by_default);
+    expect(["aws:kms", "AES256"]).toContain(sse.sse_algorithm);
+  });
+
+  it("growbin.app gets an ACM certificate validated through Route53 DNS", () => {
+    const dns = mod("modules/dns");
+    expect(mod("").variable.domain_name?.default).toBe("growbin.app");
+    expect(res(dns, "aws_acm_certificate", "this").validation_method).toBe("DNS");
+    expect(res(dns, "aws_route53_record", "validation").for_each).toContain("domain_validation_options");
+    expect(res(dns, "aws_acm_certificate_validation", "this").validation_record_fqdns).toContain("aws_route53_record.validation");
+  });
+
+  it("outputs render the Ansible inventory and the instance ids per tier", () => {
+    const root = mod("");
+    expect(root.output.ansible_inventory?.value).toBe("${yamlencode(local.ansible_inventory)}");
+    expect(root.output.instance_ids_by_tier?.value).toBeTruthy();
+    const groups = (root.locals.ansible_inventory as Hcl).all.children.k8s_cluster.children as Hcl;
+    expect(Object.keys(groups).sort()).toEqual(["control_plane", "storage", "workers"]);
+    const vars = (root.locals.ansible_inventory as Hcl).all.vars as Hcl;
+    expect(vars.ansible_connection).toBe("community.aws.aws_ssm");
+  });
+
+  it("key variables are validated", () => {
+    const vars = mod("").variable;
+    for (const v of ["cluster_name", "region", "vpc_cidr", "public_subnet_cidrs", "ssh_ingress_cidrs", "api_ingress_cidrs", "https_ingress_cidrs", "domain_name"]) {
+      expect((vars[v]?.validation as Hcl[] | undefined)?.length, v).toBeGreaterThan(0);
+    }
+    expect(vars.region?.default).toBe("ap-northeast-2");
+  });
+
+  it("no credentials in the Terraform code", () => {
+    const files = [...listFiles(TF_ROOT, ".tf"), ...listFiles(TF_ROOT, ".example")];
+    for (const f of files) {
+      const text = readFileSync(f, "utf8");
+      expect(text, f).not.toMatch(/AKIA[0-9A-Z]{16}/);
+      expect(text, f).not.toMatch(/\b(access_key|secret_key|token)\s*=/);
+      expect(text, f).not.toMatch(/password\s*=/i);
+    }
+  });
+});
