@@ -346,7 +346,7 @@ describe("terraform: state, IAM, S3, DNS, outputs", () => {
     expect(root.output.ansible_inventory?.value).toBe("${yamlencode(local.ansible_inventory)}");
     expect(root.output.instance_ids_by_tier?.value).toBeTruthy();
     const groups = (root.locals.ansible_inventory as Hcl).all.children.k8s_cluster.children as Hcl;
-    expect(Object.keys(groups).sort()).toEqual(["control_plane", "storage", "workers"]);
+    expect(Object.keys(groups).sort()).toEqual(["control_plane", "storage_nodes", "workers"]);
     const vars = (root.locals.ansible_inventory as Hcl).all.vars as Hcl;
     expect(vars.ansible_connection).toBe("community.aws.aws_ssm");
   });

@@ -36,7 +36,8 @@ locals {
           children = {
             control_plane = { hosts = { for n, v in local.host_vars : n => v if local.instances[n].group == "control_plane" } }
             workers       = { hosts = { for n, v in local.host_vars : n => v if local.instances[n].group == "workers" } }
-            storage       = { hosts = { for n, v in local.host_vars : n => v if local.instances[n].group == "storage" } }
+            # Not "storage": that is the storage node's host name.
+            storage_nodes = { hosts = { for n, v in local.host_vars : n => v if local.instances[n].group == "storage" } }
           }
         }
       }
