@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { RunsTable } from "@/components/runs/runs-table";
+import { findCluster } from "@/server/cluster/find-clusters";
+import { listRecentRuns } from "@/server/runs/find-runs";
+
+type Props = { params: Promise<{ cluster: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: decodeURIComponent((await params).cluster) };
+}
+
+// A cluster's overview: what it is, and its latest runs.
+export default async function ClusterOverview({ params }: Props) {
+  const name = decodeURIComponent((await params).cluster);
+  const cluster = await findCluster(name);
+  if (!cluster) notFound();
+  const runs = await listRecentRuns(cluster.id);
+  return (
+    <div className="flex flex-col gap-6">
+      <header>
+        <h1 className="text-xl font-semibold" data-testid="cluster-name">
+          {cluster.name}
+        </h1>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          {cluster.kind === "sandbox" ? "Sandbox: a local stand-in for the 4-tier AWS cluster" : `AWS, ${cluster.config.kind === "aws" ? cluster.config.region : ""}`}
+          {cluster.config.description ? ` · ${cluster.config.description}` : ""}
+        </p>
+      </header>
+      <Card title="Recent runs" action={<Link className="text-sm text-sky-600 underline-offset-2 hover:underline" href={`/runs?cluster=${encodeURIComponent(cluster.name)}`}>All runs</Link>}>
+        {runs.length ? (
+          <RunsTable runs={runs} />
+        ) : (
+          <EmptyState title="No runs yet">
+            Nothing has been run on this cluster from the portal. Operators start a rebuild, provision or verify from this page once the run engine is enabled; `npm run cli -- verify --cluster {cluster.name}` does the same from a terminal.
+          </EmptyState>
+        )}
+      </Card>
+    </div>
+  );
+}

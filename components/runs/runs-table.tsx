@@ -1,0 +1,46 @@
+import Link from "next/link";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import { formatDuration } from "@/components/runs/format";
+
+// Runs as a table: pipeline, status, who, why, when, how long.
+type Row = { id: string; pipeline: string; status: string; requestedBy: string; reason: string; createdAt: Date; startedAt: Date | null; finishedAt: Date | null; cluster?: string };
+
+export function RunsTable({ runs, showCluster = false }: { runs: Row[]; showCluster?: boolean }) {
+  return (
+    <Table>
+      <thead>
+        <tr>
+          <Th>Run</Th>
+          {showCluster ? <Th>Cluster</Th> : null}
+          <Th>Status</Th>
+          <Th>Requested by</Th>
+          <Th>Reason</Th>
+          <Th>Created</Th>
+          <Th>Duration</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((r) => (
+          <tr key={r.id}>
+            <Td>
+              <Link className="font-medium text-sky-700 hover:underline dark:text-sky-400" href={`/runs/${r.id}`}>
+                {r.pipeline}
+              </Link>
+            </Td>
+            {showCluster ? <Td>{r.cluster}</Td> : null}
+            <Td>
+              <StatusBadge status={r.status} />
+            </Td>
+            <Td>{r.requestedBy}</Td>
+            <Td className="max-w-xs truncate">{r.reason}</Td>
+            <Td>
+              <time dateTime={r.createdAt.toISOString()}>{r.createdAt.toISOString().replace("T", " ").slice(0, 19)}</time>
+            </Td>
+            <Td>{r.startedAt ? formatDuration((r.finishedAt ?? new Date()).getTime() - r.startedAt.getTime()) : "—"}</Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

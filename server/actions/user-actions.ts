@@ -1,0 +1,30 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { roleAction } from "@/server/actions/safe-action";
+import { createLocalUser, createUserInput, setRoleInput, setUserRole } from "@/server/users/manage-users";
+
+// Admin actions on users. Each goes through the safe-action chain (session, role from the DB, audit).
+
+export const setUserRoleAction = roleAction({
+  action: "user.set-role",
+  role: "admin",
+  input: setRoleInput,
+  target: (i) => i.userId,
+  handler: async (input) => {
+    const result = await setUserRole(input);
+    revalidatePath("/settings");
+    return result;
+  },
+});
+
+export const createUserAction = roleAction({
+  action: "user.create",
+  role: "admin",
+  input: createUserInput,
+  target: (i) => i.username,
+  handler: async (input) => {
+    const result = await createLocalUser(input);
+    revalidatePath("/settings");
+    return result;
+  },
+});

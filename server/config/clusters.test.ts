@@ -1,0 +1,59 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { ClusterConfigError, loadClusterConfig, parseClusterConfig } from "@/server/config/clusters";
+
+const example = fs.readFileSync(path.resolve("portal.config.example.json"), "utf8");
+
+describe("cluster config", () => {
+  test("with no config file there is exactly one sandbox cluster, growbin-sandbox, in the data folder", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cfg-"));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const clusters = loadClusterConfig(undefined, ".data");
+      expect(clusters).toHaveLength(1);
+      expect(clusters[0]).toMatchObject({ name: "growbin-sandbox", kind: "sandbox" });
+      expect(clusters[0]!.kind === "sandbox" && clusters[0]!.stateDir).toBe(path.join(fs.realpathSync(dir), ".data", "sandbox"));
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test("the documented example validates, with its AWS cluster and its sandbox", () => {
+    const clusters = parseClusterConfig(example, "portal.config.example.json", "/data");
+    expect(clusters.map((c) => [c.name, c.kind])).toEqual([
+      ["growbin-prod", "aws"],
+      ["growbin-sandbox", "sandbox"],
+    ]);
+  });
+
+  test("a file that is not JSON is named in a one-line error", () => {
+    expect(() => parseClusterConfig("{ clusters: [", "my.json", "/d")).toThrow(/^my\.json: not valid JSON: /);
+  });
+
+  test.each([
+    ['{"clusters":[{"name":"Bad Name","kind":"sandbox"}]}', /^c\.json: clusters\.0\.name: must be lower-case/],
+    ['{"clusters":[{"name":"prod","kind":"gcp"}]}', /^c\.json: clusters\.0\.kind: /],
+    ['{"clusters":[{"name":"prod","kind":"aws","region":"seoul","kubeconfig":"k"}]}', /^c\.json: clusters\.0\.region: must be an AWS region/],
+    ['{"clusters":[{"name":"prod","kind":"aws","region":"ap-northeast-2"}]}', /^c\.json: clusters\.0\.kubeconfig: /],
+    ['{"clusters":[]}', /^c\.json: clusters: must list at least one cluster/],
+    ['{"clusters":[{"name":"aa","kind":"sandbox"},{"name":"aa","kind":"sandbox"}]}', /^c\.json: clusters\.1\.name: duplicate cluster name "aa"/],
+    ['{"clusters":[{"name":"aa","kind":"sandbox","passwrd":"x"}]}', /^c\.json: clusters\.0: Unrecognized key/],
+  ])("%s is refused naming the key and the problem", (text, pattern) => {
+    let error: unknown;
+    try {
+      parseClusterConfig(text, "c.json", "/d");
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ClusterConfigError);
+    expect((error as Error).message).toMatch(pattern);
+    expect((error as Error).message).not.toContain("\n");
+  });
+
+  test("a named config file that does not exist is refused, not replaced by the default", () => {
+    expect(() => loadClusterConfig("/nonexistent/portal.json", ".data")).toThrow(/^\/nonexistent\/portal\.json: cannot read: ENOENT/);
+  });
+});

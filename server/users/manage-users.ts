@@ -1,0 +1,49 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/server/db";
+import { ROLES } from "@/server/auth/roles";
+import { generatePassword, hashPassword } from "@/server/auth/password";
+import { ConflictError, NotFoundError } from "@/server/errors";
+
+// User administration for the Settings page: list, change role, create a local account.
+
+export const setRoleInput = z.object({ userId: z.string().min(1).max(40), role: z.enum(ROLES) });
+export const createUserInput = z.object({
+  username: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9._-]{1,31}$/, "2-32 lower-case letters, digits, dots, dashes or underscores, starting with a letter"),
+  role: z.enum(ROLES),
+});
+
+/** Every user with their role and sign-in method. */
+export async function listUsers() {
+  const rows = await db().user.findMany({
+    orderBy: { createdAt: "asc" },
+    select: { id: true, name: true, username: true, email: true, role: true, createdAt: true, accounts: { select: { provider: true } } },
+  });
+  return rows.map((u) => ({ ...u, method: u.username ? "local" : (u.accounts[0]?.provider ?? "oauth") }));
+}
+
+/** Changes a role; refuses to remove the last admin, so the portal can always be administered. */
+export async function setUserRole(input: z.infer<typeof setRoleInput>) {
+  return db().$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: input.userId } });
+    if (!user) throw new NotFoundError("That user does not exist.");
+    if (user.role === "admin" && input.role !== "admin") {
+      const admins = await tx.user.count({ where: { role: "admin" } });
+      if (admins <= 1) throw new ConflictError("This is the last admin: make someone else admin first.");
+    }
+    await tx.user.update({ where: { id: user.id }, data: { role: input.role } });
+    return { username: user.username ?? user.email ?? user.id, role: input.role };
+  });
+}
+
+/** Creates a local account with a generated password, returned once to show to the admin. */
+export async function createLocalUser(input: z.infer<typeof createUserInput>) {
+  const exists = await db().user.findUnique({ where: { username: input.username } });
+  if (exists) throw new ConflictError(`A user named "${input.username}" already exists.`);
+  const password = generatePassword();
+  await db().user.create({ data: { username: input.username, name: input.username, role: input.role, passwordHash: await hashPassword(password) } });
+  return { username: input.username, password };
+}
