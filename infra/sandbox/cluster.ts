@@ -1,0 +1,147 @@
+// The sandbox's whole state: objects, EC2 instances, phases done and faults, persisted in the state folder.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { buildEvent, nodeConditions, now } from "./builders";
+import { scaleNodes, SEED_NODES, WORKLOADS, type NodeSpec, type WorkloadSpec } from "./seed";
+import { Store } from "./store";
+import type { Fault, Instance, K8sObject, Phase } from "./types";
+
+// Settings fixed when a sandbox is first created, kept in its state file.
+export interface ClusterConfig {
+  cluster: string;
+  nodes: number;
+  podsPerNode: number;
+}
+
+const MAX_EVENTS = 2000;
+
+// One sandbox cluster and its persistence.
+export class Cluster {
+  store = new Store();
+  instances: Instance[] = [];
+  phasesDone = new Set<Phase>();
+  faults: Fault[] = [];
+  generation = 0;
+  // Other modules' persisted state (the modeled queues).
+  extra: Record<string, unknown> = {};
+  private eventSeq = 0;
+  private saveTimer: NodeJS.Timeout | null = null;
+  private file: string;
+
+  constructor(readonly stateDir: string, readonly config: ClusterConfig) {
+    this.file = path.join(stateDir, "state.json");
+    this.store.onChange = () => this.save();
+  }
+
+  // Restores the last saved state, if any; returns false for a fresh folder.
+  load(): boolean {
+    if (!fs.existsSync(this.file)) return false;
+    const s = JSON.parse(fs.readFileSync(this.file, "utf8"));
+    Object.assign(this.config, s.config ?? {});
+    this.store.load(s.rv, s.objects);
+    this.instances = s.instances;
+    this.phasesDone = new Set(s.phasesDone);
+    this.faults = s.faults;
+    this.generation = s.generation;
+    this.extra = s.extra ?? {};
+    return true;
+  }
+
+  // Debounced: provisioning changes hundreds of objects a second.
+  save(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => this.flush(), 500);
+    this.saveTimer.unref();
+  }
+
+  flush(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    const body = JSON.stringify({
+      config: this.config, rv: this.store.rv, objects: this.store.dump(), instances: this.instances,
+      phasesDone: [...this.phasesDone], faults: this.faults, generation: this.generation, extra: this.extra,
+    });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, body, { mode: 0o600 });
+    fs.renameSync(tmp, this.file);
+  }
+
+  // The node topology: the seed's 4 nodes, or more in scale mode.
+  nodeSpecs(): NodeSpec[] {
+    return this.config.nodes > 4 ? scaleNodes(this.config.nodes) : SEED_NODES;
+  }
+
+  nodeSpec(name: string): NodeSpec | undefined {
+    return this.nodeSpecs().find((n) => n.name === name);
+  }
+
+  // Workloads, plus one filler Deployment per extra node in scale mode so each node carries podsPerNode pods.
+  workloads(): WorkloadSpec[] {
+    if (this.config.nodes <= 4) return WORKLOADS;
+    const fill = Math.max(0, this.config.podsPerNode - 4);
+    const extra = this.nodeSpecs().slice(4).map<WorkloadSpec>((n) => ({
+      phase: "apps", namespace: "default", name: `load-${n.name}`, kind: "Deployment", replicas: fill,
+      nodes: [n.name], image: "ghcr.io/growbin/load:1.0.0", labels: { app: "load", "growbin.app/node": n.name },
+    }));
+    return [...WORKLOADS, ...extra];
+  }
+
+  // Where each replica of a workload runs.
+  placement(w: WorkloadSpec): string[] {
+    if (w.kind === "DaemonSet") return this.nodeSpecs().map((n) => n.name);
+    return Array.from({ length: w.replicas }, (_, i) => w.nodes[i % w.nodes.length]!);
+  }
+
+  // Records a core/v1 Event, dropping the oldest beyond a cap as the apiserver's TTL would.
+  event(obj: K8sObject, type: "Normal" | "Warning", reason: string, message: string, component: string): void {
+    const ev = buildEvent(obj, type, reason, message, component, this.eventSeq++);
+    this.store.put("events", ev);
+    if (this.store.count("events") > MAX_EVENTS) {
+      const oldest = this.store.sortedKeys("events")[0];
+      const e = oldest ? this.store.entry("events", oldest) : undefined;
+      if (e) this.store.delete("events", e.obj.metadata.name, e.obj.metadata.namespace);
+    }
+  }
+
+  // Sets a node's Ready condition and the taints the node lifecycle controller adds with it.
+  setNodeReady(name: string, state: "Ready" | "NoCNI" | "Unknown"): void {
+    this.store.update("nodes", name, undefined, (n) => {
+      n.status.conditions = nodeConditions(state, now());
+      const keep = (n.spec.taints ?? []).filter((t: any) => !t.key.startsWith("node.kubernetes.io/"));
+      if (state === "NoCNI") keep.push({ key: "node.kubernetes.io/not-ready", effect: "NoSchedule" });
+      if (state === "Unknown") keep.push({ key: "node.kubernetes.io/unreachable", effect: "NoSchedule", timeAdded: now() }, { key: "node.kubernetes.io/unreachable", effect: "NoExecute", timeAdded: now() });
+      n.spec.taints = keep;
+    });
+  }
+
+  nodeReady(n: K8sObject): boolean {
+    return (n.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "True");
+  }
+
+  podsOnNode(node: string): K8sObject[] {
+    return this.store.all("pods").filter((p) => p.spec?.nodeName === node);
+  }
+
+  instanceFor(node: string): Instance | undefined {
+    return this.instances.find((i) => i.node === node && i.state !== "terminated");
+  }
+
+  // A new EC2 instance for a node, pending as RunInstances leaves it.
+  newInstance(spec: NodeSpec): Instance {
+    const inst: Instance = {
+      instanceId: `i-0${randomBytes(8).toString("hex").slice(0, 16)}`,
+      node: spec.name, role: spec.role, tier: spec.tier, instanceType: spec.instanceType, zone: spec.zone,
+      diskGb: spec.diskGb, privateIp: spec.ip, state: "pending", launchTime: now(),
+      reservationId: `r-0${randomBytes(8).toString("hex").slice(0, 16)}`,
+    };
+    this.instances.push(inst);
+    this.save();
+    return inst;
+  }
+
+  setInstanceState(inst: Instance, state: Instance["state"]): void {
+    inst.state = state;
+    this.save();
+  }
+}

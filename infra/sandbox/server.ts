@@ -1,0 +1,125 @@
+// The sandbox server: one HTTP listener on 127.0.0.1 serving Kubernetes, EC2, the RabbitMQ proxy and the admin API.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleAdmin } from "./admin-api";
+import { RabbitQueues } from "./broker";
+import { Cluster } from "./cluster";
+import { sendJson, type Ctx } from "./context";
+import { handleEc2 } from "./ec2-api";
+import { handleHealth } from "./health";
+import { handleK8s } from "./k8s-api";
+import { Lifecycle } from "./lifecycle";
+import { ModelQueues, type QueueBackend } from "./queues";
+import { handleServiceProxy } from "./rabbitmq-proxy";
+import { ApiError, statusBody } from "./status";
+import { claimFolder, loadSecrets, writeClientFiles, type Endpoints } from "./state-dir";
+import type { SandboxOptions } from "./types";
+import { VERSION } from "./discovery";
+
+// A started server and how to stop it.
+export interface RunningServer {
+  port: number;
+  url: string;
+  endpoints: Endpoints;
+  stop(): Promise<void>;
+  closed: Promise<void>;
+}
+
+function defaultTimeScale(): number {
+  const env = Number(process.env.SANDBOX_TIME_SCALE);
+  return Number.isFinite(env) && env >= 0 && process.env.SANDBOX_TIME_SCALE ? env : 1;
+}
+
+// Starts a sandbox on a state folder; the same code runs detached (server-main.ts) and in-process (index.ts).
+export async function startServer(opts: SandboxOptions): Promise<RunningServer> {
+  const dir = opts.stateDir;
+  const secrets = loadSecrets(dir);
+  const release = claimFolder(dir, process.pid);
+  try {
+    const cluster = new Cluster(dir, { cluster: opts.cluster ?? "growbin-sandbox", nodes: opts.nodes ?? 4, podsPerNode: opts.podsPerNode ?? 0 });
+    const resumed = cluster.load();
+    if (!resumed) {
+      if (opts.cluster) cluster.config.cluster = opts.cluster;
+    }
+    const timeScale = opts.timeScale ?? defaultTimeScale();
+    const queues: QueueBackend = opts.amqpUrl ? new RabbitQueues(cluster, opts.amqpUrl, opts.rabbitmqVhost ?? "/") : new ModelQueues(cluster, opts.rabbitmqVhost ?? "/");
+    const lifecycle = new Lifecycle(cluster, timeScale, queues);
+    const server = http.createServer();
+    const sockets = new Set<import("node:net").Socket>();
+    server.on("connection", (s) => { sockets.add(s); s.on("close", () => sockets.delete(s)); });
+    let resolveClosed!: () => void;
+    const closed = new Promise<void>((r) => (resolveClosed = r));
+    let stopping: Promise<void> | null = null;
+    const ctx: Ctx = {
+      cluster, lifecycle, queues, timeScale, token: secrets.token, adminToken: secrets.adminToken, port: 0,
+      rabbitmqApi: opts.amqpUrl ? opts.rabbitmqApi : undefined,
+      stop: () => (stopping ??= (async () => {
+        if (lifecycle.current) lifecycle.current.cancelled = true;
+        await new Promise<void>((r) => { server.close(() => r()); for (const s of sockets) s.destroy(); });
+        await queues.close();
+        if (queues instanceof ModelQueues) cluster.flush();
+        cluster.flush();
+        release();
+        resolveClosed();
+      })()),
+    };
+    server.on("request", (req, res) => void route(ctx, secrets, req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (e: NodeJS.ErrnoException) =>
+        reject(new Error(e.code === "EADDRINUSE" ? `port ${opts.port} on 127.0.0.1 is already in use; pick another with --port N, or --port 0 for a free one` : e.message)));
+      server.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    ctx.port = port;
+    if (opts.provisioned && !cluster.phasesDone.has("apps")) {
+      // Same phases, zero wait: a healthy cluster at once for tests.
+      const fast = new Lifecycle(cluster, 0, queues);
+      const { done } = fast.start("provision", (op) => fast.provision(op));
+      await done;
+    } else if (resumed) await queues.apply();
+    const mgmt = opts.amqpUrl && opts.rabbitmqApi ? stripCreds(opts.rabbitmqApi) : null;
+    const endpoints = writeClientFiles(dir, cluster.config.cluster, port, secrets, mgmt, process.pid);
+    return { port, url: `http://127.0.0.1:${port}`, endpoints, stop: ctx.stop, closed };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+function stripCreds(u: string): string {
+  const url = new URL(u);
+  url.username = "";
+  url.password = "";
+  return url.toString().replace(/\/$/, "");
+}
+
+function bearer(req: http.IncomingMessage): string | null {
+  const h = req.headers.authorization ?? "";
+  return h.startsWith("Bearer ") ? h.slice(7).trim() : null;
+}
+
+async function route(ctx: Ctx, secrets: ReturnType<typeof loadSecrets>, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  try {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    // Health and version are readable without credentials, as system:public-info-viewer allows.
+    if (handleHealth(ctx, res, url)) return;
+    if (url.pathname === "/version") return sendJson(res, 200, VERSION);
+    if (url.pathname === "/ec2" || url.pathname === "/ec2/") {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      return await handleEc2(ctx, secrets, req, res, Buffer.concat(chunks));
+    }
+    if (url.pathname.startsWith("/admin/v1/")) {
+      if (bearer(req) !== ctx.adminToken) return sendJson(res, 401, statusBody(401, "Unauthorized: admin token required"));
+      return await handleAdmin(ctx, req, res, url);
+    }
+    if (bearer(req) !== ctx.token) return sendJson(res, 401, statusBody(401, "Unauthorized"));
+    if (handleServiceProxy(ctx, req, res, url)) return;
+    if (await handleK8s(ctx, req, res, url)) return;
+    sendJson(res, 404, statusBody(404, "the server could not find the requested resource", "NotFound", {}));
+  } catch (e) {
+    if (res.headersSent) return void res.end();
+    if (e instanceof ApiError) return sendJson(res, e.code, statusBody(e.code, e.message, e.reason, e.details));
+    sendJson(res, 500, statusBody(500, `Internal error occurred: ${(e as Error).message}`));
+  }
+}
