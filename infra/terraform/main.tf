@@ -76,9 +76,9 @@ module "s3" {
 module "iam" {
   source = "./modules/iam"
 
-  cluster_name      = var.cluster_name
-  image_bucket_arn  = module.s3.image_bucket_arn
-  ssm_bucket_arn    = module.s3.ssm_bucket_arn
+  cluster_name     = var.cluster_name
+  image_bucket_arn = module.s3.image_bucket_arn
+  ssm_bucket_arn   = module.s3.ssm_bucket_arn
 }
 
 module "ec2" {
