@@ -1,0 +1,123 @@
+// Checks for infra/ansible: syntax, lint, phase tags and order, secrets.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { listFiles } from "./helpers/terraform";
+import { REPO_ROOT, requireTool, run } from "./helpers/tools";
+
+const ANSIBLE_DIR = path.join(REPO_ROOT, "infra/ansible");
+const env = { ...process.env, ANSIBLE_CONFIG: path.join(ANSIBLE_DIR, "ansible.cfg"), ANSIBLE_NOCOLOR: "1", ANSIBLE_FORCE_COLOR: "0" };
+const PHASES = ["os", "kubernetes", "cni", "storage", "addons", "monitoring", "gitops", "messaging", "data", "apps"];
+
+const playbook = (...args: string[]) =>
+  run("ansible-playbook", ["-i", "inventory/example.yml", "site.yml", ...args], { cwd: ANSIBLE_DIR, env });
+
+describe("ansible: site.yml", () => {
+  it("passes ansible-playbook --syntax-check", () => {
+    requireTool("ansible-playbook", "ansible");
+    const r = playbook("--syntax-check");
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it("passes ansible-lint", () => {
+    requireTool("ansible-lint");
+    const r = run("ansible-lint", ["--nocolor", "site.yml"], { cwd: ANSIBLE_DIR, env });
+    expect(r.code, r.out).toBe(0);
+    expect(r.out).toMatch(/Passed/);
+  });
+
+  it("runs the phases in order, each play tagged with its phase", () => {
+    requireTool("ansible-playbook", "ansible");
+    const r = playbook("--list-tags");
+    expect(r.code, r.out).toBe(0);
+    const playTags = [...r.stdout.matchAll(/play #\d+ \([^)]*\): .*\tTAGS: \[([^\]]*)\]/g)].map((m) => m[1]);
+    const order = playTags.filter((t, i) => t !== playTags[i - 1]);
+    expect(order).toEqual(PHASES);
+  });
+
+  it.each([
+    ["os", ["Turn swap off now", "Load kernel modules now", "Use the systemd cgroup driver"], ["Kubeadm init"]],
+    ["kubernetes", ["Install kubelet, kubeadm and kubectl", "Kubeadm init (once)", "Kubeadm join", "Label each node with its role and tier"], ["Tigera operator"]],
+    ["cni", ["Tigera operator", "Calico installation with VXLAN encapsulation"], ["Kubeadm init", "EBS CSI"]],
+    ["storage", ["EBS CSI driver", "Gp3 StorageClass"], ["Tigera operator"]],
+    ["addons", ["AWS Load Balancer Controller (Helm)", "Cert-manager official manifests"], ["Kube-prometheus-stack"]],
+    ["monitoring", ["Kube-prometheus-stack (Helm)"], ["Argo CD"]],
+    ["gitops", ["Argo CD official manifests"], ["RabbitmqCluster"]],
+    ["messaging", ["RabbitMQ Cluster Operator", "RabbitmqCluster on the storage node", "Work queues, dead-lettering to"], ["Redis"]],
+    ["data", ["Redis (cache and Celery result backend)", "PostgreSQL StatefulSet", "Celery Beat (1 replica"], ["RabbitmqCluster"]],
+    ["apps", ["Argo CD Applications for the workloads"], ["Kubeadm init"]],
+  ])("--tags %s runs that phase alone", (tag, present, absent) => {
+    requireTool("ansible-playbook", "ansible");
+    const r = playbook("--list-tasks", "--tags", tag);
+    expect(r.code, r.out).toBe(0);
+    // Task lines only: play headers are listed even when none of their tasks match.
+    const tasks = r.stdout
+      .split("\n")
+      .filter((l) => l.includes("TAGS:") && !/^\s*play #/.test(l))
+      .join("\n");
+    for (const p of present) expect(tasks, `${tag} should include "${p}"`).toContain(p);
+    for (const a of absent) expect(tasks, `${tag} should not include "${a}"`).not.toContain(a);
+  });
+});
+
+describe("ansible: content", () => {
+  const files = listFiles(ANSIBLE_DIR, "").filter((f) => /\.(ya?ml|j2|cfg)$/.test(f));
+  const read = (rel: string) => readFileSync(path.join(ANSIBLE_DIR, rel), "utf8");
+
+  it("pins Kubernetes 1.28.4 and uses containerd's systemd cgroup driver", () => {
+    expect(read("group_vars/all/main.yml")).toMatch(/kubernetes_version: "1\.28\.4"/);
+    expect(read("roles/containerd/tasks/main.yml")).toContain("SystemdCgroup = true");
+    expect(read("roles/control_plane/templates/kubeadm-config.yaml.j2")).toMatch(/cgroupDriver: systemd/);
+    expect(read("roles/control_plane/tasks/main.yml")).toMatch(/kubeadm init --config/);
+    expect(read("roles/control_plane/tasks/main.yml")).toMatch(/ansible\.builtin\.fetch:/);
+  });
+
+  it("Calico uses VXLAN; the 5 queues dead-letter to q.dlq", () => {
+    expect(read("roles/calico/tasks/main.yml")).toMatch(/encapsulation: VXLAN/);
+    const vars = read("group_vars/all/main.yml");
+    expect(vars).toMatch(/rabbitmq_dead_letter_queue: q\.dlq/);
+    expect(vars).toMatch(/rabbitmq_work_queues: \[q\.ai, q\.batch, q\.api, q\.sched\]/);
+    expect(read("roles/rabbitmq/tasks/main.yml")).toMatch(/dead_letter_exchange: "\{\{ rabbitmq_dead_letter_exchange \}\}"/);
+  });
+
+  it("node labels carry growbin.app/role and growbin.app/tier", () => {
+    const t = read("roles/node_labels/tasks/main.yml");
+    expect(t).toContain('"{{ node_label_prefix }}/role": "{{ hostvars[item].node_role }}"');
+    expect(t).toContain('"{{ node_label_prefix }}/tier": "{{ hostvars[item].node_tier }}"');
+    expect(read("group_vars/all/main.yml")).toMatch(/node_label_prefix: growbin\.app/);
+  });
+
+  it("secrets come from ansible-vault or the environment, with no plain-text default", () => {
+    const secrets = read("group_vars/all/secrets.yml");
+    for (const name of ["rabbitmq_admin_password", "grafana_admin_password", "postgres_password", "redis_password"]) {
+      const line = secrets.split("\n").find((l) => l.startsWith(`${name}:`));
+      expect(line, name).toBeDefined();
+      expect(line).toMatch(new RegExp(`vault_${name} \\| default\\(lookup\\('ansible\\.builtin\\.env', '[A-Z_]+'\\), true\\)`));
+    }
+    // No literal value for anything that looks like a secret, anywhere in the Ansible tree.
+    for (const f of files) {
+      if (f.endsWith("vault.example.yml")) continue;
+      for (const [i, line] of readFileSync(f, "utf8").split("\n").entries()) {
+        const m = line.match(/^\s*"?([\w-]*(password|passwd|secret|token)[\w-]*)"?\s*:\s*(.+)$/i);
+        // Keys that name a Secret or a key inside one are references, not secrets.
+        if (!m || /(Key|existingSecret|secretRef|secretKeyRef)$/.test(m[1] ?? "")) continue;
+        const value = (m[3] ?? "").trim();
+        const ok = value.includes("{{") || value === "" || /^[|>]/.test(value) || /^\{?\s*name:/.test(value);
+        expect(ok, `${path.relative(REPO_ROOT, f)}:${i + 1} has a literal secret value: ${line.trim()}`).toBe(true);
+      }
+    }
+  });
+
+  it("tasks that handle secrets hide them from the log", () => {
+    for (const rel of ["roles/monitoring/tasks/main.yml", "roles/rabbitmq/tasks/main.yml", "roles/redis/tasks/main.yml", "roles/postgresql/tasks/main.yml", "roles/celery_beat/tasks/main.yml"]) {
+      const tasks = read(rel)
+        .split("\n")
+        .filter((l) => !/^\s*#/.test(l))
+        .join("\n")
+        .split(/\n(?=- name:)/);
+      for (const t of tasks) {
+        if (/password|login_user|stringData/.test(t)) expect(t, `${rel}: ${t.split("\n")[0]}`).toMatch(/no_log: true/);
+      }
+    }
+  });
+});
