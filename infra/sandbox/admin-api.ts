@@ -12,6 +12,8 @@ import { PHASES, type Phase } from "./types";
 function stream(ctx: Ctx, res: http.ServerResponse, kind: string, body: Parameters<Ctx["lifecycle"]["start"]>[1]): void {
   const { op, done } = ctx.lifecycle.start(kind, body);
   res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8", "Transfer-Encoding": "chunked" });
+  // Lines logged before this point (the synchronous start of the body) are replayed first.
+  for (const l of op.lines) res.write(`${l}\n`);
   const off = op.listen((l) => res.write(`${l}\n`));
   done.then(
     () => ({ ok: true }),
