@@ -22,9 +22,12 @@ const schema = z.object({
   AUTH_GITHUB_SECRET: z.string().min(1).optional(),
   AUTH_GITHUB_ORG: z.string().regex(/^[A-Za-z0-9-]+$/, "must be a GitHub organisation login").optional(),
   PORTAL_LOCAL_LOGIN: bool.optional(),
+  /** Where the pipeline scripts live (default infra/scripts of this checkout). */
+  PORTAL_SCRIPTS_DIR: z.string().min(1).optional(),
   PORTAL_WORKER_ID: z.string().min(1).optional(),
   PORTAL_LOG_CAP_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   PORTAL_CANCEL_GRACE_MS: z.coerce.number().int().min(100).default(30_000),
+  PORTAL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   PORTAL_HEARTBEAT_MS: z.coerce.number().int().min(100).default(3_000),
   PORTAL_STALE_AFTER_MS: z.coerce.number().int().min(500).default(30_000),
   PORTAL_START_RATE_PER_MIN: z.coerce.number().int().min(1).default(6),
@@ -39,7 +42,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses an environment (process.env by default) into typed settings. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = schema.safeParse(cleaned);
   if (!result.success) {

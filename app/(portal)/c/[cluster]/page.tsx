@@ -4,6 +4,9 @@ import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RunsTable } from "@/components/runs/runs-table";
+import { StartRunPanel } from "@/components/runs/start-run-panel";
+import { currentUser } from "@/server/auth/current-user";
+import { NODES } from "@/server/runs/pipelines";
 import { findCluster } from "@/server/cluster/find-clusters";
 import { listRecentRuns } from "@/server/runs/find-runs";
 
@@ -13,12 +16,14 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: decodeURIComponent((await params).cluster) };
 }
 
-// A cluster's overview: what it is, and its latest runs.
+// A cluster's overview: what it is, the run buttons the user's role allows, and its latest runs.
 export default async function ClusterOverview({ params }: Props) {
   const name = decodeURIComponent((await params).cluster);
   const cluster = await findCluster(name);
   if (!cluster) notFound();
-  const runs = await listRecentRuns(cluster.id);
+  const [runs, user] = await Promise.all([listRecentRuns(cluster.id), currentUser()]);
+  if (!user) notFound();
+  const active = runs.find((r) => r.status === "queued" || r.status === "running" || r.status === "cancelling");
   return (
     <div className="flex flex-col gap-6">
       <header>
@@ -30,12 +35,15 @@ export default async function ClusterOverview({ params }: Props) {
           {cluster.config.description ? ` · ${cluster.config.description}` : ""}
         </p>
       </header>
+      <Card title="Runs">
+        <StartRunPanel cluster={cluster.name} role={user.role} nodes={[...NODES]} activeRunId={active?.id ?? null} />
+      </Card>
       <Card title="Recent runs" action={<Link className="text-sm text-sky-600 underline-offset-2 hover:underline" href={`/runs?cluster=${encodeURIComponent(cluster.name)}`}>All runs</Link>}>
         {runs.length ? (
           <RunsTable runs={runs} />
         ) : (
           <EmptyState title="No runs yet">
-            Nothing has been run on this cluster from the portal. Operators start a rebuild, provision or verify from this page once the run engine is enabled; `npm run cli -- verify --cluster {cluster.name}` does the same from a terminal.
+            Nothing has been run on this cluster yet. Operators start a rebuild, provision or verify above; <code>npm run cli -- verify --cluster {cluster.name}</code> does the same from a terminal.
           </EmptyState>
         )}
       </Card>

@@ -64,6 +64,7 @@ CREATE TABLE "RunStep" (
     "finishedAt" TIMESTAMP(3),
     "exitCode" INTEGER,
     "signal" TEXT,
+    "pgid" INTEGER,
     "logBytes" BIGINT NOT NULL DEFAULT 0,
     "truncated" BOOLEAN NOT NULL DEFAULT false,
 

@@ -1,0 +1,3 @@
+#!/usr/bin/env bash
+# Test stand-in: the later verify steps succeed quietly.
+echo "check-monitoring-status.sh ok"

@@ -1,0 +1,66 @@
+import "server-only";
+import { db } from "@/server/db";
+
+// A run as the run page and the live stream show it.
+
+export type RunSnapshot = {
+  id: string;
+  status: "queued" | "running" | "cancelling" | "succeeded" | "failed" | "cancelled" | "interrupted";
+  pipeline: string;
+  cluster: string;
+  requestedBy: string;
+  reason: string;
+  gitCommit: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  cancelledBy: string | null;
+  steps: { index: number; key: string; title: string; status: "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled"; startedAt: string | null; finishedAt: string | null; exitCode: number | null; truncated: boolean }[];
+};
+
+export const TERMINAL = ["succeeded", "failed", "cancelled", "interrupted"] as const;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The run with its steps, or null for an unknown id. */
+export async function getRunSnapshot(id: string): Promise<RunSnapshot | null> {
+  const run = await db().run.findUnique({
+    where: { id },
+    include: { cluster: { select: { name: true } }, steps: { orderBy: { index: "asc" } } },
+  });
+  if (!run) return null;
+  return {
+    id: run.id,
+    status: run.status,
+    pipeline: run.pipeline,
+    cluster: run.cluster.name,
+    requestedBy: run.requestedBy,
+    reason: run.reason,
+    gitCommit: run.gitCommit,
+    createdAt: run.createdAt.toISOString(),
+    startedAt: iso(run.startedAt),
+    finishedAt: iso(run.finishedAt),
+    error: run.error,
+    cancelledBy: run.cancelledBy,
+    steps: run.steps.map((s) => ({
+      index: s.index,
+      key: s.key,
+      title: s.title,
+      status: s.status,
+      startedAt: iso(s.startedAt),
+      finishedAt: iso(s.finishedAt),
+      exitCode: s.exitCode,
+      truncated: s.truncated,
+    })),
+  };
+}
+
+export type StoredLine = { seq: number; step: number | null; t: string; s: "stdout" | "stderr" | "system"; x: string };
+
+/** Up to `limit` lines after `afterSeq`, in order (the primary key (runId, seq) serves this). */
+export async function linesAfter(runId: string, afterSeq: number, limit: number): Promise<StoredLine[]> {
+  const rows = await db().$queryRaw<{ seq: number; step: number | null; time: Date; stream: StoredLine["s"]; text: string }[]>`
+    SELECT seq, step, time, stream::text AS stream, text FROM "LogLine" WHERE "runId" = ${runId} AND seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
+  return rows.map((r) => ({ seq: r.seq, step: r.step, t: r.time.toISOString(), s: r.stream, x: r.text }));
+}

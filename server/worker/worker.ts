@@ -1,0 +1,193 @@
+import "server-only";
+import crypto from "node:crypto";
+import os from "node:os";
+import pg from "pg";
+import type { ClusterConfig } from "@/server/config/clusters";
+import { isPipeline, pipeline } from "@/server/runs/pipelines";
+import { RUN_CANCEL, RUN_QUEUED } from "@/server/runs/channels";
+import { RunExecution } from "@/server/worker/execute-run";
+import { sweepStaleRuns } from "@/server/worker/sweep-runs";
+import { log } from "@/server/log";
+
+// A worker: claims queued runs (one conditional UPDATE ... FOR UPDATE SKIP LOCKED, so several workers
+// can run), executes them, heartbeats, sweeps runs whose worker died, and shuts down cleanly.
+
+export type WorkerOptions = {
+  databaseUrl: string;
+  id?: string;
+  heartbeatMs: number;
+  staleAfterMs: number;
+  cancelGraceMs: number;
+  capBytes: number;
+  maxConcurrent?: number;
+  /** Claim only this run (the CLI's "no worker alive" mode). */
+  onlyRunId?: string;
+  scriptsDir?: string;
+};
+
+const CLAIM = `UPDATE "Run" SET status = 'running', "startedAt" = now(), "heartbeatAt" = now(), "workerId" = $1
+  WHERE id = (SELECT id FROM "Run" WHERE status = 'queued' AND ($2::text IS NULL OR id = $2) ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED)
+  RETURNING id, pipeline, params, "requestedBy", reason, "clusterId"`;
+
+export class Worker {
+  readonly id: string;
+  readonly pool: pg.Pool;
+  private listener: pg.Client | null = null;
+  private readonly runs = new Map<string, RunExecution>();
+  private timers: NodeJS.Timeout[] = [];
+  private claiming = false;
+  private stopping = false;
+
+  constructor(private readonly opts: WorkerOptions) {
+    this.id = opts.id ?? `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
+    this.pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 6 });
+    this.pool.on("error", (err) => log.error("worker pool error", { error: err }));
+  }
+
+  /** Registers, listens, sweeps once, and starts claiming. */
+  async start(): Promise<void> {
+    await this.pool.query(`INSERT INTO "Worker" (id, hostname, pid) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET "heartbeatAt" = now(), "stoppingAt" = NULL`, [
+      this.id,
+      os.hostname(),
+      process.pid,
+    ]);
+    this.listener = new pg.Client({ connectionString: this.opts.databaseUrl });
+    this.listener.on("error", (err) => log.error("worker listener error", { error: err }));
+    await this.listener.connect();
+    this.listener.on("notification", (n) => {
+      if (n.channel === RUN_QUEUED) void this.claim();
+      if (n.channel === RUN_CANCEL && n.payload && this.runs.has(n.payload)) void this.checkRuns();
+    });
+    await this.listener.query(`LISTEN ${RUN_QUEUED}`);
+    await this.listener.query(`LISTEN ${RUN_CANCEL}`);
+    await this.sweep();
+    this.timers.push(setInterval(() => void this.heartbeat(), this.opts.heartbeatMs));
+    this.timers.push(setInterval(() => void this.sweep(), Math.max(1_000, this.opts.heartbeatMs)));
+    // Polling is only a safety net for a missed NOTIFY (e.g. a reconnect); NOTIFY does the waking.
+    this.timers.push(setInterval(() => void this.claim(), 10_000));
+    await this.claim();
+  }
+
+  /** Number of runs executing here. */
+  get active(): number {
+    return this.runs.size;
+  }
+
+  /** Resolves when the given run (claimed by this worker) has finished. */
+  async waitFor(runId: string): Promise<void> {
+    for (;;) {
+      const exec = this.runs.get(runId);
+      if (exec) {
+        await exec.finished;
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  private async claim(): Promise<void> {
+    if (this.claiming || this.stopping) return;
+    this.claiming = true;
+    try {
+      while (!this.stopping && this.runs.size < (this.opts.maxConcurrent ?? 4)) {
+        const res = await this.pool.query(CLAIM, [this.id, this.opts.onlyRunId ?? null]);
+        const row = res.rows[0] as { id: string; pipeline: string; params: unknown; requestedBy: string; reason: string; clusterId: string } | undefined;
+        if (!row) break;
+        await this.launch(row);
+        if (this.opts.onlyRunId) break;
+      }
+    } catch (err) {
+      log.error("claim failed", { error: err });
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private async launch(row: { id: string; pipeline: string; params: unknown; requestedBy: string; reason: string; clusterId: string }) {
+    const minutes = isPipeline(row.pipeline) ? pipeline(row.pipeline).deadlineMinutes : 60;
+    const res = await this.pool.query<{ config: ClusterConfig; deadlineAt: Date }>(
+      `WITH d AS (UPDATE "Run" SET "deadlineAt" = "startedAt" + make_interval(mins => $2) WHERE id = $1 RETURNING "deadlineAt")
+       SELECT c.config, d."deadlineAt" FROM "Cluster" c, d WHERE c.id = $3`,
+      [row.id, minutes, row.clusterId],
+    );
+    await this.pool.query(`INSERT INTO "AuditEvent" (actor, action, target, outcome, detail) VALUES ($1, 'run.running', $2, 'success', $3)`, [
+      `worker:${this.id}`,
+      row.id,
+      JSON.stringify({ pipeline: row.pipeline }),
+    ]);
+    const exec = new RunExecution(
+      { pool: this.pool, workerId: this.id, cancelGraceMs: this.opts.cancelGraceMs, capBytes: this.opts.capBytes, scriptsDir: this.opts.scriptsDir },
+      { ...row, cluster: res.rows[0]!.config, deadlineAt: res.rows[0]!.deadlineAt },
+    );
+    this.runs.set(row.id, exec);
+    void exec.finished.then(async (outcome) => {
+      this.runs.delete(row.id);
+      await this.pool
+        .query(`INSERT INTO "AuditEvent" (actor, action, target, outcome, detail) VALUES ($1, $2, $3, 'success', $4)`, [
+          `worker:${this.id}`,
+          `run.${outcome.status}`,
+          row.id,
+          JSON.stringify({ pipeline: row.pipeline, error: outcome.error }),
+        ])
+        .catch((err: unknown) => log.error("audit failed", { error: err }));
+      void this.claim();
+    });
+  }
+
+  /** Heartbeat for the worker and its runs; picks up cancel and kill requests and passed deadlines. */
+  private async heartbeat(): Promise<void> {
+    try {
+      await this.pool.query(`UPDATE "Worker" SET "heartbeatAt" = now() WHERE id = $1`, [this.id]);
+      await this.checkRuns();
+    } catch (err) {
+      log.error("heartbeat failed", { error: err });
+    }
+  }
+
+  private async checkRuns(): Promise<void> {
+    if (!this.runs.size) return;
+    const res = await this.pool.query<{ id: string; status: string; killRequested: boolean; overdue: boolean }>(
+      `UPDATE "Run" SET "heartbeatAt" = now() WHERE id = ANY($1) AND "workerId" = $2 AND status IN ('running', 'cancelling')
+       RETURNING id, status, "killRequested", "deadlineAt" < now() AS overdue`,
+      [[...this.runs.keys()], this.id],
+    );
+    for (const r of res.rows) {
+      const exec = this.runs.get(r.id);
+      if (!exec) continue;
+      if (r.killRequested) exec.kill();
+      else if (r.status === "cancelling") exec.requestStop("cancel");
+      else if (r.overdue) exec.requestStop("deadline");
+    }
+  }
+
+  private async sweep(): Promise<void> {
+    try {
+      const ids = await sweepStaleRuns(this.pool, this.opts.staleAfterMs);
+      if (ids.length) log.warn("interrupted runs whose worker was lost", { runs: ids });
+    } catch (err) {
+      log.error("sweep failed", { error: err });
+    }
+  }
+
+  /** Stops claiming; lets runs finish within `graceMs`, then interrupts the rest and records why. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    await this.pool.query(`UPDATE "Worker" SET "stoppingAt" = now() WHERE id = $1`, [this.id]).catch(() => undefined);
+    const all = () => Promise.all([...this.runs.values()].map((r) => r.finished));
+    const finished = await Promise.race([all().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
+    if (!finished) {
+      for (const exec of this.runs.values()) exec.requestStop("shutdown");
+      await all();
+    }
+    for (const t of this.timers) clearInterval(t);
+    await this.listener?.end().catch(() => undefined);
+    await this.pool.query(`DELETE FROM "Worker" WHERE id = $1`, [this.id]).catch(() => undefined);
+    await this.pool.end();
+  }
+}
+
+/** True when some worker heartbeated within `staleMs` and is not shutting down. */
+export async function liveWorkerExists(pool: pg.Pool | pg.Client, staleMs: number): Promise<boolean> {
+  const res = await pool.query(`SELECT 1 FROM "Worker" WHERE "stoppingAt" IS NULL AND "heartbeatAt" > now() - make_interval(secs => $1::float8 / 1000) LIMIT 1`, [staleMs]);
+  return (res.rowCount ?? 0) > 0;
+}
