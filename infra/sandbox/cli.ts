@@ -6,7 +6,7 @@ import { pathToFileURL } from "node:url";
 import { numFlag, parseArgs, strFlag, UsageError, USAGE, type Args } from "./cli-args";
 import { admin, Failed, liveEndpoints, NotRunning, streamOp } from "./cli-client";
 import { describeState, runCheck, printStatus } from "./cli-report";
-import { readEndpoints, resolveStateDir, runningPid } from "./state-dir";
+import { alive, readEndpoints, resolveStateDir, runningPid } from "./state-dir";
 import { FAULT_KINDS, PHASES, type SandboxOptions } from "./types";
 
 const HERE = path.dirname(path.resolve(process.argv[1] ?? "infra/sandbox/cli.ts"));
@@ -83,8 +83,8 @@ async function down(dir: string): Promise<number> {
   const ep = readEndpoints(dir);
   if (ep) await admin(ep, "POST", "/shutdown").catch(() => process.kill(pid, "SIGTERM"));
   else process.kill(pid, "SIGTERM");
-  for (let i = 0; i < 100 && runningPid(dir); i++) await new Promise((r) => setTimeout(r, 100));
-  if (runningPid(dir)) process.kill(pid, "SIGKILL");
+  for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  if (alive(pid)) process.kill(pid, "SIGKILL");
   console.log(`sandbox: stopped (pid ${pid}); state kept in ${dir}`);
   return 0;
 }

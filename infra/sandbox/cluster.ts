@@ -69,8 +69,11 @@ export class Cluster {
 
   // The node topology: the seed's 4 nodes, or more in scale mode.
   nodeSpecs(): NodeSpec[] {
-    return this.config.nodes > 4 ? scaleNodes(this.config.nodes) : SEED_NODES;
+    if (this.config.nodes <= 4) return SEED_NODES;
+    if (this.specCache?.length !== this.config.nodes) this.specCache = scaleNodes(this.config.nodes);
+    return this.specCache;
   }
+  private specCache: NodeSpec[] | null = null;
 
   nodeSpec(name: string): NodeSpec | undefined {
     return this.nodeSpecs().find((n) => n.name === name);

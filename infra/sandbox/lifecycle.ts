@@ -166,9 +166,14 @@ export class Lifecycle {
   private async rollOut(op: Operation, w: WorkloadSpec, seconds: number, needsCni: boolean): Promise<void> {
     const gen = String(this.c.generation);
     const placed = this.c.placement(w);
+    // Re-running a phase keeps the pods it already made (same node and replica slot).
+    const have = new Map<string, any>();
+    for (const p of this.c.store.all("pods", w.namespace))
+      if (p.metadata.labels?.["growbin.app/workload"] === w.name) have.set(`${p.spec.nodeName}/${p.metadata.labels?.["growbin.app/replica"]}`, p);
+    const specs = new Map(this.c.nodeSpecs().map((n) => [n.name, n]));
     const pods = placed.map((node, i) => {
-      const ip = this.c.nodeSpec(node)!.ip;
-      const existing = this.c.store.all("pods", w.namespace).find((p) => p.metadata.labels?.["growbin.app/workload"] === w.name && p.spec.nodeName === node && p.metadata.labels?.["growbin.app/replica"] === String(i));
+      const ip = specs.get(node)!.ip;
+      const existing = have.get(`${node}/${i}`);
       if (existing) return existing;
       const pod = buildPod(w, i, node, ip, gen);
       pod.metadata.labels!["growbin.app/replica"] = String(i);

@@ -31,11 +31,11 @@ const proxied = async (p: string) => (await fetch(`${sb.url}/api/v1/namespaces/m
 
 test("provision declares the 4 work queues dead-lettering to q.dlq, plus q.dlq, on the real broker", async () => {
   for (const q of ["q.ai", "q.batch", "q.api", "q.sched", "q.dlq"]) expect((await ch.checkQueue(q)).queue).toBe(q);
-  const qs: any[] = await waitFor(async () => {
+  const qs = await waitFor<any[] | null>(async () => {
     const list = await proxied(`/queues/${encodeURIComponent(vhost)}`);
     return Array.isArray(list) && list.length === 5 ? list : null;
   }, "5 queues through the service proxy");
-  const ai = qs.find((q) => q.name === "q.ai");
+  const ai = qs!.find((q) => q.name === "q.ai");
   expect(ai.arguments).toEqual({ "x-dead-letter-exchange": "", "x-dead-letter-routing-key": "q.dlq" });
   expect(sb.endpoints.rabbitmqManagement).toBe("http://127.0.0.1:15672");
   expect(JSON.stringify(sb.endpoints)).not.toContain("guest");

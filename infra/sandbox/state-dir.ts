@@ -74,12 +74,17 @@ export function readEndpoints(dir: string): Endpoints | null {
   }
 }
 
-function alive(pid: number): boolean {
+// True while the process runs; an exited, not-yet-reaped (zombie) process counts as gone.
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
   }
 }
 

@@ -45,7 +45,7 @@ test("a watch resumes after a dropped connection from the last resourceVersion i
   await sb.admin("POST", "/heal", { id: f1.id });
   const second = collect("/api/v1/nodes", { resourceVersion: lastRv });
   const readyAgain = await waitFor(() => second.events.find((e) => e.type === "MODIFIED" && e.obj.metadata.name === "worker-2" && e.obj.status.conditions.some((c: any) => c.type === "Ready" && c.status === "True")), "resumed MODIFIED");
-  expect(Number(readyAgain.obj.metadata.resourceVersion)).toBeGreaterThan(Number(lastRv));
+  expect(Number(readyAgain!.obj.metadata.resourceVersion)).toBeGreaterThan(Number(lastRv));
   (await second.ctl).abort();
 });
 
