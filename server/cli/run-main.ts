@@ -1,5 +1,6 @@
 import "server-only";
 import { ConfigError } from "@/server/env";
+import { AppError } from "@/server/errors";
 
 // Entry-point wrapper for command-line processes: expected failures print one line, not a stack.
 
@@ -11,9 +12,13 @@ export function runMain(main: () => Promise<void>): void {
     () => process.exit(process.exitCode ?? 0),
     (err: unknown) => {
       const e = err as Error;
-      if (err instanceof ConfigError || EXPECTED.includes(e?.constructor?.name) || /^usage:/.test(e?.message ?? "")) {
+      if (err instanceof ConfigError || EXPECTED.includes(e?.name) || EXPECTED.includes(e?.constructor?.name)) {
         console.error(`error: ${e.message}`);
-        process.exit(e.message.startsWith("usage:") ? 2 : 1);
+        process.exit(e.name === "UsageError" ? 2 : 1);
+      }
+      if (err instanceof AppError) {
+        console.error(`refused: ${e.message}`);
+        process.exit(1);
       }
       console.error(err);
       process.exit(1);

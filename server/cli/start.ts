@@ -68,7 +68,8 @@ runMain(async () => {
     if (built.status !== 0) throw new Error("next build failed");
   }
   const web = spawn(bin("next"), [dev ? "dev" : "start", "-p", String(e.PORT)], { stdio: "inherit", env: childEnv });
-  const worker = spawn(bin("tsx"), ["--conditions=react-server", "server/worker/main.ts"], { stdio: "inherit", env: childEnv });
+  // node --import tsx keeps the worker one process, so signals reach it directly.
+  const worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/worker/main.ts"], { stdio: "inherit", env: childEnv });
   children.push(web, worker);
   for (const c of children) c.on("exit", (code) => void stop(code ?? 1));
   console.log(`Growbin Ops Portal on http://localhost:${e.PORT} (${database.embedded ? "embedded PostgreSQL" : "DATABASE_URL"})`);

@@ -1,0 +1,43 @@
+import "server-only";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { resolveDatabase } from "@/server/db/resolve-database";
+import { db } from "@/server/db";
+import { recordAudit } from "@/server/audit/record-audit";
+import { createLocalUser, createUserInput, setRoleInput, setUserRole } from "@/server/users/manage-users";
+import { UsageError } from "@/server/cli/usage-error";
+
+// npm run cli -- user add NAME --role ROLE | user role NAME ROLE: account administration from a
+// terminal on the portal's machine (whoever can run this can read the database anyway).
+
+const USAGE = "usage: npm run cli -- user add NAME --role viewer|operator|admin | user role NAME viewer|operator|admin";
+
+/** Adds a local user (printing its generated password once) or changes a user's role. */
+export async function userCommand(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { role: { type: "string" } } });
+  const [verb, name, roleArg] = positionals;
+  const actor = `cli:${os.userInfo().username}`;
+  const database = await resolveDatabase();
+  try {
+    if (verb === "add" && positionals.length === 2) {
+      const input = createUserInput.safeParse({ username: name, role: values.role });
+      if (!input.success) throw new UsageError(`${input.error.issues[0]!.path.join(".")}: ${input.error.issues[0]!.message}\n${USAGE}`);
+      const user = await createLocalUser(input.data);
+      await recordAudit({ actor, action: "user.create", target: user.username, outcome: "success", detail: { role: input.data.role } });
+      console.log(`created ${user.username} (${input.data.role}); password: ${user.password}\n(shown only this once)`);
+    } else if (verb === "role" && positionals.length === 3) {
+      const user = await db().user.findUnique({ where: { username: name } });
+      if (!user) throw new UsageError(`no local user named "${name}"`);
+      const input = setRoleInput.safeParse({ userId: user.id, role: roleArg });
+      if (!input.success) throw new UsageError(`role: ${input.error.issues[0]!.message}\n${USAGE}`);
+      await setUserRole(input.data);
+      await recordAudit({ actor, action: "user.set-role", target: user.id, outcome: "success", detail: { role: input.data.role } });
+      console.log(`${name} is now ${input.data.role}`);
+    } else {
+      throw new UsageError(USAGE);
+    }
+  } finally {
+    await db().$disconnect();
+    await database.stop();
+  }
+}
