@@ -2,6 +2,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { expect, type Page } from "@playwright/test";
+import pg from "pg";
 import { STATE_FILE } from "./global-setup";
 
 export type E2EState = { port: number; dataDir: string; config: string; sandboxState: string; logFile: string; admin: { username: string; password: string } };
@@ -20,17 +21,18 @@ export function portalCli(args: string[]): string {
   });
 }
 
-const created = new Map<string, string>();
-
-/** A local user with `role` (created once per test run through the CLI); returns its credentials. */
+/** A local user with `role` (created once per test run through the CLI, kept for later spec files). */
 export function userWithRole(role: "viewer" | "operator" | "admin"): { username: string; password: string } {
   if (role === "admin") return e2eState().admin;
+  const file = `${e2eState().dataDir}/e2e-users.json`;
+  const users = (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {}) as Record<string, string>;
   const username = `e2e-${role}`;
-  if (!created.has(username)) {
+  if (!users[username]) {
     const out = portalCli(["user", "add", username, "--role", role]);
-    created.set(username, /password: (\S+)/.exec(out)![1]!);
+    users[username] = /password: (\S+)/.exec(out)![1]!;
+    fs.writeFileSync(file, JSON.stringify(users), { mode: 0o600 });
   }
-  return { username, password: created.get(username)! };
+  return { username, password: users[username] };
 }
 
 /** Signs in through the real sign-in form. */
@@ -39,10 +41,25 @@ export async function signIn(page: Page, creds: { username: string; password: st
   await page.getByLabel("Username").fill(creds.username);
   await page.getByLabel("Password").fill(creds.password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByTestId("user-name").first()).toBeVisible();
+  await expect(page).not.toHaveURL(/\/signin/);
+  await expect(page.getByTestId("user-name").first()).toBeAttached();
 }
 
 /** Runs the sandbox CLI on the portal's sandbox. */
 export function sandboxCli(args: string[]): string {
   return execFileSync(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", ...args, "--state", e2eState().sandboxState], { encoding: "utf8" });
+}
+
+/** Runs one SQL query on the running portal's embedded database (tests check what changed, or did not). */
+export async function dbQuery<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const s = e2eState();
+  const creds = JSON.parse(fs.readFileSync(`${s.dataDir}/postgres-credentials.json`, "utf8")) as { user: string; password: string; database: string };
+  const running = JSON.parse(fs.readFileSync(`${s.dataDir}/postgres-running.json`, "utf8")) as { port: number };
+  const client = new pg.Client({ host: "127.0.0.1", port: running.port, user: creds.user, password: creds.password, database: creds.database });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
 }
