@@ -40,6 +40,7 @@ check_target
 confirm "DESTROY and rebuild cluster $CLUSTER"
 
 start=$SECONDS
+if [[ "$TARGET" == sandbox ]]; then sandbox_up; export SANDBOX_UP_DONE=1; fi
 step "1/3 cleanup"
 "$SCRIPTS_DIR/cleanup.sh" --yes
 exit_if_interrupted

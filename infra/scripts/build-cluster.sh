@@ -87,22 +87,6 @@ wait_nodes_aws() {
   done
 }
 
-wait_nodes_sandbox() {
-  local timeout="${WAIT_NODES_TIMEOUT:-900}" start ready
-  start=$SECONDS
-  while :; do
-    ready="$(sandbox_status_json | json_eval '(s.nodes || []).filter((n) => n.ready).map((n) => n.name).sort().join(" ")' || true)"
-    log "Ready nodes: ${ready:-none}"
-    if [[ "$ready" == "master storage worker-1 worker-2" ]]; then
-      log "all 4 nodes are Ready"
-      return 0
-    fi
-    ((SECONDS - start < timeout)) || die "timed out after ${timeout}s waiting for 4 Ready nodes"
-    sleep 1
-    exit_if_interrupted
-  done
-}
-
 run_phase_aws() {
   local phase="$1" inv
   case "$phase" in
@@ -146,11 +130,8 @@ run_phase_aws() {
 run_phase_sandbox() {
   local phase="$1"
   sandbox_up
-  if [[ "$phase" == wait-nodes ]]; then
-    wait_nodes_sandbox
-  else
-    sandbox_exec provision --phase "$phase"
-  fi
+  # The sandbox CLI knows every phase, wait-nodes included (with its own timeout).
+  sandbox_exec provision --phase "$phase"
 }
 
 if [[ -n "$PHASE" ]]; then
@@ -163,6 +144,7 @@ fi
 [[ "$TARGET" == aws ]] && require_cmds terraform ansible-playbook kubectl
 args=()
 [[ "$ASSUME_YES" == 1 ]] && args+=(--yes)
+if [[ "$TARGET" == sandbox ]]; then sandbox_up; export SANDBOX_UP_DONE=1; fi
 for p in "${PROVISION_PHASES[@]}"; do
   step "build-cluster: $p"
   "$SCRIPTS_DIR/build-cluster.sh" "${args[@]}" --phase "$p"

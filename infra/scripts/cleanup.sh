@@ -116,6 +116,7 @@ if [[ -n "$PHASE" ]]; then
   exit 0
 fi
 
+if [[ "$TARGET" == sandbox ]]; then sandbox_up; export SANDBOX_UP_DONE=1; fi
 for p in components infra; do
   step "cleanup: $p"
   "$SCRIPTS_DIR/cleanup.sh" --yes --phase "$p"

@@ -43,7 +43,9 @@ contains "$NODE" "${NODES[@]}" || usage_error "unknown node '$NODE' (one of: ${N
 
 if [[ "$TARGET" == sandbox ]]; then
   log "sandbox nodes have no shell; status of node $NODE:"
-  sandbox_status_json | json_eval "JSON.stringify((s.nodes || []).find((n) => n.name === '$NODE') ?? null, null, 2)"
+  info="$(sandbox_node "$NODE")" || die "could not read node $NODE from the sandbox"
+  read -r _ ready role tier iid <<<"$info"
+  printf 'node %s: %s, role %s, tier %s, instance %s\n' "$NODE" "$ready" "${role:--}" "${tier:--}" "${iid:--}"
   exit 0
 fi
 

@@ -40,10 +40,11 @@ check_target
 contains "$NODE" "${NODES[@]}" || usage_error "unknown node '$NODE' (one of: ${NODES[*]})"
 
 if [[ "$TARGET" == sandbox ]]; then
-  node_json="$(sandbox_status_json | json_eval "JSON.stringify((s.nodes || []).find((n) => n.name === '$NODE') ?? null)")"
-  printf 'Node %s (sandbox): %s\n' "$NODE" "$node_json"
-  ready="$(printf '%s' "$node_json" | json_eval 's && s.ready === true ? "yes" : "no"')"
-  if [[ "$ready" == yes ]]; then log "$NODE is healthy"; exit 0; fi
+  info="$(sandbox_node "$NODE")" || die "could not read node $NODE from the sandbox"
+  read -r _ ready role tier iid <<<"$info"
+  if [[ "$ready" == missing ]]; then die "$NODE is not registered in the cluster"; fi
+  printf 'node %s (sandbox): %s, role %s, tier %s, instance %s\n' "$NODE" "$ready" "$role" "$tier" "$iid"
+  if [[ "$ready" == Ready ]]; then log "$NODE is healthy"; exit 0; fi
   die "$NODE is not Ready"
 fi
 

@@ -31,6 +31,7 @@ readonly ANSIBLE_PHASES=(os kubernetes cni storage addons monitoring gitops mess
 SCRIPT_NAME="$(basename "$0")"
 
 TARGET="${TARGET:-aws}"
+CLUSTER_FROM_ENV="${CLUSTER:-}"
 CLUSTER="${CLUSTER:-growbin}"
 SANDBOX_STATE="${SANDBOX_STATE:-.data/sandbox}"
 [[ "$SANDBOX_STATE" = /* ]] || SANDBOX_STATE="$REPO_ROOT/$SANDBOX_STATE"
@@ -121,11 +122,15 @@ confirm() {
 
 # --- sandbox target -----------------------------------------------------------
 
+# The sandbox CLI is infra/sandbox/cli.ts run with tsx. It is started as
+# `node --import tsx cli.ts` rather than through node_modules/.bin/tsx: same
+# program, but one process instead of a wrapper plus a child, so an interrupt
+# sent to the process group reaches it once, and each call starts faster.
 sandbox_cmd() {
-  local tsx="$REPO_ROOT/node_modules/.bin/tsx" cli="$REPO_ROOT/infra/sandbox/cli.ts"
-  [[ -x "$tsx" ]] || die "tsx not found at $tsx (run npm ci at the repo root)"
+  local tsx="$REPO_ROOT/node_modules/tsx" cli="$REPO_ROOT/infra/sandbox/cli.ts"
+  [[ -d "$tsx" ]] || die "tsx not found in $REPO_ROOT/node_modules (run npm ci at the repo root)"
   [[ -f "$cli" ]] || die "sandbox CLI not found at $cli"
-  SANDBOX_CMD=("$tsx" "$cli")
+  SANDBOX_CMD=(node --import tsx "$cli")
 }
 
 # sandbox ARGS...: run the sandbox CLI in the foreground, return its exit code.
@@ -141,13 +146,41 @@ sandbox_exec() {
   exec "${SANDBOX_CMD[@]}" "$@" --state "$SANDBOX_STATE"
 }
 
+# sandbox_up: start the sandbox unless it runs. A parent script that already
+# did so sets SANDBOX_UP_DONE=1 for the phases it runs, to spare a call each.
 sandbox_up() {
-  sandbox up --if-down || die "could not start the sandbox (state: $SANDBOX_STATE)"
+  [[ "${SANDBOX_UP_DONE:-}" == 1 ]] && return 0
+  local args=(up --if-down)
+  [[ -z "$CLUSTER_FROM_ENV" ]] || args+=(--cluster "$CLUSTER_FROM_ENV")
+  sandbox "${args[@]}" || die "could not start the sandbox (state: $SANDBOX_STATE)"
 }
 
-# sandbox_status_json: the sandbox's status as JSON on stdout.
-sandbox_status_json() {
-  sandbox status --json
+# sandbox_node NODE: one line "name ready role tier instance" for a sandbox node,
+# read from the sandbox's Kubernetes API through its kubeconfig; "NODE missing"
+# when the node is not registered.
+sandbox_node() {
+  local kubeconfig="$SANDBOX_STATE/kubeconfig"
+  [[ -f "$kubeconfig" ]] || die "the sandbox is not running (no $kubeconfig)"
+  # The ${...} below are JavaScript template literals, not shell expansions.
+  # shellcheck disable=SC2016
+  node -e '
+    const fs = require("fs");
+    const [kc, name] = process.argv.slice(1);
+    const text = fs.readFileSync(kc, "utf8");
+    const server = /server:\s*(\S+)/.exec(text)?.[1];
+    const token = /token:\s*(\S+)/.exec(text)?.[1];
+    fetch(`${server}/api/v1/nodes/${encodeURIComponent(name)}`, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+      .then(async (r) => {
+        if (r.status === 404) return console.log(`${name} missing`);
+        if (!r.ok) throw new Error(`sandbox API answered ${r.status}`);
+        const n = await r.json();
+        const ready = (n.status?.conditions ?? []).find((c) => c.type === "Ready")?.status === "True";
+        const l = n.metadata?.labels ?? {};
+        const iid = (n.spec?.providerID ?? "").split("/").pop() || "-";
+        console.log([name, ready ? "Ready" : "NotReady", l["growbin.app/role"] ?? "-", l["growbin.app/tier"] ?? "-", iid].join(" "));
+      })
+      .catch((e) => { console.error(String(e.message ?? e)); process.exit(1); });
+  ' "$kubeconfig" "$1"
 }
 
 # json_eval 'JS expression over `s`' < json: evaluate with node (always present:
