@@ -1,0 +1,261 @@
+"use client";
+
+import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type Ref } from "react";
+import { markMatches, parseAnsi, spanStyle, type AnsiSpan } from "@/components/runs/ansi";
+import { escapeRegExp, findSeq, neighbour, positionOf, useLogSearch, type LogIndex, type RunStep } from "@/components/runs/use-run-events";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+
+const ROW = 20; // px, matches h-5/leading-5 below: fixed rows are what make the windowing O(visible rows)
+const OVERSCAN = 30;
+// Browsers cap an element's height (Firefox near 17.9M px); past this the scrollbar is scaled instead.
+const MAX_SCROLL_PX = 8_000_000;
+
+/** Which rows to draw for a scroll position; `shift` places them under the viewport when the scrollbar is scaled. */
+export function windowFor(scrollTop: number, viewH: number, count: number) {
+  const total = count * ROW;
+  const scrollH = Math.min(total, MAX_SCROLL_PX);
+  const ratio = scrollH > viewH ? (total - viewH) / (scrollH - viewH) : 1;
+  const virtualTop = scrollTop * ratio;
+  const first = Math.max(0, Math.floor(virtualTop / ROW) - OVERSCAN);
+  const last = Math.min(count, Math.ceil((virtualTop + viewH) / ROW) + OVERSCAN);
+  return { scrollH, ratio, first, last, shift: scrollTop - virtualTop };
+}
+
+/** The scrollTop that shows line `index` at the top of the viewport, or centred. */
+export function scrollTopFor(index: number, viewH: number, count: number, align: "start" | "center") {
+  const { ratio } = windowFor(0, viewH, count);
+  const want = index * ROW - (align === "center" ? (viewH - ROW) / 2 : 0);
+  return Math.max(0, Math.min(count * ROW - viewH, want)) / ratio;
+}
+
+const subscribeHash = (cb: () => void) => {
+  window.addEventListener("hashchange", cb);
+  return () => window.removeEventListener("hashchange", cb);
+};
+
+const LineText = memo(function LineText({ text, mark }: { text: string; mark: RegExp | null }) {
+  const spans = parseAnsi(text);
+  return (mark ? markMatches(spans, mark) : spans).map((span: AnsiSpan & { mark?: boolean }, i) => {
+    const { className, style } = spanStyle(span);
+    const marked = span.mark === true;
+    return (
+      <span key={i} className={cn(className, marked && "rounded-sm bg-yellow-300 text-slate-950 dark:bg-yellow-500")} style={style as React.CSSProperties | undefined}>
+        {span.text}
+      </span>
+    );
+  });
+});
+
+/** Lets the step list move the viewer. */
+export type LogViewerHandle = { jumpToStep: (step: number) => void };
+
+/** The run's log, windowed so a million lines scroll smoothly; follows the tail, searches, and links to lines. */
+export function LogViewer({ runId, log, version, steps, emptyText = "No output yet.", ref }: { runId: string; log: LogIndex; version: number; steps: readonly RunStep[]; emptyText?: string; ref?: Ref<LogViewerHandle> }) {
+  const { lines } = log;
+  const count = lines.length;
+  const scroller = useRef<HTMLDivElement>(null);
+  const follow = useRef(true); // read by effects between renders; `following` mirrors it for the button
+  const handledHash = useRef<number | null>(null);
+  const ownScroll = useRef(false); // the next scroll event is ours, not the reader's
+  const lastRatio = useRef(1);
+  const [following, setFollowing] = useState(true);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewH, setViewH] = useState(600);
+  const [active, setActive] = useState(-1);
+  const [step, setStep] = useState("");
+  const [notice, setNotice] = useState("");
+  const [query, setQuery] = useState("");
+  const search = useLogSearch(lines, version, query);
+  const hash = useSyncExternalStore(subscribeHash, () => window.location.hash, () => "");
+  const hashSeq = /^#L(\d+)$/.exec(hash) ? Number(hash.slice(2)) : null;
+  const mark = useMemo(() => (query ? new RegExp(escapeRegExp(query), "gi") : null), [query]);
+  const { scrollH, ratio, first, last, shift } = windowFor(scrollTop, viewH, count);
+
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setViewH(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const setTop = useCallback((top: number) => {
+    const el = scroller.current;
+    if (!el) return;
+    const before = el.scrollTop;
+    el.scrollTop = top;
+    if (el.scrollTop !== before) ownScroll.current = true;
+  }, []);
+  const scrollTo = useCallback(
+    (index: number, align: "start" | "center") => {
+      follow.current = false;
+      setTop(scrollTopFor(index, scroller.current?.clientHeight ?? 0, lines.length, align));
+    },
+    [lines, setTop],
+  );
+
+  // After each batch: honour a #L<seq> permalink once its line has arrived, else stay pinned to the tail.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    // A scaled scrollbar changes scale as lines arrive; keep the reader on the same line.
+    if (!follow.current && ratio !== lastRatio.current) setTop((el.scrollTop * lastRatio.current) / ratio);
+    lastRatio.current = ratio;
+    if (hashSeq !== null && handledHash.current !== hashSeq) {
+      follow.current = false;
+      const i = findSeq(lines, hashSeq);
+      if (i >= 0) {
+        handledHash.current = hashSeq;
+        scrollTo(i, "center");
+      }
+    } else if (follow.current) setTop(el.scrollHeight);
+  }, [version, hashSeq, lines, ratio, viewH, scrollTo, setTop]);
+
+  const jump = (index: number, align: "start" | "center" = "center") => {
+    setActive(index);
+    setFollowing(false);
+    scrollTo(index, align);
+  };
+  const jumpToStep = (s: number) => {
+    setStep(String(s));
+    const i = log.stepStart.get(s);
+    setNotice(i === undefined ? `Step ${s + 1} has no output yet.` : "");
+    if (i !== undefined) jump(i, "start");
+  };
+  useImperativeHandle(ref, () => ({ jumpToStep }));
+
+  // Next/previous start from the current match, or from the top of the viewport when there is none.
+  const go = (list: readonly number[], dir: 1 | -1) => {
+    const top = Math.floor((scrollTop * ratio) / ROW);
+    const p = neighbour(list, active >= 0 ? active : dir === 1 ? top - 1 : top, dir);
+    if (p >= 0) jump(list[p]!);
+  };
+  const matchPos = positionOf(search.matches, active);
+  const errorPos = positionOf(log.errors, active);
+  const n = search.matches.length;
+  const countText = !query ? "" : `${matchPos >= 0 ? `${matchPos + 1} of ` : ""}${n} ${n === 1 ? "match" : "matches"}${search.done ? "" : "…"}`;
+
+  const rows = [];
+  for (let i = first; i < last; i++) {
+    const l = lines[i]!;
+    const highlighted = i === active || l.seq === hashSeq;
+    rows.push(
+      <div
+        key={l.seq}
+        data-testid={`log-line-${l.seq}`}
+        data-stream={l.s}
+        aria-current={highlighted ? "true" : undefined}
+        className={cn("absolute left-0 flex h-5 w-max min-w-full leading-5", l.s === "stderr" && "bg-red-500/5", l.s === "system" && "italic text-slate-500", highlighted && "bg-amber-200/70 dark:bg-amber-500/25")}
+        style={{ top: i * ROW + shift }}
+      >
+        <a
+          href={`#L${l.seq}`}
+          aria-label={`Link to line ${l.seq}`}
+          onClick={(e) => {
+            e.preventDefault();
+            handledHash.current = l.seq; // it is already on screen: highlight, don't scroll
+            follow.current = false;
+            setFollowing(false);
+            setActive(-1);
+            window.location.hash = `L${l.seq}`;
+          }}
+          className={cn(
+            "sticky left-0 w-20 shrink-0 pr-3 text-right text-slate-400 tabular-nums select-none hover:text-sky-600 hover:underline dark:text-slate-500",
+            highlighted ? "bg-amber-100 dark:bg-amber-950" : "bg-white dark:bg-slate-950",
+          )}
+        >
+          {l.seq}
+        </a>
+        <span aria-hidden className={cn("w-0.5 shrink-0", l.s === "stderr" && "bg-red-500")} />
+        <span className="hidden w-20 shrink-0 pl-2 text-slate-400 select-none sm:inline dark:text-slate-500" title={l.t}>
+          {l.t.slice(11, 19)}
+        </span>
+        <span className="pr-4 pl-2 whitespace-pre">
+          {l.s === "stderr" ? <span className="sr-only">stderr: </span> : null}
+          <LineText text={l.x} mark={mark} />
+        </span>
+      </div>,
+    );
+  }
+
+  const download = `/api/runs/${encodeURIComponent(runId)}/log${step ? `?step=${step}` : ""}`;
+  return (
+    <section aria-label="Log" className="flex flex-col gap-2">
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <select aria-label="Jump to step" value={step} onChange={(e) => e.target.value !== "" && jumpToStep(Number(e.target.value))} className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950">
+          <option value="">Jump to step…</option>
+          {steps.map((s) => (
+            <option key={s.index} value={s.index}>
+              {s.index + 1}. {s.title}
+            </option>
+          ))}
+        </select>
+        <input
+          type="search"
+          data-testid="log-search"
+          aria-label="Search the log"
+          placeholder="Search"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== "Enter") return;
+            e.preventDefault();
+            go(search.matches, e.shiftKey ? -1 : 1);
+          }}
+          className="w-48 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+        />
+        <span data-testid="log-search-count" aria-live="polite" className="min-w-20 text-xs text-slate-600 tabular-nums dark:text-slate-400">
+          {countText}
+        </span>
+        <Button variant="ghost" size="sm" aria-label="Previous match" disabled={!n} onClick={() => go(search.matches, -1)}>↑</Button>
+        <Button variant="ghost" size="sm" aria-label="Next match" disabled={!n} onClick={() => go(search.matches, 1)}>↓</Button>
+        <span className="mx-1 h-5 w-px bg-slate-300 dark:bg-slate-700" aria-hidden />
+        <Button variant="ghost" size="sm" aria-label="Previous error line" disabled={!log.errors.length} onClick={() => go(log.errors, -1)}>↑ error</Button>
+        <Button variant="ghost" size="sm" aria-label="Next error line" disabled={!log.errors.length} onClick={() => go(log.errors, 1)}>↓ error</Button>
+        <span className="text-xs text-slate-600 tabular-nums dark:text-slate-400">
+          {errorPos >= 0 ? `${errorPos + 1} of ` : ""}
+          {log.errors.length} error {log.errors.length === 1 ? "line" : "lines"}
+        </span>
+        <a href={download} download className="ml-auto text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+          {step ? `Download step ${Number(step) + 1} log` : "Download log"}
+        </a>
+      </div>
+      {notice ? <p role="status" className="text-xs text-slate-600 dark:text-slate-400">{notice}</p> : null}
+      <div className="relative">
+        {/* role="log" is implicitly aria-live; windowed rows churn on every scroll, so announcements are turned off. */}
+        <div
+          ref={scroller}
+          role="log"
+          aria-label="Run log output"
+          aria-live="off"
+          tabIndex={0}
+          onWheel={(e) => {
+            if (e.deltaY < 0) follow.current = false;
+          }}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            setScrollTop(el.scrollTop);
+            // Only the reader's own scrolling to the bottom resumes following; a jump that lands there does not.
+            if (!ownScroll.current) follow.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW;
+            ownScroll.current = false;
+            setFollowing(follow.current);
+          }}
+          className="h-[65vh] min-h-64 overflow-auto rounded-md border border-slate-200 bg-white font-mono text-xs dark:border-slate-800 dark:bg-slate-950"
+        >
+          {count ? <div className="relative" style={{ height: scrollH }}>{rows}</div> : <p className="p-4 font-sans text-sm text-slate-500">{emptyText}</p>}
+        </div>
+        {!following && count ? (
+          <Button data-testid="follow-tail" size="sm" className="absolute right-4 bottom-4 shadow-lg" onClick={() => {
+            follow.current = true;
+            setFollowing(true);
+            setActive(-1);
+            setTop(scroller.current?.scrollHeight ?? 0);
+          }}>
+            Jump to latest ↓
+          </Button>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import { formatDuration } from "@/components/runs/format";
+import type { RunStep } from "@/components/runs/use-run-events";
+import { StatusBadge } from "@/components/ui/status-badge";
+
+// One shared 1 s clock for every ticking duration on the page. The server snapshot is 0 so the server-rendered
+// text never disagrees with the first client render; the real time arrives right after hydration.
+let now = 0;
+let timer: ReturnType<typeof setInterval> | undefined;
+const ticks = new Set<() => void>();
+function subscribeClock(listener: () => void) {
+  ticks.add(listener);
+  if (!timer) {
+    now = Date.now();
+    timer = setInterval(() => {
+      now = Date.now();
+      ticks.forEach((l) => l());
+    }, 1000);
+  }
+  return () => {
+    ticks.delete(listener);
+    if (!ticks.size) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+const readClock = () => now;
+const serverClock = () => 0;
+
+function Ticking({ from }: { from: number }) {
+  const t = useSyncExternalStore(subscribeClock, readClock, serverClock);
+  return <>{t ? formatDuration(t - from) : "…"}</>;
+}
+
+/** A duration that ticks every second while `to` is null; "—" before it starts. */
+export function LiveDuration({ from, to, className }: { from: string | null; to: string | null; className?: string }) {
+  if (!from) return <span className={className}>—</span>;
+  const start = Date.parse(from);
+  return (
+    <span className={className} title={to ? undefined : "still running"}>
+      {to ? formatDuration(Date.parse(to) - start) : <Ticking from={start} />}
+    </span>
+  );
+}
+
+const DONE = new Set<RunStep["status"]>(["succeeded", "failed", "skipped", "cancelled"]);
+
+/** Share of the run done: finished steps count whole, the running step half. */
+export function stepProgress(steps: readonly RunStep[]): number {
+  if (!steps.length) return 0;
+  const done = steps.reduce((n, s) => n + (DONE.has(s.status) ? 1 : s.status === "running" ? 0.5 : 0), 0);
+  return done / steps.length;
+}
+
+/** The run's steps with status, duration and exit code; choosing one asks the log viewer to jump to its output. */
+export function StepList({ steps, onSelect }: { steps: readonly RunStep[]; onSelect?: (index: number) => void }) {
+  const pct = Math.round(stepProgress(steps) * 100);
+  const finished = steps.filter((s) => DONE.has(s.status)).length;
+  return (
+    <div className="flex flex-col gap-3">
+      <div>
+        <div className="mb-1 flex justify-between text-xs text-slate-600 dark:text-slate-400">
+          <span>
+            {finished} of {steps.length} steps finished
+          </span>
+          <span>{pct}%</span>
+        </div>
+        <div role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
+          <div className="h-full rounded-full bg-sky-600 transition-[width] duration-500" style={{ width: `${pct}%` }} />
+        </div>
+      </div>
+      <ol className="flex flex-col gap-1">
+        {steps.map((step) => (
+          <li key={step.index} data-testid={`step-${step.index}`} data-status={step.status}>
+            <button
+              type="button"
+              onClick={() => onSelect?.(step.index)}
+              aria-label={`${step.title}: ${step.status}. Show its log`}
+              className="flex w-full flex-col gap-1 rounded-md px-2 py-1.5 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+            >
+              <span className="flex w-full items-center gap-2">
+                <span className="w-5 shrink-0 text-right text-xs text-slate-500 tabular-nums">{step.index + 1}</span>
+                <span className="min-w-0 flex-1 truncate font-medium">{step.title}</span>
+                <StatusBadge status={step.status} />
+              </span>
+              <span className="flex gap-3 pl-7 text-xs text-slate-600 tabular-nums dark:text-slate-400">
+                {step.status === "running" || step.finishedAt ? <LiveDuration from={step.startedAt} to={step.finishedAt} /> : <span>—</span>}
+                {step.exitCode !== null ? <span className={step.exitCode ? "text-red-700 dark:text-red-400" : undefined}>exit {step.exitCode}</span> : null}
+                {step.truncated ? (
+                  <span className="text-amber-700 dark:text-amber-400" title="This step's output passed the size cap; the rest was not stored.">
+                    log truncated
+                  </span>
+                ) : null}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
