@@ -1,0 +1,37 @@
+import "server-only";
+import { appProblems, type AppInfo } from "@/server/cluster/argocd";
+import { controlPlaneProblems, type ControlPlane } from "@/server/cluster/control-plane";
+import { ec2Problems, type Ec2Instance } from "@/server/cluster/ec2";
+import { monitoringProblems, type MonitoringComponent } from "@/server/cluster/monitoring";
+import { nodeProblems, type NodeInfo } from "@/server/cluster/nodes";
+import { podProblems, type PodInfo } from "@/server/cluster/pods";
+import { queueProblems, type DepthPoint, type QueueInfo } from "@/server/cluster/rabbitmq";
+import type { Problem, SourceName } from "@/server/cluster/types";
+
+// Problems of every source from their data; the sources that need each other (EC2 and nodes, pods
+// and nodes) are matched here, after all of them answered or failed.
+
+/** Every source's data; null where the source failed. */
+export type HealthData = {
+  ec2: Ec2Instance[] | null;
+  nodes: NodeInfo[] | null;
+  pods: PodInfo[] | null;
+  controlPlane: ControlPlane | null;
+  monitoring: MonitoringComponent[] | null;
+  rabbitmq: QueueInfo[] | null;
+  argocd: AppInfo[] | null;
+};
+
+/** The problems each source's data shows. */
+export function detectProblems(d: HealthData, now: number, history: Record<string, DepthPoint[]> = {}, expectedQueues: readonly string[] = []): Record<SourceName, Problem[]> {
+  const notReady = new Set((d.nodes ?? []).filter((n) => n.ready !== "True").map((n) => n.name));
+  return {
+    ec2: d.ec2 ? ec2Problems(d.ec2, d.nodes) : [],
+    nodes: d.nodes ? nodeProblems(d.nodes) : [],
+    pods: d.pods ? podProblems(d.pods, now, notReady) : [],
+    controlPlane: d.controlPlane ? controlPlaneProblems(d.controlPlane) : [],
+    monitoring: d.monitoring ? monitoringProblems(d.monitoring) : [],
+    rabbitmq: d.rabbitmq ? queueProblems(d.rabbitmq, history, now, expectedQueues) : [],
+    argocd: d.argocd ? appProblems(d.argocd) : [],
+  };
+}

@@ -1,0 +1,49 @@
+import "server-only";
+
+// Shared shapes of the health sources: problems, per-source results and the tier roll-up.
+
+/** critical takes a tier down, warning degrades it, info is shown but decides nothing. */
+export type Severity = "critical" | "warning" | "info";
+
+export type SourceName = "ec2" | "nodes" | "pods" | "controlPlane" | "monitoring" | "rabbitmq" | "argocd";
+
+export const SOURCE_NAMES: SourceName[] = ["ec2", "nodes", "pods", "controlPlane", "monitoring", "rabbitmq", "argocd"];
+
+export const SOURCE_TITLES: Record<SourceName, string> = {
+  ec2: "EC2 instances",
+  nodes: "Nodes",
+  pods: "Pods",
+  controlPlane: "Control plane",
+  monitoring: "Monitoring stack",
+  rabbitmq: "RabbitMQ",
+  argocd: "Argo CD",
+};
+
+/** A detected problem, in words, with what it is about so the roll-up can place it on a tier. */
+export type Problem = {
+  type: string;
+  severity: Severity;
+  message: string;
+  source: SourceName;
+  hint: string;
+  node?: string;
+  namespace?: string;
+  workload?: string;
+  pod?: string;
+  queue?: string;
+  app?: string;
+};
+
+/** One source's answer: its data, or the one-line error that made it unknown. */
+export type SourceResult<T> =
+  | { source: SourceName; ok: true; data: T; problems: Problem[]; durationMs: number }
+  | { source: SourceName; ok: false; error: string; problems: Problem[]; durationMs: number };
+
+export type HealthStatus = "ok" | "degraded" | "down" | "unknown";
+
+export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** Sorts problems worst first, then by message, so lists are stable between refreshes. */
+export function sortProblems(list: Problem[]): Problem[] {
+  return [...list].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.message.localeCompare(b.message));
+}
