@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 set -euo pipefail
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
@@ -47,7 +47,7 @@ if ((JSON)); then
     --query 'Reservations[].Instances[].{Node: Tags[?Key==`Node`]|[0].Value, Tier: Tags[?Key==`Tier`]|[0].Value, Role: Tags[?Key==`Role`]|[0].Value, Type: InstanceType, State: State.Name, PrivateIp: PrivateIpAddress, PublicIp: PublicIpAddress, Id: InstanceId, Zone: Placement.AvailabilityZone}' \
     --output json
 fi
-# shellcheck disable=SC2016
+# shellcheck disable=SC2016  # JMESPath literals again
 exec aws ec2 describe-instances --region "$AWS_REGION" --filters "${filters[@]}" \
   --query 'sort_by(Reservations[].Instances[], &(Tags[?Key==`Tier`]|[0].Value))[].[Tags[?Key==`Node`]|[0].Value, Tags[?Key==`Tier`]|[0].Value, Tags[?Key==`Role`]|[0].Value, InstanceType, State.Name, PrivateIpAddress, PublicIpAddress, InstanceId]' \
   --output table
