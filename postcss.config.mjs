@@ -1,2 +1,3 @@
 // Tailwind CSS v4 through PostCSS.
-export default { plugins: { "@tailwindcss/postcss": {} } };
+const config = { plugins: { "@tailwindcss/postcss": {} } };
+export default config;

@@ -15,7 +15,7 @@ function stream(ctx: Ctx, res: http.ServerResponse, kind: string, body: Paramete
   // Lines logged before this point (the synchronous start of the body) are replayed first.
   for (const l of op.lines) res.write(`${l}\n`);
   const off = op.listen((l) => res.write(`${l}\n`));
-  done.then(
+  void done.then(
     () => ({ ok: true }),
     (e) => ({ ok: false, cancelled: e instanceof Cancelled, error: e instanceof Cancelled ? "cancelled by operator" : (e as Error).message }),
   ).then((r) => {

@@ -1,4 +1,5 @@
 // The sandbox server: one HTTP listener on 127.0.0.1 serving Kubernetes, EC2, the RabbitMQ proxy and the admin API.
+import type { Socket } from "node:net";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleAdmin } from "./admin-api";
@@ -45,7 +46,7 @@ export async function startServer(opts: SandboxOptions): Promise<RunningServer> 
     const queues: QueueBackend = opts.amqpUrl ? new RabbitQueues(cluster, opts.amqpUrl, opts.rabbitmqVhost ?? "/") : new ModelQueues(cluster, opts.rabbitmqVhost ?? "/");
     const lifecycle = new Lifecycle(cluster, timeScale, queues);
     const server = http.createServer();
-    const sockets = new Set<import("node:net").Socket>();
+    const sockets = new Set<Socket>();
     server.on("connection", (s) => { sockets.add(s); s.on("close", () => sockets.delete(s)); });
     let resolveClosed!: () => void;
     const closed = new Promise<void>((r) => (resolveClosed = r));

@@ -55,7 +55,7 @@ function urlFor(c: Credentials, port: number) {
  * Returns a URL for the embedded server in `dataDir`. If another portal process (web, worker, CLI)
  * already runs it, that server is shared; otherwise it is started here and `stop` shuts it down.
  */
-export async function useEmbeddedPostgres(dataDir: string): Promise<{ url: string; stop: () => Promise<void>; owned: boolean }> {
+export async function openEmbeddedPostgres(dataDir: string): Promise<{ url: string; stop: () => Promise<void>; owned: boolean }> {
   const root = path.resolve(dataDir);
   // 0711: the postgres system user must traverse into its data folder; listing stays private.
   fs.mkdirSync(root, { recursive: true });

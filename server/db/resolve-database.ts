@@ -2,7 +2,7 @@ import "server-only";
 import path from "node:path";
 import pg from "pg";
 import { env } from "@/server/env";
-import { useEmbeddedPostgres } from "@/server/db/embedded-postgres";
+import { openEmbeddedPostgres } from "@/server/db/embedded-postgres";
 import { applyMigrations } from "@/server/db/schema-engine";
 import { setDatabaseUrl } from "@/server/db";
 
@@ -39,7 +39,7 @@ export async function resolveDatabase(opts: { migrate?: boolean } = {}): Promise
   let stop = async () => undefined as void;
   const embedded = !url;
   if (!url) {
-    const db = await useEmbeddedPostgres(path.resolve(e.PORTAL_DATA_DIR));
+    const db = await openEmbeddedPostgres(path.resolve(e.PORTAL_DATA_DIR));
     url = db.url;
     stop = db.stop;
   }

@@ -28,8 +28,8 @@ async function loadEngine(databaseUrl: string, schema: string): Promise<Engine> 
     SchemaEngine: { new: (o: unknown, log: (m: unknown) => void, adapter: object) => Promise<Engine> };
   };
   if (!wasmStarted) {
-    const module = new WebAssembly.Module(fs.readFileSync(path.join(dir, "schema_engine_bg.wasm")));
-    const instance = new WebAssembly.Instance(module, { "./schema_engine_bg.js": runtime as WebAssembly.ModuleImports });
+    const wasmModule = new WebAssembly.Module(fs.readFileSync(path.join(dir, "schema_engine_bg.wasm")));
+    const instance = new WebAssembly.Instance(wasmModule, { "./schema_engine_bg.js": runtime as WebAssembly.ModuleImports });
     runtime.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     wasmStarted = true;

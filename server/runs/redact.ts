@@ -11,7 +11,7 @@ const PATTERNS: [RegExp, string][] = [
   // Authorization headers and bearer tokens
   [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1 ${MASK}`],
   // key=value and key: value pairs whose key names a secret
-  [/\b([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*)(["']?\s*[:=]\s*["']?)([^\s"',;]{4,})/gi, `$1$2${MASK}`],
+  [/\b([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key)[A-Za-z0-9_.-]*)(["']?\s*[:=]\s*["']?)(?!\[REDACTED\])([^\s"',;]{4,})/gi, `$1$2${MASK}`],
   // GitHub tokens and similar prefixed tokens
   [/\b(?:ghp|gho|ghu|ghs|ghr|github_pat|glpat|xox[abpr])[_-][A-Za-z0-9_]{16,}\b/g, MASK],
 ];

@@ -1,0 +1,59 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { FIXTURE_SCRIPTS, runTestDatabase, testWorker, waitFor } from "@/test/run-fixtures";
+import { startRun } from "@/server/runs/start-run";
+import { signalGroup } from "@/server/worker/step-process";
+
+let t: Awaited<ReturnType<typeof runTestDatabase>>;
+beforeAll(async () => {
+  t = await runTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+test("kill -9 of the worker mid-step: the run is interrupted, its steps closed, the cluster freed, and no process of the step is left", async () => {
+  const pidfile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "crash-")), "pids");
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/worker/main.ts"], {
+    env: {
+      ...process.env,
+      DATABASE_URL: t.url,
+      PORTAL_SCRIPTS_DIR: FIXTURE_SCRIPTS,
+      PORTAL_HEARTBEAT_MS: "200",
+      FIXTURE_MODE: "sleep",
+      FIXTURE_PIDFILE: pidfile,
+    },
+    stdio: "ignore",
+  });
+  const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "crash test" }, "frank");
+  await waitFor(async () => fs.existsSync(pidfile) && fs.readFileSync(pidfile, "utf8").trim(), "the step to start", 60_000);
+  const [pgid] = fs.readFileSync(pidfile, "utf8").trim().split(" ").map(Number);
+  expect(signalGroup(pgid!, 0)).toBe(true);
+
+  child.kill("SIGKILL");
+  await new Promise((r) => child.once("exit", r));
+  // The step's group was detached: it outlives its worker until a sweeper on this host ends it.
+  const sweeper = testWorker(t.url, { staleAfterMs: 2_000 });
+  await sweeper.start();
+  try {
+    const run = await waitFor(async () => {
+      const r = await t.prisma.run.findUnique({ where: { id: runId }, include: { steps: { orderBy: { index: "asc" } } } });
+      return r?.status === "interrupted" ? r : null;
+    }, "the run to be interrupted", 60_000);
+    expect(run.error).toMatch(/^interrupted: worker .* stopped heartbeating/);
+    expect(run.finishedAt).not.toBeNull();
+    expect(run.steps.map((s) => s.status)).toEqual(["failed", "skipped", "skipped"]);
+    expect(run.steps[0]!.signal).toBe("worker lost");
+    await waitFor(async () => !signalGroup(pgid!, 0), "the orphaned step's process group to end", 15_000);
+    const audit = await t.prisma.auditEvent.findFirst({ where: { action: "run.interrupted", target: runId } });
+    expect(audit).not.toBeNull();
+    process.env.FIXTURE_MODE = "ok";
+    const next = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "cluster is free again" }, "frank");
+    expect(next.runId).not.toBe(runId);
+  } finally {
+    await sweeper.stop(5_000);
+  }
+});
