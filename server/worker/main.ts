@@ -4,6 +4,8 @@ import { resolveDatabase } from "@/server/db/resolve-database";
 import { Worker } from "@/server/worker/worker";
 import { runMain } from "@/server/cli/run-main";
 import { log } from "@/server/log";
+import { db } from "@/server/db";
+import { startQueueSampler } from "@/server/cluster/queue-sampler";
 
 runMain(async () => {
   const e = env();
@@ -18,11 +20,12 @@ runMain(async () => {
     scriptsDir: e.PORTAL_SCRIPTS_DIR,
   });
   await worker.start();
+  const sampler = startQueueSampler(db());
   log.info("worker started", { worker: worker.id });
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       log.info("worker stopping: no new claims; running steps get the grace period", { signal, active: worker.active });
-      void worker.stop(e.PORTAL_SHUTDOWN_GRACE_MS).then(async () => {
+      void Promise.all([worker.stop(e.PORTAL_SHUTDOWN_GRACE_MS), sampler.stop()]).then(async () => {
         await database.stop();
         resolve();
       });
