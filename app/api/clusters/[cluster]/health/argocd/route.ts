@@ -1,0 +1,15 @@
+// GET /api/clusters/:cluster/health/argocd - the Argo CD applications and their problems (polled)
+import { errorResponse, requireRole } from "@/server/actions/safe-action";
+import { getHealth } from "@/server/cluster/get-health";
+import { argoView } from "@/server/cluster/health-views";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(_req: Request, { params }: { params: Promise<{ cluster: string }> }) {
+  try {
+    await requireRole("viewer", "health.read");
+    return Response.json(argoView(await getHealth(decodeURIComponent((await params).cluster))), { headers: { "cache-control": "no-store" } });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}

@@ -1,0 +1,58 @@
+"use server";
+import { z } from "zod";
+import { ApiException } from "@kubernetes/client-node";
+import { roleAction } from "@/server/actions/safe-action";
+import { CLUSTER_NAME } from "@/server/config/clusters";
+import { NotFoundError, ValidationError } from "@/server/errors";
+import { refreshApp, syncApp } from "@/server/cluster/argocd";
+import { resolveConnection } from "@/server/cluster/connection";
+import { requireCluster } from "@/server/cluster/get-health";
+import { loadKubeConfig } from "@/server/cluster/kube-http";
+
+// Argo CD Refresh and Sync for operators: the same merge patches the Argo CD UI sends, through the
+// cluster's kubeconfig. The chain checks the role and audits each call.
+
+const DNS = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const appRef = {
+  cluster: z.string().regex(CLUSTER_NAME, "unknown cluster"),
+  app: z.string().regex(DNS, "not an application name"),
+  namespace: z.string().regex(DNS, "not a namespace").default("argocd"),
+};
+
+async function kubeFor(cluster: string) {
+  const c = await requireCluster(cluster);
+  return loadKubeConfig(resolveConnection(c.config).kubeconfig);
+}
+
+async function patching(app: string, fn: () => Promise<void>): Promise<{ app: string }> {
+  try {
+    await fn();
+    return { app };
+  } catch (err) {
+    if (err instanceof ApiException && err.code === 404) throw new NotFoundError(`No Argo CD application named "${app}".`);
+    if (err instanceof ApiException && err.code < 500) throw new ValidationError(`The cluster refused the patch (${err.code}).`);
+    throw err;
+  }
+}
+
+export const refreshAppAction = roleAction({
+  action: "argocd.refresh",
+  role: "operator",
+  input: z.object(appRef),
+  target: (i) => `${i.cluster}/${i.namespace}/${i.app}`,
+  handler: async (i) => {
+    const kc = await kubeFor(i.cluster);
+    return patching(i.app, () => refreshApp(kc, i.namespace, i.app));
+  },
+});
+
+export const syncAppAction = roleAction({
+  action: "argocd.sync",
+  role: "operator",
+  input: z.object({ ...appRef, revision: z.string().regex(/^[A-Za-z0-9._/-]{1,100}$/, "not a revision").default("HEAD"), prune: z.boolean().default(false) }),
+  target: (i) => `${i.cluster}/${i.namespace}/${i.app}@${i.revision}${i.prune ? " (prune)" : ""}`,
+  handler: async (i, { user }) => {
+    const kc = await kubeFor(i.cluster);
+    return patching(i.app, () => syncApp(kc, i.namespace, i.app, { username: user.actor, revision: i.revision, prune: i.prune }));
+  },
+});
