@@ -35,7 +35,7 @@ export class Worker {
   private listener: pg.Client | null = null;
   private readonly runs = new Map<string, RunExecution>();
   private timers: NodeJS.Timeout[] = [];
-  private claiming = false;
+  private claiming: Promise<void> | null = null;
   private stopping = false;
 
   constructor(private readonly opts: WorkerOptions) {
@@ -85,9 +85,15 @@ export class Worker {
     }
   }
 
-  private async claim(): Promise<void> {
-    if (this.claiming || this.stopping) return;
-    this.claiming = true;
+  private claim(): Promise<void> {
+    if (this.claiming || this.stopping) return this.claiming ?? Promise.resolve();
+    this.claiming = this.claimLoop().finally(() => {
+      this.claiming = null;
+    });
+    return this.claiming;
+  }
+
+  private async claimLoop(): Promise<void> {
     try {
       while (!this.stopping && this.runs.size < (this.opts.maxConcurrent ?? 4)) {
         const res = await this.pool.query(CLAIM, [this.id, this.opts.onlyRunId ?? null]);
@@ -98,8 +104,6 @@ export class Worker {
       }
     } catch (err) {
       log.error("claim failed", { error: err });
-    } finally {
-      this.claiming = false;
     }
   }
 
@@ -172,6 +176,7 @@ export class Worker {
   /** Stops claiming; lets runs finish within `graceMs`, then interrupts the rest and records why. */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
+    await this.claiming; // a claim in flight finishes (and its run is counted below) before we wind down
     await this.pool.query(`UPDATE "Worker" SET "stoppingAt" = now() WHERE id = $1`, [this.id]).catch(() => undefined);
     const all = () => Promise.all([...this.runs.values()].map((r) => r.finished));
     const finished = await Promise.race([all().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
