@@ -3,7 +3,7 @@ import { db } from "@/server/db";
 import { NotFoundError } from "@/server/errors";
 import { findCluster } from "@/server/cluster/find-clusters";
 import { collectHealth, type HealthSnapshot } from "@/server/cluster/collect-health";
-import { readRecentDepths } from "@/server/cluster/queue-samples";
+import { readRecentDepths, readSeries, type Range } from "@/server/cluster/queue-samples";
 
 // The health of a cluster by name for pages, route handlers and the CLI: one collection shared by the
 // widgets polling at the same moment (in flight, then kept for a couple of seconds).
@@ -27,4 +27,9 @@ export async function getHealth(name: string, opts: { fresh?: boolean } = {}): P
   cache.set(name, { at: Date.now(), value });
   value.catch(() => cache.delete(name));
   return value;
+}
+
+/** The stored depth series of a cluster's queues over a range, up to now. */
+export async function queueSeries(clusterId: string, range: Range) {
+  return readSeries(db(), clusterId, range, Date.now());
 }

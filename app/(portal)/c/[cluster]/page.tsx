@@ -5,6 +5,7 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { RunsTable } from "@/components/runs/runs-table";
 import { StartRunPanel } from "@/components/runs/start-run-panel";
+import { HealthOverview } from "@/components/health/overview-widgets";
 import { currentUser } from "@/server/auth/current-user";
 import { NODES } from "@/server/runs/pipelines";
 import { findCluster } from "@/server/cluster/find-clusters";
@@ -35,6 +36,7 @@ export default async function ClusterOverview({ params }: Props) {
           {cluster.config.description ? ` · ${cluster.config.description}` : ""}
         </p>
       </header>
+      <HealthOverview cluster={cluster.name} />
       <Card title="Runs">
         <StartRunPanel cluster={cluster.name} role={user.role} nodes={[...NODES]} activeRunId={active?.id ?? null} />
       </Card>

@@ -1,18 +1,30 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { notFound } from "next/navigation";
-import { EmptyState } from "@/components/ui/empty-state";
+import { currentUser } from "@/server/auth/current-user";
+import { hasRole } from "@/server/auth/roles";
 import { findCluster } from "@/server/cluster/find-clusters";
+import { getHealth } from "@/server/cluster/get-health";
+import { argoView } from "@/server/cluster/health-views";
+import { HealthQueryProvider } from "@/components/health/query-provider";
+import { ArgoCdLive } from "@/components/health/argocd-live";
 
 export const metadata: Metadata = { title: "Argo CD" };
 
-// Argo CD of one cluster. Says plainly what is not there yet rather than showing made-up data.
+async function Apps({ cluster }: { cluster: string }) {
+  const [h, user] = await Promise.all([getHealth(cluster), currentUser()]);
+  return <ArgoCdLive cluster={cluster} initial={argoView(h)} initialAt={Date.parse(h.at)} canOperate={hasRole(user?.role, "operator")} />;
+}
+
+// Argo CD applications of one cluster: sync, health, revision, last operation; Refresh and Sync for operators.
 export default async function Page({ params }: { params: Promise<{ cluster: string }> }) {
   const cluster = await findCluster(decodeURIComponent((await params).cluster));
   if (!cluster) notFound();
   return (
-    <div className="flex flex-col gap-4">
-      <h1 className="text-xl font-semibold">Argo CD · {cluster.name}</h1>
-      <EmptyState title="Not available yet">Argo CD application sync and health are not built yet: they come with the tier-health issue. Until then: infra/scripts/check-cluster-health.sh.</EmptyState>
-    </div>
+    <HealthQueryProvider>
+      <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
+        <Apps cluster={cluster.name} />
+      </Suspense>
+    </HealthQueryProvider>
   );
 }

@@ -1,18 +1,28 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { notFound } from "next/navigation";
-import { EmptyState } from "@/components/ui/empty-state";
 import { findCluster } from "@/server/cluster/find-clusters";
+import { getHealth, queueSeries } from "@/server/cluster/get-health";
+import { queuesView } from "@/server/cluster/health-views";
+import { HealthQueryProvider } from "@/components/health/query-provider";
+import { QueuesLive } from "@/components/health/queues-live";
 
 export const metadata: Metadata = { title: "Queues" };
 
-// Queues of one cluster. Says plainly what is not there yet rather than showing made-up data.
+async function Queues({ cluster, id }: { cluster: string; id: string }) {
+  const [h, series] = await Promise.all([getHealth(cluster), queueSeries(id, "1h")]);
+  return <QueuesLive cluster={cluster} initial={{ ...queuesView(h), range: "1h", series }} initialAt={Date.parse(h.at)} />;
+}
+
+// RabbitMQ queues of one cluster: depth, consumers, rates, and depth over time.
 export default async function Page({ params }: { params: Promise<{ cluster: string }> }) {
   const cluster = await findCluster(decodeURIComponent((await params).cluster));
   if (!cluster) notFound();
   return (
-    <div className="flex flex-col gap-4">
-      <h1 className="text-xl font-semibold">Queues · {cluster.name}</h1>
-      <EmptyState title="Not available yet">RabbitMQ queue depths are not built yet: they come with the tier-health issue. Until then: infra/scripts/check-cluster-health.sh.</EmptyState>
-    </div>
+    <HealthQueryProvider>
+      <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
+        <Queues cluster={cluster.name} id={cluster.id} />
+      </Suspense>
+    </HealthQueryProvider>
   );
 }

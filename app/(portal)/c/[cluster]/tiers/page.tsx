@@ -1,18 +1,31 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { notFound } from "next/navigation";
-import { EmptyState } from "@/components/ui/empty-state";
 import { findCluster } from "@/server/cluster/find-clusters";
+import { getHealth } from "@/server/cluster/get-health";
+import { overviewView } from "@/server/cluster/health-views";
+import { HealthQueryProvider } from "@/components/health/query-provider";
+import { TierCards, TierCardsSkeleton } from "@/components/health/tier-cards";
 
 export const metadata: Metadata = { title: "Tiers" };
 
-// Tiers of one cluster. Says plainly what is not there yet rather than showing made-up data.
+async function Tiers({ cluster }: { cluster: string }) {
+  const h = await getHealth(cluster);
+  return <TierCards cluster={cluster} initial={overviewView(h)} initialAt={Date.parse(h.at)} />;
+}
+
+// The 4 tiers of one cluster with their status and reasons; each links to its detail.
 export default async function Page({ params }: { params: Promise<{ cluster: string }> }) {
   const cluster = await findCluster(decodeURIComponent((await params).cluster));
   if (!cluster) notFound();
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Tiers · {cluster.name}</h1>
-      <EmptyState title="Not available yet">Per-tier health (EC2, nodes, pods, control plane, monitoring) is not built yet: it is the tier-health issue. Until then: infra/scripts/check-cluster-health.sh.</EmptyState>
+      <HealthQueryProvider>
+        <Suspense fallback={<TierCardsSkeleton />}>
+          <Tiers cluster={cluster.name} />
+        </Suspense>
+      </HealthQueryProvider>
     </div>
   );
 }

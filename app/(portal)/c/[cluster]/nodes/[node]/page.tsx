@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { notFound } from "next/navigation";
+import { currentUser } from "@/server/auth/current-user";
+import { hasRole } from "@/server/auth/roles";
+import { NODES } from "@/server/runs/pipelines";
+import { findCluster } from "@/server/cluster/find-clusters";
+import { resolveConnection } from "@/server/cluster/connection";
+import { getHealth } from "@/server/cluster/get-health";
+import { nodeView } from "@/server/cluster/health-views";
+import { HealthQueryProvider } from "@/components/health/query-provider";
+import { NodeLive } from "@/components/health/node-live";
+
+type Props = { params: Promise<{ cluster: string; node: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Node ${decodeURIComponent((await params).node)}` };
+}
+
+async function Node({ cluster, name, region }: { cluster: string; name: string; region: string }) {
+  const [h, user] = await Promise.all([getHealth(cluster), currentUser()]);
+  const view = nodeView(h, name, region);
+  if (!view) notFound();
+  const resettable = (NODES as readonly string[]).includes(name);
+  return <NodeLive cluster={cluster} name={name} initial={view} initialAt={Date.parse(h.at)} isAdmin={hasRole(user?.role, "admin")} resettable={resettable} />;
+}
+
+// One node: conditions, pods, the Session Manager command, and Reset node for admins.
+export default async function Page({ params }: Props) {
+  const p = await params;
+  const cluster = await findCluster(decodeURIComponent(p.cluster));
+  if (!cluster) notFound();
+  return (
+    <HealthQueryProvider>
+      <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
+        <Node cluster={cluster.name} name={decodeURIComponent(p.node)} region={resolveConnection(cluster.config).ec2.region} />
+      </Suspense>
+    </HealthQueryProvider>
+  );
+}

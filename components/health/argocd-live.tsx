@@ -1,0 +1,96 @@
+"use client";
+
+import { useRef, useState, useTransition } from "react";
+import type { AppInfo } from "@/server/cluster/argocd";
+import type { ArgoView } from "@/server/cluster/health-views";
+import { refreshAppAction, syncAppAction } from "@/server/actions/health-actions";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import { age } from "@/components/health/format";
+import { LiveStatus } from "@/components/health/live-status";
+import { ProblemList } from "@/components/health/problem-list";
+import { useHealthQuery } from "@/components/health/use-health-query";
+
+// Argo CD applications, live, with Refresh and Sync for operators. The sync dialog stays open across refreshes.
+const tone = (s: string) => (s === "Synced" || s === "Healthy" ? "ok" : s === "Progressing" ? "running" : s === "Unknown" ? "unknown" : "degraded");
+
+export function ArgoCdLive({ cluster, initial, initialAt, canOperate }: { cluster: string; initial: ArgoView; initialAt: number; canOperate: boolean }) {
+  const q = useHealthQuery<ArgoView>(`/api/clusters/${encodeURIComponent(cluster)}/health/argocd`, initial, initialAt);
+  const v = q.data ?? initial;
+  const [message, setMessage] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const [target, setTarget] = useState<AppInfo | null>(null);
+  const [revision, setRevision] = useState("");
+  const [prune, setPrune] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  const refresh = (a: AppInfo) =>
+    start(async () => {
+      const r = await refreshAppAction({ cluster, app: a.name, namespace: a.namespace });
+      setMessage(r.ok ? `Refresh requested for ${a.name}.` : r.message);
+      void q.refetch();
+    });
+  const openSync = (a: AppInfo) => {
+    setTarget(a);
+    setRevision(a.targetRevision ?? "HEAD");
+    setPrune(false);
+    dialog.current?.showModal();
+  };
+  const sync = () =>
+    start(async () => {
+      if (!target) return;
+      const r = await syncAppAction({ cluster, app: target.name, namespace: target.namespace, revision, prune });
+      setMessage(r.ok ? `Sync of ${target.name} to ${revision} started.` : r.message);
+      if (r.ok) dialog.current?.close();
+      void q.refetch();
+    });
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="text-xl font-semibold">Argo CD · {cluster}</h1>
+        <LiveStatus updatedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
+      </div>
+      {message ? <p role="status" className="text-sm" data-testid="argo-message">{message}</p> : null}
+      {v.apps ? null : <p role="status" className="text-sm text-amber-700" data-testid="source-error-argocd">Argo CD is unknown: {v.sources.argocd.error}</p>}
+      <Card title="Problems"><ProblemList problems={v.problems} empty="Every application is synced and healthy." /></Card>
+      {v.apps ? (
+        <Card title="Applications">
+          <Table>
+            <thead><tr><Th>Application</Th><Th>Sync</Th><Th>Health</Th><Th>Revision</Th><Th>Last operation</Th>{canOperate ? <Th /> : null}</tr></thead>
+            <tbody>
+              {v.apps.map((a) => (
+                <tr key={`${a.namespace}/${a.name}`} data-testid={`app-row-${a.name}`}>
+                  <Td><span className="font-medium">{a.name}</span><span className="block text-xs text-slate-500">{a.path} → {a.destNamespace}</span></Td>
+                  <Td><StatusBadge status={tone(a.sync)} /> <span className="text-xs" data-testid="app-sync">{a.sync}</span></Td>
+                  <Td><StatusBadge status={tone(a.health)} /> <span className="text-xs" data-testid="app-health">{a.health}</span>{a.healthMessage ? <span className="block text-xs text-slate-500">{a.healthMessage}</span> : null}</Td>
+                  <Td className="font-mono text-xs">{a.targetRevision} {a.revision ? `(${a.revision.slice(0, 7)})` : ""}</Td>
+                  <Td className="text-xs" data-testid="app-operation">{a.lastOperation ? `${a.lastOperation.phase}${a.lastOperation.message ? `: ${a.lastOperation.message}` : ""} · ${age(a.lastOperation.finishedAt ?? a.lastOperation.startedAt)} ago` : "—"}</Td>
+                  {canOperate ? (
+                    <Td className="whitespace-nowrap">
+                      <Button size="sm" variant="secondary" disabled={pending} onClick={() => refresh(a)}>Refresh</Button>{" "}
+                      <Button size="sm" disabled={pending} onClick={() => openSync(a)}>Sync</Button>
+                    </Td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        </Card>
+      ) : null}
+      <dialog ref={dialog} className="rounded-lg p-0 backdrop:bg-black/40" aria-labelledby="sync-title" data-testid="sync-dialog">
+        <form method="dialog" className="flex w-96 flex-col gap-3 p-5" onSubmit={(e) => { e.preventDefault(); sync(); }}>
+          <h2 id="sync-title" className="font-semibold">Sync {target?.name}</h2>
+          <label className="flex flex-col gap-1 text-sm">Revision<input className="rounded border border-slate-300 px-2 py-1" value={revision} onChange={(e) => setRevision(e.target.value)} /></label>
+          <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={prune} onChange={(e) => setPrune(e.target.checked)} /> Prune resources no longer in Git</label>
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
+            <Button type="submit" disabled={pending}>Synchronize</Button>
+          </div>
+        </form>
+      </dialog>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+import type { NodeView } from "@/server/cluster/health-views";
+import { startRunAction } from "@/server/actions/run-actions";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Field } from "@/components/ui/field";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { Table, Td, Th } from "@/components/ui/table";
+import { age } from "@/components/health/format";
+import { LiveStatus } from "@/components/health/live-status";
+import { PodsTable } from "@/components/health/pods-table";
+import { ProblemList } from "@/components/health/problem-list";
+import { SourceErrors } from "@/components/health/source-errors";
+import { useHealthQuery } from "@/components/health/use-health-query";
+
+// One node, live: conditions, instance, pods, the Session Manager command, and Reset node for admins.
+const GOOD: Record<string, string> = { Ready: "True", MemoryPressure: "False", DiskPressure: "False", PIDPressure: "False", NetworkUnavailable: "False" };
+
+export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettable }: { cluster: string; name: string; initial: NodeView; initialAt: number; isAdmin: boolean; resettable: boolean }) {
+  const q = useHealthQuery<NodeView>(`/api/clusters/${encodeURIComponent(cluster)}/health/nodes/${encodeURIComponent(name)}`, initial, initialAt);
+  const v = q.data ?? initial;
+  const router = useRouter();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [reason, setReason] = useState("");
+  const [typed, setTyped] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [pending, start] = useTransition();
+  const instanceId = v.instance?.instanceId ?? v.node?.instanceId ?? null;
+  const ssm = instanceId ? `aws ssm start-session --target ${instanceId} --region ${v.region ?? "ap-northeast-2"}` : null;
+
+  const reset = () =>
+    start(async () => {
+      const r = await startRunAction({ cluster, pipeline: "reset-node", node: name, reason, confirm: typed });
+      if (r.ok) router.push(`/runs/${(r.data as { runId: string }).runId}`);
+      else setError(r.errors ? Object.values(r.errors).flat().join(" ") || r.message : r.message);
+    });
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h1 className="flex items-center gap-2 text-xl font-semibold">
+          Node {name} {v.node ? <StatusBadge status={v.node.ready === "True" ? "ok" : "down"} /> : null}
+        </h1>
+        <LiveStatus updatedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
+      </div>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Tier {v.tiers.join(", ") || "—"} · {v.node?.kubeletVersion ?? "kubelet ?"} · {v.node?.internalIp ?? ""} · age {age(v.node?.createdAt)}
+        {v.instance ? ` · ${v.instance.instanceId} (${v.instance.type}, ${v.instance.zone}, ${v.instance.state}, launched ${age(v.instance.launchTime)} ago)` : ""}
+      </p>
+      <SourceErrors sources={v.sources} only={["nodes", "pods", "ec2"]} />
+      <Card title="Problems"><ProblemList problems={v.problems} empty="Nothing wrong on this node." /></Card>
+      <Card title="Conditions">
+        {v.node ? (
+          <Table>
+            <thead><tr><Th>Condition</Th><Th>Status</Th><Th>Reason</Th><Th>Since</Th></tr></thead>
+            <tbody>
+              {v.node.conditions.map((c) => (
+                <tr key={c.type} data-testid={`condition-${c.type}`}>
+                  <Td>{c.type}</Td>
+                  <Td><StatusBadge status={GOOD[c.type] === c.status ? "ok" : "down"} /> <span className="text-xs">{c.status}</span></Td>
+                  <Td className="text-xs">{c.reason}{c.message ? <span className="block text-slate-500">{c.message}</span> : null}</Td>
+                  <Td className="text-xs">{age(c.since)} ago</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        ) : <p className="text-sm">No Kubernetes node with this name is registered.</p>}
+      </Card>
+      <Card title="Shell on this node (Session Manager)">
+        {ssm ? (
+          <div className="flex flex-wrap items-center gap-2">
+            <code className="rounded bg-slate-100 px-2 py-1 text-xs dark:bg-slate-800" data-testid="ssm-command">{ssm}</code>
+            <Button size="sm" variant="secondary" onClick={() => void navigator.clipboard.writeText(ssm).then(() => setCopied(true), () => setCopied(false))}>{copied ? "Copied" : "Copy"}</Button>
+          </div>
+        ) : <p className="text-sm">No EC2 instance is known for this node.</p>}
+      </Card>
+      <Card title="Pods on this node">{v.pods ? <PodsTable pods={v.pods} /> : <p className="text-sm text-amber-700">Pods are unknown: {v.sources.pods.error}</p>}</Card>
+      {isAdmin && resettable ? (
+        <Card title="Reset node">
+          <p className="mb-2 text-sm">Drains the node, runs kubeadm reset and rejoins it. Its pods are rescheduled meanwhile.</p>
+          <Button variant="danger" onClick={() => dialog.current?.showModal()}>Reset node…</Button>
+        </Card>
+      ) : null}
+      <dialog ref={dialog} className="rounded-lg p-0 backdrop:bg-black/40" aria-labelledby="reset-title" data-testid="reset-dialog">
+        <form className="flex w-96 flex-col gap-3 p-5" onSubmit={(e) => { e.preventDefault(); reset(); }}>
+          <h2 id="reset-title" className="font-semibold">Reset node {name}</h2>
+          <Field label="Why" name="reason" value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
+          <Field label={`Type the cluster name (${cluster}) to confirm`} name="confirm" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+          {error ? <p role="alert" className="text-sm text-red-600">{error}</p> : null}
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
+            <Button type="submit" variant="danger" disabled={pending || typed !== cluster || reason.trim().length < 3}>Reset {name}</Button>
+          </div>
+        </form>
+      </dialog>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+"use client";
+
+import Link from "next/link";
+import { Line, LineChart, ResponsiveContainer, Tooltip, YAxis } from "recharts";
+import type { QueuesPayload } from "@/components/health/queue-types";
+import { useHealthQuery } from "@/components/health/use-health-query";
+
+// A sparkline of the last hour per queue, next to its depth now and its consumers.
+export function QueueSparklines({ cluster, initial, initialAt }: { cluster: string; initial: QueuesPayload; initialAt: number }) {
+  const q = useHealthQuery<QueuesPayload>(`/api/clusters/${encodeURIComponent(cluster)}/health/queues?range=1h`, initial, initialAt);
+  const d = q.data ?? initial;
+  if (!d.queues) return <p className="text-sm text-amber-700 dark:text-amber-400">RabbitMQ is unknown: {d.sources.rabbitmq.error}</p>;
+  return (
+    <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-5" data-testid="queue-sparklines">
+      {d.queues.map((queue) => {
+        const points = d.series.filter((p) => p.queue === queue.name);
+        return (
+          <Link key={queue.name} href={`/c/${encodeURIComponent(cluster)}/queues`} className="rounded-md border border-slate-200 p-2 hover:bg-slate-50 dark:border-slate-800 dark:hover:bg-slate-800/50" data-testid={`queue-${queue.name}`}>
+            <p className="flex justify-between text-xs">
+              <span className="font-medium">{queue.name}</span>
+              <span data-testid="queue-depth">{queue.messages}</span>
+            </p>
+            <div className="h-10">
+              {points.length > 1 ? (
+                <ResponsiveContainer width="100%" height="100%">
+                  <LineChart data={points}>
+                    <YAxis hide domain={[0, "auto"]} />
+                    <Tooltip formatter={(v) => [v, "messages"]} labelFormatter={() => ""} />
+                    <Line type="monotone" dataKey="messages" dot={false} isAnimationActive={false} stroke="#0284c7" strokeWidth={1.5} />
+                  </LineChart>
+                </ResponsiveContainer>
+              ) : (
+                <p className="pt-2 text-xs text-slate-400">collecting samples…</p>
+              )}
+            </div>
+            <p className="text-xs text-slate-500">{queue.consumers} consumers</p>
+          </Link>
+        );
+      })}
+    </div>
+  );
+}
