@@ -1,5 +1,6 @@
 import type { SourceState } from "@/server/cluster/collect-health";
-import { SOURCE_TITLES, type SourceName } from "@/server/cluster/types";
+import type { SourceName } from "@/server/cluster/types";
+import { SOURCE_TITLES } from "@/components/health/source-titles";
 
 // The sources that failed this round, each with its own one-line error; the rest of the page still renders.
 export function SourceErrors({ sources, only }: { sources: Record<SourceName, SourceState>; only?: SourceName[] }) {

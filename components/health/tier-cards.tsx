@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { OverviewView } from "@/server/cluster/health-views";
-import { SOURCE_TITLES } from "@/server/cluster/types";
+import { SOURCE_TITLES } from "@/components/health/source-titles";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { LiveStatus } from "@/components/health/live-status";
 import { ProblemList } from "@/components/health/problem-list";

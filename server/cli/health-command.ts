@@ -5,7 +5,8 @@ import { db } from "@/server/db";
 import { UsageError } from "@/server/cli/usage-error";
 import { getHealth } from "@/server/cluster/get-health";
 import type { HealthSnapshot } from "@/server/cluster/collect-health";
-import { SOURCE_TITLES, SOURCE_NAMES, type HealthStatus } from "@/server/cluster/types";
+import { SOURCE_NAMES, type HealthStatus } from "@/server/cluster/types";
+import { SOURCE_TITLES } from "@/components/health/source-titles";
 
 // npm run cli -- health --cluster NAME [--json]: the tiers and their reasons from a terminal, with an
 // exit code for scripts and probes: 0 all ok, 1 something degraded or unknown, 2 something down.

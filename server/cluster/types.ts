@@ -9,16 +9,6 @@ export type SourceName = "ec2" | "nodes" | "pods" | "controlPlane" | "monitoring
 
 export const SOURCE_NAMES: SourceName[] = ["ec2", "nodes", "pods", "controlPlane", "monitoring", "rabbitmq", "argocd"];
 
-export const SOURCE_TITLES: Record<SourceName, string> = {
-  ec2: "EC2 instances",
-  nodes: "Nodes",
-  pods: "Pods",
-  controlPlane: "Control plane",
-  monitoring: "Monitoring stack",
-  rabbitmq: "RabbitMQ",
-  argocd: "Argo CD",
-};
-
 /** A detected problem, in words, with what it is about so the roll-up can place it on a tier. */
 export type Problem = {
   type: string;
