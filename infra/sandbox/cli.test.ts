@@ -75,6 +75,8 @@ test("usage errors exit 2", () => {
   expect(cli("fault").status).toBe(2);
 });
 
+let phasesLeft: string[] = [];
+
 test("SIGINT during provision stops the operation, reports the state left, exits 130", async () => {
   expect(cli("teardown").status).toBe(0);
   const child = spawn(TSX, [CLI, "provision", "--state", dir], { cwd: ROOT, env: { ...process.env } });
@@ -85,7 +87,13 @@ test("SIGINT during provision stops the operation, reports the state left, exits
   child.kill("SIGINT");
   const code = await new Promise<number | null>((r) => child.on("exit", r));
   expect(code).toBe(130);
-  expect(out).toMatch(/sandbox: stopped; state left: phases done \[infra, os\]/);
+  // How far it got depends on the machine's speed; what matters is that it stopped mid-way and says where.
+  const left = /sandbox: stopped; state left: phases done \[([a-z, -]*)\]/.exec(out);
+  expect(left).not.toBeNull();
+  phasesLeft = left![1]!.split(", ");
+  expect(phasesLeft[0]).toBe("infra");
+  expect(phasesLeft).toContain("os");
+  expect(phasesLeft).not.toContain("apps");
 });
 
 test("down stops the server, state persists, and commands then exit 3", () => {
@@ -97,5 +105,5 @@ test("down stops the server, state persists, and commands then exit 3", () => {
   expect(s.status).toBe(3);
   expect(s.stderr).toMatch(/npm run sandbox -- up --state/);
   expect(cli("up").status).toBe(0);
-  expect(JSON.parse(cli("status", "--json").stdout).phasesDone).toEqual(["infra", "os"]);
+  expect(JSON.parse(cli("status", "--json").stdout).phasesDone).toEqual(phasesLeft);
 });
