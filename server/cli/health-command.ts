@@ -43,7 +43,8 @@ export async function healthCommand(argv: string[]): Promise<void> {
     throw new UsageError(`${(err as Error).message}\n${USAGE}`);
   }
   if (!values.cluster) throw new UsageError(USAGE);
-  const database = await resolveDatabase();
+  // A read-only probe: it never migrates (the portal's own start-up does), so it cannot race it.
+  const database = await resolveDatabase({ migrate: false });
   try {
     const h = await getHealth(values.cluster, { fresh: true });
     if (values.json) {

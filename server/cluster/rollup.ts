@@ -56,7 +56,8 @@ export function rollupTiers(tiers: TierDef[], data: HealthData, problems: Proble
       reasons.push({ type: "tier-no-nodes", severity: "critical", source: "nodes", message: `No node of tier ${tier.id} is registered (expected ${tier.nodes.join(", ")})`, hint: "The cluster may not be provisioned yet, or its nodes did not join." });
     const pods = (data.pods ?? []).filter((p) => tierOfWorkload(p.namespace, p.workload, tiers)?.id === tier.id && p.status !== "Completed");
     const unknown = failed.filter((f) => tier.sources.includes(f.source));
-    const sorted = sortProblems(reasons);
+    // Node-level problems explain the pod and workload ones they cause: they come first.
+    const sorted = sortProblems(reasons).sort((a, b) => Number(NODE_LEVEL.has(b.type)) - Number(NODE_LEVEL.has(a.type)));
     const status: HealthStatus = sorted.some((r) => r.severity === "critical") ? "down" : sorted.some((r) => r.severity === "warning") ? "degraded" : unknown.length ? "unknown" : "ok";
     return {
       id: tier.id, title: tier.title, summary: tier.summary, status, reasons: sorted, unknown,
