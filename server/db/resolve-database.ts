@@ -1,9 +1,11 @@
 import "server-only";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { env } from "@/server/env";
 import { openEmbeddedPostgres } from "@/server/db/embedded-postgres";
-import { applyMigrations } from "@/server/db/schema-engine";
+import { MIGRATIONS_DIR } from "@/server/db/schema-engine";
 import { setDatabaseUrl } from "@/server/db";
 
 // One code path for every process: DATABASE_URL when set, otherwise the embedded server.
@@ -32,6 +34,39 @@ export async function checkDatabase(url: string): Promise<void> {
   }
 }
 
+/** Names of migrations in prisma/migrations that the database has not applied yet. */
+export async function pendingMigrations(url: string): Promise<string[]> {
+  const local = fs.readdirSync(MIGRATIONS_DIR).filter((d) => /^\d{14}_/.test(d)).sort();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const exists = await client.query(`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS ok`);
+    if (!exists.rows[0].ok) return local;
+    const done = await client.query<{ migration_name: string }>(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`);
+    const applied = new Set(done.rows.map((r) => r.migration_name));
+    return local.filter((m) => !applied.has(m));
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Applies pending migrations in a short-lived child process: the WASM schema engine takes a few
+ * hundred MB, which long-running processes (web, worker) should never carry.
+ */
+async function migrateIfNeeded(url: string): Promise<void> {
+  if ((await pendingMigrations(url)).length === 0) return;
+  try {
+    execFileSync(process.execPath, ["--import", "tsx", "--conditions=react-server", path.resolve("server/cli/migrate.ts")], {
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+  } catch (err) {
+    const stderr = String((err as { stderr?: Buffer }).stderr ?? "").trim().split("\n").pop();
+    throw new DatabaseUnreachableError(`migrations failed: ${stderr || (err as Error).message}`);
+  }
+}
+
 /** Resolves the database for this process, migrating it; call `stop` on shutdown. */
 export async function resolveDatabase(opts: { migrate?: boolean } = {}): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
   const e = env();
@@ -45,6 +80,6 @@ export async function resolveDatabase(opts: { migrate?: boolean } = {}): Promise
   }
   await checkDatabase(url);
   setDatabaseUrl(url);
-  if (opts.migrate !== false) await applyMigrations(url);
+  if (opts.migrate !== false) await migrateIfNeeded(url);
   return { url, embedded, stop };
 }

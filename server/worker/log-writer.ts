@@ -1,17 +1,22 @@
 import "server-only";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { RUN_LOG } from "@/server/runs/channels";
 
-// Stores a run's log lines in batches (one INSERT ... unnest per batch) and announces each batch with
-// NOTIFY in the same statement. Per-step byte caps stop a runaway step from filling the database.
+// Stores a run's log lines in batches (COPY ... FROM STDIN, the fastest way into PostgreSQL) and
+// announces each batch with NOTIFY. Per-step byte caps stop a runaway step from filling the database.
 
 type Stream = "stdout" | "stderr" | "system";
 type Pending = { seq: number; step: number | null; time: Date; stream: Stream; text: string };
 
-const INSERT = `WITH ins AS (
-  INSERT INTO "LogLine" ("runId", seq, step, time, stream, text)
-  SELECT $1, * FROM unnest($2::int[], $3::int[], $4::timestamptz[], $5::"LogStream"[], $6::text[])
-) SELECT pg_notify($7, $8)`;
+const COPY = `COPY "LogLine" ("runId", seq, step, time, stream, text) FROM STDIN`;
+
+/** Escapes a value for COPY's text format. */
+function copyText(s: string): string {
+  return s.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+}
 
 export class LogWriter {
   private buffer: Pending[] = [];
@@ -86,17 +91,7 @@ export class LogWriter {
     }
     if (!this.buffer.length) return Promise.resolve();
     const batch = this.buffer.splice(0, this.opts.maxBatch ?? 5_000);
-    this.flushing = this.pool
-      .query(INSERT, [
-        this.runId,
-        batch.map((l) => l.seq),
-        batch.map((l) => l.step),
-        batch.map((l) => l.time),
-        batch.map((l) => l.stream),
-        batch.map((l) => l.text),
-        RUN_LOG,
-        `${this.runId}:${batch[batch.length - 1]!.seq}`,
-      ])
+    this.flushing = copyBatch(this.pool, this.runId, batch)
       .then(
         () => {
           this.written += batch.length;
@@ -113,6 +108,18 @@ export class LogWriter {
         },
       );
     return this.flushing;
+  }
+}
+
+async function copyBatch(pool: pg.Pool, runId: string, batch: Pending[]): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const id = copyText(runId);
+    const body = batch.map((l) => `${id}\t${l.seq}\t${l.step ?? "\\N"}\t${l.time.toISOString()}\t${l.stream}\t${copyText(l.text)}\n`).join("");
+    await pipeline(Readable.from([body]), client.query(copyFrom(COPY)));
+    await client.query("SELECT pg_notify($1, $2)", [RUN_LOG, `${runId}:${batch[batch.length - 1]!.seq}`]);
+  } finally {
+    client.release();
   }
 }
 

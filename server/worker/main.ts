@@ -4,8 +4,7 @@ import { resolveDatabase } from "@/server/db/resolve-database";
 import { Worker } from "@/server/worker/worker";
 import { runMain } from "@/server/cli/run-main";
 import { log } from "@/server/log";
-import { db } from "@/server/db";
-import { startQueueSampler } from "@/server/cluster/queue-sampler";
+import { superviseSampler } from "@/server/worker/supervise-sampler";
 
 runMain(async () => {
   const e = env();
@@ -20,7 +19,7 @@ runMain(async () => {
     scriptsDir: e.PORTAL_SCRIPTS_DIR,
   });
   await worker.start();
-  const sampler = startQueueSampler(db());
+  const sampler = superviseSampler(database.url);
   log.info("worker started", { worker: worker.id });
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {

@@ -1,0 +1,26 @@
+// npm run bench - runs every benchmark and prints its figures against the targets in the issues.
+// Figures are medians (or the percentile named); a noisy shared machine moves them, so no test asserts them.
+import { benchRunEngine, type BenchRow } from "./run-engine";
+import { benchSandboxList } from "./sandbox-list";
+
+const suites: [string, () => Promise<BenchRow[]>][] = [
+  ["run engine", benchRunEngine],
+  ["sandbox lists (500 nodes / 15,000 pods)", benchSandboxList],
+];
+
+async function main() {
+  const only = process.argv[2];
+  let failed = 0;
+  for (const [name, fn] of suites) {
+    if (only && !name.includes(only)) continue;
+    console.log(`\n## ${name}`);
+    for (const r of await fn()) {
+      if (!r.ok) failed++;
+      console.log(`${r.ok ? "ok  " : "MISS"}  ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
+    }
+  }
+  console.log(`\n${failed ? `${failed} figure(s) missed their target` : "every figure met its target"}`);
+  process.exit(0);
+}
+
+void main();
