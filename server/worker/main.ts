@@ -4,7 +4,7 @@ import { resolveDatabase } from "@/server/db/resolve-database";
 import { Worker } from "@/server/worker/worker";
 import { runMain } from "@/server/cli/run-main";
 import { log } from "@/server/log";
-import { superviseSampler } from "@/server/worker/supervise-sampler";
+import { superviseBackground } from "@/server/worker/supervise-background";
 
 runMain(async () => {
   const e = env();
@@ -19,12 +19,12 @@ runMain(async () => {
     scriptsDir: e.PORTAL_SCRIPTS_DIR,
   });
   await worker.start();
-  const sampler = superviseSampler(database.url);
+  const background = superviseBackground(database.url);
   log.info("worker started", { worker: worker.id });
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       log.info("worker stopping: no new claims; running steps get the grace period", { signal, active: worker.active });
-      void Promise.all([worker.stop(e.PORTAL_SHUTDOWN_GRACE_MS), sampler.stop()]).then(async () => {
+      void Promise.all([worker.stop(e.PORTAL_SHUTDOWN_GRACE_MS), background.stop()]).then(async () => {
         await database.stop();
         resolve();
       });
