@@ -30,8 +30,16 @@ const schema = z.object({
   PORTAL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   PORTAL_HEARTBEAT_MS: z.coerce.number().int().min(100).default(3_000),
   PORTAL_STALE_AFTER_MS: z.coerce.number().int().min(500).default(30_000),
+  /** Log lines of runs that ended longer ago than this are pruned (runs, steps and audit are kept). */
+  PORTAL_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   PORTAL_START_RATE_PER_MIN: z.coerce.number().int().min(1).default(6),
   SANDBOX_TIME_SCALE: z.coerce.number().positive().optional(),
+  /** The portal's public base URL, for links in webhook messages (falls back to AUTH_URL). */
+  PORTAL_URL: z.string().url().optional(),
+  /** Bearer token for GET /api/metrics; unset turns the endpoint off (404). */
+  PORTAL_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** How often the background job reads each cluster's tier health for notifications and metrics. */
+  PORTAL_HEALTH_WATCH_MS: z.coerce.number().int().min(1_000).default(30_000),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -58,6 +66,12 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv();
   return cached;
+}
+
+/** The value of a variable the cluster config names (a webhook's `urlEnv`); never logged. */
+export function secretFromEnvironment(name: string): string | undefined {
+  const v = process.env[name];
+  return v ? v : undefined;
 }
 
 /** Exposes the raw environment to spawned children (steps inherit PATH, HOME and the like). */

@@ -25,13 +25,3 @@ export async function listRecentRuns(clusterId: string, take = 10) {
   });
 }
 
-/** Runs across clusters, newest first (the Runs page). */
-export async function listRuns(filter: { clusterId?: string }, take = 50) {
-  const rows = await db().run.findMany({
-    where: filter.clusterId ? { clusterId: filter.clusterId } : {},
-    orderBy: { createdAt: "desc" },
-    take,
-    select: { id: true, pipeline: true, status: true, requestedBy: true, reason: true, createdAt: true, startedAt: true, finishedAt: true, cluster: { select: { name: true } } },
-  });
-  return rows.map((r) => ({ ...r, cluster: r.cluster.name }));
-}

@@ -1,14 +1,16 @@
-// The worker's background jobs, in their own process beside it: queue sampling (and other periodic
-// jobs). The Kubernetes client, AWS SDK and Prisma they load cost a few hundred MB, which the
+// The worker's background jobs, in their own process beside it: queue sampling, health snapshots of
+// ended runs, and log retention. The Kubernetes client, AWS SDK and Prisma they load cost a few hundred MB, which the
 // run-executing worker (target: 200 MB) should not carry.
 import { resolveDatabase } from "@/server/db/resolve-database";
 import { db } from "@/server/db";
 import { startQueueSampler } from "@/server/cluster/queue-sampler";
+import { startHealthSnapshotJob } from "@/server/runs/record-health-snapshots";
+import { startLogRetentionJob } from "@/server/runs/prune-logs";
 import { runMain } from "@/server/cli/run-main";
 
 runMain(async () => {
   const database = await resolveDatabase({ migrate: false });
-  const jobs = [startQueueSampler(db())];
+  const jobs = [startQueueSampler(db()), startHealthSnapshotJob(), startLogRetentionJob()];
   await new Promise<void>((resolve) => {
     const stop = () => void Promise.all(jobs.map((j) => j.stop())).then(() => resolve());
     process.once("SIGTERM", stop);

@@ -2,21 +2,33 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { LiveRun } from "@/components/runs/live-run";
+import { FailureSummary } from "@/components/runs/failure-summary";
+import { HealthSnapshotPanel } from "@/components/runs/health-snapshot-panel";
+import { StepGantt } from "@/components/runs/step-gantt";
+import { Card } from "@/components/ui/card";
+import { formatDuration } from "@/components/runs/format";
 import { currentUser } from "@/server/auth/current-user";
 import { getRunSnapshot } from "@/server/runs/get-run";
+import { getHealthSnapshot } from "@/server/runs/get-run-extras";
+import { summarizeFailure } from "@/server/runs/summarize-failure";
 
 type Props = { params: Promise<{ id: string }> };
+
+/** The server's clock when this page renders (the page is dynamic; it renders per request). */
+const renderedAt = () => Date.now();
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const run = await getRunSnapshot((await params).id);
   return { title: run ? `${run.pipeline} on ${run.cluster}` : "Run not found" };
 }
 
-// One run: who, why, when; its steps; the live (or stored) log; cancel for operators.
+// One run: who, why, when, how long; why it failed; its steps on a timeline; the live (or stored) log;
+// cancel for operators; and the cluster's health when it ended.
 export default async function RunPage({ params }: Props) {
   const { id } = await params;
-  const [run, user] = await Promise.all([getRunSnapshot(id), currentUser()]);
+  const [run, user, failure, snapshot] = await Promise.all([getRunSnapshot(id), currentUser(), summarizeFailure(id), getHealthSnapshot(id)]);
   if (!run || !user) notFound();
+  const now = renderedAt();
   return (
     <div className="flex flex-col gap-4">
       <header className="flex flex-col gap-1">
@@ -34,9 +46,17 @@ export default async function RunPage({ params }: Props) {
               · infra/ at <code className="text-xs">{run.gitCommit.slice(0, 12)}</code>
             </>
           ) : null}
+          {run.startedAt ? <> · took {formatDuration((run.finishedAt ? Date.parse(run.finishedAt) : now) - Date.parse(run.startedAt))}</> : null}
         </p>
       </header>
+      {failure ? <FailureSummary runId={run.id} steps={failure.steps} runError={failure.runError} /> : null}
       <LiveRun runId={run.id} initial={run} role={user.role} />
+      {run.startedAt ? (
+        <Card title="Timeline">
+          <StepGantt startedAt={run.startedAt} finishedAt={run.finishedAt} steps={run.steps} now={now} />
+        </Card>
+      ) : null}
+      {snapshot ? <HealthSnapshotPanel capturedAt={snapshot.capturedAt} data={snapshot.data} /> : null}
     </div>
   );
 }
