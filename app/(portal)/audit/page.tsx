@@ -1,49 +1,90 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Field, Select } from "@/components/ui/field";
 import { NotAllowed } from "@/components/ui/not-allowed";
 import { Table, Td, Th } from "@/components/ui/table";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { currentUser } from "@/server/auth/current-user";
 import { hasRole } from "@/server/auth/roles";
-import { listAuditEvents } from "@/server/audit/list-audit-events";
+import { listAuditEvents, parseAuditFilters } from "@/server/audit/list-audit-events";
 
 export const metadata: Metadata = { title: "Audit" };
 
-// Admins read every change of state and every refusal, newest first.
-export default async function AuditPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+// Admins read every change of state and every refusal, newest first, filtered by actor, action, outcome and time.
+export default async function AuditPage({ searchParams }: Props) {
   const user = await currentUser();
   if (!user || !hasRole(user.role, "admin")) return <NotAllowed need="admin" role={user?.role ?? "none"} />;
-  const events = await listAuditEvents();
+  const { filters, invalid } = parseAuditFilters(await searchParams);
+  const { events, next } = await listAuditEvents(filters);
+  const nextHref = () => {
+    const q = new URLSearchParams(Object.entries({ ...filters, before: next ?? undefined }).filter((e): e is [string, string] => Boolean(e[1])));
+    return `/audit?${q.toString()}`;
+  };
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Audit</h1>
       <Card>
-        <Table>
-          <thead>
-            <tr>
-              <Th>Time</Th>
-              <Th>Actor</Th>
-              <Th>Action</Th>
-              <Th>Target</Th>
-              <Th>Outcome</Th>
-              <Th>Detail</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={String(e.id)}>
-                <Td className="whitespace-nowrap">{e.time.toISOString().replace("T", " ").slice(0, 19)}</Td>
-                <Td>{e.actor}</Td>
-                <Td>{e.action}</Td>
-                <Td>{e.target ?? "—"}</Td>
-                <Td>
-                  <StatusBadge status={e.outcome} />
-                </Td>
-                <Td className="max-w-sm truncate font-mono text-xs">{e.detail ? JSON.stringify(e.detail) : ""}</Td>
+        <form method="get" action="/audit" aria-label="Filter audit events" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6 lg:items-end">
+          <Field label="Actor" name="actor" defaultValue={filters.actor ?? ""} />
+          <Field label="Action" name="action" placeholder="run.start" defaultValue={filters.action ?? ""} />
+          <Select label="Outcome" name="outcome" defaultValue={filters.outcome ?? ""}>
+            <option value="">all</option>
+            <option>success</option>
+            <option>refused</option>
+            <option>error</option>
+          </Select>
+          <Field label="From" name="from" type="date" defaultValue={filters.from ?? ""} />
+          <Field label="To" name="to" type="date" defaultValue={filters.to ?? ""} />
+          <div className="flex gap-2">
+            <Button type="submit">Apply</Button>
+            <Link href="/audit" className="self-center text-sm text-slate-600 hover:underline dark:text-slate-400">
+              Clear
+            </Link>
+          </div>
+        </form>
+        {invalid.length ? <p className="mt-2 text-sm text-amber-700">Ignored: {invalid.join("; ")}</p> : null}
+      </Card>
+      <Card>
+        {events.length ? (
+          <Table>
+            <thead>
+              <tr>
+                <Th>Time</Th>
+                <Th>Actor</Th>
+                <Th>Action</Th>
+                <Th>Target</Th>
+                <Th>Outcome</Th>
+                <Th>Detail</Th>
               </tr>
-            ))}
-          </tbody>
-        </Table>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={String(e.id)} data-testid="audit-row">
+                  <Td className="whitespace-nowrap">{e.time.toISOString().replace("T", " ").slice(0, 19)}</Td>
+                  <Td>{e.actor}</Td>
+                  <Td>{e.action}</Td>
+                  <Td>{e.target ?? "—"}</Td>
+                  <Td>
+                    <StatusBadge status={e.outcome} />
+                  </Td>
+                  <Td className="max-w-sm truncate font-mono text-xs">{e.detail ? JSON.stringify(e.detail) : ""}</Td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
+        ) : (
+          <EmptyState title="No audit event matches these filters">Loosen a filter, or clear them all.</EmptyState>
+        )}
+        {next ? (
+          <Link className="mt-3 inline-block text-sm text-sky-700 hover:underline dark:text-sky-400" href={nextHref()}>
+            Older events →
+          </Link>
+        ) : null}
       </Card>
     </div>
   );
