@@ -67,7 +67,7 @@ export function ArgoCdLive({ cluster, initial, initialAt, canOperate }: { cluste
                   <Td><StatusBadge status={tone(a.sync)} /> <span className="text-xs" data-testid="app-sync">{a.sync}</span></Td>
                   <Td><StatusBadge status={tone(a.health)} /> <span className="text-xs" data-testid="app-health">{a.health}</span>{a.healthMessage ? <span className="block text-xs text-slate-500">{a.healthMessage}</span> : null}</Td>
                   <Td className="font-mono text-xs">{a.targetRevision} {a.revision ? `(${a.revision.slice(0, 7)})` : ""}</Td>
-                  <Td className="text-xs" data-testid="app-operation">{a.lastOperation ? `${a.lastOperation.phase}${a.lastOperation.message ? `: ${a.lastOperation.message}` : ""} · ${age(a.lastOperation.finishedAt ?? a.lastOperation.startedAt)} ago` : "—"}</Td>
+                  <Td className="text-xs"><span data-testid="app-operation">{a.lastOperation ? `${a.lastOperation.phase}${a.lastOperation.message ? `: ${a.lastOperation.message}` : ""} · ${age(a.lastOperation.finishedAt ?? a.lastOperation.startedAt)} ago` : "—"}</span></Td>
                   {canOperate ? (
                     <Td className="whitespace-nowrap">
                       <Button size="sm" variant="secondary" disabled={pending} onClick={() => refresh(a)}>Refresh</Button>{" "}
