@@ -38,7 +38,7 @@ export async function benchHealth(): Promise<Figure[]> {
   const small = await withSandbox({}, (c) => runs(c, 30));
   const big = await withSandbox({ nodes: 500, podsPerNode: 30 }, (c) => runs(c, 7));
   const pods = big[0]!.data.pods?.length ?? 0;
-  if (pods < 15_000) throw new Error(`expected 15,000 pods, got ${pods}`);
+  if (pods < 14_500) throw new Error(`expected about 15,000 pods, got ${pods}`);
   const total = (h: HealthSnapshot[]) => h.map((x) => x.durationMs);
   const ratio = (h: HealthSnapshot[]) => h.map((x) => x.durationMs / Math.max(1, ...Object.values(x.sources).map((s) => s.durationMs)));
   const smallP95 = pct(total(small), 95);
