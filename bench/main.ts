@@ -2,10 +2,12 @@
 // Figures are medians (or the percentile named); a noisy shared machine moves them, so no test asserts them.
 import { benchRunEngine, type BenchRow } from "./run-engine";
 import { benchSandboxList } from "./sandbox-list";
+import { benchHealth } from "./health";
 
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ["run engine", benchRunEngine],
   ["sandbox lists (500 nodes / 15,000 pods)", benchSandboxList],
+  ["tier health", benchHealth],
 ];
 
 async function main() {
