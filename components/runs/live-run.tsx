@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
+import type { StepMedians } from "@/components/history/eta";
 import { LogViewer, type LogViewerHandle } from "@/components/runs/log-viewer";
 import { RunControls } from "@/components/runs/run-controls";
 import { LiveDuration, StepList } from "@/components/runs/step-list";
@@ -12,7 +13,8 @@ import { StatusBadge } from "@/components/ui/status-badge";
 
 export type { LogLine, RunSnapshot } from "@/components/runs/use-run-events";
 
-type Props = { runId: string; initial: RunSnapshot; role: "viewer" | "operator" | "admin" };
+/** `medians`: per-step medians of earlier successful runs of the same pipeline and cluster, for the ETA. */
+type Props = { runId: string; initial: RunSnapshot; role: "viewer" | "operator" | "admin"; medians?: StepMedians };
 
 const CONNECTION: Record<ConnectionState, { label: string; dot: string }> = {
   connecting: { label: "Connecting…", dot: "bg-slate-400" },
@@ -27,7 +29,7 @@ export function LiveRun(props: Props) {
   return <LiveRunBody key={props.runId} {...props} />;
 }
 
-function LiveRunBody({ runId, initial, role }: Props) {
+function LiveRunBody({ runId, initial, role, medians }: Props) {
   const router = useRouter();
   const viewer = useRef<LogViewerHandle>(null);
   const { snapshot, connection, log, version } = useRunEvents(runId, initial);
@@ -63,7 +65,7 @@ function LiveRunBody({ runId, initial, role }: Props) {
       <div className="grid gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
         <div className="flex flex-col gap-4">
           <Card title="Steps">
-            <StepList steps={snapshot.steps} onSelect={(i) => viewer.current?.jumpToStep(i)} />
+            <StepList steps={snapshot.steps} onSelect={(i) => viewer.current?.jumpToStep(i)} medians={medians} live={!TERMINAL_STATUSES.includes(snapshot.status)} />
           </Card>
           <RunControls runId={runId} status={snapshot.status} role={role} />
         </div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
+import { estimateRun, slowerThanUsual, type StepMedians } from "@/components/history/eta";
 import { formatDuration } from "@/components/runs/format";
 import type { RunStep } from "@/components/runs/use-run-events";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -30,8 +31,13 @@ function subscribeClock(listener: () => void) {
 const readClock = () => now;
 const serverClock = () => 0;
 
+/** The shared clock's time in ms, ticking every second; 0 during server rendering and hydration. */
+export function useNow(): number {
+  return useSyncExternalStore(subscribeClock, readClock, serverClock);
+}
+
 function Ticking({ from }: { from: number }) {
-  const t = useSyncExternalStore(subscribeClock, readClock, serverClock);
+  const t = useNow();
   return <>{t ? formatDuration(t - from) : "…"}</>;
 }
 
@@ -55,23 +61,63 @@ export function stepProgress(steps: readonly RunStep[]): number {
   return done / steps.length;
 }
 
-/** The run's steps with status, duration and exit code; choosing one asks the log viewer to jump to its output. */
-export function StepList({ steps, onSelect }: { steps: readonly RunStep[]; onSelect?: (index: number) => void }) {
-  const pct = Math.round(stepProgress(steps) * 100);
+const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+/** The progress bar: by the medians of earlier successful runs when there are some, else by steps finished. */
+function RunProgress({ steps, medians, live }: { steps: readonly RunStep[]; medians?: StepMedians; live: boolean }) {
+  const now = useNow();
   const finished = steps.filter((s) => DONE.has(s.status)).length;
+  const active = live && steps.some((s) => s.status === "running" || s.status === "pending");
+  const estimate = medians && now ? estimateRun(steps, medians, now) : null;
+  const pct = Math.round((estimate ? estimate.fraction : stepProgress(steps)) * 100);
+  let eta: React.ReactNode = null;
+  if (medians && active) {
+    if (!medians.runs) eta = "no estimate yet (no earlier successful run)";
+    else if (estimate) {
+      const unknown = estimate.unknownSteps ? ` (${estimate.unknownSteps} step${estimate.unknownSteps === 1 ? "" : "s"} without history)` : "";
+      eta = estimate.remainingMs > 0 ? `about ${formatDuration(estimate.remainingMs)} left, done around ${clock(now + estimate.remainingMs)}${unknown}` : `about to finish${unknown}`;
+    }
+  }
+  return (
+    <div>
+      <div className="mb-1 flex justify-between text-xs text-slate-600 dark:text-slate-400">
+        <span>
+          {finished} of {steps.length} steps finished
+        </span>
+        <span title={estimate ? `based on the medians of the last ${medians!.runs} successful run(s)` : undefined}>{pct}%</span>
+      </div>
+      <div role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
+        <div className="h-full rounded-full bg-sky-600 transition-[width] duration-500" style={{ width: `${pct}%` }} />
+      </div>
+      {eta ? (
+        <p className="mt-1 text-xs text-slate-600 dark:text-slate-400" data-testid="run-eta">
+          {eta}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** "slower than usual" under a step whose time passed 1.5x its median (ticks while the step runs). */
+function SlowNote({ step, medians }: { step: RunStep; medians: StepMedians }) {
+  const now = useNow();
+  const median = now ? slowerThanUsual(step, medians, now) : null;
+  if (median === null) return null;
+  return (
+    <span className="text-amber-700 dark:text-amber-400" data-testid="slow-note">
+      slower than usual: median {formatDuration(median)}
+    </span>
+  );
+}
+
+/**
+ * The run's steps with status, duration and exit code; choosing one asks the log viewer to jump to its output.
+ * With `medians` (from earlier successful runs) it shows an ETA while the run is `live`, and flags steps slower than usual.
+ */
+export function StepList({ steps, onSelect, medians, live = true }: { steps: readonly RunStep[]; onSelect?: (index: number) => void; medians?: StepMedians; live?: boolean }) {
   return (
     <div className="flex flex-col gap-3">
-      <div>
-        <div className="mb-1 flex justify-between text-xs text-slate-600 dark:text-slate-400">
-          <span>
-            {finished} of {steps.length} steps finished
-          </span>
-          <span>{pct}%</span>
-        </div>
-        <div role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
-          <div className="h-full rounded-full bg-sky-600 transition-[width] duration-500" style={{ width: `${pct}%` }} />
-        </div>
-      </div>
+      <RunProgress steps={steps} medians={medians} live={live} />
       <ol className="flex flex-col gap-1">
         {steps.map((step) => (
           <li key={step.index} data-testid={`step-${step.index}`} data-status={step.status}>
@@ -89,6 +135,7 @@ export function StepList({ steps, onSelect }: { steps: readonly RunStep[]; onSel
               <span className="flex gap-3 pl-7 text-xs text-slate-600 tabular-nums dark:text-slate-400">
                 {step.status === "running" || step.finishedAt ? <LiveDuration from={step.startedAt} to={step.finishedAt} /> : <span>—</span>}
                 {step.exitCode !== null ? <span className={step.exitCode ? "text-red-700 dark:text-red-400" : undefined}>exit {step.exitCode}</span> : null}
+                {medians && medians.steps[step.key] !== undefined && step.startedAt ? <SlowNote step={step} medians={medians} /> : null}
                 {step.truncated ? (
                   <span className="text-amber-700 dark:text-amber-400" title="This step's output passed the size cap; the rest was not stored.">
                     log truncated

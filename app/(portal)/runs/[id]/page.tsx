@@ -8,6 +8,7 @@ import { StepGantt } from "@/components/runs/step-gantt";
 import { Card } from "@/components/ui/card";
 import { formatDuration } from "@/components/runs/format";
 import { currentUser } from "@/server/auth/current-user";
+import { findStepMedians } from "@/server/history/estimate-run";
 import { getRunSnapshot } from "@/server/runs/get-run";
 import { getHealthSnapshot } from "@/server/runs/get-run-extras";
 import { summarizeFailure } from "@/server/runs/summarize-failure";
@@ -50,7 +51,7 @@ export default async function RunPage({ params }: Props) {
         </p>
       </header>
       {failure ? <FailureSummary runId={run.id} steps={failure.steps} runError={failure.runError} /> : null}
-      <LiveRun runId={run.id} initial={run} role={user.role} />
+      <LiveRun runId={run.id} initial={run} role={user.role} medians={await findStepMedians(run.id)} />
       {run.startedAt ? (
         <Card title="Timeline">
           <StepGantt startedAt={run.startedAt} finishedAt={run.finishedAt} steps={run.steps} now={now} />
