@@ -65,7 +65,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     let worker: Worker | null = null;
     if (!workerAlive) {
       console.error("no worker is running: this terminal runs the run itself (Ctrl-C cancels it)");
-      worker = new Worker({ databaseUrl: database.url, heartbeatMs: e.PORTAL_HEARTBEAT_MS, staleAfterMs: e.PORTAL_STALE_AFTER_MS, cancelGraceMs: e.PORTAL_CANCEL_GRACE_MS, capBytes: e.PORTAL_LOG_CAP_BYTES, onlyRunId: runId });
+      worker = new Worker({ databaseUrl: database.url, heartbeatMs: e.PORTAL_HEARTBEAT_MS, staleAfterMs: e.PORTAL_STALE_AFTER_MS, cancelGraceMs: e.PORTAL_CANCEL_GRACE_MS, capBytes: e.PORTAL_LOG_CAP_BYTES, scriptsDir: e.PORTAL_SCRIPTS_DIR, onlyRunId: runId });
       await worker.start();
     }
     let interrupted = false;
