@@ -22,10 +22,40 @@ const links = z
   .strict()
   .default({});
 
+/** What a webhook can be told about: a run's start and end, and a tier whose status changed and held. */
+export const NOTIFY_EVENTS = ["run.started", "run.succeeded", "run.failed", "run.cancelled", "run.interrupted", "tier.changed"] as const;
+export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
+
+// A webhook URL is a secret: inline `url`, or `urlEnv` naming the environment variable that holds it
+// (that keeps it out of the file and out of the Cluster table's copy of this entry).
+const webhook = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "must be lower-case letters, digits and dashes"),
+    format: z.enum(["slack", "json"]),
+    url: z.string().url().refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL").optional(),
+    // Its name must mark it as a secret, so that run logs redact its value if a step ever prints it.
+    urlEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*(SECRET|TOKEN)[A-Z0-9_]*$/, "must be an environment variable name containing SECRET or TOKEN (e.g. SLACK_WEBHOOK_SECRET)")
+      .optional(),
+    events: z.array(z.enum(NOTIFY_EVENTS)).min(1).optional(),
+  })
+  .strict()
+  .refine((w) => Boolean(w.url) !== Boolean(w.urlEnv), "set exactly one of url and urlEnv");
+
+const webhooks = z
+  .array(webhook)
+  .max(10)
+  .refine((list) => new Set(list.map((w) => w.name)).size === list.length, "webhook names must be unique within a cluster")
+  .optional();
+
 const base = {
   name: z.string().regex(CLUSTER_NAME, "must be lower-case letters, digits and dashes (2-40), starting with a letter"),
   description: z.string().max(200).optional(),
   links,
+  webhooks,
+  /** How long a tier's new status must hold before webhooks hear of it (default 120 s). */
+  tierChangeDebounceSeconds: z.number().int().min(0).max(86_400).optional(),
 };
 
 const sandbox = z
@@ -67,6 +97,7 @@ const file = z
 export type ClusterConfig = z.infer<typeof cluster>;
 export type SandboxClusterConfig = z.infer<typeof sandbox>;
 export type AwsClusterConfig = z.infer<typeof aws>;
+export type WebhookConfig = z.infer<typeof webhook>;
 
 /** The embedded default: one sandbox cluster whose state lives in the data folder. */
 export function defaultClusters(dataDir: string): ClusterConfig[] {

@@ -7,10 +7,16 @@ import { startQueueSampler } from "@/server/cluster/queue-sampler";
 import { startHealthSnapshotJob } from "@/server/runs/record-health-snapshots";
 import { startLogRetentionJob } from "@/server/runs/prune-logs";
 import { runMain } from "@/server/cli/run-main";
+import { env } from "@/server/env";
+import { portalBaseUrl } from "@/server/notify/base-url";
+import { startNotifier } from "@/server/notify/notifier";
+import { startTierWatch } from "@/server/notify/tier-watch";
 
 runMain(async () => {
   const database = await resolveDatabase({ migrate: false });
-  const jobs = [startQueueSampler(db()), startHealthSnapshotJob(), startLogRetentionJob()];
+  const notifier = await startNotifier({ databaseUrl: database.url, baseUrl: portalBaseUrl() });
+  const tierWatch = startTierWatch(database.url, db(), { intervalMs: env().PORTAL_HEALTH_WATCH_MS, onEvent: () => notifier.kick() });
+  const jobs = [startQueueSampler(db()), startHealthSnapshotJob(), startLogRetentionJob(), notifier, tierWatch];
   await new Promise<void>((resolve) => {
     const stop = () => void Promise.all(jobs.map((j) => j.stop())).then(() => resolve());
     process.once("SIGTERM", stop);

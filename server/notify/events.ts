@@ -1,0 +1,38 @@
+import "server-only";
+import type { NotifyEvent } from "@/server/config/clusters";
+
+// The facts an outbox event carries, as stored in NotificationEvent.data; messages are built from them.
+
+export type RunEventData = {
+  kind: "run";
+  cluster: string;
+  runId: string;
+  pipeline: string;
+  status: string;
+  requestedBy: string;
+  reason: string;
+  node: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationSeconds: number | null;
+  error: string | null;
+  cancelledBy: string | null;
+};
+
+export type TierEventData = {
+  kind: "tier";
+  cluster: string;
+  tier: string;
+  title: string;
+  status: string;
+  previous: string;
+  since: string;
+  reasons: string[];
+};
+
+export type EventData = RunEventData | TierEventData;
+
+/** The run event a run's current status is, if any (queued, running and cancelling are not endings). */
+export function endEvent(status: string): NotifyEvent | null {
+  return status === "succeeded" || status === "failed" || status === "cancelled" || status === "interrupted" ? `run.${status}` : null;
+}
