@@ -17,7 +17,9 @@ type Props = { searchParams: Promise<{ cluster?: string; pipeline?: string }> };
 
 // Trends of one pipeline on one cluster over the last 12 weeks: durations, success rate, steps, recovery.
 export default async function TrendsPage({ searchParams }: Props) {
-  const [sp, user, clusters, jar] = await Promise.all([searchParams, currentUser(), listClusters(), cookies()]);
+  // Request data first: the database is read only when rendering a request, never while building.
+  const [sp, jar] = await Promise.all([searchParams, cookies()]);
+  const [user, clusters] = await Promise.all([currentUser(), listClusters()]);
   if (!user) notFound();
   const name = sp.cluster ?? clusters.find((c) => c.name === jar.get("cluster")?.value)?.name ?? clusters[0]?.name;
   const pipeline = sp.pipeline ?? "rebuild";
