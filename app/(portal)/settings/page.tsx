@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { NotAllowed } from "@/components/ui/not-allowed";
 import { UsersTable } from "@/components/settings/users-table";
@@ -25,6 +26,12 @@ export default async function SettingsPage() {
       </Card>
       <Card title="Add a local user">
         <CreateUserForm />
+      </Card>
+      <Card title="Notifications">
+        <Link href="/settings/deliveries" className="text-sm font-medium underline-offset-2 hover:underline">
+          Webhook deliveries →
+        </Link>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">The configured webhooks (URLs masked) and every delivery: status code, attempts, last error.</p>
       </Card>
     </div>
   );
