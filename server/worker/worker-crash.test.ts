@@ -57,3 +57,24 @@ test("kill -9 of the worker mid-step: the run is interrupted, its steps closed, 
     await sweeper.stop(5_000);
   }
 });
+
+test("SIGTERM-style shutdown: the worker stops claiming, and a run still going after the grace period ends interrupted with the reason", async () => {
+  const signals = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "term-")), "signals");
+  fs.writeFileSync(signals, "");
+  process.env.FIXTURE_MODE = "sleep";
+  const worker = testWorker(t.url, { cancelGraceMs: 500 });
+  await worker.start();
+  const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "shutdown test" }, "gus");
+  await waitFor(async () => (await t.prisma.runStep.findFirst({ where: { runId, index: 0, status: "running", pgid: { not: null } } })) ?? null, "the step to run");
+  await worker.stop(300);
+  const run = await t.prisma.run.findUnique({ where: { id: runId }, include: { steps: { orderBy: { index: "asc" } } } });
+  expect(run?.status).toBe("interrupted");
+  expect(run?.error).toMatch(/worker shut down \(SIGTERM\) before the run finished/);
+  expect(run?.steps.map((s) => s.status)).toEqual(["cancelled", "skipped", "skipped"]);
+  // A run queued after the worker stopped stays queued: nobody claims it.
+  process.env.FIXTURE_MODE = "ok";
+  const next = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "after shutdown" }, "gus");
+  await new Promise((r) => setTimeout(r, 500));
+  expect((await t.prisma.run.findUnique({ where: { id: next.runId } }))?.status).toBe("queued");
+  await t.prisma.run.update({ where: { id: next.runId }, data: { status: "cancelled" } });
+});
