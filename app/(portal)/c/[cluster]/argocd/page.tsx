@@ -8,6 +8,7 @@ import { getHealth } from "@/server/cluster/get-health";
 import { argoView } from "@/server/cluster/health-views";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { ArgoCdLive } from "@/components/health/argocd-live";
+import { ArgoAppLinks } from "@/components/links/argo-app-links";
 
 export const metadata: Metadata = { title: "Argo CD" };
 
@@ -24,6 +25,7 @@ export default async function Page({ params }: { params: Promise<{ cluster: stri
     <HealthQueryProvider>
       <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
         <Apps cluster={cluster.name} />
+        <ArgoAppLinks config={cluster.config} />
       </Suspense>
     </HealthQueryProvider>
   );

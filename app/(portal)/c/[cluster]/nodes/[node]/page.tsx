@@ -10,6 +10,7 @@ import { getHealth } from "@/server/cluster/get-health";
 import { nodeView } from "@/server/cluster/health-views";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { NodeLive } from "@/components/health/node-live";
+import { NodeDeepLinks } from "@/components/links/node-deep-links";
 
 type Props = { params: Promise<{ cluster: string; node: string }> };
 
@@ -32,6 +33,7 @@ export default async function Page({ params }: Props) {
   if (!cluster) notFound();
   return (
     <HealthQueryProvider>
+      <NodeDeepLinks config={cluster.config} node={decodeURIComponent(p.node)} />
       <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
         <Node cluster={cluster.name} name={decodeURIComponent(p.node)} region={resolveConnection(cluster.config).ec2.region} />
       </Suspense>

@@ -7,6 +7,7 @@ import { getHealth } from "@/server/cluster/get-health";
 import { tierView } from "@/server/cluster/health-views";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { TierDetail } from "@/components/health/tier-detail";
+import { TierDeepLinks } from "@/components/links/tier-deep-links";
 
 type Props = { params: Promise<{ cluster: string; tier: string }> };
 
@@ -29,6 +30,7 @@ export default async function Page({ params }: Props) {
   if (!cluster || !findTier(p.tier)) notFound();
   return (
     <HealthQueryProvider>
+      <TierDeepLinks config={cluster.config} tier={p.tier} />
       <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
         <Detail cluster={cluster.name} tier={p.tier} />
       </Suspense>
