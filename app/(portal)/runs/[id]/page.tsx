@@ -9,6 +9,8 @@ import { Card } from "@/components/ui/card";
 import { formatDuration } from "@/components/runs/format";
 import { currentUser } from "@/server/auth/current-user";
 import { findStepMedians } from "@/server/history/estimate-run";
+import { ComparePreviousLink } from "@/components/history/compare-previous-link";
+import { Suspense } from "react";
 import { getRunSnapshot } from "@/server/runs/get-run";
 import { getHealthSnapshot } from "@/server/runs/get-run-extras";
 import { summarizeFailure } from "@/server/runs/summarize-failure";
@@ -27,7 +29,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 // cancel for operators; and the cluster's health when it ended.
 export default async function RunPage({ params }: Props) {
   const { id } = await params;
-  const [run, user, failure, snapshot] = await Promise.all([getRunSnapshot(id), currentUser(), summarizeFailure(id), getHealthSnapshot(id)]);
+  const [run, user, failure, snapshot, medians] = await Promise.all([getRunSnapshot(id), currentUser(), summarizeFailure(id), getHealthSnapshot(id), findStepMedians(id)]);
   if (!run || !user) notFound();
   const now = renderedAt();
   return (
@@ -38,6 +40,11 @@ export default async function RunPage({ params }: Props) {
             Runs
           </Link>{" "}
           / {run.id}
+          <span className="ml-3">
+            <Suspense fallback={null}>
+              <ComparePreviousLink runId={run.id} />
+            </Suspense>
+          </span>
         </p>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Requested by <strong>{run.requestedBy}</strong> at <time dateTime={run.createdAt}>{run.createdAt.replace("T", " ").slice(0, 19)} UTC</time>: “{run.reason}”
@@ -51,7 +58,7 @@ export default async function RunPage({ params }: Props) {
         </p>
       </header>
       {failure ? <FailureSummary runId={run.id} steps={failure.steps} runError={failure.runError} /> : null}
-      <LiveRun runId={run.id} initial={run} role={user.role} medians={await findStepMedians(run.id)} />
+      <LiveRun runId={run.id} initial={run} role={user.role} medians={medians} />
       {run.startedAt ? (
         <Card title="Timeline">
           <StepGantt startedAt={run.startedAt} finishedAt={run.finishedAt} steps={run.steps} now={now} />
