@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseSearchParams } from "@/server/search-params";
 import { db } from "@/server/db";
 
 // The audit log for the Audit page: filtered by actor, action, outcome and time, newest first, by pages.
@@ -15,18 +16,9 @@ export const auditFilters = z.object({
 });
 export type AuditFilters = z.infer<typeof auditFilters>;
 
-/** Parses URL params, dropping (and naming) invalid ones. */
+/** Parses URL search params; invalid values are dropped and reported, never thrown. */
 export function parseAuditFilters(params: Record<string, string | string[] | undefined>): { filters: AuditFilters; invalid: string[] } {
-  const flat = Object.fromEntries(Object.entries(params).flatMap(([k, v]) => (typeof v === "string" && v !== "" ? [[k, v]] : [])));
-  const invalid: string[] = [];
-  for (;;) {
-    const r = auditFilters.safeParse(flat);
-    if (r.success) return { filters: r.data, invalid };
-    for (const issue of r.error.issues) {
-      invalid.push(`${String(issue.path[0])}: ${issue.message}`);
-      delete flat[String(issue.path[0])];
-    }
-  }
+  return parseSearchParams(auditFilters, params);
 }
 
 /** One page of events (ids descend with time) and the id to continue before. */

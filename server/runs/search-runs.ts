@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseSearchParams } from "@/server/search-params";
 import { Prisma } from "@/server/generated/prisma/client";
 import { db } from "@/server/db";
 import { CLUSTER_NAME } from "@/server/config/clusters";
@@ -26,17 +27,7 @@ export type RunFilters = z.infer<typeof runFilters>;
 
 /** Parses URL search params; invalid values are dropped and reported, never thrown. */
 export function parseRunFilters(params: Record<string, string | string[] | undefined>): { filters: RunFilters; invalid: string[] } {
-  const flat = Object.fromEntries(Object.entries(params).flatMap(([k, v]) => (typeof v === "string" && v !== "" ? [[k, v]] : [])));
-  const invalid: string[] = [];
-  for (;;) {
-    const r = runFilters.safeParse(flat);
-    if (r.success) return { filters: r.data, invalid };
-    for (const issue of r.error.issues) {
-      const key = String(issue.path[0]);
-      invalid.push(`${key}: ${issue.message}`);
-      delete flat[key];
-    }
-  }
+  return parseSearchParams(runFilters, params);
 }
 
 type Cursor = { t: Date; id: string };
