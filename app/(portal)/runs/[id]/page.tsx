@@ -46,6 +46,9 @@ export default async function RunPage({ params }: Props) {
             </Suspense>
           </span>
         </p>
+        <h1 className="text-xl font-semibold">
+          {run.pipeline} on {run.cluster}
+        </h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Requested by <strong>{run.requestedBy}</strong> at <time dateTime={run.createdAt}>{run.createdAt.replace("T", " ").slice(0, 19)} UTC</time>: “{run.reason}”
           {run.gitCommit ? (
