@@ -2,7 +2,7 @@ import "server-only";
 import pg from "pg";
 import { RUN_STATE } from "@/server/runs/channels";
 import { DEFAULT_DELIVERY, claimDue, deliverOne, nextDueAt, type DeliveryOptions } from "@/server/notify/deliver";
-import { recentRunIds, recordRunEvents } from "@/server/notify/record-events";
+import { pruneOutbox, recentRunIds, recordRunEvents } from "@/server/notify/record-events";
 import { log } from "@/server/log";
 
 // The notifier, a background job: LISTENs on RUN_STATE, turns run changes into outbox events, and
@@ -20,6 +20,8 @@ export type NotifierOptions = {
   idleMs?: number;
   /** Deliveries in flight at once: a receiver that hangs holds one slot, not the whole loop. */
   concurrency?: number;
+  /** How long events and their delivery log are kept (default 30 days). */
+  keepMs?: number;
 };
 
 export type Notifier = {
@@ -129,6 +131,8 @@ export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
 
   await listen();
   timers.push(setInterval(rescan, opts.rescanEveryMs ?? 30_000));
+  const prune = () => void pruneOutbox(pool, opts.keepMs ?? 30 * 86_400_000).catch((err: unknown) => log.warn("notifier could not prune the outbox", { error: err }));
+  timers.push(setInterval(prune, 60 * 60_000));
   return {
     kick,
     async stop() {

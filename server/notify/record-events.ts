@@ -97,3 +97,9 @@ export async function recentRunIds(pool: pg.Pool, withinMs: number): Promise<str
   );
   return res.rows.map((r) => r.id);
 }
+
+/** Deletes outbox events (and, by cascade, their deliveries) older than `olderThanMs`; returns how many. */
+export async function pruneOutbox(pool: pg.Pool, olderThanMs: number): Promise<number> {
+  const res = await pool.query(`DELETE FROM "NotificationEvent" WHERE "createdAt" < now() - make_interval(secs => $1::float8 / 1000)`, [olderThanMs]);
+  return res.rowCount ?? 0;
+}

@@ -7,6 +7,7 @@ import { SOURCE_NAMES } from "@/server/cluster/types";
 import type { ClusterConfig } from "@/server/config/clusters";
 import { watchCluster } from "@/server/notify/tier-watch";
 import { deliverDue } from "@/server/notify/deliver";
+import { pruneOutbox } from "@/server/notify/record-events";
 import { startReceiver } from "@/server/notify/__fixtures__/receiver";
 
 // Tier changes on the real PostgreSQL, with the health read replaced by chosen tier statuses and the
@@ -80,5 +81,15 @@ describe("tier change notifications", () => {
       ["nodes", 10, 0, true, 40],
       ["rabbitmq", 10, 1, false, 40],
     ]);
+  });
+
+  test("events and their delivery log older than the retention are pruned; recent ones are kept", async () => {
+    const old = await t.prisma.notificationEvent.create({
+      data: { key: "old", clusterId: cluster.id, event: "tier.changed", data: {}, createdAt: new Date(Date.now() - 40 * 86_400_000), deliveries: { create: { clusterId: cluster.id, webhook: "ops", format: "json" } } },
+    });
+    const kept = await t.prisma.notificationEvent.count();
+    expect(await pruneOutbox(pool, 30 * 86_400_000)).toBe(1);
+    expect(await t.prisma.notificationEvent.count()).toBe(kept - 1);
+    expect(await t.prisma.webhookDelivery.count({ where: { eventId: old.id } })).toBe(0);
   });
 });
