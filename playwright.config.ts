@@ -3,6 +3,9 @@ import { defineConfig } from "@playwright/test";
 
 // End-to-end tests drive a real Chromium against a production build started by e2e/global-setup.ts.
 // Debian's Chromium by default; PLAYWRIGHT_CHROMIUM_PATH picks another (or Playwright's own, if installed).
+// The portal under test protects /api/metrics with this token (a test value, not a secret); specs read it too.
+process.env.PORTAL_METRICS_TOKEN ??= "e2e-metrics-token-not-a-secret";
+
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
 export default defineConfig({
