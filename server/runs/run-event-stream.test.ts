@@ -88,4 +88,19 @@ describe("run event stream (SSE)", () => {
     const texts = events.filter((e) => e.event === "lines").flatMap((e) => (JSON.parse(e.data) as { x: string }[]).map((l) => l.x));
     expect(texts).toContain("cluster ok");
   });
+
+  test("many viewers of one run cost one database listener, not one each", async () => {
+    process.env.FIXTURE_MODE = "sleep";
+    const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "many viewers" }, "gina");
+    const listeners = async () =>
+      Number((await t.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN portal_run_%'`))[0]!.n);
+    const before = await listeners(); // the worker's own, plus this process's hub if an earlier test opened it
+    const readers = Array.from({ length: 8 }, () => runEventStream(runId, 0).getReader());
+    for (const r of readers) expect((await r.read()).done).toBe(false); // every viewer is live
+    expect(await listeners()).toBeLessThanOrEqual(Math.max(before, 1) + 1);
+    for (const r of readers) await r.cancel();
+    const { cancelRun } = await import("@/server/runs/cancel-run");
+    await cancelRun(runId, "gina");
+    await waitFor(async () => (await t.prisma.run.findUnique({ where: { id: runId } }))?.status === "cancelled", "the run to cancel");
+  });
 });

@@ -26,11 +26,6 @@ class RunEventsHub {
     };
   }
 
-  /** Listeners currently attached (for tests and metrics). */
-  get listenerCount(): number {
-    return this.client ? 1 : 0;
-  }
-
   private connect(): Promise<void> {
     if (this.client) return Promise.resolve();
     this.connecting ??= (async () => {
