@@ -134,4 +134,18 @@ describe("run engine (real PostgreSQL, real child processes)", () => {
     await finished(runId);
     await waitFor(async () => !signalGroup(pgid!, 0), "the process group to be gone", 10_000);
   });
+
+  test("a run past its hard deadline is stopped like a cancel and ends failed, saying the deadline passed", async () => {
+    mode("sleep");
+    const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "deadline" }, "hank");
+    await waitFor(async () => (await t.prisma.runStep.findFirst({ where: { runId, index: 0, status: "running", pgid: { not: null } } })) ?? null, "the step to run");
+    const claimed = await t.prisma.run.findUnique({ where: { id: runId } });
+    expect(claimed!.deadlineAt!.getTime() - claimed!.startedAt!.getTime()).toBe(15 * 60_000); // verify's deadline
+    await t.prisma.run.update({ where: { id: runId }, data: { deadlineAt: new Date(Date.now() - 1_000) } });
+    const run = await finished(runId);
+    expect(run.status).toBe("failed");
+    expect(run.error).toMatch(/^deadline passed: the run had to finish by /);
+    expect(run.steps[0]!.status).toBe("cancelled");
+  });
 });
+
