@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { Line, LineChart, ResponsiveContainer, Tooltip, YAxis } from "recharts";
+import { Sparkline } from "@/components/health/sparkline";
 import type { QueuesPayload } from "@/components/health/queue-types";
 import { useHealthQuery } from "@/components/health/use-health-query";
 
@@ -22,13 +22,7 @@ export function QueueSparklines({ cluster, initial, initialAt }: { cluster: stri
             </p>
             <div className="h-10">
               {points.length > 1 ? (
-                <ResponsiveContainer width="100%" height="100%">
-                  <LineChart data={points}>
-                    <YAxis hide domain={[0, "auto"]} />
-                    <Tooltip formatter={(v) => [v, "messages"]} labelFormatter={() => ""} />
-                    <Line type="monotone" dataKey="messages" dot={false} isAnimationActive={false} stroke="#0284c7" strokeWidth={1.5} />
-                  </LineChart>
-                </ResponsiveContainer>
+                <Sparkline values={points.map((p) => p.messages)} label={`${queue.name} depth`} />
               ) : (
                 <p className="pt-2 text-xs text-slate-400">collecting samples…</p>
               )}
