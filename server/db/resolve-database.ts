@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
-import { env } from "@/server/env";
+import { env, inheritedEnvironment } from "@/server/env";
 import { openEmbeddedPostgres } from "@/server/db/embedded-postgres";
 import { MIGRATIONS_DIR } from "@/server/db/schema-engine";
 import { setDatabaseUrl } from "@/server/db";
@@ -58,7 +58,7 @@ async function migrateIfNeeded(url: string): Promise<void> {
   if ((await pendingMigrations(url)).length === 0) return;
   try {
     execFileSync(process.execPath, ["--import", "tsx", "--conditions=react-server", path.resolve("server/cli/migrate.ts")], {
-      env: { ...process.env, DATABASE_URL: url },
+      env: { ...inheritedEnvironment(), DATABASE_URL: url },
       stdio: ["ignore", "ignore", "pipe"],
     });
   } catch (err) {

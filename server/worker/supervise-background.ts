@@ -2,6 +2,7 @@ import "server-only";
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { log } from "@/server/log";
+import { inheritedEnvironment } from "@/server/env";
 
 // Keeps the background-jobs process running beside the worker, restarting it (with a pause) if it dies.
 
@@ -12,7 +13,7 @@ export function superviseBackground(databaseUrl: string): { stop(): Promise<void
   const start = () => {
     child = fork(path.resolve("server/worker/background-process.ts"), [], {
       execArgv: ["--import", "tsx", "--conditions=react-server"],
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: { ...inheritedEnvironment(), DATABASE_URL: databaseUrl },
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     child.on("exit", (code, signal) => {
