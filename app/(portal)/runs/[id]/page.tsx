@@ -10,18 +10,21 @@ import { formatDuration } from "@/components/runs/format";
 import { currentUser } from "@/server/auth/current-user";
 import { findStepMedians } from "@/server/history/estimate-run";
 import { ComparePreviousLink } from "@/components/history/compare-previous-link";
-import { Suspense } from "react";
+import { Suspense, cache } from "react";
 import { getRunSnapshot } from "@/server/runs/get-run";
 import { getHealthSnapshot } from "@/server/runs/get-run-extras";
 import { summarizeFailure } from "@/server/runs/summarize-failure";
 
 type Props = { params: Promise<{ id: string }> };
 
+/** One read of the run per request, shared by the metadata and the page. */
+const loadRun = cache(getRunSnapshot);
+
 /** The server's clock when this page renders (the page is dynamic; it renders per request). */
 const renderedAt = () => Date.now();
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const run = await getRunSnapshot((await params).id);
+  const run = await loadRun((await params).id);
   return { title: run ? `${run.pipeline} on ${run.cluster}` : "Run not found" };
 }
 
@@ -29,7 +32,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 // cancel for operators; and the cluster's health when it ended.
 export default async function RunPage({ params }: Props) {
   const { id } = await params;
-  const [run, user, failure, snapshot, medians] = await Promise.all([getRunSnapshot(id), currentUser(), summarizeFailure(id), getHealthSnapshot(id), findStepMedians(id)]);
+  const [run, user, failure, snapshot, medians] = await Promise.all([loadRun(id), currentUser(), summarizeFailure(id), getHealthSnapshot(id), findStepMedians(id)]);
   if (!run || !user) notFound();
   const now = renderedAt();
   return (
