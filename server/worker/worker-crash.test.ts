@@ -53,6 +53,8 @@ test("kill -9 of the worker mid-step: the run is interrupted, its steps closed, 
     process.env.FIXTURE_MODE = "ok";
     const next = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "cluster is free again" }, "frank");
     expect(next.runId).not.toBe(runId);
+    // Let it finish here, so no queued run is left for the next test's worker to pick up.
+    await waitFor(async () => (await t.prisma.run.findUnique({ where: { id: next.runId } }))?.status === "succeeded", "the next run", 60_000);
   } finally {
     await sweeper.stop(5_000);
   }
