@@ -4,12 +4,14 @@ import { benchRunEngine, type BenchRow } from "./run-engine";
 import { benchSandboxList } from "./sandbox-list";
 import { benchHealth } from "./health";
 import { benchOverviewPage } from "./overview-page";
+import { benchPortalMemory } from "./portal-memory";
 
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ["run engine", benchRunEngine],
   ["sandbox lists (500 nodes / 15,000 pods)", benchSandboxList],
   ["tier health", benchHealth],
   ["overview page in Chromium", benchOverviewPage],
+  ["portal at 500 nodes / 15,000 pods", benchPortalMemory],
 ];
 
 async function main() {
