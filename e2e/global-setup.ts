@@ -1,6 +1,6 @@
 // Starts the portal as a new user would (`npm start` with no DATABASE_URL: embedded PostgreSQL, local
 // sign-in, one sandbox cluster), in a fresh data folder, and records the printed admin password.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -30,7 +30,11 @@ export default async function globalSetup() {
   let password: string | undefined;
   while (Date.now() < deadline) {
     password ??= /created user "admin" with password (\S+)/.exec(text)?.[1];
-    if (child.exitCode !== null) throw new Error(`the portal exited during start-up:\n${text.slice(-3000)}`);
+    if (child.exitCode !== null) {
+      // Playwright skips the teardown when set-up fails: leave no sandbox server behind.
+      spawnSync(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", "down", "--state", sandboxState], { stdio: "ignore" });
+      throw new Error(`the portal exited during start-up:\n${text.slice(-3000)}`);
+    }
     if (password && text.includes("Growbin Ops Portal on")) {
       const ok = await fetch(`http://localhost:${port}/signin`).then((r) => r.ok, () => false);
       if (ok) break;

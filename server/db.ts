@@ -1,5 +1,7 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { log } from "@/server/log";
 import { PrismaClient } from "@/server/generated/prisma/client";
 import { env } from "@/server/env";
 
@@ -9,7 +11,10 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient; prisma
 
 /** Builds a client for a URL (tests use this for their throwaway databases). */
 export function createPrisma(url: string, max = 10): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max }) });
+  const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection dropped by the server (a restart, the embedded database stopping) must not crash the process.
+  pool.on("error", (err) => log.warn("database connection lost", { error: err.message }));
+  return new PrismaClient({ adapter: new PrismaPg(pool) });
 }
 
 /** Records the URL that resolveDatabase chose (the embedded server's, when DATABASE_URL is unset). */

@@ -23,3 +23,12 @@ export async function ensureSandboxes(clusters: ClusterConfig[]): Promise<void> 
     }
   }
 }
+
+/** Stops each configured sandbox's server (the portal started it; its state stays in its folder). */
+export async function stopSandboxes(clusters: ClusterConfig[]): Promise<void> {
+  await Promise.all(
+    clusters.flatMap((c) =>
+      c.kind === "sandbox" ? [run(path.resolve("node_modules/.bin/tsx"), ["infra/sandbox/cli.ts", "down", "--state", c.stateDir!], { timeout: 30_000 }).catch(() => undefined)] : [],
+    ),
+  );
+}

@@ -10,7 +10,7 @@ import { resolveDatabase } from "@/server/db/resolve-database";
 import { db } from "@/server/db";
 import { syncClusters } from "@/server/bootstrap/sync-clusters";
 import { ensureFirstAdmin } from "@/server/bootstrap/ensure-admin";
-import { ensureSandboxes } from "@/server/bootstrap/ensure-sandboxes";
+import { ensureSandboxes, stopSandboxes } from "@/server/bootstrap/ensure-sandboxes";
 import { runMain } from "@/server/cli/run-main";
 
 const dev = process.argv.includes("--dev");
@@ -37,6 +37,7 @@ runMain(async () => {
     stopping = true;
     for (const c of children) c.kill("SIGTERM");
     await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once("exit", r)) : null)));
+    await stopSandboxes(clusters);
     await db().$disconnect();
     await database.stop();
     process.exit(code);

@@ -31,6 +31,7 @@ export async function pruneExpiredLogs(pool: pg.Pool, retentionDays: number, opt
 /** Runs the pruning now and then every hour. */
 export function startLogRetentionJob(): { stop(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: databaseUrl(), max: 1 });
+  pool.on("error", (err) => log.warn("log retention pool error", { error: err.message }));
   let inflight: Promise<unknown> = Promise.resolve();
   const tick = () => {
     inflight = pruneExpiredLogs(pool, env().PORTAL_LOG_RETENTION_DAYS)

@@ -36,6 +36,7 @@ export async function recordHealthSnapshots(pool: pg.Pool, runId: string | null 
 /** Listens for ended runs (and sweeps once a minute for any missed notification). */
 export function startHealthSnapshotJob(): { stop(): Promise<void> } {
   const pool = new pg.Pool({ connectionString: databaseUrl(), max: 2 });
+  pool.on("error", (err) => log.warn("health snapshot pool error", { error: err.message }));
   const listener = new pg.Client({ connectionString: databaseUrl() });
   let chain: Promise<unknown> = Promise.resolve();
   const run = (id: string | null) => {
