@@ -50,21 +50,7 @@ Exit codes: 0 built, 1 failed, 2 wrong usage or refused, 130 interrupted.
 HELP
 }
 
-PHASE=""
-while (($# > 0)); do
-  case "$1" in
-    --yes | -y) ASSUME_YES=1 ;;
-    --phase)
-      (($# >= 2)) || usage_error "--phase needs a value"
-      PHASE="$2"
-      shift
-      ;;
-    --phase=*) PHASE="${1#--phase=}" ;;
-    --help | -h) usage; exit 0 ;;
-    *) usage_error "unknown argument: $1" ;;
-  esac
-  shift
-done
+parse_phase_args "$@"
 check_target
 if [[ -n "$PHASE" ]] && ! contains "$PHASE" "${PROVISION_PHASES[@]}"; then
   usage_error "unknown phase '$PHASE' (phases: ${PROVISION_PHASES[*]})"

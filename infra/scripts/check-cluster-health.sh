@@ -32,8 +32,6 @@ fi
 
 require_cmds kubectl
 use_kubeconfig
-problems=0
-problem() { printf '  PROBLEM: %s\n' "$*"; problems=$((problems + 1)); }
 ok() { printf '  ok: %s\n' "$*"; }
 
 step "API server"

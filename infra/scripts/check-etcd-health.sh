@@ -31,8 +31,6 @@ fi
 
 require_cmds kubectl
 use_kubeconfig
-problems=0
-problem() { printf '  PROBLEM: %s\n' "$*"; problems=$((problems + 1)); }
 
 step "etcd pod"
 kubectl get pods -n kube-system -l component=etcd -o wide || problem "cannot list the etcd pods"

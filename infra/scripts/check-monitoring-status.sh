@@ -31,8 +31,6 @@ fi
 
 require_cmds kubectl
 use_kubeconfig
-problems=0
-problem() { printf '  PROBLEM: %s\n' "$*"; problems=$((problems + 1)); }
 
 step "Workloads in namespace monitoring"
 kubectl get deploy,statefulset,daemonset -n monitoring || problem "cannot list namespace monitoring"

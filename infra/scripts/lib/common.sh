@@ -83,6 +83,29 @@ no_args_but_help() {
   (($# <= 1)) || usage_error "unexpected arguments: $*"
 }
 
+# parse_phase_args "$@": the --yes/--phase/--help options of build-cluster.sh and cleanup.sh; sets ASSUME_YES and PHASE.
+parse_phase_args() {
+  PHASE=""
+  while (($# > 0)); do
+    case "$1" in
+      --yes | -y) ASSUME_YES=1 ;;
+      --phase)
+        (($# >= 2)) || usage_error "--phase needs a value"
+        PHASE="$2"
+        shift
+        ;;
+      --phase=*) PHASE="${1#--phase=}" ;;
+      --help | -h) usage; exit 0 ;;
+      *) usage_error "unknown argument: $1" ;;
+    esac
+    shift
+  done
+}
+
+# The health checks' problem counter: problem "text" prints it and counts it in $problems.
+problems=0
+problem() { printf '  PROBLEM: %s\n' "$*"; problems=$((problems + 1)); }
+
 check_target() {
   case "$TARGET" in
     aws | sandbox) ;;
