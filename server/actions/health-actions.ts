@@ -1,13 +1,13 @@
 "use server";
 import { z } from "zod";
-import { ApiException } from "@kubernetes/client-node";
 import { roleAction } from "@/server/actions/safe-action";
 import { CLUSTER_NAME } from "@/server/config/clusters";
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { refreshApp, syncApp } from "@/server/cluster/argocd";
 import { resolveConnection } from "@/server/cluster/connection";
 import { requireCluster } from "@/server/cluster/get-health";
-import { loadKubeConfig } from "@/server/cluster/kube-http";
+import { KubeError } from "@/server/cluster/kube-http";
+import { loadKubeConfig, type KubeTarget } from "@/server/cluster/kubeconfig";
 
 // Argo CD Refresh and Sync for operators: the same merge patches the Argo CD UI sends, through the
 // cluster's kubeconfig. The chain checks the role and audits each call.
@@ -19,18 +19,14 @@ const appRef = {
   namespace: z.string().regex(DNS, "not a namespace").default("argocd"),
 };
 
-async function kubeFor(cluster: string) {
+async function patching(cluster: string, app: string, fn: (kt: KubeTarget) => Promise<void>): Promise<{ app: string }> {
   const c = await requireCluster(cluster);
-  return loadKubeConfig(resolveConnection(c.config).kubeconfig);
-}
-
-async function patching(app: string, fn: () => Promise<void>): Promise<{ app: string }> {
   try {
-    await fn();
+    await fn(loadKubeConfig(resolveConnection(c.config).kubeconfig));
     return { app };
   } catch (err) {
-    if (err instanceof ApiException && err.code === 404) throw new NotFoundError(`No Argo CD application named "${app}".`);
-    if (err instanceof ApiException && err.code < 500) throw new ValidationError(`The cluster refused the patch (${err.code}).`);
+    if (err instanceof KubeError && err.status === 404) throw new NotFoundError(`No Argo CD application named "${app}".`);
+    if (err instanceof KubeError && err.status < 500) throw new ValidationError(`The cluster refused the patch (${err.status}).`);
     throw err;
   }
 }
@@ -41,8 +37,7 @@ export const refreshAppAction = roleAction({
   input: z.object(appRef),
   target: (i) => `${i.cluster}/${i.namespace}/${i.app}`,
   handler: async (i) => {
-    const kc = await kubeFor(i.cluster);
-    return patching(i.app, () => refreshApp(kc, i.namespace, i.app));
+    return patching(i.cluster, i.app, (kt) => refreshApp(kt, i.namespace, i.app));
   },
 });
 
@@ -52,7 +47,6 @@ export const syncAppAction = roleAction({
   input: z.object({ ...appRef, revision: z.string().regex(/^[A-Za-z0-9._/-]{1,100}$/, "not a revision").default("HEAD"), prune: z.boolean().default(false) }),
   target: (i) => `${i.cluster}/${i.namespace}/${i.app}@${i.revision}${i.prune ? " (prune)" : ""}`,
   handler: async (i, { user }) => {
-    const kc = await kubeFor(i.cluster);
-    return patching(i.app, () => syncApp(kc, i.namespace, i.app, { username: user.actor, revision: i.revision, prune: i.prune }));
+    return patching(i.cluster, i.app, (kt) => syncApp(kt, i.namespace, i.app, { username: user.actor, revision: i.revision, prune: i.prune }));
   },
 });

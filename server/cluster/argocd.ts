@@ -1,6 +1,6 @@
 import "server-only";
-import { CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from "@kubernetes/client-node";
-import { kubeListAll } from "@/server/cluster/kube-http";
+import { kubeListAll, kubePatchJson } from "@/server/cluster/kube-http";
+import type { KubeTarget } from "@/server/cluster/kubeconfig";
 import type { Problem } from "@/server/cluster/types";
 
 // Argo CD: Applications (argoproj.io/v1alpha1) read through the Kubernetes API, and the refresh and
@@ -74,21 +74,20 @@ export function appProblems(apps: AppInfo[]): Problem[] {
 }
 
 /** Lists Applications in every namespace (paged). */
-export async function listApps(kc: KubeConfig, signal: AbortSignal): Promise<AppInfo[]> {
-  const apps = await kubeListAll<RawApp, AppInfo>(kc, "/apis/argoproj.io/v1alpha1/applications", {}, signal, toAppInfo);
+export async function listApps(kt: KubeTarget, signal: AbortSignal): Promise<AppInfo[]> {
+  const apps = await kubeListAll<RawApp, AppInfo>(kt, "/apis/argoproj.io/v1alpha1/applications", {}, signal, toAppInfo);
   return apps.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const APP = { group: "argoproj.io", version: "v1alpha1", plural: "applications" };
-const merge = () => setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
+const appPath = (namespace: string, name: string) => `/apis/argoproj.io/v1alpha1/namespaces/${encodeURIComponent(namespace)}/applications/${encodeURIComponent(name)}`;
 
 /** Asks the application controller to re-read Git, as the UI's Refresh does. */
-export async function refreshApp(kc: KubeConfig, namespace: string, name: string): Promise<void> {
-  await kc.makeApiClient(CustomObjectsApi).patchNamespacedCustomObject({ ...APP, namespace, name, body: { metadata: { annotations: { "argocd.argoproj.io/refresh": "normal" } } } }, merge());
+export async function refreshApp(kt: KubeTarget, namespace: string, name: string, signal = AbortSignal.timeout(15_000)): Promise<void> {
+  await kubePatchJson(kt, appPath(namespace, name), { metadata: { annotations: { "argocd.argoproj.io/refresh": "normal" } } }, signal);
 }
 
 /** Starts a sync operation, as the UI's Sync does. */
-export async function syncApp(kc: KubeConfig, namespace: string, name: string, opts: { username: string; revision: string; prune: boolean }): Promise<void> {
+export async function syncApp(kt: KubeTarget, namespace: string, name: string, opts: { username: string; revision: string; prune: boolean }, signal = AbortSignal.timeout(15_000)): Promise<void> {
   const body = { operation: { initiatedBy: { username: opts.username }, sync: { revision: opts.revision, ...(opts.prune ? { prune: true } : {}) } } };
-  await kc.makeApiClient(CustomObjectsApi).patchNamespacedCustomObject({ ...APP, namespace, name, body }, merge());
+  await kubePatchJson(kt, appPath(namespace, name), body, signal);
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeTarget } from "@/server/cluster/kubeconfig";
 import { EXPECTED_QUEUES, TIERS } from "@/server/config/tiers";
 import type { ClusterConfig } from "@/server/config/clusters";
 import { listApps, type AppInfo } from "@/server/cluster/argocd";
@@ -7,7 +7,7 @@ import { resolveConnection, type Connection } from "@/server/cluster/connection"
 import { readControlPlane, type ControlPlane } from "@/server/cluster/control-plane";
 import { detectProblems, type HealthData } from "@/server/cluster/detect";
 import { listInstances, type Ec2Instance } from "@/server/cluster/ec2";
-import { loadKubeConfig } from "@/server/cluster/kube-http";
+import { loadKubeConfig } from "@/server/cluster/kubeconfig";
 import { readMonitoring, type MonitoringComponent } from "@/server/cluster/monitoring";
 import { listNodes, type NodeInfo } from "@/server/cluster/nodes";
 import { listPods, type PodInfo } from "@/server/cluster/pods";
@@ -48,8 +48,8 @@ export async function collectHealth(config: ClusterConfig, opts: CollectOptions 
   const started = performance.now();
   const t = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   const conn: Connection = { ...resolveConnection(config), ...opts.connection };
-  let kcMemo: KubeConfig | Error | undefined;
-  const kube = (): KubeConfig => {
+  let kcMemo: KubeTarget | Error | undefined;
+  const kube = (): KubeTarget => {
     if (kcMemo === undefined) {
       try {
         kcMemo = loadKubeConfig(conn.kubeconfig);

@@ -1,5 +1,5 @@
 import "server-only";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeTarget } from "@/server/cluster/kubeconfig";
 import { KubeError, kubeGetText } from "@/server/cluster/kube-http";
 import { isReady, listPods, type PodInfo } from "@/server/cluster/pods";
 import type { Problem } from "@/server/cluster/types";
@@ -55,7 +55,7 @@ export function controlPlaneProblems(cp: ControlPlane): Problem[] {
 }
 
 /** Reads /readyz?verbose and the static pods of kube-system. */
-export async function readControlPlane(kc: KubeConfig, signal: AbortSignal): Promise<ControlPlane> {
+export async function readControlPlane(kc: KubeTarget, signal: AbortSignal): Promise<ControlPlane> {
   const [rz, pods] = await Promise.all([
     kubeGetText(kc, "/readyz?verbose", signal, "text/plain"),
     listPods(kc, signal, { namespace: "kube-system", labelSelector: "tier=control-plane" }),

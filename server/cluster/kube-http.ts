@@ -1,10 +1,11 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
-import { KubeConfig } from "@kubernetes/client-node";
+import type { KubeTarget } from "@/server/cluster/kubeconfig";
 
-// Raw GETs through a kubeconfig: the client's own auth and TLS options (applyToHTTPSOptions), but no
-// model conversion, which costs more than the request itself on large pod lists.
+// Raw requests through a kubeconfig's target (server/cluster/kubeconfig.ts): no generated client and no
+// model conversion, which cost more than the request itself on large pod lists.
 
 /** A Kubernetes API error with the apiserver's status code and its Status message. */
 export class KubeError extends Error {
@@ -16,8 +17,11 @@ export class KubeError extends Error {
 
 const agents = new Map<string, http.Agent>();
 
-function agentFor(server: URL, tls: https.AgentOptions): http.Agent {
-  const key = `${server.origin}|${tls.rejectUnauthorized ?? ""}|${tls.ca ? "ca" : ""}|${tls.cert ? "cert" : ""}`;
+// One keep-alive agent per server and TLS identity, so re-loading the same kubeconfig reuses its sockets.
+function agentFor({ server, tls }: KubeTarget): http.Agent {
+  const id = createHash("sha256");
+  for (const b of [tls.ca, tls.cert, tls.key]) id.update(b ?? "").update("\0");
+  const key = `${server.origin}|${tls.rejectUnauthorized}|${tls.servername ?? ""}|${id.digest("hex")}`;
   let a = agents.get(key);
   if (!a) {
     a = server.protocol === "https:" ? new https.Agent({ keepAlive: true, maxSockets: 32, ...tls }) : new http.Agent({ keepAlive: true, maxSockets: 32 });
@@ -26,28 +30,15 @@ function agentFor(server: URL, tls: https.AgentOptions): http.Agent {
   return a;
 }
 
-/** Loads a kubeconfig file (the one cluster credential). */
-export function loadKubeConfig(file: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromFile(file);
-  if (!kc.getCurrentCluster()) throw new Error(`kubeconfig ${file} has no current cluster`);
-  return kc;
-}
-
-/** GETs a path; returns the body as text, or throws KubeError with the apiserver's message. */
-export async function kubeGetText(kc: KubeConfig, path: string, signal: AbortSignal, accept = "application/json"): Promise<{ status: number; text: string }> {
-  const server = new URL(kc.getCurrentCluster()!.server);
-  const opts: https.RequestOptions = { headers: {} };
-  await kc.applyToHTTPSOptions(opts);
-  const tls: https.AgentOptions = { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
+function kubeRequest(kt: KubeTarget, method: string, path: string, signal: AbortSignal, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+  const { server } = kt;
   const base = server.pathname.replace(/\/+$/, "");
   const mod = server.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = mod.request(
       {
         protocol: server.protocol, hostname: server.hostname, port: server.port || (server.protocol === "https:" ? 443 : 80),
-        method: "GET", path: base + path, headers: { ...(opts.headers as Record<string, string>), accept }, auth: opts.auth,
-        agent: agentFor(server, tls), signal,
+        method, path: base + path, headers: { "user-agent": "growbin-ops-portal", ...kt.auth(), ...headers }, agent: agentFor(kt), signal,
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -57,13 +48,26 @@ export async function kubeGetText(kc: KubeConfig, path: string, signal: AbortSig
       },
     );
     req.on("error", (e) => reject(signal.aborted ? new Error("timed out") : e));
-    req.end();
+    req.end(body);
   });
 }
 
+/** GETs a path; returns the body as text, or throws KubeError with the apiserver's message. */
+export async function kubeGetText(kt: KubeTarget, path: string, signal: AbortSignal, accept = "application/json"): Promise<{ status: number; text: string }> {
+  return kubeRequest(kt, "GET", path, signal, { accept });
+}
+
+/** PATCHes a path (a merge patch by default); returns the patched object, or throws KubeError on non-2xx. */
+export async function kubePatchJson<T = unknown>(kt: KubeTarget, path: string, body: unknown, signal: AbortSignal, contentType = "application/merge-patch+json"): Promise<T> {
+  const json = JSON.stringify(body);
+  const { status, text } = await kubeRequest(kt, "PATCH", path, signal, { accept: "application/json", "content-type": contentType, "content-length": String(Buffer.byteLength(json)) }, json);
+  if (status < 200 || status >= 300) throw new KubeError(`${status} ${statusMessage(text)}`, status);
+  return JSON.parse(text) as T;
+}
+
 /** GETs a path and parses JSON; a non-2xx answer becomes a KubeError with the Status message. */
-export async function kubeGetJson<T>(kc: KubeConfig, path: string, signal: AbortSignal): Promise<T> {
-  const { status, text } = await kubeGetText(kc, path, signal);
+export async function kubeGetJson<T>(kt: KubeTarget, path: string, signal: AbortSignal): Promise<T> {
+  const { status, text } = await kubeGetText(kt, path, signal);
   if (status < 200 || status >= 300) throw new KubeError(`${status} ${statusMessage(text)}`, status);
   return JSON.parse(text) as T;
 }
@@ -80,12 +84,12 @@ function statusMessage(text: string): string {
 type ListPage<T> = { items: T[]; metadata?: { continue?: string } };
 
 /** Lists every item of a collection in pages of 500 (limit + continue), mapping each page as it lands. */
-export async function kubeListAll<T, U>(kc: KubeConfig, path: string, query: Record<string, string>, signal: AbortSignal, map: (item: T) => U): Promise<U[]> {
+export async function kubeListAll<T, U>(kt: KubeTarget, path: string, query: Record<string, string>, signal: AbortSignal, map: (item: T) => U): Promise<U[]> {
   const out: U[] = [];
   let cont: string | undefined;
   do {
     const q = new URLSearchParams({ ...query, limit: "500", ...(cont ? { continue: cont } : {}) });
-    const page = await kubeGetJson<ListPage<T>>(kc, `${path}?${q}`, signal);
+    const page = await kubeGetJson<ListPage<T>>(kt, `${path}?${q}`, signal);
     for (const item of page.items ?? []) out.push(map(item));
     cont = page.metadata?.continue || undefined;
   } while (cont);

@@ -1,5 +1,5 @@
 import "server-only";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeTarget } from "@/server/cluster/kubeconfig";
 import { isReady, listPods, type PodInfo } from "@/server/cluster/pods";
 import type { Problem } from "@/server/cluster/types";
 
@@ -34,6 +34,6 @@ export function monitoringProblems(components: MonitoringComponent[]): Problem[]
 }
 
 /** Reads the monitoring namespace's pods. */
-export async function readMonitoring(kc: KubeConfig, signal: AbortSignal): Promise<MonitoringComponent[]> {
+export async function readMonitoring(kc: KubeTarget, signal: AbortSignal): Promise<MonitoringComponent[]> {
   return toMonitoring(await listPods(kc, signal, { namespace: "monitoring" }));
 }

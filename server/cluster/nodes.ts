@@ -1,5 +1,5 @@
 import "server-only";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeTarget } from "@/server/cluster/kubeconfig";
 import { kubeListAll } from "@/server/cluster/kube-http";
 import type { Problem } from "@/server/cluster/types";
 
@@ -98,6 +98,6 @@ export function nodeProblems(nodes: NodeInfo[]): Problem[] {
 }
 
 /** Lists nodes (paged) and maps them. */
-export async function listNodes(kc: KubeConfig, signal: AbortSignal): Promise<NodeInfo[]> {
+export async function listNodes(kc: KubeTarget, signal: AbortSignal): Promise<NodeInfo[]> {
   return kubeListAll<RawNode, NodeInfo>(kc, "/api/v1/nodes", {}, signal, toNodeInfo);
 }

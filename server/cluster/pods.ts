@@ -1,5 +1,5 @@
 import "server-only";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeTarget } from "@/server/cluster/kubeconfig";
 import { kubeListAll } from "@/server/cluster/kube-http";
 import { condTrue, pendingReason, podStatus, workloadOf, type RawPod } from "@/server/cluster/pod-status";
 import type { Problem } from "@/server/cluster/types";
@@ -121,7 +121,7 @@ export function podProblems(pods: PodInfo[], now: number, notReadyNodes: Readonl
 }
 
 /** Lists pods (all namespaces, paged), optionally narrowed by a field selector such as spec.nodeName=x. */
-export async function listPods(kc: KubeConfig, signal: AbortSignal, opts: { namespace?: string; fieldSelector?: string; labelSelector?: string } = {}): Promise<PodInfo[]> {
+export async function listPods(kc: KubeTarget, signal: AbortSignal, opts: { namespace?: string; fieldSelector?: string; labelSelector?: string } = {}): Promise<PodInfo[]> {
   const path = opts.namespace ? `/api/v1/namespaces/${encodeURIComponent(opts.namespace)}/pods` : "/api/v1/pods";
   const q: Record<string, string> = {};
   if (opts.fieldSelector) q.fieldSelector = opts.fieldSelector;

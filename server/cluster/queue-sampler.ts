@@ -2,7 +2,7 @@ import "server-only";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import type { ClusterConfig } from "@/server/config/clusters";
 import { resolveConnection } from "@/server/cluster/connection";
-import { loadKubeConfig } from "@/server/cluster/kube-http";
+import { loadKubeConfig } from "@/server/cluster/kubeconfig";
 import { compactSamples, recordSamples } from "@/server/cluster/queue-samples";
 import { listQueues } from "@/server/cluster/rabbitmq";
 import { oneLine } from "@/server/cluster/with-timeout";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { KubeTarget } from "@/server/cluster/kubeconfig";
 import type { Connection } from "@/server/cluster/connection";
 import { kubeGetJson } from "@/server/cluster/kube-http";
 import type { Problem } from "@/server/cluster/types";
@@ -64,7 +64,7 @@ export function queueProblems(queues: QueueInfo[], history: Record<string, Depth
 }
 
 /** Reads the queues: the configured URL (credentials in it), or the service proxy through the kubeconfig. */
-export async function listQueues(conn: Connection, kc: KubeConfig | null, signal: AbortSignal): Promise<QueueInfo[]> {
+export async function listQueues(conn: Connection, kc: KubeTarget | null, signal: AbortSignal): Promise<QueueInfo[]> {
   const vh = conn.rabbitmq.vhost ? `/${encodeURIComponent(conn.rabbitmq.vhost)}` : "";
   let raw: RawQueue[];
   if (conn.rabbitmq.url) {
