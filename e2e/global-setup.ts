@@ -14,7 +14,7 @@ export default async function globalSetup() {
   const config = path.join(dataDir, "portal.config.json");
   const sandboxState = path.join(dataDir, "sandbox");
   fs.writeFileSync(config, JSON.stringify({ clusters: [{ name: "growbin-sandbox", kind: "sandbox", stateDir: sandboxState, timeScale: 0.05 }] }));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PORTAL_DATA_DIR: dataDir, PORTAL_CONFIG: config, NEXT_TELEMETRY_DISABLED: "1", PORTAL_HEARTBEAT_MS: "1000" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PORTAL_DATA_DIR: dataDir, PORTAL_CONFIG: config, NEXT_TELEMETRY_DISABLED: "1", PORTAL_HEARTBEAT_MS: "1000", PORTAL_HEALTH_COLLECT_MS: "2000" };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/cli/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const logFile = path.join(dataDir, "portal.log");

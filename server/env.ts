@@ -38,8 +38,11 @@ const schema = z.object({
   PORTAL_URL: z.string().url().optional(),
   /** Bearer token for GET /api/metrics; unset turns the endpoint off (404). */
   PORTAL_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-  /** How often the background job reads each cluster's tier health for notifications and metrics. */
+  /** How often the worker's background process reads a cluster's health while nobody is looking at it
+   * (tier-change notifications, metrics). */
   PORTAL_HEALTH_WATCH_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** How often it reads a cluster's health while a page shows it (the web asks; the pages poll the stored reading). */
+  PORTAL_HEALTH_COLLECT_MS: z.coerce.number().int().min(500).default(5_000),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -51,7 +51,7 @@ export function ArgoCdLive({ cluster, initial, initialAt, canOperate }: { cluste
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-xl font-semibold">Argo CD · {cluster}</h1>
-        <LiveStatus updatedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
+        <LiveStatus reading={v} fetchedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
       </div>
       {message ? <p role="status" className="text-sm" data-testid="argo-message">{message}</p> : null}
       {v.apps ? null : <p role="status" className="text-sm text-amber-700" data-testid="source-error-argocd">Argo CD is unknown: {v.sources.argocd.error}</p>}

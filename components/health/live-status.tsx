@@ -4,24 +4,26 @@ import { useEffect, useState } from "react";
 import { INTERVALS, setRefreshInterval, useRefreshInterval } from "@/components/health/use-refresh-interval";
 import { age } from "@/components/health/format";
 
-// "Updated 4 s ago", a stale marker when polls fail or lag, and the interval picker.
-export function LiveStatus({ updatedAt, fetching, error }: { updatedAt: number; fetching: boolean; error: string | null }) {
+// "Updated 4 s ago" (when the worker read the cluster), a stale marker when the reading is old or polls
+// fail or lag, and the interval picker.
+export function LiveStatus({ reading, fetchedAt, fetching, error }: { reading: { at: string; stale: string | null }; fetchedAt: number; fetching: boolean; error: string | null }) {
   const seconds = useRefreshInterval();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  const lag = now - updatedAt;
-  const stale = !!error || (seconds > 0 && lag > seconds * 2000 + 5000);
+  const updatedAt = Date.parse(reading.at);
+  const late = seconds > 0 && now - fetchedAt > seconds * 2000 + 5000;
+  const why = error ?? reading.stale ?? (late ? "The last refresh is late." : null);
   return (
     <div className="flex flex-wrap items-center gap-3 text-xs text-slate-600 dark:text-slate-400" data-testid="live-status">
       <span aria-live="polite">
         Updated <span data-testid="updated-ago">{age(updatedAt, now)}</span> ago{fetching ? " · refreshing…" : ""}
       </span>
-      {stale ? (
-        <span className="rounded bg-amber-100 px-1.5 py-0.5 font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300" data-testid="stale" title={error ?? "The last refresh is late."}>
-          stale{error ? `: ${error}` : ""}
+      {why ? (
+        <span className="rounded bg-amber-100 px-1.5 py-0.5 font-medium text-amber-800 dark:bg-amber-950 dark:text-amber-300" data-testid="stale" title={why}>
+          stale{error || reading.stale ? `: ${why}` : ""}
         </span>
       ) : null}
       <label className="flex items-center gap-1">

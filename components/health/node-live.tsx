@@ -15,12 +15,14 @@ import { PodsTable } from "@/components/health/pods-table";
 import { ProblemList } from "@/components/health/problem-list";
 import { SourceErrors } from "@/components/health/source-errors";
 import { useHealthQuery } from "@/components/health/use-health-query";
+import { usePodFilter } from "@/components/health/use-pod-filter";
 
 // One node, live: conditions, instance, pods, the Session Manager command, and Reset node for admins.
 const GOOD: Record<string, string> = { Ready: "True", MemoryPressure: "False", DiskPressure: "False", PIDPressure: "False", NetworkUnavailable: "False" };
 
 export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettable }: { cluster: string; name: string; initial: NodeView; initialAt: number; isAdmin: boolean; resettable: boolean }) {
-  const q = useHealthQuery<NodeView>(`/api/clusters/${encodeURIComponent(cluster)}/health/nodes/${encodeURIComponent(name)}`, initial, initialAt);
+  const [filter, setFilter, url, filtered] = usePodFilter(`/api/clusters/${encodeURIComponent(cluster)}/health/nodes/${encodeURIComponent(name)}`);
+  const q = useHealthQuery<NodeView>(url, filtered ? undefined : initial, filtered ? undefined : initialAt);
   const v = q.data ?? initial;
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -45,7 +47,7 @@ export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettabl
         <h1 className="flex items-center gap-2 text-xl font-semibold">
           Node {name} {v.node ? <StatusBadge status={v.node.ready === "True" ? "ok" : "down"} /> : null}
         </h1>
-        <LiveStatus updatedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
+        <LiveStatus reading={v} fetchedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
       </div>
       <p className="text-sm text-slate-600 dark:text-slate-400">
         Tier {v.tiers.join(", ") || "—"} · {v.node?.kubeletVersion ?? "kubelet ?"} · {v.node?.internalIp ?? ""} · age {age(v.node?.createdAt)}
@@ -78,7 +80,7 @@ export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettabl
           </div>
         ) : <p className="text-sm">No EC2 instance is known for this node.</p>}
       </Card>
-      <Card title="Pods on this node">{v.pods ? <PodsTable pods={v.pods} /> : <p className="text-sm text-amber-700">Pods are unknown: {v.sources.pods.error}</p>}</Card>
+      <Card title="Pods on this node">{v.pods ? <PodsTable page={v.pods} filter={filter} onFilter={setFilter} /> : <p className="text-sm text-amber-700">Pods are unknown: {v.sources.pods.error}</p>}</Card>
       {isAdmin && resettable ? (
         <Card title="Reset node">
           <p className="mb-2 text-sm">Drains the node, runs kubeadm reset and rejoins it. Its pods are rescheduled meanwhile.</p>

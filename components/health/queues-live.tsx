@@ -29,7 +29,7 @@ export function QueuesLive({ cluster, initial, initialAt }: { cluster: string; i
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-xl font-semibold">Queues · {cluster}</h1>
-        <LiveStatus updatedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
+        <LiveStatus reading={d} fetchedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
       </div>
       {d.queues ? null : <p role="status" className="text-sm text-amber-700" data-testid="source-error-rabbitmq">RabbitMQ is unknown: {d.sources.rabbitmq.error}</p>}
       <Card title="Problems"><ProblemList problems={d.problems} empty="No queue problems." /></Card>

@@ -19,7 +19,7 @@ export function TierCards({ cluster, initial, initialAt }: { cluster: string; in
         <h2 className="flex items-center gap-2 text-sm font-semibold">
           Cluster health <StatusBadge status={h.status} />
         </h2>
-        <LiveStatus updatedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
+        <LiveStatus reading={h} fetchedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
       </div>
       <SourceErrors sources={h.sources} />
       <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-4">

@@ -5,12 +5,13 @@ import { CLUSTER_NAME } from "@/server/config/clusters";
 import { NotFoundError, ValidationError } from "@/server/errors";
 import { refreshApp, syncApp } from "@/server/cluster/argocd";
 import { resolveConnection } from "@/server/cluster/connection";
-import { requireCluster } from "@/server/cluster/get-health";
+import { askForHealth, requireCluster } from "@/server/cluster/get-health";
 import { KubeError } from "@/server/cluster/kube-http";
 import { loadKubeConfig, type KubeTarget } from "@/server/cluster/kubeconfig";
 
 // Argo CD Refresh and Sync for operators: the same merge patches the Argo CD UI sends, through the
-// cluster's kubeconfig. The chain checks the role and audits each call.
+// cluster's kubeconfig. The chain checks the role and audits each call. Afterwards the collectors are
+// asked to read the cluster at once, so the pages show the outcome on their next poll.
 
 const DNS = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const appRef = {
@@ -23,6 +24,7 @@ async function patching(cluster: string, app: string, fn: (kt: KubeTarget) => Pr
   const c = await requireCluster(cluster);
   try {
     await fn(loadKubeConfig(resolveConnection(c.config).kubeconfig));
+    await askForHealth(c.id, true).catch(() => undefined);
     return { app };
   } catch (err) {
     if (err instanceof KubeError && err.status === 404) throw new NotFoundError(`No Argo CD application named "${app}".`);

@@ -83,8 +83,8 @@ export async function requireRole(role: RoleName, action: string): Promise<Curre
 
 /** Maps an error from requireRole or a handler to a JSON Response with the right status. */
 export function errorResponse(err: unknown): Response {
-  const status =
-    err instanceof UnauthenticatedError ? 401 : err instanceof ForbiddenError ? 403 : err instanceof AppError ? (err.name === "NotFoundError" ? 404 : 409) : 500;
+  const byName: Record<string, number> = { NotFoundError: 404, ValidationError: 400, RateLimitError: 429 };
+  const status = err instanceof UnauthenticatedError ? 401 : err instanceof ForbiddenError ? 403 : err instanceof AppError ? (byName[err.name] ?? 409) : 500;
   if (status === 500) log.error("route handler failed", { error: err });
   return Response.json({ error: publicMessage(err) }, { status });
 }

@@ -3,8 +3,9 @@ import { parseArgs } from "node:util";
 import { resolveDatabase } from "@/server/db/resolve-database";
 import { db } from "@/server/db";
 import { UsageError } from "@/server/cli/usage-error";
-import { getHealth } from "@/server/cluster/get-health";
-import type { HealthSnapshot } from "@/server/cluster/collect-health";
+import { requireCluster } from "@/server/cluster/get-health";
+import { collectHealth, type HealthSnapshot } from "@/server/cluster/collect-health";
+import { growthHistory } from "@/server/cluster/queue-samples";
 import { SOURCE_NAMES, type HealthStatus } from "@/server/cluster/types";
 import { SOURCE_TITLES } from "@/components/health/source-titles";
 
@@ -46,7 +47,9 @@ export async function healthCommand(argv: string[]): Promise<void> {
   // A read-only probe: it never migrates (the portal's own start-up does), so it cannot race it.
   const database = await resolveDatabase({ migrate: false });
   try {
-    const h = await getHealth(values.cluster, { fresh: true });
+    // A probe reads the cluster itself, now: it must not depend on a worker being up.
+    const cluster = await requireCluster(values.cluster);
+    const h = await collectHealth(cluster.config, { history: growthHistory(db(), cluster.id) });
     if (values.json) {
       const { data: _data, ...rest } = h;
       console.log(JSON.stringify(rest, null, 2));

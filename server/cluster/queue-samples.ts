@@ -64,3 +64,8 @@ export async function readRecentDepths(db: PrismaClient, clusterId: string, sinc
   for (const r of rows) (out[r.queue] ??= []).push({ time: r.time.getTime(), messages: r.messages });
   return out;
 }
+
+/** The depth history a health read needs (the last 10 minutes), as `collectHealth`'s `history` option. */
+export function growthHistory(db: PrismaClient, clusterId: string): () => Promise<Record<string, DepthPoint[]>> {
+  return () => readRecentDepths(db, clusterId, 10 * 60_000, Date.now());
+}

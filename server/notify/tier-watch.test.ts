@@ -5,7 +5,7 @@ import type { HealthSnapshot } from "@/server/cluster/collect-health";
 import type { HealthStatus, SourceName } from "@/server/cluster/types";
 import { SOURCE_NAMES } from "@/server/cluster/types";
 import type { ClusterConfig } from "@/server/config/clusters";
-import { watchCluster } from "@/server/notify/tier-watch";
+import { observeReading } from "@/server/notify/tier-watch";
 import { deliverDue } from "@/server/notify/deliver";
 import { pruneOutbox } from "@/server/notify/record-events";
 import { startReceiver } from "@/server/notify/__fixtures__/receiver";
@@ -29,7 +29,7 @@ function snapshot(tier2: HealthStatus, failing: SourceName[] = []): HealthSnapsh
 
 const T0 = Date.parse("2026-01-01T10:00:00Z");
 async function observe(status: HealthStatus, atSeconds: number, failing: SourceName[] = []) {
-  return watchCluster(pool, cluster, { intervalMs: 0, collect: async () => snapshot(status, failing), now: () => new Date(T0 + atSeconds * 1000) });
+  return observeReading(pool, cluster, snapshot(status, failing), new Date(T0 + atSeconds * 1000));
 }
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { getRunSnapshot, linesAfter, TERMINAL } from "@/server/runs/get-run";
-import { runEventsHub } from "@/server/runs/run-events-hub";
+import { subscribeToRun } from "@/server/runs/run-events-hub";
 
 // The SSE stream of one run: the snapshot, then every log line after `afterSeq` (replay), then live
 // lines and state changes as they come, ending with `end` at a terminal state. Lines go out in
@@ -65,7 +65,7 @@ export function runEventStream(runId: string, afterSeq: number, opts: { keepAliv
             }
           }).catch(() => close());
         };
-        unsubscribe = await runEventsHub().subscribe(runId, (kind) => {
+        unsubscribe = await subscribeToRun(runId, (kind) => {
           if (kind === "log") wantLines = true;
           else wantState = true;
           work();

@@ -1,16 +1,18 @@
-// GET /api/clusters/:cluster/health/tiers/:tier - one tier's nodes, pods and problems (polled)
+// GET /api/clusters/:cluster/health/tiers/:tier?namespace=&status=&text= - one tier's nodes, problems and
+// the page of its pods that matches the filters (polled)
 import { errorResponse, requireRole } from "@/server/actions/safe-action";
 import { NotFoundError } from "@/server/errors";
 import { getHealth } from "@/server/cluster/get-health";
-import { tierView } from "@/server/cluster/health-views";
+import { parsePodFilter, tierView } from "@/server/cluster/health-views";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(_req: Request, { params }: { params: Promise<{ cluster: string; tier: string }> }) {
+export async function GET(req: Request, { params }: { params: Promise<{ cluster: string; tier: string }> }) {
   try {
     await requireRole("viewer", "health.read");
     const { cluster, tier } = await params;
-    const view = tierView(await getHealth(decodeURIComponent(cluster)), tier);
+    const filter = parsePodFilter(new URL(req.url).searchParams);
+    const view = tierView(await getHealth(decodeURIComponent(cluster)), tier, filter);
     if (!view) throw new NotFoundError(`No tier "${tier}".`);
     return Response.json(view, { headers: { "cache-control": "no-store" } });
   } catch (err) {
