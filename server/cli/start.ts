@@ -12,6 +12,7 @@ import { syncClusters } from "@/server/bootstrap/sync-clusters";
 import { ensureFirstAdmin } from "@/server/bootstrap/ensure-admin";
 import { ensureSandboxes, stopSandboxes } from "@/server/bootstrap/ensure-sandboxes";
 import { runMain } from "@/server/cli/run-main";
+import { leanEnvironment } from "@/server/lean-memory";
 
 const dev = process.argv.includes("--dev");
 const bin = (name: string) => path.resolve("node_modules/.bin", name);
@@ -68,7 +69,7 @@ runMain(async () => {
     const built = spawnSync(bin("next"), ["build"], { stdio: "inherit", env: childEnv });
     if (built.status !== 0) throw new Error("next build failed");
   }
-  const web = spawn(bin("next"), [dev ? "dev" : "start", "-p", String(e.PORT)], { stdio: "inherit", env: childEnv });
+  const web = spawn(bin("next"), [dev ? "dev" : "start", "-p", String(e.PORT)], { stdio: "inherit", env: dev ? childEnv : leanEnvironment(childEnv, { nodeOptions: true }) });
   // node --import tsx keeps the worker one process, so signals reach it directly.
   const worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/worker/main.ts"], { stdio: "inherit", env: childEnv });
   children.push(web, worker);

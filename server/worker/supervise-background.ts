@@ -3,6 +3,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { log } from "@/server/log";
 import { inheritedEnvironment } from "@/server/env";
+import { LEAN_V8_FLAGS, leanEnvironment } from "@/server/lean-memory";
 
 // Keeps the background-jobs process running beside the worker, restarting it (with a pause) if it dies.
 
@@ -12,8 +13,8 @@ export function superviseBackground(databaseUrl: string): { stop(): Promise<void
   let stopping = false;
   const start = () => {
     child = fork(path.resolve("server/worker/background-process.ts"), [], {
-      execArgv: ["--import", "tsx", "--conditions=react-server"],
-      env: { ...inheritedEnvironment(), DATABASE_URL: databaseUrl },
+      execArgv: ["--import", "tsx", "--conditions=react-server", ...LEAN_V8_FLAGS],
+      env: leanEnvironment({ ...inheritedEnvironment(), DATABASE_URL: databaseUrl }, { nodeOptions: false }),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     child.on("exit", (code, signal) => {
