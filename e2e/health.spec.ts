@@ -151,6 +151,26 @@ test("the CLI prints the tiers and exits 0 when all are ok, 2 when one is down",
   }
 });
 
+test("with the EC2 endpoint unreachable, the overview answers 200, shows EC2 unknown with its error, and recovers", async ({ page }) => {
+  // The portal finds the sandbox's EC2 endpoint in endpoints.json on every read: point it at a closed port.
+  const file = path.join(e2eState().sandboxState, "endpoints.json");
+  const saved = fs.readFileSync(file, "utf8");
+  const endpoints = JSON.parse(saved);
+  endpoints.ec2.endpoint = "http://127.0.0.1:9/ec2";
+  fs.writeFileSync(file, JSON.stringify(endpoints));
+  try {
+    await signIn(page, userWithRole("viewer"));
+    const res = await page.goto(`/c/${C}`);
+    expect(res?.status()).toBe(200);
+    await expect(page.getByTestId("source-error-ec2")).toContainText(/EC2 instances is unknown: .*(ECONNREFUSED|connect)/, { timeout: WITHIN_ONE_REFRESH });
+    for (const t of ["1", "2", "3"]) await expect(page.getByTestId(`tier-card-${t}`)).toBeVisible();
+    await expect(page.getByTestId("argo-summary")).toContainText("6/6 synced");
+  } finally {
+    fs.writeFileSync(file, saved);
+  }
+  await expect(page.getByTestId("source-error-ec2")).toHaveCount(0, { timeout: WITHIN_ONE_REFRESH });
+});
+
 test("the node page shows conditions and the Session Manager command; an admin resets the node into a run", async ({ page }) => {
   await signIn(page, userWithRole("viewer"));
   await page.goto(`/c/${C}/nodes/worker-2`);
