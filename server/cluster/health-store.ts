@@ -20,53 +20,87 @@ const gzip = promisify(zlib.gzip);
 const gunzip = promisify(zlib.gunzip);
 
 type Body = Pick<HealthSnapshot, "status" | "tiers" | "problems" | "data">;
+type Pods = HealthSnapshot["data"]["pods"];
 
-/** Stores a reading; the body is written only when it differs from `lastDigest`. Returns the body's digest. */
-export async function storeHealth(pool: pg.Pool, clusterId: string, h: HealthSnapshot, lastDigest?: string): Promise<string> {
-  const json = JSON.stringify({ status: h.status, tiers: h.tiers, problems: h.problems, data: h.data } satisfies Body);
-  const digest = createHash("sha256").update(json).digest("hex");
+/** The digests of the last reading written: the parts that did not change are not rewritten. */
+export type StoredDigests = { body: string; pods: string };
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+/** Stores a reading, rewriting the body and the pods only where they differ from `last`. Returns the new digests. */
+export async function storeHealth(pool: pg.Pool, clusterId: string, h: HealthSnapshot, last?: StoredDigests): Promise<StoredDigests> {
+  const { pods, ...rest } = h.data;
+  const bodyJson = JSON.stringify({ status: h.status, tiers: h.tiers, problems: h.problems, data: rest });
+  const podsJson = JSON.stringify(pods);
+  const digests = { body: sha256(bodyJson), pods: sha256(podsJson) };
   const meta = [clusterId, new Date(h.at), Math.round(h.durationMs), h.status, JSON.stringify(h.sources)];
-  let done = false;
-  if (digest === lastDigest) {
-    const res = await pool.query(
-      `UPDATE "ClusterHealth" SET "checkedAt" = $2, "durationMs" = $3, status = $4, sources = $5 WHERE "clusterId" = $1 AND digest = $6`,
-      [...meta, digest],
-    );
-    done = (res.rowCount ?? 0) > 0;
-  }
-  if (!done) {
-    const body = await gzip(json, { level: 6 });
+  const newBody = digests.body !== last?.body ? await gzip(bodyJson, { level: 6 }) : null;
+  const newPods = digests.pods !== last?.pods ? await gzip(podsJson, { level: 6 }) : null;
+  // The parts known to be stored already are kept, if the row still holds them (else everything is written).
+  const res = await pool.query(
+    `UPDATE "ClusterHealth" SET "checkedAt" = $2, "durationMs" = $3, status = $4, sources = $5,
+       digest = $6, body = COALESCE($7, body), "podsDigest" = $8, pods = COALESCE($9, pods),
+       "changedAt" = CASE WHEN $7::bytea IS NULL AND $9::bytea IS NULL THEN "changedAt" ELSE $2 END
+     WHERE "clusterId" = $1 AND ($7::bytea IS NOT NULL OR digest = $10) AND ($9::bytea IS NOT NULL OR "podsDigest" = $11)`,
+    [...meta, digests.body, newBody, digests.pods, newPods, last?.body ?? "", last?.pods ?? ""],
+  );
+  if (!res.rowCount) {
     await pool.query(
-      `INSERT INTO "ClusterHealth" ("clusterId", "checkedAt", "durationMs", status, sources, digest, body, "changedAt")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $2)
-       ON CONFLICT ("clusterId") DO UPDATE SET "checkedAt" = EXCLUDED."checkedAt", "durationMs" = EXCLUDED."durationMs",
-         status = EXCLUDED.status, sources = EXCLUDED.sources, digest = EXCLUDED.digest, body = EXCLUDED.body, "changedAt" = EXCLUDED."changedAt"`,
-      [...meta, digest, body],
+      `INSERT INTO "ClusterHealth" ("clusterId", "checkedAt", "durationMs", status, sources, digest, body, "podsDigest", pods, "changedAt")
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $2)
+       ON CONFLICT ("clusterId") DO UPDATE SET "checkedAt" = EXCLUDED."checkedAt", "durationMs" = EXCLUDED."durationMs", status = EXCLUDED.status,
+         sources = EXCLUDED.sources, digest = EXCLUDED.digest, body = EXCLUDED.body, "podsDigest" = EXCLUDED."podsDigest", pods = EXCLUDED.pods,
+         "changedAt" = EXCLUDED."changedAt"`,
+      [...meta, digests.body, newBody ?? (await gzip(bodyJson)), digests.pods, newPods ?? (await gzip(podsJson))],
     );
   }
   await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_UPDATED, clusterId]);
-  return digest;
+  return digests;
 }
 
-const cache = new Map<string, { digest: string; body: Body }>();
+type Cached = { digest: string; body: Body; podsDigest: string; pods: Pods };
+const cache = new Map<string, Cached>();
 
-/** The cluster's latest stored reading, or null before the first. Bodies are cached per digest (one per cluster). */
-export async function readStoredHealth(prisma: PrismaClient, cluster: { id: string; name: string }): Promise<HealthSnapshot | null> {
-  const meta = await prisma.clusterHealth.findUnique({ where: { clusterId: cluster.id }, select: { checkedAt: true, durationMs: true, sources: true, digest: true } });
+/** The cluster's latest stored reading, or null before the first. The body and the pods are each parsed
+ * again only when their digest changed (one cached copy per cluster). */
+export async function readStoredHealth(prisma: PrismaClient, cluster: { id: string; name: string }, retried = false): Promise<HealthSnapshot | null> {
+  const meta = await prisma.clusterHealth.findUnique({ where: { clusterId: cluster.id }, select: { checkedAt: true, durationMs: true, sources: true, digest: true, podsDigest: true } });
   if (!meta) return null;
-  let hit = cache.get(cluster.id);
-  let row = meta;
-  if (hit?.digest !== meta.digest) {
-    const full = await prisma.clusterHealth.findUnique({ where: { clusterId: cluster.id } });
-    if (!full) return null;
-    hit = { digest: full.digest, body: parseBody(await gunzip(full.body), cluster.name) };
-    cache.set(cluster.id, hit);
-    row = full;
+  const hit = cache.get(cluster.id);
+  const needBody = hit?.digest !== meta.digest;
+  const needPods = hit?.podsDigest !== meta.podsDigest;
+  let next: Cached | undefined = hit;
+  if (needBody || needPods) {
+    const row = await prisma.clusterHealth.findUnique({
+      where: { clusterId: cluster.id },
+      select: { digest: true, podsDigest: true, body: needBody, pods: needPods },
+    });
+    if (!row) return null;
+    if (!retried && ((!needBody && row.digest !== hit!.digest) || (!needPods && row.podsDigest !== hit!.podsDigest))) {
+      // A new reading landed between the two queries and changed a part not fetched: read it whole.
+      cache.delete(cluster.id);
+      return readStoredHealth(prisma, cluster, true);
+    }
+    next = {
+      digest: row.digest,
+      body: row.body ? parseBody(await gunzip(row.body), cluster.name) : hit!.body,
+      podsDigest: row.podsDigest,
+      pods: needPods ? parsePods(row.pods ? await gunzip(row.pods) : null, cluster.name) : hit!.pods,
+    };
+    cache.set(cluster.id, next);
   }
+  const { body, pods } = next!;
   return {
-    cluster: cluster.name, at: row.checkedAt.toISOString(), durationMs: row.durationMs,
-    sources: row.sources as Record<SourceName, SourceState>, ...hit.body,
+    cluster: cluster.name, at: meta.checkedAt.toISOString(), durationMs: meta.durationMs,
+    sources: meta.sources as Record<SourceName, SourceState>, ...body, data: { ...body.data, pods },
   };
+}
+
+function parsePods(buf: Buffer | null, cluster: string): Pods {
+  if (!buf) return null;
+  const pods = JSON.parse(buf.toString("utf8")) as unknown;
+  if (pods !== null && !Array.isArray(pods)) throw new Error(`the stored pods of ${cluster} are not a list this portal wrote`);
+  return pods as Pods;
 }
 
 function parseBody(buf: Buffer, cluster: string): Body {

@@ -86,6 +86,22 @@ describe("health collector", () => {
     expect(after!.changedAt).toEqual(before.changedAt);
   }, 30_000);
 
+  test("a change outside the pods (a queue backlog) is re-read without re-reading the pods", async () => {
+    const before = (await readStoredHealth(t.prisma, cluster))!;
+    const f = (await sb.admin("POST", "/faults", { kind: "queue-backlog", queue: "q.batch" })).body;
+    try {
+      await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_WANTED, `${cluster.id}:now`]);
+      const after = (await waitFor(async () => {
+        const h = await readStoredHealth(t.prisma, cluster);
+        return h && h.tiers[2]!.status !== "ok" ? h : null;
+      }, "tier 3 shows the backlog"))!;
+      expect(after.data.rabbitmq).not.toEqual(before.data.rabbitmq);
+      expect(after.data.pods).toBe(before.data.pods); // the same parsed list: not fetched nor parsed again
+    } finally {
+      await sb.admin("POST", "/heal", { id: f.id });
+    }
+  }, 30_000);
+
   test("a fault shows in what the web serves after the next read, and goes after heal", async () => {
     const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" })).items[0]!.metadata!.name!;
     const f = (await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` })).body;

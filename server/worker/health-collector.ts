@@ -2,7 +2,7 @@ import "server-only";
 import pg from "pg";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { collectHealth, type HealthSnapshot } from "@/server/cluster/collect-health";
-import { HEALTH_WANTED, storeHealth } from "@/server/cluster/health-store";
+import { HEALTH_WANTED, storeHealth, type StoredDigests } from "@/server/cluster/health-store";
 import { growthHistory } from "@/server/cluster/queue-samples";
 import { oneLine } from "@/server/cluster/with-timeout";
 import { notifyHub } from "@/server/db/notify-hub";
@@ -31,7 +31,7 @@ export type CollectorOptions = {
   onEvent?: () => void;
 };
 
-type State = { row: ClusterRow; lastReadAt: number; watchedUntil: number; inflight: Promise<HealthSnapshot | null> | null; again: boolean; digest?: string; error?: string };
+type State = { row: ClusterRow; lastReadAt: number; watchedUntil: number; inflight: Promise<HealthSnapshot | null> | null; again: boolean; digests?: StoredDigests; error?: string };
 
 export type HealthCollector = {
   /** Reads a cluster now (after any read in flight, which may predate the call) and returns the reading. */
@@ -73,7 +73,7 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
     st.inflight = (async () => {
       if (!(await claimHealthTick(pool, st.row.id, windowMs))) return null;
       const snapshot = await collect(st.row);
-      st.digest = await storeHealth(pool, st.row.id, snapshot, st.digest);
+      st.digests = await storeHealth(pool, st.row.id, snapshot, st.digests);
       st.lastReadAt = Date.now();
       if (await observeReading(pool, st.row, snapshot)) o.onEvent?.();
       return snapshot;
