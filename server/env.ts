@@ -42,6 +42,8 @@ const schema = z.object({
    * (tier-change notifications, metrics). */
   PORTAL_HEALTH_WATCH_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** How often it reads a cluster's health while a page shows it (the web asks; the pages poll the stored reading). */
+  /** Set by the worker for its background process, which ends when the worker is gone. */
+  PORTAL_WORKER_PID: z.coerce.number().int().positive().optional(),
   PORTAL_HEALTH_COLLECT_MS: z.coerce.number().int().min(500).default(5_000),
 });
 

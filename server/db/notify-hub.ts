@@ -17,6 +17,7 @@ class NotifyHub {
 
   /** Calls `fn` on every notification on `channel` whose payload's key is `key`; returns the unsubscribe function. */
   async subscribe(channel: string, key: string, fn: Fn, keyOf: (payload: string) => string = (p) => p): Promise<() => void> {
+    this.closed = false;
     let ch = this.subs.get(channel);
     if (!ch) this.subs.set(channel, (ch = { keyOf, byKey: new Map() }));
     let set = ch.byKey.get(key);
@@ -79,21 +80,26 @@ class NotifyHub {
 
   /** Ends the connection (process shutdown, tests); subscribers are dropped. */
   async close(): Promise<void> {
+    this.closed = true;
     const client = this.client;
     this.client = null;
     this.subs.clear();
     this.listening.clear();
     client?.removeAllListeners("error");
     client?.on("error", () => undefined);
-    await client?.end().catch(() => undefined);
+    // end() never settles on a connection the server already closed: do not wait for it past a second.
+    await Promise.race([client?.end().catch(() => undefined), new Promise((r) => setTimeout(r, 1_000).unref())]);
   }
 
+  private closed = false;
+
   private async reconnect(): Promise<void> {
+    if (this.closed) return;
     try {
       await this.connect();
       for (const channel of this.subs.keys()) await this.listen(channel);
     } catch {
-      setTimeout(() => void this.reconnect(), 1_000);
+      if (!this.closed) setTimeout(() => void this.reconnect(), 1_000);
     }
   }
 }

@@ -14,6 +14,30 @@ import { startNotifier } from "@/server/notify/notifier";
 import { startHealthCollector } from "@/server/worker/health-collector";
 import { notifyHub } from "@/server/db/notify-hub";
 
+const STOP_DEADLINE_MS = 15_000;
+
+// Listened for from the first moment: a worker killed while this process is still starting must end it too.
+const stopRequested = new Promise<void>((resolve) => {
+  process.once("SIGTERM", () => resolve());
+  process.once("SIGINT", () => resolve());
+  process.once("disconnect", () => resolve()); // the worker went away
+  // ...also while this process was still loading, before any listener existed: the worker passes its pid.
+  let worker: number | undefined;
+  try {
+    worker = env().PORTAL_WORKER_PID;
+  } catch {
+    // A bad environment: runMain reports it.
+  }
+  if (worker) {
+    const gone = () => process.ppid !== worker && resolve();
+    gone();
+    setInterval(gone, 1_000).unref();
+  }
+});
+// A job whose stop fails (the database already gone) or a start-up that hangs must not keep this process
+// alive after the worker: it exits within STOP_DEADLINE_MS of being asked, whatever is still pending.
+void stopRequested.then(() => setTimeout(() => process.exit(0), STOP_DEADLINE_MS).unref());
+
 runMain(async () => {
   const database = await resolveDatabase({ migrate: false });
   const notifier = await startNotifier({ databaseUrl: database.url, baseUrl: portalBaseUrl() });
@@ -21,13 +45,8 @@ runMain(async () => {
     databaseUrl: database.url, prisma: db(), collectMs: env().PORTAL_HEALTH_COLLECT_MS, idleMs: env().PORTAL_HEALTH_WATCH_MS, onEvent: () => notifier.kick(),
   });
   const jobs = [startQueueSampler(db()), startHealthSnapshotJob((run) => collector.readNow(run.clusterId)), startLogRetentionJob(), notifier, collector];
-  await new Promise<void>((resolve) => {
-    const stop = () => void Promise.all(jobs.map((j) => j.stop())).then(() => resolve());
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
-    process.once("disconnect", stop); // the worker went away
-  });
-  await notifyHub().close();
-  await db().$disconnect();
+  await stopRequested;
+  await Promise.allSettled(jobs.map((j) => j.stop()));
+  await Promise.allSettled([notifyHub().close(), db().$disconnect()]);
   await database.stop();
 });

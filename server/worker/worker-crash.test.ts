@@ -7,6 +7,22 @@ import { FIXTURE_SCRIPTS, runTestDatabase, testWorker, waitFor } from "@/test/ru
 import { startRun } from "@/server/runs/start-run";
 import { signalGroup } from "@/server/worker/step-process";
 
+const cmdline = (pid: number) => {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return "";
+  }
+};
+const childrenOf = (ppid: number) =>
+  fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
+    try {
+      return new RegExp(`^PPid:\\s+${ppid}$`, "m").test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    } catch {
+      return false;
+    }
+  });
+
 let t: Awaited<ReturnType<typeof runTestDatabase>>;
 beforeAll(async () => {
   t = await runTestDatabase();
@@ -33,8 +49,12 @@ test("kill -9 of the worker mid-step: the run is interrupted, its steps closed, 
   const [pgid] = fs.readFileSync(pidfile, "utf8").trim().split(" ").map(Number);
   expect(signalGroup(pgid!, 0)).toBe(true);
 
+  const background = await waitFor(async () => childrenOf(child.pid!).find((pid) => cmdline(pid).includes("background-process.ts")), "the background process", 30_000);
+
   child.kill("SIGKILL");
   await new Promise((r) => child.once("exit", r));
+  // Its background process (health collector, notifier) notices and exits: it must not outlive the worker.
+  await waitFor(async () => !cmdline(background!).includes("background-process.ts"), "the background process to exit", 30_000);
   // The step's group was detached: it outlives its worker until a sweeper on this host ends it.
   const sweeper = testWorker(t.url, { staleAfterMs: 2_000 });
   await sweeper.start();
