@@ -7,8 +7,8 @@ import path from "node:path";
 import { startSandbox } from "../infra/sandbox/index";
 import { collectHealth, type HealthSnapshot } from "../server/cluster/collect-health";
 import type { SandboxClusterConfig } from "../server/config/clusters";
+import { runWhenMain, type BenchRow } from "./figures";
 
-type Figure = { name: string; value: number; unit: string; target: string; ok: boolean };
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -34,7 +34,7 @@ async function withSandbox<T>(opts: { nodes?: number; podsPerNode?: number }, fn
 }
 
 /** Health latency (median and p95) at both sizes, and total / slowest source. */
-export async function benchHealth(): Promise<Figure[]> {
+export async function benchHealth(): Promise<BenchRow[]> {
   const small = await withSandbox({}, (c) => runs(c, 30));
   const big = await withSandbox({ nodes: 500, podsPerNode: 30 }, (c) => runs(c, 7));
   const pods = big[0]!.data.pods?.length ?? 0;
@@ -53,9 +53,4 @@ export async function benchHealth(): Promise<Figure[]> {
   ];
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
-  void benchHealth().then((figs) => {
-    for (const f of figs) console.log(`${f.ok ? "ok  " : "MISS"} ${f.name}: ${f.value} ${f.unit} (target ${f.target})`);
-    process.exitCode = figs.every((f) => f.ok) ? 0 : 1;
-  });
-}
+runWhenMain(__filename, benchHealth);

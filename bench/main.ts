@@ -1,6 +1,7 @@
 // npm run bench - runs every benchmark and prints its figures against the targets in the issues.
 // Figures are medians (or the percentile named); a noisy shared machine moves them, so no test asserts them.
-import { benchRunEngine, type BenchRow } from "./run-engine";
+import { printRow, type BenchRow } from "./figures";
+import { benchRunEngine } from "./run-engine";
 import { benchSandboxList } from "./sandbox-list";
 import { benchHealth } from "./health";
 import { benchOverviewPage } from "./overview-page";
@@ -22,7 +23,7 @@ async function main() {
     console.log(`\n## ${name}`);
     for (const r of await fn()) {
       if (!r.ok) failed++;
-      console.log(`${r.ok ? "ok  " : "MISS"}  ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
+      printRow(r);
     }
   }
   console.log(`\n${failed ? `${failed} figure(s) missed their target` : "every figure met its target"}`);

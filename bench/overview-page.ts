@@ -2,13 +2,11 @@
 // gzipped client JavaScript it loads (targets from the tier-health issue: LCP <= 1 s, JS <= 250 kB).
 // Starts the portal as a new user would (embedded database, sandbox cluster), provisions the sandbox.
 import { gzipSync } from "node:zlib";
+import { median, runWhenMain, type BenchRow } from "./figures";
 import { startBenchPortal } from "./start-portal";
 
-type Row = { name: string; value: number; unit: string; target: string; ok: boolean };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 /** Measures the overview page; needs `npm run build` first (the launcher builds once if there is none). */
-export async function benchOverviewPage(): Promise<Row[]> {
+export async function benchOverviewPage(): Promise<BenchRow[]> {
   const portal = await startBenchPortal();
   try {
     const lcps: number[] = [];
@@ -45,9 +43,4 @@ export async function benchOverviewPage(): Promise<Row[]> {
   }
 }
 
-if (process.argv[1]?.endsWith("overview-page.ts")) {
-  void benchOverviewPage().then((rows) => {
-    for (const r of rows) console.log(`${r.ok ? "ok  " : "MISS"}  ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
-    process.exit(0);
-  });
-}
+runWhenMain(__filename, benchOverviewPage);

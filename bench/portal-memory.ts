@@ -2,13 +2,11 @@
 // routes and pages, and the resident memory of the web server and the worker (target from the
 // tier-health issue: <= 300 MB each). The worker's background child, which reads the cluster (health
 // collector, queue sampler), is held to the same target.
+import { median, runWhenMain, type BenchRow } from "./figures";
 import { rssMb, startBenchPortal } from "./start-portal";
 
-type Row = { name: string; value: number; unit: string; target: string; ok: boolean };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 /** Health route latency and process memory at 500 nodes. */
-export async function benchPortalMemory(): Promise<Row[]> {
+export async function benchPortalMemory(): Promise<BenchRow[]> {
   const portal = await startBenchPortal({ sandboxUp: ["--provisioned", "--nodes", "500", "--pods-per-node", "30", "--time-scale", "0"] });
   try {
     const peak = { web: 0, worker: 0, background: 0 };
@@ -70,9 +68,4 @@ export async function benchPortalMemory(): Promise<Row[]> {
   }
 }
 
-if (process.argv[1]?.endsWith("portal-memory.ts")) {
-  void benchPortalMemory().then((rows) => {
-    for (const r of rows) console.log(`${r.ok ? "ok  " : "MISS"}  ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
-    process.exit(0);
-  });
-}
+runWhenMain(__filename, benchPortalMemory);

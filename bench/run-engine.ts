@@ -8,11 +8,10 @@ import { setDatabaseUrl } from "@/server/db";
 import { throwawayDatabase } from "@/test/throwaway-db";
 import { LogWriter } from "@/server/worker/log-writer";
 import { startRun } from "@/server/runs/start-run";
+import { median, type BenchRow } from "./figures";
 import { runEventStream } from "@/server/runs/run-event-stream";
 
-export type BenchRow = { name: string; value: number; unit: string; target: string; ok: boolean };
 const SCRIPTS = path.resolve("bench/scripts");
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
 async function ingest(url: string): Promise<number> {

@@ -4,14 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { startSandbox } from "../infra/sandbox/index";
+import { median, runWhenMain } from "./figures";
 
 const NODES = 500;
 const PODS_PER_NODE = 30;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 async function time(fn: () => Promise<unknown>, runs: number): Promise<number> {
   await fn();
@@ -69,9 +66,4 @@ export async function benchSandboxList(): Promise<{ name: string; value: number;
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
-  void benchSandboxList().then((rows) => {
-    for (const r of rows) console.log(`${r.ok ? "ok  " : "FAIL"} ${r.name}: ${r.value} ${r.unit} (target ${r.target})`);
-    process.exit(rows.every((r) => r.ok) ? 0 : 1);
-  });
-}
+runWhenMain(__filename, benchSandboxList);

@@ -1,4 +1,5 @@
 import "server-only";
+import { cache } from "react";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
 import { NotFoundError } from "@/server/errors";
@@ -41,8 +42,9 @@ export async function askForHealth(clusterId: string, now = false): Promise<void
   await db().$executeRaw`SELECT pg_notify(${HEALTH_WANTED}, ${now ? `${clusterId}:now` : clusterId})`;
 }
 
-/** The latest stored reading of a cluster, refreshed first when it is old. */
-export async function getHealth(name: string): Promise<LiveHealth> {
+/** The latest stored reading of a cluster, refreshed first when it is old. One read per request: the
+ * overview's widgets each ask for it. */
+export const getHealth = cache(async (name: string): Promise<LiveHealth> => {
   const cluster = await requireCluster(name);
   const collectMs = env().PORTAL_HEALTH_COLLECT_MS;
   let unreadable: string | null = null;
@@ -67,7 +69,7 @@ export async function getHealth(name: string): Promise<LiveHealth> {
   if (!h) return notRead(name, unreadable ?? "not read yet: no worker has read this cluster's health. Is a worker running?");
   const stale = age() > 2 * collectMs + 10_000 ? `This reading is from ${h.at.slice(11, 19)} UTC: no worker has read the cluster since. Is a worker running?` : null;
   return { ...h, stale };
-}
+});
 
 const waits = new Map<string, Promise<boolean>>();
 

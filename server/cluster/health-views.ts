@@ -37,7 +37,7 @@ export function overviewView(h: HealthSnapshot): OverviewView {
 /** How a pod row is coloured: ok, succeeded (finished jobs), degraded (running, not ready) or down. */
 export type PodTone = "ok" | "succeeded" | "degraded" | "down";
 
-export function podTone(p: PodInfo): PodTone {
+function podTone(p: PodInfo): PodTone {
   if (p.status === "Completed" || p.status === "Succeeded") return "succeeded";
   if (p.status === "Running") return p.ready === p.total && p.podReady ? "ok" : "degraded";
   return "down";

@@ -14,6 +14,10 @@ class NotifyHub {
   private connecting: Promise<void> | null = null;
   /** channel -> key -> subscribers; a channel's `keyOf` picks the key out of a payload. */
   private readonly subs = new Map<string, { keyOf: (payload: string) => string; byKey: Map<string, Set<Fn>> }>();
+  /** The LISTEN of each channel on the current connection (a promise, so concurrent subscribers share it). */
+  private readonly listening = new Map<string, Promise<unknown>>();
+  /** Set by close(): no reconnecting afterwards (until someone subscribes again). */
+  private closed = false;
 
   /** Calls `fn` on every notification on `channel` whose payload's key is `key`; returns the unsubscribe function. */
   async subscribe(channel: string, key: string, fn: Fn, keyOf: (payload: string) => string = (p) => p): Promise<() => void> {
@@ -36,9 +40,6 @@ class NotifyHub {
     }
     return unsubscribe;
   }
-
-  /** The LISTEN of each channel on the current connection (a promise, so concurrent subscribers share it). */
-  private readonly listening = new Map<string, Promise<unknown>>();
 
   private listen(channel: string): Promise<unknown> {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) return Promise.reject(new Error(`not a channel name: ${channel}`));
@@ -90,8 +91,6 @@ class NotifyHub {
     // end() never settles on a connection the server already closed: do not wait for it past a second.
     await Promise.race([client?.end().catch(() => undefined), new Promise((r) => setTimeout(r, 1_000).unref())]);
   }
-
-  private closed = false;
 
   private async reconnect(): Promise<void> {
     if (this.closed) return;

@@ -23,13 +23,14 @@ export type CollectorOptions = {
   collectMs: number;
   /** Interval otherwise. */
   idleMs: number;
-  /** How long a cluster counts as watched after the web last asked. */
-  watchedForMs?: number;
   /** Reads a cluster's health (tests pass recorded readings). */
   collect?: (cluster: ClusterRow) => Promise<HealthSnapshot>;
   /** A tier change was recorded: wakes the notifier. */
   onEvent?: () => void;
 };
+
+/** How long a cluster counts as watched after the web last asked for it. */
+const WATCHED_FOR_MS = 60_000;
 
 type State = { row: ClusterRow; lastReadAt: number; watchedUntil: number; inflight: Promise<HealthSnapshot | null> | null; again: boolean; digests?: StoredDigests; error?: string };
 
@@ -44,7 +45,6 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
   const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 3 });
   pool.on("error", (err) => log.warn("health collector pool error", { error: err.message }));
   const collect = o.collect ?? ((c: ClusterRow) => collectHealth(c.config, { history: growthHistory(o.prisma, c.id) }));
-  const watchedForMs = o.watchedForMs ?? 60_000;
   const clusters = new Map<string, State>();
   let stopped = false;
   let listedAt = 0;
@@ -109,7 +109,7 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
     if (!clusters.has(id)) await list().catch(() => undefined);
     const st = clusters.get(id);
     if (!st) return;
-    st.watchedUntil = Date.now() + watchedForMs;
+    st.watchedUntil = Date.now() + WATCHED_FOR_MS;
     if (when === "now") void read(st, 0, true);
     else if (Date.now() - st.lastReadAt >= o.collectMs) void read(st, o.collectMs);
   };
