@@ -65,10 +65,10 @@ const about = (p: PodInfo) => ({ node: p.node ?? undefined, namespace: p.namespa
 
 /** The OOM kill to report: the newest recent one among the containers counted in RESTARTS. */
 function recentOom(p: PodInfo, now: number): { container: string | null; memoryLimit: string | null } | null {
-  if (p.status === "OOMKilled" || p.status === "Init:OOMKilled") return { container: null, memoryLimit: p.memoryLimit };
   // Not only the last restart: a sidecar that restarted after the app container must not hide its OOM kill.
   const t = p.terminations.find((x) => x.reason === "OOMKilled" && x.at && now - Date.parse(x.at) < OOM_RECENT_MS);
-  return t ? { container: t.container, memoryLimit: t.memoryLimit } : null;
+  if (t) return { container: t.container, memoryLimit: t.memoryLimit };
+  return p.status === "OOMKilled" || p.status === "Init:OOMKilled" ? { container: null, memoryLimit: p.memoryLimit } : null;
 }
 
 /** One pod's problem, if it has one; pods on a NotReady node are left to the node's problem. */
