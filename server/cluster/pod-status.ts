@@ -38,7 +38,7 @@ export type ContainerTermination = { container: string; reason: string; exitCode
 export type PodStatus = {
   reason: string; ready: number; total: number; restarts: number;
   lastTermination: string | null; lastRestartAt: string | null; lastRestartContainer: string | null;
-  terminations: ContainerTermination[];
+  terminations: readonly ContainerTermination[];
 };
 
 /** Some condition of this type is True (kubectl's hasPodReadyCondition). */
@@ -53,18 +53,22 @@ const terminal = (phase: string) => phase === "Succeeded" || phase === "Failed";
 const exitText = (t: NonNullable<ContainerState["terminated"]>, prefix = "") =>
   t.reason ? `${prefix}${t.reason}` : t.signal ? `${prefix}Signal:${t.signal}` : `${prefix}ExitCode:${t.exitCode ?? 0}`;
 
+const NO_TERMINATIONS: readonly ContainerTermination[] = Object.freeze([]);
+// kubectl matches statuses to the spec by name; of two specs with one name the last wins (a Go map).
+const specOf = (specs: ContainerSpec[] | undefined, name: string) => specs?.findLast((s) => s.name === name);
+
 /** Restarts and last terminations of a set of containers, as printPod sums them. */
 class RestartTally {
   restarts = 0;
   last: ContainerTermination | null = null;
   lastMs = -Infinity;
-  terms: ContainerTermination[] = [];
-  add(c: RawContainerStatus, spec: ContainerSpec | undefined) {
+  terms: ContainerTermination[] | null = null;
+  add(c: RawContainerStatus, specs: ContainerSpec[] | undefined) {
     this.restarts += c.restartCount ?? 0;
     const t = c.lastState?.terminated;
     if (!t) return;
-    const term = { container: c.name, reason: exitText(t), exitCode: t.exitCode ?? null, at: t.finishedAt ?? null, memoryLimit: spec?.resources?.limits?.memory ?? null };
-    this.terms.push(term);
+    const term = { container: c.name, reason: exitText(t), exitCode: t.exitCode ?? null, at: t.finishedAt ?? null, memoryLimit: specOf(specs, c.name)?.resources?.limits?.memory ?? null };
+    (this.terms ??= []).push(term);
     // kubectl keeps the first of equal times (Before is strict) and ignores a missing finishedAt.
     const ms = t.finishedAt ? Date.parse(t.finishedAt) : NaN;
     if (ms > this.lastMs) {
@@ -74,7 +78,7 @@ class RestartTally {
   }
   merge(o: RestartTally) {
     this.restarts += o.restarts;
-    this.terms.push(...o.terms);
+    if (o.terms) (this.terms ??= []).push(...o.terms);
     if (o.lastMs > this.lastMs) {
       this.lastMs = o.lastMs;
       this.last = o.last;
@@ -90,13 +94,9 @@ export function podStatus(p: RawPod): PodStatus {
   // A pod held by spec.schedulingGates carries {PodScheduled, reason SchedulingGated}.
   for (const c of st.conditions ?? []) if (c.type === "PodScheduled" && c.reason === "SchedulingGated") reason = "SchedulingGated";
 
-  const inits = p.spec?.initContainers ?? [];
-  const initSpec = new Map<string, ContainerSpec>();
+  const inits = p.spec?.initContainers;
   let total = p.spec?.containers?.length ?? 0;
-  for (const c of inits) {
-    initSpec.set(c.name, c);
-    if (c.restartPolicy === "Always") total++;
-  }
+  for (const c of inits ?? []) if (c.restartPolicy === "Always") total++;
 
   let ready = 0;
   let initializing = false;
@@ -105,10 +105,9 @@ export function podStatus(p: RawPod): PodStatus {
   const initStatuses = st.initContainerStatuses ?? [];
   for (let i = 0; i < initStatuses.length; i++) {
     const c = initStatuses[i]!;
-    const spec = initSpec.get(c.name);
-    const sidecar = spec?.restartPolicy === "Always";
-    all.add(c, spec);
-    if (sidecar) sidecars.add(c, spec);
+    const sidecar = specOf(inits, c.name)?.restartPolicy === "Always";
+    all.add(c, inits);
+    if (sidecar) sidecars.add(c, inits);
     const s = c.state ?? {};
     if (s.terminated && (s.terminated.exitCode ?? 0) === 0) continue;
     if (sidecar && c.started === true) {
@@ -117,7 +116,7 @@ export function podStatus(p: RawPod): PodStatus {
     }
     if (s.terminated) reason = exitText(s.terminated, "Init:");
     else if (s.waiting?.reason && s.waiting.reason !== "PodInitializing") reason = `Init:${s.waiting.reason}`;
-    else reason = `Init:${i}/${inits.length}`;
+    else reason = `Init:${i}/${inits?.length ?? 0}`;
     initializing = true;
     break;
   }
@@ -126,13 +125,13 @@ export function podStatus(p: RawPod): PodStatus {
   if (!initializing || initialized(p)) {
     // Once initialized, only sidecars' restarts still count: plain init containers are done.
     tally = sidecars;
-    const specs = new Map((p.spec?.containers ?? []).map((c) => [c.name, c]));
+    const specs = p.spec?.containers;
     const apps = new RestartTally();
     let hasRunning = false;
     const statuses = st.containerStatuses ?? [];
     for (let i = statuses.length - 1; i >= 0; i--) {
       const c = statuses[i]!;
-      apps.add(c, specs.get(c.name));
+      apps.add(c, specs);
       const s = c.state ?? {};
       if (s.waiting?.reason) reason = s.waiting.reason;
       else if (s.terminated) reason = exitText(s.terminated);
@@ -148,7 +147,8 @@ export function podStatus(p: RawPod): PodStatus {
   if (p.metadata.deletionTimestamp && st.reason === "NodeLost") reason = "Unknown";
   else if (p.metadata.deletionTimestamp && !terminal(phase)) reason = "Terminating";
   const last = tally.last;
-  const terminations = tally.terms.length > 1 ? tally.terms.sort((a, b) => (Date.parse(b.at ?? "") || 0) - (Date.parse(a.at ?? "") || 0)) : tally.terms;
+  const terms = tally.terms;
+  const terminations = !terms ? NO_TERMINATIONS : terms.length > 1 ? terms.sort((a, b) => (Date.parse(b.at ?? "") || 0) - (Date.parse(a.at ?? "") || 0)) : terms;
   return { reason, ready, total, restarts: tally.restarts, lastTermination: last?.reason ?? null, lastRestartAt: last?.at ?? null, lastRestartContainer: last?.container ?? null, terminations };
 }
 
