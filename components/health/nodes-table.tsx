@@ -5,7 +5,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { age } from "@/components/health/format";
 
-// Nodes with their conditions, cordon, kubelet, age, allocatable and EC2 instance.
+// Nodes with kubectl's STATUS (and the Ready reason beside it) and ROLES, their conditions, cordon, kubelet, age, allocatable and EC2 instance.
 const PRESSURES = ["MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable"];
 
 export function NodesTable({ cluster, nodes, instances }: { cluster: string; nodes: NodeInfo[]; instances: Ec2Instance[] | null }) {
@@ -13,7 +13,7 @@ export function NodesTable({ cluster, nodes, instances }: { cluster: string; nod
     <Table>
       <thead>
         <tr>
-          <Th>Node</Th><Th>Ready</Th><Th>Conditions</Th><Th>Instance</Th><Th>Kubelet</Th><Th>Age</Th><Th>Allocatable</Th>
+          <Th>Node</Th><Th>Status</Th><Th>Roles</Th><Th>Conditions</Th><Th>Instance</Th><Th>Kubelet</Th><Th>Age</Th><Th>Allocatable</Th>
         </tr>
       </thead>
       <tbody>
@@ -26,7 +26,8 @@ export function NodesTable({ cluster, nodes, instances }: { cluster: string; nod
                 <Link className="font-medium text-sky-600 hover:underline" href={`/c/${encodeURIComponent(cluster)}/nodes/${encodeURIComponent(n.name)}`}>{n.name}</Link>
                 {n.cordoned ? <span className="ml-2 text-xs text-amber-700">cordoned</span> : null}
               </Td>
-              <Td><StatusBadge status={n.ready === "True" ? "ok" : "down"} /> <span className="text-xs">{n.ready === "True" ? "Ready" : n.ready === "Unknown" ? "Unknown" : "NotReady"}</span></Td>
+              <Td><StatusBadge status={n.ready === "True" ? "ok" : "down"} /> <span className="text-xs">{n.status}{n.ready === "True" ? "" : ` (${n.conditions.findLast((c) => c.type === "Ready")?.reason ?? "no Ready condition"})`}</span></Td>
+              <Td className="text-xs">{n.roles.join(",") || "<none>"}</Td>
               <Td className="text-xs">{bad.length ? bad.join(", ") : "no pressure"}</Td>
               <Td className="text-xs">{inst ? `${inst.instanceId} · ${inst.type} · ${inst.state}` : (n.instanceId ?? "—")}</Td>
               <Td className="text-xs">{n.kubeletVersion ?? "—"}</Td>

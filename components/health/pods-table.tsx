@@ -35,7 +35,7 @@ export function PodsTable({ page, filter, onFilter }: { page: PodPage; filter: P
                 <Td><span className="text-xs text-slate-500">{p.namespace}/</span>{p.name}</Td>
                 <Td><StatusBadge status={p.tone} /> <span className="text-xs">{p.status}</span>{p.pending ? <span className="block text-xs text-slate-500">{p.pending}</span> : null}</Td>
                 <Td className="text-xs">{p.ready}/{p.total}{p.podReady || p.status !== "Running" ? "" : " (pod not ready)"}</Td>
-                <Td className="text-xs">{p.restarts}{p.lastTermination ? ` (last: ${p.lastTermination}, ${age(p.lastRestartAt)} ago)` : ""}</Td>
+                <Td className="text-xs">{p.restarts}{p.lastTermination ? ` (last: ${p.lastTermination}${p.lastRestartContainer ? ` in ${p.lastRestartContainer}` : ""}, ${age(p.lastRestartAt)} ago)` : ""}</Td>
                 <Td className="text-xs">{p.node ?? "—"}</Td>
                 <Td className="text-xs">{age(p.createdAt)}</Td>
               </tr>

@@ -1,7 +1,7 @@
 import "server-only";
 import type { KubeTarget } from "@/server/cluster/kubeconfig";
 import { kubeListAll } from "@/server/cluster/kube-http";
-import { condTrue, pendingReason, podStatus, workloadOf, type RawPod } from "@/server/cluster/pod-status";
+import { condTrue, pendingReason, podStatus, workloadOf, type ContainerTermination, type RawPod } from "@/server/cluster/pod-status";
 import type { Problem } from "@/server/cluster/types";
 
 // Pods: kubectl's status, ready x/y, restarts with the last termination reason, and their problems.
@@ -18,8 +18,12 @@ export type PodInfo = {
   /** The pod's Ready condition (what Services route on; the node controller clears it on a lost node). */
   podReady: boolean;
   restarts: number;
+  /** The reason, time and container of the restart kubectl's RESTARTS "(x ago)" is about. */
   lastTermination: string | null;
   lastRestartAt: string | null;
+  lastRestartContainer?: string;
+  /** Every counted container's last termination, newest first; absent (not stored) for a pod that never restarted. */
+  terminations?: readonly ContainerTermination[];
   createdAt: string | null;
   pending: string | null;
   memoryLimit: string | null;
@@ -34,7 +38,7 @@ export function toPodInfo(p: RawPod): PodInfo {
     namespace: p.metadata.namespace ?? "default",
     node: p.spec?.nodeName ?? null,
     workload: workloadOf(p),
-    phase: p.status?.phase ?? "Unknown",
+    phase: p.status?.phase ?? "",
     status: s.reason,
     ready: s.ready,
     total: s.total,
@@ -42,6 +46,9 @@ export function toPodInfo(p: RawPod): PodInfo {
     restarts: s.restarts,
     lastTermination: s.lastTermination,
     lastRestartAt: s.lastRestartAt,
+    // Left undefined, not null or [], so the stored reading of 15,000 healthy pods does not grow.
+    lastRestartContainer: s.lastRestartContainer ?? undefined,
+    terminations: s.terminations.length ? s.terminations : undefined,
     createdAt: p.metadata.creationTimestamp ?? null,
     pending: pendingReason(p),
     memoryLimit: p.spec?.containers?.[0]?.resources?.limits?.memory ?? null,
@@ -57,21 +64,34 @@ const OOM_RECENT_MS = 60 * 60_000;
 const ref = (p: PodInfo) => `${p.namespace}/${p.name}`;
 const about = (p: PodInfo) => ({ node: p.node ?? undefined, namespace: p.namespace, workload: p.workload, pod: p.name });
 
+/** The OOM kill to report: the newest recent one among the containers counted in RESTARTS. */
+function recentOom(p: PodInfo, now: number): { container: string | null; memoryLimit: string | null } | null {
+  // Not only the last restart: a sidecar that restarted after the app container must not hide its OOM kill.
+  const t = p.terminations?.find((x) => x.reason === "OOMKilled" && x.at && now - Date.parse(x.at) < OOM_RECENT_MS);
+  if (t) return { container: t.container, memoryLimit: t.memoryLimit };
+  return p.status === "OOMKilled" || p.status === "Init:OOMKilled" ? { container: null, memoryLimit: p.memoryLimit } : null;
+}
+
 /** One pod's problem, if it has one; pods on a NotReady node are left to the node's problem. */
 export function podProblem(p: PodInfo, now: number, notReadyNodes: ReadonlySet<string> = new Set()): Problem | null {
   const base = { source: "pods" as const, ...about(p) };
-  const restarts = p.restarts ? `; restarted ${p.restarts} time${p.restarts === 1 ? "" : "s"}${p.lastTermination ? `, last exit ${p.lastTermination}` : ""}` : "";
-  if (p.status === "CrashLoopBackOff")
-    return { ...base, type: "pod-crashloop", severity: "warning", message: `Pod ${ref(p)} is in CrashLoopBackOff${restarts}`, hint: `Read the crashed container's log: kubectl logs --previous -n ${p.namespace} ${p.name}` };
-  if (IMAGE.has(p.status))
+  const from = p.lastRestartContainer ? ` in ${p.lastRestartContainer}` : "";
+  const restarts = p.restarts ? `; restarted ${p.restarts} time${p.restarts === 1 ? "" : "s"}${p.lastTermination ? `, last exit ${p.lastTermination}${from}` : ""}` : "";
+  // kubectl prefixes an init container's (or a sidecar's) state with "Init:"; the rule is the same.
+  const state = p.status.startsWith("Init:") ? p.status.slice(5) : p.status;
+  if (state === "CrashLoopBackOff")
+    return { ...base, type: "pod-crashloop", severity: "warning", message: `Pod ${ref(p)} is in ${p.status}${restarts}`, hint: `Read the crashed container's log: kubectl logs --previous -n ${p.namespace} ${p.name}${p.lastRestartContainer ? ` -c ${p.lastRestartContainer}` : ""}` };
+  if (IMAGE.has(state))
     return { ...base, type: "pod-image", severity: "warning", message: `Pod ${ref(p)} cannot pull its image (${p.status})`, hint: "Check the image name and tag exist in GHCR and that the pull secret is valid." };
-  const oomRecent = p.lastTermination === "OOMKilled" && p.lastRestartAt && now - Date.parse(p.lastRestartAt) < OOM_RECENT_MS;
-  if (p.status === "OOMKilled" || oomRecent)
-    return { ...base, type: "pod-oomkilled", severity: "warning", message: `Pod ${ref(p)} was OOMKilled${p.memoryLimit ? ` (memory limit ${p.memoryLimit})` : ""}${restarts}`, hint: "The container used more memory than its limit: raise the limit or find the leak." };
-  if (p.status === "Pending" || p.phase === "Pending") {
+  const oom = recentOom(p, now);
+  if (oom)
+    return { ...base, type: "pod-oomkilled", severity: "warning", message: `Pod ${ref(p)} was OOMKilled${oom.memoryLimit ? ` (memory limit ${oom.memoryLimit})` : ""}${oom.container ? ` in container ${oom.container}` : ""}${restarts}`, hint: "The container used more memory than its limit: raise the limit or find the leak." };
+  if (p.status === "Pending" || p.phase === "Pending" || p.phase === "") {
     const age = p.createdAt ? now - Date.parse(p.createdAt) : Infinity;
     if (age < PENDING_GRACE_MS) return null;
-    return { ...base, type: "pod-pending", severity: "warning", message: `Pod ${ref(p)} is Pending${p.pending ? `: ${p.pending}` : ""}`, hint: "An Unschedulable pod needs room (cpu, memory) or a node matching its selectors and tolerations." };
+    const what = p.phase === "" ? "has no phase yet" : `is Pending${p.status !== "Pending" && p.status !== "SchedulingGated" ? ` (${p.status})` : ""}`;
+    const hint = p.status === "SchedulingGated" ? "The scheduler ignores a pod until every entry of its spec.schedulingGates is removed by whatever added it." : "An Unschedulable pod needs room (cpu, memory) or a node matching its selectors and tolerations.";
+    return { ...base, type: "pod-pending", severity: "warning", message: `Pod ${ref(p)} ${what}${p.pending ? `: ${p.pending}` : ""}`, hint };
   }
   if (p.status === "Terminating") return { ...base, type: "pod-terminating", severity: "info", message: `Pod ${ref(p)} is Terminating`, hint: "A pod stuck in Terminating usually waits for a finalizer or an unreachable node." };
   if (p.node && notReadyNodes.has(p.node)) return null;
