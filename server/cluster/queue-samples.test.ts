@@ -10,7 +10,7 @@ import { throwawayDatabase } from "@/test/throwaway-db";
 let t: Awaited<ReturnType<typeof throwawayDatabase>>;
 let clusterId: string;
 const NOW = Date.parse("2026-11-20T12:00:00Z");
-const q = (name: string, messages: number): QueueInfo => ({ name, vhost: "/", messages, ready: messages, unacked: 0, consumers: 1, publishRate: 1, deliverRate: 1, state: "running" });
+const q = (name: string, messages: number): QueueInfo => ({ name, vhost: "/", messages, ready: messages, unacked: 0, consumers: 1, publishRate: 1, deliverRate: 1 });
 
 beforeAll(async () => {
   t = await throwawayDatabase();
