@@ -1,12 +1,13 @@
 // Records two scrapes of the real rabbitmq_prometheus plugin (127.0.0.1:15692) around a known workload, for the
 // parser and rate tests: rabbitmq-detailed-1.prom, then 100 more publishes and 10 basic.get, rabbitmq-detailed-2.prom.
+// Then the sandbox's modeled broker, healthy and under each queue fault, as the portal reads it: *-queues.prom.
 // Run: node --import tsx server/cluster/__fixtures__/record-rabbitmq.ts   (RabbitMQ with rabbitmq_management and
 // rabbitmq_prometheus enabled, guest/guest on localhost).
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import amqp from "amqplib";
-import { waitFor } from "../../../infra/sandbox/test-helpers";
+import { sandboxWithClients, tokenOf, waitFor } from "../../../infra/sandbox/test-helpers";
 
 const out = path.resolve("server/cluster/__fixtures__");
 const BASIC = `Basic ${Buffer.from("guest:guest").toString("base64")}`;
@@ -46,4 +47,28 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// The modeled broker's detailed metrics through the sandbox's service proxy, healthy and under each queue fault.
+async function recordModel(): Promise<void> {
+  const sb = await sandboxWithClients({ provisioned: true, cluster: "growbin-sandbox" });
+  const token = tokenOf(sb.kubeconfigPath);
+  const get = async () =>
+    (await fetch(`${sb.url}/api/v1/namespaces/messaging/services/rabbitmq:15692/proxy/metrics/detailed?vhost=%2F&${FAMILIES}`, { headers: { authorization: `Bearer ${token}` } })).text();
+  const value = (t: string, metric: string, queue: string) => Number(new RegExp(`^rabbitmq_detailed_queue_${metric}\\{vhost="/",queue="${queue.replace(".", "\\.")}"\\} (\\d+)$`, "m").exec(t)?.[1]);
+  try {
+    fs.writeFileSync(path.join(out, "healthy-queues.prom"), await get());
+    const cases: [string, Record<string, string>, (t: string) => boolean][] = [
+      ["queue-backlog", { queue: "q.ai" }, (t) => value(t, "messages", "q.ai") >= 1500],
+      ["dlq-growth", { queue: "q.ai" }, (t) => value(t, "messages", "q.dlq") === 40],
+      ["consumers-gone", {}, (t) => value(t, "consumers", "q.api") === 0],
+    ];
+    for (const [kind, extra, done] of cases) {
+      await sb.admin("POST", "/faults", { kind, ...extra });
+      fs.writeFileSync(path.join(out, `${kind}-queues.prom`), (await waitFor(async () => ((t) => (done(t) ? t : null))(await get()), kind))!);
+      await sb.admin("POST", "/heal", { all: true });
+    }
+  } finally {
+    await sb.close();
+  }
+}
+
+void main().then(recordModel);
