@@ -49,6 +49,8 @@ interface Channels { next: number; producer: string; published: Record<string, n
 const NODE = "rabbit@rabbitmq-server-0.rabbitmq-nodes.messaging";
 // The size of one celery task message the sandbox publishes, for the byte gauges.
 const MESSAGE_BYTES = 87;
+// RabbitMQ refreshes the tables its Prometheus plugin reads every collect_statistics_interval (5 s by default).
+const STATS_INTERVAL_MS = 5000;
 
 const BASE_RATE: Record<string, number> = { "q.ai": 0.8, "q.batch": 0.2, "q.api": 2, "q.sched": 0.1, "q.dlq": 0 };
 
@@ -58,6 +60,7 @@ export class ModelQueues implements QueueBackend {
   private q = new Map<string, QState>();
   private ch: Channels;
   private timer: NodeJS.Timeout;
+  private stats: { at: number; figures: BrokerFigures } | null = null;
 
   constructor(private c: Cluster, private vhost: string) {
     const saved = (c.extra.queueModel ?? {}) as Record<string, QState>;
@@ -116,6 +119,7 @@ export class ModelQueues implements QueueBackend {
   }
 
   async messagingUp(log: (s: string) => void): Promise<void> {
+    this.stats = null;
     for (const name of QUEUES) if (!this.q.has(name)) this.q.set(name, { ready: 0, unacked: 0, publish: 0, deliver: 0, pubRate: 0, delRate: 0 });
     ensureDefaultUserSecret(this.c);
     log(`queues ${QUEUES.join(", ")} declared in the sandbox's modeled broker (no RabbitMQ configured); work queues dead-letter to q.dlq`);
@@ -123,6 +127,7 @@ export class ModelQueues implements QueueBackend {
   }
   async workersUp(): Promise<void> {}
   async messagingDown(): Promise<void> {
+    this.stats = null;
     this.q.clear();
     this.c.extra.queueModel = {};
     this.ch = ModelQueues.freshChannels();
@@ -132,12 +137,14 @@ export class ModelQueues implements QueueBackend {
   async apply(): Promise<void> {}
 
   async publish(queue: string, n: number): Promise<void> {
+    this.stats = null;
     if (!this.q.has(queue)) throw new Error(`queue ${queue} does not exist; has the messaging phase run?`);
     this.published(queue, n);
     this.q.get(queue)!.pubRate = n;
   }
 
   async consume(queue: string, n: number): Promise<number> {
+    this.stats = null;
     const s = this.q.get(queue);
     if (!s) throw new Error(`queue ${queue} does not exist; has the messaging phase run?`);
     const got = Math.min(n, s.ready);
@@ -147,12 +154,14 @@ export class ModelQueues implements QueueBackend {
   }
 
   async faultStarted(kind: string, queue: string): Promise<void> {
+    this.stats = null;
     if (kind === "queue-backlog") this.published(queue, 1500);
     // Dead-lettering moves messages inside the broker: no channel publishes them.
     if (kind === "dlq-growth") this.add("q.dlq", 40);
   }
 
   async faultHealed(kind: string, queue: string): Promise<void> {
+    this.stats = null;
     if (kind === "queue-backlog") this.q.get(queue)!.ready = 0;
     if (kind === "dlq-growth") this.q.get("q.dlq")!.ready = 0;
   }
@@ -217,8 +226,11 @@ export class ModelQueues implements QueueBackend {
     };
   }
 
+  // Served from a snapshot renewed every stats interval, as the plugin serves the broker's last emitted stats; an
+  // admin action (load, fault, heal, phase) renews it at once so the sandbox's own tests need not wait.
   metrics(path: string, query: URLSearchParams): string | null {
-    return renderMetrics(path, query, this.figures());
+    if (!this.stats || Date.now() - this.stats.at >= STATS_INTERVAL_MS) this.stats = { at: Date.now(), figures: this.figures() };
+    return renderMetrics(path, query, this.stats.figures);
   }
 
   upstream(): null {
