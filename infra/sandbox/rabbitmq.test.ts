@@ -20,6 +20,8 @@ let token: string;
 beforeAll(async () => {
   const put = await fetch(`http://127.0.0.1:15672/api/vhosts/${vhost}`, { method: "PUT", headers: { authorization: BASIC } });
   expect(put.status, "RabbitMQ management API on 127.0.0.1:15672 (rabbitmq-plugins enable rabbitmq_management)").toBeLessThan(300);
+  const prom = await fetch("http://127.0.0.1:15692/metrics").catch(() => null);
+  expect(prom?.status, "RabbitMQ's Prometheus plugin on 127.0.0.1:15692 (rabbitmq-plugins enable rabbitmq_prometheus)").toBe(200);
   sb = await sandboxWithClients({ provisioned: true, amqpUrl: AMQP, rabbitmqApi: MGMT, rabbitmqVhost: vhost });
   token = tokenOf(sb.kubeconfigPath);
   conn = await amqp.connect(`${AMQP}/${vhost}`);

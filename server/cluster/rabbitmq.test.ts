@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import amqp from "amqplib";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { collectHealth } from "@/server/cluster/collect-health";
 import { resolveConnection } from "@/server/cluster/connection";
 import { loadKubeConfig } from "@/server/cluster/kubeconfig";
 import { listQueues, queueProblems } from "@/server/cluster/rabbitmq";
@@ -87,6 +88,14 @@ describe("answers through the proxy that are not metrics", () => {
     await expect(reading()).rejects.toThrow(message);
   });
 
+  test("in a health reading the refusal is the rabbitmq panel's error, and the reading still completes", async () => {
+    answer = { status: 403, body: status(403, 'services "rabbitmq:15692" is forbidden', "Forbidden") };
+    const h = await collectHealth({ name: "c", kind: "sandbox", stateDir: path.dirname(kubeconfig), links: {} }, { connection: { kubeconfig } });
+    expect(h.sources.rabbitmq).toMatchObject({ ok: false });
+    expect(h.sources.rabbitmq.error).toMatch(/may not read RabbitMQ's metrics \(403\)/);
+    expect(h.data.rabbitmq).toBeNull();
+  });
+
   test("a 200 that is not the Prometheus format is an error, not an empty queue list", async () => {
     answer = { status: 200, body: "<html><body>RabbitMQ Management</body></html>", type: "text/html" };
     await expect(reading()).rejects.toThrow(/not in the Prometheus text format/);
@@ -125,6 +134,8 @@ describe("through the sandbox's service proxy, the real RabbitMQ here", () => {
   beforeAll(async () => {
     const put = await fetch(`http://127.0.0.1:15672/api/vhosts/${vhost}`, { method: "PUT", headers: { authorization: BASIC } });
     expect(put.status, "RabbitMQ management API on 127.0.0.1:15672").toBeLessThan(300);
+    const prom = await fetch("http://127.0.0.1:15692/metrics").catch(() => null);
+    expect(prom?.status, "RabbitMQ's Prometheus plugin on 127.0.0.1:15692 (rabbitmq-plugins enable rabbitmq_prometheus)").toBe(200);
     sb = await sandboxWithClients({ provisioned: true, amqpUrl: AMQP, rabbitmqApi: "http://guest:guest@127.0.0.1:15672", rabbitmqVhost: vhost });
     conn = await amqp.connect(`${AMQP}/${encodeURIComponent(vhost)}`);
   });
