@@ -46,6 +46,13 @@ test("series are averaged per range bucket; recent depths come back per queue in
   expect(recent["q.ai"]!.map((p) => p.messages)).toEqual([10, 20, 30, 40]);
 });
 
+test("a reading without rates yet (the first after a start) stores them as unknown, not as 0", async () => {
+  const c = await t.prisma.cluster.create({ data: { name: "c2", kind: "sandbox", config: { name: "c2", kind: "sandbox", links: {} } } });
+  await recordSamples(t.prisma, c.id, [{ ...q("q.ai", 7), publishRate: null, deliverRate: null }], new Date(NOW));
+  const [row] = await t.prisma.queueSample.findMany({ where: { clusterId: c.id } });
+  expect(row).toMatchObject({ messages: 7, publishRate: null, deliverRate: null });
+});
+
 test("the sampler writes one row per queue per tick from a real sandbox, even when two workers tick at once", async () => {
   const sb = await sandboxWithClients({ provisioned: true });
   try {
