@@ -100,5 +100,6 @@ test("ports resolve as kube-apiserver resolves them; other paths answer as the p
   expect(nf.status).toBe(404);
   expect(await nf.json()).toEqual({ error: "Object Not Found", reason: "Not Found" });
   expect((await proxy("rabbitmq:15692", "/metrics", { accept: "application/json" })).status).toBe(406);
+  expect((await fetch(`${sb.url}/api/v1/namespaces/messaging/services/rabbitmq:15692/proxy/metrics`, { method: "HEAD", headers: { authorization: `Bearer ${token}` } })).status).toBe(204);
   expect((await proxy("rabbitmq:5672", "/")).status).toBe(503);
 });

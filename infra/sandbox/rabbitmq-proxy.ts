@@ -59,8 +59,10 @@ function servePrometheus(ctx: Ctx, req: http.IncomingMessage, res: http.ServerRe
   if (req.method !== "GET" && req.method !== "HEAD") return void res.writeHead(405, { allow: "HEAD, GET, OPTIONS", "content-length": "0" }).end();
   const accept = req.headers.accept;
   if (accept && !/(text\/plain|text\/\*|\*\/\*)/.test(accept)) return void res.writeHead(406, { "content-length": "0" }).end();
+  // cowboy_rest answers HEAD with 204 and no body (checked against the broker here).
+  if (req.method === "HEAD") return void res.writeHead(204).end();
   res.writeHead(200, { "content-type": PROMETHEUS_CONTENT_TYPE, "content-encoding": "identity", "content-length": String(Buffer.byteLength(text)) });
-  res.end(req.method === "HEAD" ? undefined : text);
+  res.end(text);
 }
 
 // The modeled management API: every /api path needs the default user's basic auth, checked on the headers the
