@@ -76,7 +76,8 @@ export class RabbitQueues implements QueueBackend {
     for (const w of this.workers.values()) await w.ch.close().catch(() => {});
     this.workers.clear();
     const user: DefaultUser | null = readDefaultUser(this.c);
-    if (user && this.api) await this.mgmtCall("DELETE", `/users/${encodeURIComponent(user.username)}`);
+    // A broker that is already gone must not block the teardown; its users went with it.
+    if (user && this.api) await this.mgmtCall("DELETE", `/users/${encodeURIComponent(user.username)}`).catch(() => {});
     removeDefaultUserSecret(this.c);
     if (!this.conn) return;
     const ch = await this.channel();
