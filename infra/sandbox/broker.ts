@@ -2,6 +2,7 @@
 import amqp, { type Channel, type ChannelModel } from "amqplib";
 import type { Cluster } from "./cluster";
 import { desiredConsumers, type QueueBackend } from "./queues";
+import { ensureDefaultUserSecret, readDefaultUser, removeDefaultUserSecret, type DefaultUser } from "./rabbitmq-auth";
 import { QUEUES, WORK_QUEUES } from "./seed";
 
 const DLQ_ARGS = { "x-dead-letter-exchange": "", "x-dead-letter-routing-key": "q.dlq" };
@@ -16,7 +17,9 @@ export class RabbitQueues implements QueueBackend {
   private workers = new Map<string, { ch: Channel; reject: boolean; count: number }>();
   private busy: Promise<void> = Promise.resolve();
 
-  constructor(private c: Cluster, private url: string, private vhost: string) {}
+  // `api` is the management API with an administrator's credentials (--rabbitmq-api); without it there is no
+  // default user to create, so no default-user Secret either.
+  constructor(private c: Cluster, private url: string, private vhost: string, private api?: string) {}
 
   declared(): boolean {
     return this.c.phasesDone.has("messaging");
@@ -48,6 +51,21 @@ export class RabbitQueues implements QueueBackend {
     for (const q of WORK_QUEUES) await ch.assertQueue(q, { durable: true, arguments: DLQ_ARGS });
     await ch.assertQueue("q.dlq", { durable: true });
     log(`queues ${QUEUES.join(", ")} declared on RabbitMQ ${new URL(this.url).host} vhost ${this.vhost}; work queues dead-letter to q.dlq`);
+    if (!this.api) return log("no --rabbitmq-api: no default user created, so no Secret messaging/rabbitmq-default-user");
+    // As the operator does through default_user.conf: an administrator with every permission on the (sandbox's) vhost.
+    const user = ensureDefaultUserSecret(this.c);
+    await this.mgmtCall("PUT", `/users/${encodeURIComponent(user.username)}`, { password: user.password, tags: "administrator" });
+    await this.mgmtCall("PUT", `/permissions/${encodeURIComponent(this.vhost)}/${encodeURIComponent(user.username)}`, { configure: ".*", write: ".*", read: ".*" });
+    log(`default user created on RabbitMQ; its credentials are in Secret messaging/rabbitmq-default-user`);
+  }
+
+  private async mgmtCall(method: string, path: string, body?: unknown): Promise<void> {
+    const u = new URL(this.api!);
+    const auth = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString("base64")}`;
+    const r = await fetch(`${u.origin}${u.pathname.replace(/\/+$/, "")}/api${path}`, {
+      method, headers: { authorization: auth, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!r.ok && !(method === "DELETE" && r.status === 404)) throw new Error(`RabbitMQ management API ${method} ${path}: ${r.status} ${(await r.text()).slice(0, 200)}`);
   }
 
   async workersUp(): Promise<void> {
@@ -57,6 +75,10 @@ export class RabbitQueues implements QueueBackend {
   async messagingDown(): Promise<void> {
     for (const w of this.workers.values()) await w.ch.close().catch(() => {});
     this.workers.clear();
+    const user: DefaultUser | null = readDefaultUser(this.c);
+    // A broker that is already gone must not block the teardown; its users went with it.
+    if (user && this.api) await this.mgmtCall("DELETE", `/users/${encodeURIComponent(user.username)}`).catch(() => {});
+    removeDefaultUserSecret(this.c);
     if (!this.conn) return;
     const ch = await this.channel();
     for (const q of QUEUES) await ch.deleteQueue(q).catch(() => {});
@@ -124,6 +146,23 @@ export class RabbitQueues implements QueueBackend {
 
   mgmt(): null {
     return null;
+  }
+
+  metrics(): null {
+    return null;
+  }
+
+  // The Service's ports map to the broker's own listeners: the management API as configured, and the Prometheus
+  // plugin on its default port 15692 of the same host.
+  upstream(port: "management" | "prometheus"): URL {
+    const api = this.api ? new URL(this.api) : null;
+    // URL.hostname keeps an IPv6 address's brackets, so it drops into a URL as is.
+    const host = api?.hostname ?? new URL(this.url).hostname;
+    if (port === "prometheus") return new URL(`http://${host}:15692`);
+    if (!api) return new URL(`http://${host}:15672`);
+    api.username = "";
+    api.password = "";
+    return api;
   }
 
   async close(): Promise<void> {

@@ -9,8 +9,8 @@ import { ApiError, notFound } from "./status";
 import type { Resource } from "./types";
 import { serveWatch } from "./watch";
 
-const KINDS: Record<Resource, string> = { nodes: "Node", pods: "Pod", namespaces: "Namespace", events: "Event", services: "Service", applications: "Application" };
-const NAMESPACED: Record<Resource, boolean> = { nodes: false, namespaces: false, pods: true, events: true, services: true, applications: true };
+const KINDS: Record<Resource, string> = { nodes: "Node", pods: "Pod", namespaces: "Namespace", events: "Event", services: "Service", applications: "Application", secrets: "Secret" };
+const NAMESPACED: Record<Resource, boolean> = { nodes: false, namespaces: false, pods: true, events: true, services: true, applications: true, secrets: true };
 
 interface Route {
   resource: Resource;

@@ -1,6 +1,9 @@
 // The queue side: which consumers should run (from phases and faults), and the modeled broker used without RabbitMQ.
+import { randomBytes } from "node:crypto";
 import type { Cluster } from "./cluster";
 import type { QueueHooks } from "./lifecycle";
+import { ensureDefaultUserSecret, removeDefaultUserSecret } from "./rabbitmq-auth";
+import { renderMetrics, type BrokerFigures } from "./rabbitmq-metrics";
 import { QUEUES, WORK_QUEUES } from "./seed";
 
 // The queue backend the server talks to: a real RabbitMQ or the model below.
@@ -13,8 +16,12 @@ export interface QueueBackend extends QueueHooks {
   // One-shot effects of a fault being injected (backlog, dead letters) and healed (purge).
   faultStarted(kind: string, queue: string): Promise<void>;
   faultHealed(kind: string, queue: string): Promise<void>;
-  // Answers a management API path (after `/api`), or null to let the caller proxy it.
+  // Answers a management API path (after `/api`, credentials already checked), or null to let the caller proxy it.
   mgmt(path: string): { status: number; body: unknown } | null;
+  // Answers the Prometheus endpoint (the path after the port), or null: not modeled here, or not a metrics path.
+  metrics(path: string, query: URLSearchParams): string | null;
+  // The real broker's listener behind a Service port, without credentials; null for the model.
+  upstream(port: "management" | "prometheus"): URL | null;
   declared(): boolean;
   close(): Promise<void>;
 }
@@ -35,6 +42,15 @@ export function desiredConsumers(c: Cluster): Record<string, { consumers: number
 }
 
 interface QState { ready: number; unacked: number; publish: number; deliver: number; pubRate: number; delRate: number }
+// The broker's channels as its metric tables see them: the API services' publishing channel, and one consuming
+// channel per work queue's Celery workers, opened with a fresh pid (counters from 0) whenever they reconnect.
+interface Channels { next: number; producer: string; published: Record<string, number>; consumers: Record<string, { pid: string; delivered: number; acked: number }> }
+
+const NODE = "rabbit@rabbitmq-server-0.rabbitmq-nodes.messaging";
+// The size of one celery task message the sandbox publishes, for the byte gauges.
+const MESSAGE_BYTES = 87;
+// RabbitMQ refreshes the tables its Prometheus plugin reads every collect_statistics_interval (5 s by default).
+const STATS_INTERVAL_MS = 5000;
 
 const BASE_RATE: Record<string, number> = { "q.ai": 0.8, "q.batch": 0.2, "q.api": 2, "q.sched": 0.1, "q.dlq": 0 };
 
@@ -42,17 +58,24 @@ const BASE_RATE: Record<string, number> = { "q.ai": 0.8, "q.batch": 0.2, "q.api"
 export class ModelQueues implements QueueBackend {
   readonly kind = "model" as const;
   private q = new Map<string, QState>();
+  private ch: Channels;
   private timer: NodeJS.Timeout;
+  private stats: { at: number; figures: BrokerFigures } | null = null;
 
   constructor(private c: Cluster, private vhost: string) {
     const saved = (c.extra.queueModel ?? {}) as Record<string, QState>;
     for (const [k, v] of Object.entries(saved)) this.q.set(k, v);
+    this.ch = (c.extra.queueChannels as Channels | undefined) ?? ModelQueues.freshChannels();
     this.timer = setInterval(() => this.tick(), 1000);
     this.timer.unref();
   }
 
   declared(): boolean {
     return this.q.size > 0;
+  }
+
+  private static freshChannels(): Channels {
+    return { next: 812, producer: "<0.811.0>", published: {}, consumers: {} };
   }
 
   private tick(): void {
@@ -63,8 +86,7 @@ export class ModelQueues implements QueueBackend {
       const d = want[name]!;
       const inflow = this.c.phasesDone.has("apps") ? BASE_RATE[name]! * (this.c.faults.some((f) => f.kind === "queue-backlog" && f.target === name) ? 40 : 1) : 0;
       const arrived = Math.round(inflow + Math.random() * 0.5 * inflow);
-      s.ready += arrived;
-      s.publish += arrived;
+      this.published(name, arrived);
       const served = Math.min(s.ready, d.consumers * 5);
       s.ready -= served;
       s.deliver += served;
@@ -72,8 +94,21 @@ export class ModelQueues implements QueueBackend {
       if (d.reject) this.add("q.dlq", served);
       s.pubRate = arrived;
       s.delRate = served;
+      if (d.consumers) {
+        const con = (this.ch.consumers[name] ??= { pid: `<0.${this.ch.next++}.0>`, delivered: 0, acked: 0 });
+        con.delivered += served;
+        // A worker that rejects (dlq-growth) nacks instead of acking.
+        if (!d.reject) con.acked = con.delivered - s.unacked;
+      } else delete this.ch.consumers[name];
     }
     this.c.extra.queueModel = Object.fromEntries(this.q);
+    this.c.extra.queueChannels = this.ch;
+  }
+
+  // A publish through the producing channel (counted in its channel_queue_exchange row).
+  private published(name: string, n: number): void {
+    this.add(name, n);
+    this.ch.published[name] = (this.ch.published[name] ?? 0) + n;
   }
 
   private add(name: string, n: number): void {
@@ -84,23 +119,32 @@ export class ModelQueues implements QueueBackend {
   }
 
   async messagingUp(log: (s: string) => void): Promise<void> {
+    this.stats = null;
     for (const name of QUEUES) if (!this.q.has(name)) this.q.set(name, { ready: 0, unacked: 0, publish: 0, deliver: 0, pubRate: 0, delRate: 0 });
+    ensureDefaultUserSecret(this.c);
     log(`queues ${QUEUES.join(", ")} declared in the sandbox's modeled broker (no RabbitMQ configured); work queues dead-letter to q.dlq`);
+    log(`the operator's Secret messaging/rabbitmq-default-user holds the management API's generated credentials`);
   }
   async workersUp(): Promise<void> {}
   async messagingDown(): Promise<void> {
+    this.stats = null;
     this.q.clear();
     this.c.extra.queueModel = {};
+    this.ch = ModelQueues.freshChannels();
+    this.c.extra.queueChannels = this.ch;
+    removeDefaultUserSecret(this.c);
   }
   async apply(): Promise<void> {}
 
   async publish(queue: string, n: number): Promise<void> {
+    this.stats = null;
     if (!this.q.has(queue)) throw new Error(`queue ${queue} does not exist; has the messaging phase run?`);
-    this.add(queue, n);
+    this.published(queue, n);
     this.q.get(queue)!.pubRate = n;
   }
 
   async consume(queue: string, n: number): Promise<number> {
+    this.stats = null;
     const s = this.q.get(queue);
     if (!s) throw new Error(`queue ${queue} does not exist; has the messaging phase run?`);
     const got = Math.min(n, s.ready);
@@ -110,11 +154,14 @@ export class ModelQueues implements QueueBackend {
   }
 
   async faultStarted(kind: string, queue: string): Promise<void> {
-    if (kind === "queue-backlog") this.add(queue, 1500);
+    this.stats = null;
+    if (kind === "queue-backlog") this.published(queue, 1500);
+    // Dead-lettering moves messages inside the broker: no channel publishes them.
     if (kind === "dlq-growth") this.add("q.dlq", 40);
   }
 
   async faultHealed(kind: string, queue: string): Promise<void> {
+    this.stats = null;
     if (kind === "queue-backlog") this.q.get(queue)!.ready = 0;
     if (kind === "dlq-growth") this.q.get("q.dlq")!.ready = 0;
   }
@@ -160,6 +207,34 @@ export class ModelQueues implements QueueBackend {
       } };
     }
     return notFound;
+  }
+
+  // The figures the Prometheus plugin reads from the broker's metric tables.
+  figures(): BrokerFigures {
+    const want = desiredConsumers(this.c);
+    const queues = [...this.q.entries()].map(([name, s]) => ({
+      vhost: this.vhost, name, ready: s.ready, unacked: s.unacked, consumers: name === "q.dlq" ? 0 : want[name]?.consumers ?? 0,
+      reductions: 7_354 + s.publish * 41 + s.deliver * 63, bytesPerMessage: MESSAGE_BYTES,
+    }));
+    const consumers = Object.entries(this.ch.consumers);
+    const clusterId = ((this.c.extra.rabbitmqPermanentId as string | undefined) ??= `rabbitmq-cluster-id-${randomBytes(16).toString("base64url").slice(0, 22)}`);
+    return {
+      node: NODE, clusterName: "rabbitmq", clusterId,
+      connections: this.q.size ? 1 + consumers.length : 0, channels: this.q.size ? 1 + consumers.length : 0, queues,
+      channelQueues: consumers.map(([queue, x]) => ({ channel: x.pid, vhost: this.vhost, queue, deliveredAck: x.delivered, acked: x.acked, getNoAck: 0 })),
+      publishes: Object.entries(this.ch.published).filter(([queue]) => this.q.has(queue)).map(([queue, published]) => ({ channel: this.ch.producer, vhost: this.vhost, queue, exchange: "", published })),
+    };
+  }
+
+  // Served from a snapshot renewed every stats interval, as the plugin serves the broker's last emitted stats; an
+  // admin action (load, fault, heal, phase) renews it at once so the sandbox's own tests need not wait.
+  metrics(path: string, query: URLSearchParams): string | null {
+    if (!this.stats || Date.now() - this.stats.at >= STATS_INTERVAL_MS) this.stats = { at: Date.now(), figures: this.figures() };
+    return renderMetrics(path, query, this.stats.figures);
+  }
+
+  upstream(): null {
+    return null;
   }
 
   async close(): Promise<void> {

@@ -43,7 +43,7 @@ export async function startServer(opts: SandboxOptions): Promise<RunningServer> 
       if (opts.cluster) cluster.config.cluster = opts.cluster;
     }
     const timeScale = opts.timeScale ?? defaultTimeScale();
-    const queues: QueueBackend = opts.amqpUrl ? new RabbitQueues(cluster, opts.amqpUrl, opts.rabbitmqVhost ?? "/") : new ModelQueues(cluster, opts.rabbitmqVhost ?? "/");
+    const queues: QueueBackend = opts.amqpUrl ? new RabbitQueues(cluster, opts.amqpUrl, opts.rabbitmqVhost ?? "/", opts.rabbitmqApi) : new ModelQueues(cluster, opts.rabbitmqVhost ?? "/");
     const lifecycle = new Lifecycle(cluster, timeScale, queues);
     const server = http.createServer();
     const sockets = new Set<Socket>();

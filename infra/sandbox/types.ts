@@ -18,7 +18,7 @@ export interface K8sObject {
 }
 
 // The resources the sandbox serves, by their REST plural.
-export type Resource = "nodes" | "pods" | "namespaces" | "events" | "services" | "applications";
+export type Resource = "nodes" | "pods" | "namespaces" | "events" | "services" | "applications" | "secrets";
 
 // Provision phases in the order they must run.
 export const PHASES = [

@@ -7,7 +7,8 @@ import { toEc2Instance } from "@/server/cluster/ec2";
 import { toNodeInfo } from "@/server/cluster/nodes";
 import type { RawPod } from "@/server/cluster/pod-status";
 import { toPodInfo } from "@/server/cluster/pods";
-import { toQueueInfo } from "@/server/cluster/rabbitmq";
+import { toQueueInfo, type QueueInfo } from "@/server/cluster/rabbitmq";
+import { parsePrometheusText, queuesFromSamples } from "@/server/cluster/rabbitmq-prometheus";
 
 const dir = path.join(import.meta.dirname, "__fixtures__");
 
@@ -20,7 +21,11 @@ export const rawPods = (name: string): RawPod[] => {
 export const pods = (name: string) => rawPods(name).map(toPodInfo);
 export const nodes = (name: string) => raw<{ items: Parameters<typeof toNodeInfo>[0][] }>(name).items.map(toNodeInfo);
 export const apps = (name: string) => raw<{ items: Parameters<typeof toAppInfo>[0][] }>(name).items.map(toAppInfo);
-export const queues = (name: string) => raw<Parameters<typeof toQueueInfo>[0][]>(name).map(toQueueInfo);
+/** Queues from a recorded Prometheus scrape (*.prom, what the portal reads) or a management API answer (*.json). */
+export const queues = (name: string): QueueInfo[] =>
+  name.endsWith(".prom")
+    ? queuesFromSamples(parsePrometheusText(text(name))).queues.map((q) => ({ ...q, publishRate: null, deliverRate: null }))
+    : raw<Parameters<typeof toQueueInfo>[0][]>(name).map(toQueueInfo);
 export const instances = (name: string) => raw<{ Instances: Instance[] }[]>(name).flatMap((r) => r.Instances.map(toEc2Instance));
 /** The time the fixtures were recorded around (their newest timestamp), so age rules are stable. */
 export const RECORDED_AT = Date.parse(raw<RawPod>("pod-oomkilled.json").status!.containerStatuses![0]!.state!.terminated!.finishedAt!) + 5_000;

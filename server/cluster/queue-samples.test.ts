@@ -10,7 +10,7 @@ import { throwawayDatabase } from "@/test/throwaway-db";
 let t: Awaited<ReturnType<typeof throwawayDatabase>>;
 let clusterId: string;
 const NOW = Date.parse("2026-11-20T12:00:00Z");
-const q = (name: string, messages: number): QueueInfo => ({ name, vhost: "/", messages, ready: messages, unacked: 0, consumers: 1, publishRate: 1, deliverRate: 1, state: "running" });
+const q = (name: string, messages: number): QueueInfo => ({ name, vhost: "/", messages, ready: messages, unacked: 0, consumers: 1, publishRate: 1, deliverRate: 1 });
 
 beforeAll(async () => {
   t = await throwawayDatabase();
@@ -44,6 +44,13 @@ test("series are averaged per range bucket; recent depths come back per queue in
   expect(days.length).toBeGreaterThanOrEqual(3);
   const recent = await readRecentDepths(t.prisma, clusterId, 10 * 60_000, NOW);
   expect(recent["q.ai"]!.map((p) => p.messages)).toEqual([10, 20, 30, 40]);
+});
+
+test("a reading without rates yet (the first after a start) stores them as unknown, not as 0", async () => {
+  const c = await t.prisma.cluster.create({ data: { name: "c2", kind: "sandbox", config: { name: "c2", kind: "sandbox", links: {} } } });
+  await recordSamples(t.prisma, c.id, [{ ...q("q.ai", 7), publishRate: null, deliverRate: null }], new Date(NOW));
+  const [row] = await t.prisma.queueSample.findMany({ where: { clusterId: c.id } });
+  expect(row).toMatchObject({ messages: 7, publishRate: null, deliverRate: null });
 });
 
 test("the sampler writes one row per queue per tick from a real sandbox, even when two workers tick at once", async () => {

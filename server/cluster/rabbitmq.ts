@@ -1,26 +1,37 @@
 import "server-only";
 import type { KubeTarget } from "@/server/cluster/kubeconfig";
 import type { Connection } from "@/server/cluster/connection";
-import { kubeGetJson } from "@/server/cluster/kube-http";
+import { kubeGetText } from "@/server/cluster/kube-http";
+import { detailedMetricsPath, parsePrometheusText, queuesFromSamples } from "@/server/cluster/rabbitmq-prometheus";
+import { rateWindow } from "@/server/cluster/rabbitmq-rates";
 import type { Problem } from "@/server/cluster/types";
 
-// RabbitMQ: per-queue depth, consumers and rates from the management API (through the Kubernetes
-// service proxy, or a configured URL), and the queue problems on-call cares about.
+// RabbitMQ: per-queue depth, consumers and rates, and the queue problems on-call cares about.
+//
+// Read from RabbitMQ's Prometheus endpoint (port 15692) through the apiserver's service proxy. Why: kube-apiserver
+// never forwards the caller's Authorization header to a proxied service (kubernetes/kubernetes#38775), so the
+// management API's basic auth cannot pass through it; the Prometheus endpoint needs no credentials (the plugin's
+// default), the RabbitMQ Cluster Operator always enables it and exposes it on the Service, and reading it needs
+// only `get services/proxy` on rabbitmq:15692, which a read-only identity can be given. A port-forward would need
+// `create pods/portforward` plus `get secrets` for the default user's password; a direct URL needs a route into
+// the cluster the seed does not have. A configured management URL (with credentials) is still honoured.
 
-export type QueueInfo = { name: string; vhost: string; messages: number; ready: number; unacked: number; consumers: number; publishRate: number; deliverRate: number; state: string };
+/** A queue as the portal shows it; rates are null until a second reading of the counters (see rabbitmq-rates). */
+export type QueueInfo = { name: string; vhost: string; messages: number; ready: number; unacked: number; consumers: number; publishRate: number | null; deliverRate: number | null };
 export type DepthPoint = { time: number; messages: number };
 
 type RawQueue = {
-  name: string; vhost?: string; state?: string; consumers?: number; messages?: number; messages_ready?: number; messages_unacknowledged?: number;
+  name: string; vhost?: string; consumers?: number; messages?: number; messages_ready?: number; messages_unacknowledged?: number;
   message_stats?: { publish_details?: { rate?: number }; deliver_get_details?: { rate?: number } };
 };
 
-export const PROXY_PATH = "/api/v1/namespaces/messaging/services/rabbitmq:15672/proxy/api/queues";
+/** The Prometheus endpoint through the service proxy (the Service and port the operator creates). */
+export const METRICS_PROXY_PATH = "/api/v1/namespaces/messaging/services/rabbitmq:15692/proxy";
 
 /** Maps a management API queue to the portal's shape (absent counters are 0, as for an idle queue). */
 export function toQueueInfo(q: RawQueue): QueueInfo {
   return {
-    name: q.name, vhost: q.vhost ?? "/", state: q.state ?? "running",
+    name: q.name, vhost: q.vhost ?? "/",
     messages: q.messages ?? 0, ready: q.messages_ready ?? 0, unacked: q.messages_unacknowledged ?? 0, consumers: q.consumers ?? 0,
     publishRate: round(q.message_stats?.publish_details?.rate ?? 0), deliverRate: round(q.message_stats?.deliver_get_details?.rate ?? 0),
   };
@@ -63,22 +74,54 @@ export function queueProblems(queues: QueueInfo[], history: Record<string, Depth
   return out;
 }
 
-/** Reads the queues: the configured URL (credentials in it), or the service proxy through the kubeconfig. */
-export async function listQueues(conn: Connection, kc: KubeTarget | null, signal: AbortSignal): Promise<QueueInfo[]> {
-  const vh = conn.rabbitmq.vhost ? `/${encodeURIComponent(conn.rabbitmq.vhost)}` : "";
-  let raw: RawQueue[];
-  if (conn.rabbitmq.url) {
-    const u = new URL(conn.rabbitmq.url);
-    const auth = u.username ? `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString("base64")}` : undefined;
-    u.username = "";
-    u.password = "";
-    const res = await fetch(`${u.toString().replace(/\/+$/, "")}/api/queues${vh}`, { headers: { accept: "application/json", ...(auth ? { authorization: auth } : {}) }, signal });
-    if (!res.ok) throw new Error(`management API answered ${res.status} ${res.statusText}`);
-    raw = (await res.json()) as RawQueue[];
-  } else {
-    if (!kc) throw new Error("no kubeconfig");
-    raw = await kubeGetJson<RawQueue[]>(kc, `${PROXY_PATH}${vh}`, signal);
+/** Turns a failed read through the service proxy into a sentence that says who refused and what to do. */
+export function proxyError(status: number, body: string): Error {
+  let j: { kind?: string; message?: string } | null = null;
+  try {
+    j = JSON.parse(body) as { kind?: string; message?: string };
+  } catch {
+    // Not JSON: RabbitMQ's own empty or plain answer.
   }
+  if (j?.kind === "Status") {
+    const m = j.message ?? `HTTP ${status}`;
+    if (status === 401) return new Error(`the Kubernetes API refused the portal's credentials (401): ${m}`);
+    if (status === 403) return new Error(`the portal's Kubernetes identity may not read RabbitMQ's metrics (403): ${m}. It needs "get" on services/proxy named rabbitmq:15692 in namespace messaging.`);
+    if (status === 404) return new Error(`${m}: RabbitMQ's Service messaging/rabbitmq does not exist (has the messaging phase run?)`);
+    if (status === 503) return new Error(`RabbitMQ is not reachable behind its Service (503): ${m}`);
+    return new Error(`the Kubernetes API answered ${status}: ${m}`);
+  }
+  if (status === 401 || status === 403) return new Error(`RabbitMQ's Prometheus endpoint requires credentials (${status}), which the service proxy cannot pass; leave prometheus.authentication off`);
+  if (status === 404) return new Error("RabbitMQ answered 404 for /metrics/detailed: the rabbitmq_prometheus plugin of RabbitMQ 3.10 or later serves it");
+  return new Error(`RabbitMQ's Prometheus endpoint answered ${status}: ${body.trim().slice(0, 120) || "no body"}`);
+}
+
+/** Reads the queues through the Prometheus endpoint (service proxy), or from a configured management API URL. */
+export async function listQueues(conn: Connection, kc: KubeTarget | null, signal: AbortSignal): Promise<QueueInfo[]> {
+  if (conn.rabbitmq.url) return listFromManagementApi(conn.rabbitmq.url, conn.rabbitmq.vhost, signal);
+  if (!kc) throw new Error("no kubeconfig");
+  const vhost = conn.rabbitmq.vhost;
+  const { status, text } = await kubeGetText(kc, METRICS_PROXY_PATH + detailedMetricsPath(vhost), signal, "text/plain;version=0.0.4;q=1,*/*;q=0.1");
+  if (status < 200 || status >= 300) throw proxyError(status, text);
+  const { queues, counters } = queuesFromSamples(parsePrometheusText(text), vhost);
+  const rates = rateWindow(`${conn.cluster}|${kc.server.origin}|${vhost ?? ""}`).push({ time: Date.now(), counters });
+  return queues
+    .map((q) => {
+      const r = rates ? rates.get(`${q.vhost}\u0000${q.name}`) ?? { publish: 0, deliver: 0 } : null;
+      return { ...q, publishRate: r?.publish ?? null, deliverRate: r?.deliver ?? null };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+// The management API answers rates itself (message_stats.*_details.rate), so one reading is enough.
+async function listFromManagementApi(url: string, vhost: string | undefined, signal: AbortSignal): Promise<QueueInfo[]> {
+  const u = new URL(url);
+  const auth = u.username ? `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString("base64")}` : undefined;
+  u.username = "";
+  u.password = "";
+  const vh = vhost ? `/${encodeURIComponent(vhost)}` : "";
+  const res = await fetch(`${u.toString().replace(/\/+$/, "")}/api/queues${vh}`, { headers: { accept: "application/json", ...(auth ? { authorization: auth } : {}) }, signal });
+  if (!res.ok) throw new Error(`management API answered ${res.status} ${res.statusText}${res.status === 401 ? ": the URL needs a management user's credentials" : ""}`);
+  const raw = (await res.json().catch(() => null)) as RawQueue[] | null;
   if (!Array.isArray(raw)) throw new Error("management API did not answer a queue list");
   return raw.map(toQueueInfo).sort((a, b) => a.name.localeCompare(b.name));
 }

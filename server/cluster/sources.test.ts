@@ -19,7 +19,7 @@ describe("healthy sandbox", () => {
     expect(podProblems(pods("healthy-pods.json"), now)).toEqual([]);
     expect(ec2Problems(instances("healthy-ec2.json"), n)).toEqual([]);
     expect(appProblems(apps("healthy-apps.json"))).toEqual([]);
-    expect(queueProblems(queues("healthy-queues.json"), {}, now, EXPECTED_QUEUES)).toEqual([]);
+    expect(queueProblems(queues("healthy-queues.prom"), {}, now, EXPECTED_QUEUES)).toEqual([]);
     const kube = pods("healthy-pods.json");
     expect(controlPlaneProblems({ readyz: { ok: true, checks: parseReadyz(text("healthy-readyz.txt")) }, staticPods: toStaticPods(kube.filter((p) => p.namespace === "kube-system")) })).toEqual([]);
     expect(monitoringProblems(toMonitoring(kube.filter((p) => p.namespace === "monitoring")))).toEqual([]);
@@ -110,27 +110,27 @@ describe("control plane and monitoring", () => {
   });
 });
 
-describe("rabbitmq", () => {
+describe("rabbitmq (recorded from the modeled broker's Prometheus endpoint)", () => {
   test("q.dlq above 0 is flagged with its count", () => {
-    expect(queueProblems(queues("dlq-growth-queues.json"), {}, now).map((p) => p.message)).toEqual(["q.dlq holds 40 dead-lettered messages"]);
+    expect(queueProblems(queues("dlq-growth-queues.prom"), {}, now).map((p) => p.message)).toEqual(["q.dlq holds 40 dead-lettered messages"]);
   });
 
   test("every work queue without consumers is flagged, with the messages waiting", () => {
-    const p = queueProblems(queues("queue-backlog-queues.json"), {}, now);
+    const p = queueProblems(queues("queue-backlog-queues.prom"), {}, now);
     expect(p.map((x) => x.message)).toEqual(["q.ai has no consumers (1500 messages waiting)"]);
-    expect(queueProblems(queues("consumers-gone-queues.json"), {}, now).filter((x) => x.type === "queue-no-consumers")).toHaveLength(4);
+    expect(queueProblems(queues("consumers-gone-queues.prom"), {}, now).filter((x) => x.type === "queue-no-consumers")).toHaveLength(4);
   });
 
   test("a depth that rose at every stored sample is growing; a dip or a small rise is not", () => {
     const pts = (...m: number[]) => m.map((messages, i) => ({ time: now - (m.length - i) * 15_000, messages }));
-    const p = queueProblems(queues("queue-backlog-queues.json"), { "q.ai": pts(300, 600, 900, 1200) }, now);
+    const p = queueProblems(queues("queue-backlog-queues.prom"), { "q.ai": pts(300, 600, 900, 1200) }, now);
     expect(p.find((x) => x.type === "queue-growing")!.message).toBe("q.ai keeps growing: 300 → 1500 messages in 1 min");
     expect(depthGrowing(pts(10, 50, 40, 100), now)).toBeNull();
     expect(depthGrowing(pts(10, 11, 12, 13), now)).toBeNull();
   });
 
   test("an expected queue that does not exist is flagged", () => {
-    const q = queues("healthy-queues.json").filter((x) => x.name !== "q.sched");
+    const q = queues("healthy-queues.prom").filter((x) => x.name !== "q.sched");
     expect(queueProblems(q, {}, now, EXPECTED_QUEUES).map((p) => p.message)).toEqual(["Queue q.sched does not exist"]);
   });
 });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "QueueSample" ALTER COLUMN "publishRate" DROP NOT NULL,
+ALTER COLUMN "deliverRate" DROP NOT NULL;
