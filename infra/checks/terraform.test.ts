@@ -28,8 +28,16 @@ beforeAll(async () => {
 describe("terraform: parsing", () => {
   it("finds the root module and the modules", () => {
     expect(Object.keys(tree.modules).sort()).toEqual(
-      ["", "modules/dns", "modules/ec2", "modules/iam", "modules/s3", "modules/security-groups", "modules/vpc"].sort(),
+      ["", "bootstrap", "modules/dns", "modules/ec2", "modules/iam", "modules/s3", "modules/security-groups", "modules/vpc"].sort(),
     );
+  });
+
+  it("every module declares required_providers for hashicorp/aws", () => {
+    for (const [dir, m] of Object.entries(tree.modules)) {
+      const rp = m.terraform.flatMap((t) => (t.required_providers ?? []) as Hcl[]);
+      expect(rp.length, `${dir || "(root)"} has no required_providers`).toBeGreaterThan(0);
+      expect((rp[0] as Hcl).aws?.source, dir || "(root)").toBe("hashicorp/aws");
+    }
   });
 
   it("every .tf file parses", async () => {
@@ -313,29 +321,37 @@ describe("terraform: state, IAM, S3, DNS, outputs", () => {
     expect(managed.ssm).toMatch(/policy\/AmazonSSMManagedInstanceCore$/);
     expect(managed.ebs_csi).toMatch(/policy\/service-role\/AmazonEBSCSIDriverPolicy$/);
     expect(Object.keys(iam.locals.roles as Hcl).sort()).toEqual(["control_plane", "node"]);
-    const lbc = res(iam, "aws_iam_role_policy_attachment", "lb_controller");
-    expect(lbc.role).toBe('${aws_iam_role.this["control_plane"].name}');
-    const doc = iam.data.aws_iam_policy_document?.lb_controller as Hcl;
-    const actions = (doc.statement as Hcl[]).flatMap((s) => s.actions as string[]);
-    expect(actions).toEqual(expect.arrayContaining(["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:RegisterTargets"]));
-    const assume = first((iam.data.aws_iam_policy_document?.ec2_assume as Hcl).statement);
-    expect(first(assume.principals).identifiers).toEqual(["ec2.amazonaws.com"]);
+    expect(res(iam, "aws_iam_role_policy_attachment", "lb_controller").role).toBe('${aws_iam_role.this["control_plane"].name}');
   });
 
-  it("the image bucket is versioned, encrypted and blocks public access", () => {
-    const s3 = mod("modules/s3");
-    expect(Object.keys(s3.locals.buckets as Hcl)).toContain("images");
-    const pab = res(s3, "aws_s3_bucket_public_access_block", "this");
-    for (const k of ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]) expect(pab[k], k).toBe(true);
-    expect(pab.for_each).toBe("${local.buckets}");
-    expect(first(res(s3, "aws_s3_bucket_versioning", "this").versioning_configuration).status).toBe("Enabled");
-    const sse = first(first(res(s3, "aws_s3_bucket_server_side_encryption_configuration", "this").rule).apply_server_side_encryption_by_default);
-    expect(["aws:kms", "AES256"]).toContain(sse.sse_algorithm);
+  it("the load balancer controller policy is the upstream one of the controller the pinned chart runs", () => {
+    // eks-charts: chart 1.6.x runs controller v2.6.x (same patch number).
+    const chart = /aws_lb_controller_chart_version: "1\.(\d+)\.(\d+)"/.exec(readFileSync(path.join(TF_ROOT, "../ansible/group_vars/all/main.yml"), "utf8"));
+    expect(chart, "aws_lb_controller_chart_version in group_vars").not.toBeNull();
+    const file = `lb-controller-iam-policy-v2.${chart?.[1]}.${chart?.[2]}.json`;
+    expect(res(mod("modules/iam"), "aws_iam_policy", "lb_controller").policy).toBe(`\${file("\${path.module}/${file}")}`);
+    const doc = JSON.parse(readFileSync(path.join(TF_ROOT, "modules/iam", file), "utf8")) as { Statement: Hcl[] };
+    for (const st of doc.Statement) {
+      const actions = [st.Action].flat() as string[];
+      if (actions.includes("ec2:CreateTags")) expect(st.Condition, "ec2:CreateTags without a condition").toBeTruthy();
+    }
+  });
+
+  it("the image bucket is kept out of the cluster's state; the transfer bucket is disposable", () => {
+    const root = mod("");
+    expect(root.data.aws_s3_bucket?.images, "the root only looks the image bucket up").toBeTruthy();
+    expect(root.module.ssm_bucket?.force_destroy).toBe(true);
+    expect(JSON.stringify(root.module)).not.toMatch(/images-/);
+    const boot = mod("bootstrap");
+    expect(boot.module.image_bucket?.source).toBe("../modules/s3");
+    expect(boot.module.image_bucket?.force_destroy, "the image bucket is never force-destroyed").toBeUndefined();
+    expect(boot.module.state_bucket?.source).toBe("../modules/s3");
   });
 
   it("growbin.app gets an ACM certificate validated through Route53 DNS", () => {
     const dns = mod("modules/dns");
     expect(mod("").variable.domain_name?.default).toBe("growbin.app");
+    expect(dns.resource.aws_route53_record?.alb, "alias records are ExternalDNS's job, not a second apply's").toBeUndefined();
     expect(res(dns, "aws_acm_certificate", "this").validation_method).toBe("DNS");
     expect(res(dns, "aws_route53_record", "validation").for_each).toContain("domain_validation_options");
     expect(res(dns, "aws_acm_certificate_validation", "this").validation_record_fqdns).toContain("aws_route53_record.validation");

@@ -73,7 +73,7 @@ locals {
 resource "aws_security_group" "this" {
   for_each = local.sg_names
 
-  name        = each.value
+  name_prefix = "${each.value}-"
   description = "Growbin ${replace(each.key, "_", " ")} (${var.cluster_name})"
   vpc_id      = var.vpc_id
 
