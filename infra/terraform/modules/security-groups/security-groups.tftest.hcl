@@ -78,6 +78,22 @@ run "rules_between_roles" {
     condition     = jsonencode(sort([for r in aws_vpc_security_group_ingress_rule.cluster : "${r.referenced_security_group_id}:${r.from_port}" if r.security_group_id == "sg-storage" && contains([5432, 5672, 6379, 15672], r.from_port)])) == jsonencode(["sg-cp:15672", "sg-cp:5672", "sg-workers:5432", "sg-workers:5672", "sg-workers:6379"])
     error_message = "the storage node takes AMQP from the control plane and workers, management from the control plane, PostgreSQL and Redis from the workers"
   }
+
+  # Prometheus runs on the master: without these, 3 of 4 node-exporter targets are down.
+  assert {
+    condition     = jsonencode(sort([for r in aws_vpc_security_group_ingress_rule.cluster : "${r.security_group_id}<-${r.referenced_security_group_id}" if r.from_port == 9100])) == jsonencode(["sg-cp<-sg-cp", "sg-storage<-sg-cp", "sg-workers<-sg-cp"])
+    error_message = "node-exporter (9100) must be reachable from the master on every node group"
+  }
+
+  assert {
+    condition     = length([for r in aws_vpc_security_group_ingress_rule.cluster : r if r.from_port == 10249 && r.referenced_security_group_id == "sg-cp"]) == 3
+    error_message = "kube-proxy metrics (10249) must be reachable from the master on every node group"
+  }
+
+  assert {
+    condition     = length([for r in aws_vpc_security_group_ingress_rule.cluster : r if r.from_port == 2381 && r.security_group_id == "sg-cp" && r.referenced_security_group_id == "sg-cp"]) == 1
+    error_message = "etcd metrics (2381) must be reachable from the control plane"
+  }
 }
 
 run "ssh_and_api_closed_by_default" {
