@@ -81,9 +81,12 @@ data "aws_s3_bucket" "images" {
 module "ssm_bucket" {
   source = "./modules/s3"
 
-  bucket_name               = "${var.cluster_name}-ansible-ssm-${data.aws_caller_identity.current.account_id}"
-  purpose                   = "ansible aws_ssm file transfer"
-  force_destroy             = true
+  bucket_name   = "${var.cluster_name}-ansible-ssm-${data.aws_caller_identity.current.account_id}"
+  purpose       = "ansible aws_ssm file transfer"
+  force_destroy = true
+  # SSE-S3: the aws_ssm connection moves files with presigned URLs, which
+  # SSE-KMS objects refuse unless every client signs with SigV4.
+  sse_algorithm             = "AES256"
   noncurrent_version_days   = 1
   expire_objects_after_days = 1
 }
@@ -137,4 +140,7 @@ resource "aws_eip" "api" {
     Name    = "${var.cluster_name}-api"
     Cluster = var.cluster_name
   }
+
+  # An Elastic IP in a VPC needs its internet gateway first.
+  depends_on = [module.vpc]
 }

@@ -59,6 +59,12 @@ run "disposable_transfer_bucket" {
     force_destroy             = true
     noncurrent_version_days   = 1
     expire_objects_after_days = 1
+    sse_algorithm             = "AES256"
+  }
+
+  assert {
+    condition     = one([for r in aws_s3_bucket_server_side_encryption_configuration.this.rule : one(r.apply_server_side_encryption_by_default).sse_algorithm]) == "AES256"
+    error_message = "the transfer bucket is still encrypted (SSE-S3)"
   }
 
   assert {
@@ -70,6 +76,16 @@ run "disposable_transfer_bucket" {
     condition     = jsonencode(sort([for r in aws_s3_bucket_lifecycle_configuration.this.rule : r.id])) == jsonencode(["expire-objects", "expire-old-versions"])
     error_message = "the transfer bucket must expire its objects and their old versions"
   }
+}
+
+run "no_unencrypted_bucket" {
+  command = plan
+
+  variables {
+    sse_algorithm = "none"
+  }
+
+  expect_failures = [var.sse_algorithm]
 }
 
 run "an_invalid_name_is_refused" {

@@ -35,3 +35,14 @@ variable "expire_objects_after_days" {
   type        = number
   default     = 0
 }
+
+variable "sse_algorithm" {
+  description = "Default encryption: aws:kms (the account's aws/s3 key) or AES256 (SSE-S3)."
+  type        = string
+  default     = "aws:kms"
+
+  validation {
+    condition     = contains(["aws:kms", "AES256"], var.sse_algorithm)
+    error_message = "sse_algorithm must be aws:kms or AES256."
+  }
+}
