@@ -89,11 +89,20 @@ describe("placement and replicas (seed-summary.md)", () => {
     const replicas = Object.fromEntries(apps.map((a) => [a.metadata.name, a.spec.source.helm.valuesObject.replicaCount]));
     expect(replicas).toEqual({
       "auth-service": 2, "users-service": 1, "locations-service": 1, "recycling-service": 1,
-      "waste-service": 2, "ai-workers": 3, "batch-workers": 2, "api-workers": 1,
+      "waste-service": 2, "ai-worker": 3, "batch-worker": 2, "api-worker": 1,
     });
     const queues = Object.fromEntries(apps.filter((a) => a.spec.source.helm.valuesObject.celery).map((a) => [a.metadata.name, a.spec.source.helm.valuesObject.celery.queue]));
-    expect(queues).toEqual({ "ai-workers": "q.ai", "batch-workers": "q.batch", "api-workers": "q.api" });
+    expect(queues).toEqual({ "ai-worker": "q.ai", "batch-worker": "q.batch", "api-worker": "q.api" });
     expect(read("roles/celery_beat/templates/celery-beat.yml.j2")).toMatch(/replicas: 1\n/);
+  });
+
+  it("the Applications and data workloads carry the names the portal's tiers look for", () => {
+    const tiers = readFileSync(path.join(ANSIBLE_DIR, "../../server/config/tiers.ts"), "utf8");
+    const tier = (id: string) => /w\("default", ([^)]*)\)/.exec(tiers.slice(tiers.indexOf(`id: "${id}"`)))?.[1]?.match(/[\w-]+/g) ?? [];
+    const names = apps.map((a) => a.metadata.name);
+    for (const n of tier("2")) expect(names, `tier 2 workload ${n}`).toContain(n);
+    const data = ["postgresql.yml.j2", "redis.yml.j2"].map((f) => read(`roles/${f.replace(/\.yml\.j2$/, "")}/templates/${f}`)).join("\n") + read("roles/celery_beat/templates/celery-beat.yml.j2");
+    for (const n of tier("4")) expect(data, `tier 4 workload ${n}`).toMatch(new RegExp(`kind: (StatefulSet|Deployment)\\nmetadata:\\n(\\s+#.*\\n)?\\s+name: ${n}\\n`));
   });
 
   it("every Argo CD workload of the official manifests is pinned to the master", () => {
@@ -147,7 +156,7 @@ describe("network policies: default deny, then allow, per tier", () => {
       const p = inNs("default").find((x) => x.spec.podSelector.matchLabels?.app === app)!;
       expect(p.spec.ingress[0].ports).toEqual([{ port, protocol: "TCP" }]);
       const from = p.spec.ingress[0].from as Obj[];
-      expect(from[0]!.podSelector.matchExpressions[0].values).toContain("ai-workers");
+      expect(from[0]!.podSelector.matchExpressions[0].values).toContain("ai-worker");
       expect(from[1]!.podSelector.matchLabels).toEqual({ app: "celery-beat" });
       expect(from.some((f) => f.ipBlock || f.namespaceSelector), "no other source").toBe(false);
     }
