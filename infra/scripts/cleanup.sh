@@ -98,7 +98,8 @@ components_aws() {
   local lbs arn
   require_cmds kubectl aws
   export KUBECONFIG="${KUBECONFIG:-$(default_kubeconfig)}"
-  if [[ -f "${KUBECONFIG%%:*}" ]] && kubectl get --raw /readyz >/dev/null 2>&1; then
+  # A cluster destroyed meanwhile leaves a kubeconfig pointing at a released address: do not hang on it.
+  if [[ -f "${KUBECONFIG%%:*}" ]] && kubectl --request-timeout=15s get --raw /readyz >/dev/null 2>&1; then
     step "deleting Argo CD Applications (so nothing recreates what follows)"
     kubectl delete applications.argoproj.io --all -n argocd --ignore-not-found --timeout=5m || warn "could not delete Argo CD Applications"
     step "deleting Ingresses (the controller removes their ALB; ExternalDNS its records)"
