@@ -16,7 +16,7 @@ beforeAll(async () => {
   requireTerraform();
   copy = copyTree();
   inits = await pool(DIRS, 3, (d) => tfInit(path.join(copy.dir, d), copy.env));
-}, 180_000);
+}, 300_000);
 
 afterAll(() => copy?.cleanup());
 
@@ -56,7 +56,7 @@ describe("terraform test (plan mode, mocked AWS provider)", () => {
       summary.push(`${label(d)}: ${counts?.passed} passed in ${(r.ms / 1000).toFixed(1)} s`);
     }
     console.log(`terraform test:\n  ${summary.join("\n  ")}`);
-  }, 300_000);
+  }, 600_000);
 });
 
 describe("terraform test catches a wrong value", () => {
@@ -100,7 +100,7 @@ describe("terraform test catches a wrong value", () => {
     } finally {
       m.cleanup();
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("terraform missing", () => {

@@ -136,7 +136,7 @@ if [[ -n "$PHASE" ]]; then
 fi
 
 # All phases, each as a child in the foreground of this process group.
-[[ "$TARGET" == aws ]] && require_cmds terraform ansible-playbook kubectl
+[[ "$TARGET" == aws ]] && require_cmds terraform ansible-playbook kubectl aws
 args=()
 [[ "$ASSUME_YES" == 1 ]] && args+=(--yes)
 if [[ "$TARGET" == sandbox ]]; then sandbox_up; export SANDBOX_UP_DONE=1; fi
