@@ -73,6 +73,18 @@ describe("teardown of the Kubernetes components", () => {
     expect(r.stdout).toMatch(/no EBS volume of cluster stubtest is left/);
   });
 
+  it("deletes the cluster's leftover ALB (waiting until it is gone) and target groups", () => {
+    fresh();
+    stubs.write("lbs", "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:loadbalancer/app/k8s-growbin-abc/1\n");
+    stubs.write("tgs", "arn:aws:elasticloadbalancing:ap-northeast-2:123456789012:targetgroup/k8s-default-auth/2\n");
+    const r = runAws("cleanup.sh", ["--yes", "--phase", "components"], { KUBECONFIG: path.join(stubs.dir, "no-such-kubeconfig") });
+    expect(r.code, r.out).toBe(0);
+    expect(r.stderr).toMatch(/API server is not reachable/);
+    const calls = stubs.calls().filter((c) => c.startsWith("aws elbv2"));
+    expect(calls.map((c) => c.split(" --")[0])).toEqual(["aws elbv2 delete-load-balancer", "aws elbv2 wait load-balancers-deleted", "aws elbv2 delete-target-group"]);
+    expect(calls[2]).toMatch(/targetgroup\/k8s-default-auth\/2$/);
+  });
+
   it("a claim that will not go is named with what holds it", () => {
     fresh();
     stubs.write("pvc-stuck", "monitoring prometheus-db-prometheus-0 [kubernetes.io/pvc-protection]\n");

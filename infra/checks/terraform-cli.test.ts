@@ -39,7 +39,7 @@ describe("terraform (the binary): fmt, init, validate", () => {
     const roots = ["", "bootstrap"];
     const results = await pool(roots, 2, (d) => tf(path.join(copy.dir, d), copy.env, ["validate", "-no-color"]));
     for (const d of roots) expect(results.get(d)?.code, `${label(d)}:\n${results.get(d)?.out}`).toBe(0);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("terraform test (plan mode, mocked AWS provider)", () => {

@@ -95,7 +95,7 @@ wait_volumes_released() {
 }
 
 components_aws() {
-  local lbs arn
+  local lbs tgs arn
   require_cmds kubectl aws
   export KUBECONFIG="${KUBECONFIG:-$(default_kubeconfig)}"
   # A cluster destroyed meanwhile leaves a kubeconfig pointing at a released address: do not hang on it.
@@ -125,7 +125,7 @@ components_aws() {
   else
     warn "the cluster's API server is not reachable (KUBECONFIG=$KUBECONFIG); skipping the Kubernetes objects"
   fi
-  step "looking for leftover load balancers of cluster $CLUSTER"
+  step "looking for leftover load balancers and target groups of cluster $CLUSTER"
   lbs="$(aws resourcegroupstaggingapi get-resources --region "$AWS_REGION" \
     --resource-type-filters elasticloadbalancing:loadbalancer \
     --tag-filters "Key=elbv2.k8s.aws/cluster,Values=$CLUSTER" \
@@ -136,6 +136,16 @@ components_aws() {
     aws elbv2 delete-load-balancer --region "$AWS_REGION" --load-balancer-arn "$arn"
     # Its network interfaces must be gone before terraform can delete the subnets.
     aws elbv2 wait load-balancers-deleted --region "$AWS_REGION" --load-balancer-arns "$arn"
+  done
+  # Target groups outlive their load balancer and keep a reference to the VPC.
+  tgs="$(aws resourcegroupstaggingapi get-resources --region "$AWS_REGION" \
+    --resource-type-filters elasticloadbalancing:targetgroup \
+    --tag-filters "Key=elbv2.k8s.aws/cluster,Values=$CLUSTER" \
+    --query 'ResourceTagMappingList[].ResourceARN' --output text)"
+  for arn in $tgs; do
+    [[ "$arn" == None ]] && continue
+    log "deleting target group $arn"
+    aws elbv2 delete-target-group --region "$AWS_REGION" --target-group-arn "$arn"
   done
   log "components of $CLUSTER deleted"
 }

@@ -24,7 +24,8 @@ case "$tool" in
         line="$(sed -n "$((n + 1))p" "$STUB_DIR/volumes.txt" 2>/dev/null)"
         [[ -n "$line" ]] || line="$(tail -n1 "$STUB_DIR/volumes.txt" 2>/dev/null)"
         [[ "$line" == "-" || -z "$line" ]] || printf '%s\n' "$line" | tr '|' '\t' ;;
-      *" resourcegroupstaggingapi "*) echo "None" ;;
+      *" resourcegroupstaggingapi "*"elasticloadbalancing:loadbalancer"*) cat "$STUB_DIR/lbs" 2>/dev/null || echo "None" ;;
+      *" resourcegroupstaggingapi "*"elasticloadbalancing:targetgroup"*) cat "$STUB_DIR/tgs" 2>/dev/null || echo "None" ;;
     esac ;;
   kubectl)
     case "$args" in
