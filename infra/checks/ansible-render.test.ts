@@ -5,7 +5,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { loadAll } from "js-yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ANSIBLE_DIR, renderTemplates } from "./helpers/ansible-render";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { ANSIBLE_DIR, renderTemplates, runRoleTasks } from "./helpers/ansible-render";
 import { requireTool } from "./helpers/tools";
 
 type Obj = Record<string, any>;
@@ -174,5 +176,38 @@ describe("network policies: default deny, then allow, per tier", () => {
       expect(["default", "messaging"]).toContain(p.metadata.namespace);
       expect(p.spec.policyTypes).toEqual(["Ingress"]);
     }
+  });
+});
+
+describe("portal access: the read-only identity of infra/kubernetes/portal-rbac.yaml", () => {
+  const sa = (name: string) => `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ${name}, namespace: growbin-portal}\n`;
+  const find = (manifest: string | null) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "growbin-rbac-"));
+    try {
+      const file = path.join(dir, "portal-rbac.yaml");
+      if (manifest !== null) writeFileSync(file, manifest);
+      return runRoleTasks("portal_access", "find-reader", { portal_rbac_file: file, kubeconfig_local_path: "/tmp/x.conf", cluster_name: "growbin" },
+        "READER={{ portal_access_sa.metadata.namespace }}/{{ portal_access_sa.metadata.name }}");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("picks the ServiceAccount named for reading, beside the Argo CD one", () => {
+    const r = find(`${sa("portal-argocd")}---\n${sa("portal-reader")}---\nkind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: portal-read}\nrules: []\n`);
+    expect(r.code, r.out).toBe(0);
+    expect(r.stdout).toContain("READER=growbin-portal/portal-reader");
+  });
+
+  it("refuses to guess between several ServiceAccounts", () => {
+    const r = find(`${sa("portal-a")}---\n${sa("portal-b")}`);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/has no ServiceAccount \(with a namespace\) that is clearly the read-only one; set portal_read_service_account/);
+  });
+
+  it("says which file is missing", () => {
+    const r = find(null);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/portal-rbac\.yaml is missing: it defines the portal's read-only and Argo CD identities/);
   });
 });

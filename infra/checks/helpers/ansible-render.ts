@@ -34,3 +34,26 @@ export function renderTemplates(templates: string[], extraVars: Record<string, u
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Runs one task file of a role on localhost and returns the run (for the tasks that only read files). */
+export function runRoleTasks(role: string, tasksFrom: string, vars: Record<string, unknown>, debug: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), "growbin-role-"));
+  try {
+    const playbook = path.join(dir, "play.yml");
+    writeFileSync(playbook, JSON.stringify([{
+      hosts: "localhost", gather_facts: false,
+      tasks: [
+        { "ansible.builtin.include_role": { name: role, tasks_from: tasksFrom } },
+        { "ansible.builtin.debug": { msg: debug } },
+      ],
+    }]));
+    const varsFile = path.join(dir, "vars.json");
+    writeFileSync(varsFile, JSON.stringify(vars));
+    return run("ansible-playbook", ["-i", "localhost,", "-c", "local", playbook, "-e", `@${varsFile}`], {
+      cwd: ANSIBLE_DIR,
+      env: { ...process.env, ANSIBLE_CONFIG: path.join(ANSIBLE_DIR, "ansible.cfg"), ANSIBLE_NOCOLOR: "1" },
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
