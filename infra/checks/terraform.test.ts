@@ -19,7 +19,6 @@ const res = (m: Module, type: string, name: string): Hcl => {
   return r;
 };
 
-
 beforeAll(async () => {
   tree = await loadTree();
 });
