@@ -64,7 +64,9 @@ delete_claims() {
   printf '%s: error: these volume claims were not deleted (their EBS volumes would outlive the cluster):\n' "$SCRIPT_NAME" >&2
   while read -r ns name _; do
     [[ -n "$name" ]] || continue
-    pods="$(kubectl get pods -n "$ns" -o jsonpath="{range .items[?(@.spec.volumes[*].persistentVolumeClaim.claimName=='$name')]}{.metadata.name}{' '}{end}" 2>/dev/null || true)"
+    pods="$(kubectl get pods -n "$ns" -o json 2>/dev/null | CLAIM="$name" json_eval \
+      's.items.filter((p) => (p.spec.volumes || []).some((v) => v.persistentVolumeClaim?.claimName === process.env.CLAIM)).map((p) => p.metadata.name).join(" ")' \
+      2>/dev/null || true)"
     printf '  %s/%s: finalizers %s; mounted by pods: %s\n' "$ns" "$name" \
       "$(kubectl get pvc -n "$ns" "$name" -o jsonpath='{.metadata.finalizers}' 2>/dev/null || echo '?')" "${pods:-none}" >&2
   done <<<"$left"

@@ -33,7 +33,7 @@ case "$tool" in
       *" delete pvc "*) [[ -f "$STUB_DIR/pvc-stuck" ]] && exit 1 ;;
       *" get pvc --all-namespaces "*) [[ -f "$STUB_DIR/pvc-stuck" ]] && cat "$STUB_DIR/pvc-stuck" ;;
       *" get pvc -n "*) echo '["kubernetes.io/pvc-protection"]' ;;
-      *" get pods -n "*) echo "prometheus-kube-prometheus-stack-prometheus-0 " ;;
+      *" get pods -n "*) echo '{"items":[{"metadata":{"name":"prometheus-kube-prometheus-stack-prometheus-0"},"spec":{"volumes":[{"name":"db","persistentVolumeClaim":{"claimName":"prometheus-db-prometheus-0"}}]}},{"metadata":{"name":"grafana-1"},"spec":{"volumes":[{"name":"x","emptyDir":{}}]}}]}' ;;
     esac ;;
   terraform)
     case "$args" in
