@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { listFiles } from "./helpers/terraform";
+import { load } from "js-yaml";
+import { listFiles, loadTree, type Hcl } from "./helpers/terraform";
 import { REPO_ROOT, requireTool, run } from "./helpers/tools";
 
 const ANSIBLE_DIR = path.join(REPO_ROOT, "infra/ansible");
@@ -16,6 +17,12 @@ describe("ansible: site.yml", () => {
   it("passes ansible-playbook --syntax-check", () => {
     requireTool("ansible-playbook", "ansible");
     const r = playbook("--syntax-check");
+    expect(r.code, r.out).toBe(0);
+  });
+
+  it("passes yamllint (infra/ansible/.yamllint)", () => {
+    requireTool("yamllint");
+    const r = run("yamllint", ["-s", "."], { cwd: ANSIBLE_DIR, env });
     expect(r.code, r.out).toBe(0);
   });
 
@@ -51,16 +58,16 @@ describe("ansible: site.yml", () => {
     expect(tasks.length).toBeGreaterThan(50);
     for (const t of tasks) expect(t.tags.filter((x) => PHASES.includes(x)), `task "${t.name}"`).toHaveLength(1);
     const expected: Record<string, string[]> = {
-      os: ["Turn swap off now", "Load kernel modules now", "Kernel parameters for Kubernetes networking", "Use the systemd cgroup driver"],
+      os: ["Python kubernetes client for the kubernetes.core modules", "Turn swap off now", "Load kernel modules now", "Kernel parameters for Kubernetes networking", "Use the systemd cgroup driver"],
       kubernetes: ["Install kubelet, kubeadm and kubectl", "Kubeadm init (once)", "Fetch the admin kubeconfig", "Kubeadm join", "Label each node with its role and tier"],
       cni: ["Tigera operator", "Calico installation with VXLAN encapsulation"],
       storage: ["EBS CSI driver", "Gp3 StorageClass"],
-      addons: ["AWS Load Balancer Controller (Helm)", "Cert-manager official manifests"],
+      addons: ["AWS Load Balancer Controller (Helm)", "ExternalDNS (Helm)", "Cert-manager official manifests"],
       monitoring: ["Kube-prometheus-stack (Helm)"],
       gitops: ["Argo CD official manifests"],
       messaging: ["RabbitMQ Cluster Operator", "RabbitmqCluster on the storage node", "Dead-letter queue", "Work queues, dead-lettering to"],
       data: ["Redis (cache and Celery result backend)", "PostgreSQL StatefulSet", "Celery Beat (1 replica"],
-      apps: ["Argo CD Applications for the workloads"],
+      apps: ["Argo CD Applications for the workloads", "Ingresses for /argocd", "NetworkPolicies per tier", "Portal RBAC"],
     };
     for (const [phase, names] of Object.entries(expected)) {
       for (const n of names) {
@@ -139,5 +146,46 @@ describe("ansible: content", () => {
         if (/password|login_user|stringData/.test(t)) expect(t, `${rel}: ${t.split("\n")[0]}`).toMatch(/no_log: true/);
       }
     }
+  });
+});
+
+describe("ansible: what the modules need on the master", () => {
+  const read = (rel: string) => readFileSync(path.join(ANSIBLE_DIR, rel), "utf8");
+  const taskFiles = listFiles(path.join(ANSIBLE_DIR, "roles"), ".yml").filter((f) => f.includes("/tasks/"));
+
+  it("requirements.yml pins, exactly, every collection the roles and the inventory use", () => {
+    const req = load(read("requirements.yml")) as { collections: { name: string; version: string }[] };
+    const pinned = Object.fromEntries(req.collections.map((c) => [c.name, c.version]));
+    for (const v of Object.values(pinned)) expect(v).toMatch(/^\d+\.\d+\.\d+$/);
+    const used = new Set<string>(["community.aws"]); // the aws_ssm connection of the inventory
+    for (const f of [...taskFiles, path.join(ANSIBLE_DIR, "site.yml")]) {
+      for (const m of readFileSync(f, "utf8").matchAll(/^\s*-?\s*([a-z_]+\.[a-z_]+)\.[a-z_0-9]+:\s*$/gm)) {
+        if (m[1] !== "ansible.builtin") used.add(m[1]!);
+      }
+    }
+    expect(Object.keys(pinned).sort()).toEqual([...used].sort());
+  });
+
+  it("the Python kubernetes client is pinned >= 19.15 (server-side apply) and installed before any server-side apply", () => {
+    const version = /python_kubernetes_version: "(\d+)\.(\d+)\.(\d+)"/.exec(read("group_vars/all/main.yml"));
+    expect(version, "python_kubernetes_version in group_vars").not.toBeNull();
+    const [maj, min] = [Number(version![1]), Number(version![2])];
+    expect(maj > 19 || (maj === 19 && min >= 15), `kubernetes ${version![0]}`).toBe(true);
+    const osPrep = read("roles/os_prep/tasks/main.yml");
+    expect(osPrep).toMatch(/ansible\.builtin\.pip:\n\s+name: "kubernetes==\{\{ python_kubernetes_version \}\}"/);
+    expect(osPrep).toMatch(/name: python3-kubernetes\n\s+state: absent/);
+    expect(/- name: Base packages\n[^\n]*\n\s+name: \[([^\]]*)\]/.exec(osPrep)?.[1]).not.toContain("python3-kubernetes");
+    // os runs first (site.yml), on every node; server-side apply runs in later phases on the master.
+    const site = read("site.yml");
+    const ssaRoles = taskFiles.filter((f) => /^\s+server_side_apply:/m.test(readFileSync(f, "utf8"))).map((f) => f.split("/roles/")[1]!.split("/")[0]!);
+    expect(ssaRoles.sort()).toEqual(["argocd", "calico"]);
+    for (const r of ssaRoles) expect(site.indexOf(`- ${r}`), r).toBeGreaterThan(site.indexOf("- os_prep"));
+  });
+
+  it("the example inventory has exactly the variables Terraform's inventory output renders", async () => {
+    const tree = await loadTree();
+    const tfVars = Object.keys(((tree.modules[""]!.locals.ansible_inventory as Hcl).all as Hcl).vars as Hcl).sort();
+    const example = load(read("inventory/example.yml")) as { all: { vars: Record<string, unknown> } };
+    expect(Object.keys(example.all.vars).sort()).toEqual(tfVars);
   });
 });

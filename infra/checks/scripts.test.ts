@@ -10,7 +10,7 @@ import { REPO_ROOT, requireTool, run } from "./helpers/tools";
 const SCRIPTS_DIR = path.join(REPO_ROOT, "infra/scripts");
 const SCRIPTS = [
   "auto-rebuild", "cleanup", "build-cluster", "check-cluster-health", "check-etcd-health", "check-monitoring-status",
-  "verify-cluster-status", "get-instances", "connect-ssh", "reset-node", "remote-health-check",
+  "verify-cluster-status", "get-instances", "connect-ssh", "reset-node", "remote-health-check", "release-state-lock",
 ].map((s) => `${s}.sh`);
 const script = (name: string) => path.join(SCRIPTS_DIR, name);
 const tmp = (prefix: string) => mkdtempSync(path.join(tmpdir(), `growbin-${prefix}-`));
@@ -21,7 +21,7 @@ const runScript = (name: string, args: string[], env: Record<string, string> = {
   run(script(name), args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
 
 describe("scripts: files and lint", () => {
-  it("all 11 seed scripts exist, are executable and strict", () => {
+  it("all 11 seed scripts (and release-state-lock.sh) exist, are executable and strict", () => {
     for (const s of SCRIPTS) {
       const text = readFileSync(script(s), "utf8");
       expect(text.startsWith("#!/usr/bin/env bash\nset -euo pipefail\n"), s).toBe(true);
@@ -32,12 +32,12 @@ describe("scripts: files and lint", () => {
 
   it("shellcheck is clean on every script and lib/common.sh", () => {
     requireTool("shellcheck");
-    const r = run("shellcheck", ["-x", ...SCRIPTS, "lib/common.sh"], { cwd: SCRIPTS_DIR });
+    const r = run("shellcheck", ["-x", ...SCRIPTS, "lib/common.sh", "lib/state-lock.sh"], { cwd: SCRIPTS_DIR });
     expect(r.code, r.out).toBe(0);
   });
 
   it("every shellcheck skip carries a reason in a comment", () => {
-    for (const f of [...SCRIPTS, "lib/common.sh"]) {
+    for (const f of [...SCRIPTS, "lib/common.sh", "lib/state-lock.sh"]) {
       const lines = readFileSync(path.join(SCRIPTS_DIR, f), "utf8").split("\n");
       lines.forEach((l, i) => {
         if (!/#\s*shellcheck disable=/.test(l)) return;
@@ -123,6 +123,10 @@ while :; do sleep 0.1; done
 `,
     );
     chmodSync(f, 0o755);
+    // The state-lock check before apply: no lock object in the state bucket.
+    const aws = path.join(bin, "aws");
+    writeFileSync(aws, '#!/usr/bin/env bash\necho "An error occurred (404) when calling the HeadObject operation: Not Found" >&2\nexit 1\n');
+    chmodSync(aws, 0o755);
     return bin;
   };
 

@@ -9,8 +9,9 @@ Usage: auto-rebuild.sh [--yes]
 
 Rebuilds the Growbin cluster from scratch: deletes it (cleanup.sh), builds it
 again (build-cluster.sh), then checks the cluster, etcd and the monitoring
-stack. DESTRUCTIVE: everything on the cluster is lost. On AWS it takes 40-50
-minutes.
+stack. DESTRUCTIVE: everything on the cluster is lost (the image bucket is
+kept). On AWS it takes 40-50 minutes, and it refuses to start while another run
+holds the cluster's Terraform state lock.
 
 On a terminal it asks you to type the cluster name first. From a pipeline
 (stdin not a terminal) it needs --yes, and refuses with exit code 2 without it.
@@ -36,7 +37,11 @@ while (($# > 0)); do
   shift
 done
 check_target
-[[ "$TARGET" == aws ]] && require_cmds terraform ansible-playbook kubectl aws
+if [[ "$TARGET" == aws ]]; then
+  require_cmds terraform ansible-playbook kubectl aws
+  # Refuse before deleting anything: a second run would fight the first.
+  refuse_if_state_locked
+fi
 confirm "DESTROY and rebuild cluster $CLUSTER"
 
 start=$SECONDS

@@ -14,18 +14,20 @@ phase in order; with --phase it runs only that one (the portal runs them as
 separate steps). A full build on AWS takes 40-50 minutes.
 
 Phases, in order:
-  infra       terraform init + apply (VPC, security groups, EC2, IAM, S3, ACM, Route53)
+  infra       terraform init + apply (VPC, security groups, EC2, IAM, S3, ACM, the API
+              address); refused while another run holds the state lock
   inventory   write the Ansible inventory from terraform output
   os          swap off, kernel modules, sysctl, containerd
   kubernetes  kubelet/kubeadm/kubectl 1.28.4, kubeadm init, worker joins, node labels
   cni         Calico (VXLAN)
   storage     EBS CSI driver and the gp3 StorageClass
-  addons      AWS Load Balancer Controller, cert-manager
+  addons      AWS Load Balancer Controller, ExternalDNS, cert-manager
   monitoring  kube-prometheus-stack
   gitops      Argo CD
   messaging   RabbitMQ operator, RabbitmqCluster, the 5 queues
   data        Redis, PostgreSQL, Celery Beat
-  apps        Argo CD Applications for the workloads
+  apps        Argo CD Applications, the Ingresses (one ALB), NetworkPolicies,
+              the portal's RBAC and its read-only kubeconfig
   wait-nodes  wait until the 4 nodes are Ready (WAIT_NODES_TIMEOUT seconds, default 900)
 
 Options:
@@ -40,7 +42,9 @@ Environment:
   CLUSTER              cluster name (default growbin)
   SANDBOX_STATE        sandbox state directory (default .data/sandbox)
   KUBECONFIG           aws: where the admin kubeconfig is written
-  TF_STATE_BUCKET      aws: S3 bucket of the Terraform state (required for infra)
+  TF_STATE_BUCKET      aws: S3 bucket of the Terraform state (required for infra;
+                       created by infra/terraform/bootstrap)
+  TF_LOCK_TIMEOUT      aws: how long terraform waits for a state lock (default 60s)
   AWS_REGION           aws: region (default ap-northeast-2)
   RABBITMQ_ADMIN_PASSWORD, GRAFANA_ADMIN_PASSWORD, POSTGRES_PASSWORD,
   REDIS_PASSWORD       aws: secrets, unless they are in ansible-vault
@@ -77,14 +81,16 @@ run_phase_aws() {
   local phase="$1" inv
   case "$phase" in
     infra)
-      require_cmds terraform
+      require_cmds terraform aws
       if [[ "$ASSUME_YES" != 1 && ! -t 0 ]]; then
         printf '%s: refusing to terraform apply without --yes (stdin is not a terminal)\n' "$SCRIPT_NAME" >&2
         exit "$EXIT_USAGE"
       fi
+      refuse_if_state_locked
       tf_init
       exit_if_interrupted
       tf_var_args
+      TF_ARGS+=("-lock-timeout=$TF_LOCK_TIMEOUT")
       [[ "$ASSUME_YES" == 1 ]] && TF_ARGS+=(-auto-approve)
       # exec: terraform gets the interrupt itself and releases the state lock.
       exec terraform -chdir="$TF_DIR" apply "${TF_ARGS[@]}"
@@ -96,6 +102,9 @@ run_phase_aws() {
       (umask 077 && terraform -chdir="$TF_DIR" output -raw ansible_inventory >"$inv.tmp")
       mv "$inv.tmp" "$inv"
       log "wrote the Ansible inventory to $inv"
+      if grep -q '^ *api_reachable_from_outside: false' "$inv"; then
+        warn "api_ingress_cidrs is empty: the fetched kubeconfigs point at $(terraform -chdir="$TF_DIR" output -raw api_endpoint), which only the nodes reach; from here, use the SSM port-forward (infra/terraform/README.md)"
+      fi
       ;;
     wait-nodes)
       require_cmds kubectl
@@ -127,7 +136,7 @@ if [[ -n "$PHASE" ]]; then
 fi
 
 # All phases, each as a child in the foreground of this process group.
-[[ "$TARGET" == aws ]] && require_cmds terraform ansible-playbook kubectl
+[[ "$TARGET" == aws ]] && require_cmds terraform ansible-playbook kubectl aws
 args=()
 [[ "$ASSUME_YES" == 1 ]] && args+=(--yes)
 if [[ "$TARGET" == sandbox ]]; then sandbox_up; export SANDBOX_UP_DONE=1; fi

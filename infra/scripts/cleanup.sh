@@ -12,10 +12,15 @@ RabbitMQ queues, Prometheus history) is lost.
 
 Phases (without --phase: components, then infra):
   components  delete what Kubernetes created outside Terraform's knowledge:
-              Ingresses (their ALBs), LoadBalancer Services and volume claims
-              (their EBS volumes); then any leftover ALB the controller tagged
-              for this cluster. Otherwise 'infra' would fail or leak them.
-  infra       terraform destroy: instances, network, IAM, buckets, certificate.
+              Ingresses (their ALBs), LoadBalancer Services, the operators'
+              Prometheus, Alertmanager and RabbitMQ, StatefulSets and volume
+              claims, then wait until their EBS volumes are gone; then any
+              leftover ALB the controller tagged for this cluster. Otherwise
+              'infra' would fail or leak them.
+  infra       terraform destroy: instances, network, IAM, the transfer bucket,
+              certificate. Kept (bootstrap/ owns them): the image bucket, the
+              state bucket, the hosted zone. Refused while another run holds
+              the state lock.
 
 On a terminal it asks you to type the cluster name first. From a pipeline
 (stdin not a terminal) it needs --yes, and refuses with exit code 2 without it.
@@ -26,7 +31,9 @@ Options:
   --help, -h     show this help
 
 Environment: TARGET=aws|sandbox (default aws), CLUSTER (default growbin),
-SANDBOX_STATE (sandbox), KUBECONFIG, TF_STATE_BUCKET and AWS_REGION (aws).
+SANDBOX_STATE (sandbox), KUBECONFIG, TF_STATE_BUCKET, AWS_REGION,
+TF_LOCK_TIMEOUT (60s), PVC_DELETE_TIMEOUT (10m), VOLUME_RELEASE_TIMEOUT
+(seconds, 600) (aws).
 
 Exit codes: 0 deleted, 1 failed, 2 wrong usage or refused, 130 interrupted.
 HELP
@@ -44,28 +51,83 @@ case "$PHASE" in
   *) confirm "DESTROY cluster $CLUSTER and all its data" ;;
 esac
 
+# delete_claims: delete every PersistentVolumeClaim; on failure, say which claims
+# are left and what holds each (the pods mounting it, its finalizers).
+delete_claims() {
+  local left ns name pods
+  if kubectl delete pvc --all --all-namespaces --wait=true --timeout="${PVC_DELETE_TIMEOUT:-10m}"; then
+    return 0
+  fi
+  left="$(kubectl get pvc --all-namespaces --no-headers -o custom-columns=NS:.metadata.namespace,NAME:.metadata.name,FIN:.metadata.finalizers 2>&1)" ||
+    die "deleting the volume claims failed, and listing them failed too: $left"
+  [[ -n "$left" ]] || return 0
+  printf '%s: error: these volume claims were not deleted (their EBS volumes would outlive the cluster):\n' "$SCRIPT_NAME" >&2
+  while read -r ns name _; do
+    [[ -n "$name" ]] || continue
+    pods="$(kubectl get pods -n "$ns" -o json 2>/dev/null | CLAIM="$name" json_eval \
+      's.items.filter((p) => (p.spec.volumes || []).some((v) => v.persistentVolumeClaim?.claimName === process.env.CLAIM)).map((p) => p.metadata.name).join(" ")' \
+      2>/dev/null || true)"
+    printf '  %s/%s: finalizers %s; mounted by pods: %s\n' "$ns" "$name" \
+      "$(kubectl get pvc -n "$ns" "$name" -o jsonpath='{.metadata.finalizers}' 2>/dev/null || echo '?')" "${pods:-none}" >&2
+  done <<<"$left"
+  die "volume claims left (see above): stop what mounts them, then run cleanup.sh --phase components again"
+}
+
+# wait_volumes_released: the EBS CSI driver deletes a claim's volume once it is
+# detached; wait for every volume it created for this cluster (StorageClass tag
+# Cluster=<name>) to be gone, so none outlives the cluster or blocks a rebuild.
+wait_volumes_released() {
+  local timeout="${VOLUME_RELEASE_TIMEOUT:-600}" start vols
+  start=$SECONDS
+  while :; do
+    vols="$(aws ec2 describe-volumes --region "$AWS_REGION" \
+      --filters "Name=tag:Cluster,Values=$CLUSTER" "Name=tag-key,Values=ebs.csi.aws.com/cluster" \
+      --query 'Volumes[].[VolumeId,State]' --output text)" || die "could not list the cluster's EBS volumes"
+    if [[ -z "$vols" || "$vols" == None ]]; then
+      log "no EBS volume of cluster $CLUSTER is left"
+      return 0
+    fi
+    log "waiting for EBS volumes to be released: $(tr '\t\n' ': ' <<<"$vols")"
+    if ((SECONDS - start >= timeout)); then
+      die "EBS volumes of cluster $CLUSTER still exist after ${timeout}s: $(tr '\t\n' ': ' <<<"$vols")(delete them with aws ec2 delete-volume once detached)"
+    fi
+    sleep "${VOLUME_POLL_SECONDS:-10}"
+    exit_if_interrupted
+  done
+}
+
 components_aws() {
-  local lbs arn
+  local lbs tgs arn
   require_cmds kubectl aws
   export KUBECONFIG="${KUBECONFIG:-$(default_kubeconfig)}"
-  if [[ -f "${KUBECONFIG%%:*}" ]] && kubectl get --raw /readyz >/dev/null 2>&1; then
-    step "deleting Ingresses (the controller removes their ALBs)"
+  # A cluster destroyed meanwhile leaves a kubeconfig pointing at a released address: do not hang on it.
+  if [[ -f "${KUBECONFIG%%:*}" ]] && kubectl --request-timeout=15s get --raw /readyz >/dev/null 2>&1; then
+    step "deleting Argo CD Applications (so nothing recreates what follows)"
+    kubectl delete applications.argoproj.io --all -n argocd --ignore-not-found --timeout=5m || warn "could not delete Argo CD Applications"
+    step "deleting Ingresses (the controller removes their ALB; ExternalDNS its records)"
     kubectl delete ingress --all --all-namespaces --wait=true --timeout=10m
     step "deleting LoadBalancer Services"
     kubectl get svc --all-namespaces -o jsonpath='{range .items[?(@.spec.type=="LoadBalancer")]}{.metadata.namespace}{" "}{.metadata.name}{"\n"}{end}' |
       while read -r ns name; do
         if [[ -n "$name" ]]; then kubectl delete svc -n "$ns" "$name" --wait=true --timeout=5m; fi
       done
-    step "deleting Argo CD Applications (so nothing recreates what follows)"
-    kubectl delete applications.argoproj.io --all -n argocd --ignore-not-found --timeout=5m || warn "could not delete Argo CD Applications"
+    step "stopping what mounts volumes (operators would otherwise recreate their pods)"
+    # The Prometheus operator keeps Prometheus and Alertmanager running from their
+    # custom resources; the RabbitMQ operator its broker. Delete those, then the
+    # StatefulSets, so no pod holds a claim.
+    kubectl delete prometheuses.monitoring.coreos.com,alertmanagers.monitoring.coreos.com --all -n monitoring \
+      --ignore-not-found --wait=true --timeout=5m 2>/dev/null || warn "could not delete the Prometheus operator's resources"
+    kubectl delete rabbitmqclusters.rabbitmq.com --all -n messaging --ignore-not-found --wait=true --timeout=5m 2>/dev/null ||
+      warn "could not delete the RabbitmqCluster"
+    kubectl delete statefulset --all --all-namespaces --ignore-not-found --wait=true --timeout=5m
     step "deleting PersistentVolumeClaims (the EBS CSI driver deletes their volumes)"
-    kubectl delete statefulset --all -n default --ignore-not-found --timeout=5m
-    kubectl delete rabbitmqclusters.rabbitmq.com --all -n messaging --ignore-not-found --timeout=5m || true
-    kubectl delete pvc --all --all-namespaces --wait=true --timeout=10m
+    delete_claims
+    step "waiting for the cluster's EBS volumes to be released"
+    wait_volumes_released
   else
     warn "the cluster's API server is not reachable (KUBECONFIG=$KUBECONFIG); skipping the Kubernetes objects"
   fi
-  step "looking for leftover load balancers of cluster $CLUSTER"
+  step "looking for leftover load balancers and target groups of cluster $CLUSTER"
   lbs="$(aws resourcegroupstaggingapi get-resources --region "$AWS_REGION" \
     --resource-type-filters elasticloadbalancing:loadbalancer \
     --tag-filters "Key=elbv2.k8s.aws/cluster,Values=$CLUSTER" \
@@ -74,17 +136,32 @@ components_aws() {
     [[ "$arn" == None ]] && continue
     log "deleting load balancer $arn"
     aws elbv2 delete-load-balancer --region "$AWS_REGION" --load-balancer-arn "$arn"
+    # Its network interfaces must be gone before terraform can delete the subnets.
+    aws elbv2 wait load-balancers-deleted --region "$AWS_REGION" --load-balancer-arns "$arn"
+  done
+  # Target groups outlive their load balancer and keep a reference to the VPC.
+  tgs="$(aws resourcegroupstaggingapi get-resources --region "$AWS_REGION" \
+    --resource-type-filters elasticloadbalancing:targetgroup \
+    --tag-filters "Key=elbv2.k8s.aws/cluster,Values=$CLUSTER" \
+    --query 'ResourceTagMappingList[].ResourceARN' --output text)"
+  for arn in $tgs; do
+    [[ "$arn" == None ]] && continue
+    log "deleting target group $arn"
+    aws elbv2 delete-target-group --region "$AWS_REGION" --target-group-arn "$arn"
   done
   log "components of $CLUSTER deleted"
 }
 
 infra_aws() {
-  require_cmds terraform
+  require_cmds terraform aws
+  refuse_if_state_locked
   tf_init
   exit_if_interrupted
   tf_var_args
   # Confirmed above; exec so that an interrupt reaches terraform itself.
-  exec terraform -chdir="$TF_DIR" destroy "${TF_ARGS[@]}" -auto-approve
+  # The image bucket, the state bucket and the hosted zone are in bootstrap/'s
+  # state, not this one: a destroy never reaches user data.
+  exec terraform -chdir="$TF_DIR" destroy "${TF_ARGS[@]}" "-lock-timeout=$TF_LOCK_TIMEOUT" -auto-approve
 }
 
 run_phase() {

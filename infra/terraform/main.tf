@@ -46,6 +46,10 @@ locals {
 
 data "aws_caller_identity" "current" {}
 
+locals {
+  image_bucket_name = var.image_bucket_name != "" ? var.image_bucket_name : "${var.cluster_name}-images-${data.aws_caller_identity.current.account_id}"
+}
+
 module "vpc" {
   source = "./modules/vpc"
 
@@ -65,20 +69,35 @@ module "security_groups" {
   https_ingress_cidrs = var.https_ingress_cidrs
 }
 
-module "s3" {
+# The waste images are user data: the bootstrap root module (bootstrap/) owns
+# that bucket, so a rebuild's destroy never touches it. Here it is only looked
+# up; a plan fails with "bucket not found" until the bootstrap has run.
+data "aws_s3_bucket" "images" {
+  bucket = local.image_bucket_name
+}
+
+# The bucket Ansible's aws_ssm connection moves files through: disposable, so
+# destroy empties it (force_destroy) instead of stopping on BucketNotEmpty.
+module "ssm_bucket" {
   source = "./modules/s3"
 
-  cluster_name      = var.cluster_name
-  image_bucket_name = var.image_bucket_name != "" ? var.image_bucket_name : "${var.cluster_name}-images-${data.aws_caller_identity.current.account_id}"
-  ssm_bucket_name   = "${var.cluster_name}-ansible-ssm-${data.aws_caller_identity.current.account_id}"
+  bucket_name   = "${var.cluster_name}-ansible-ssm-${data.aws_caller_identity.current.account_id}"
+  purpose       = "ansible aws_ssm file transfer"
+  force_destroy = true
+  # SSE-S3: the aws_ssm connection moves files with presigned URLs, which
+  # SSE-KMS objects refuse unless every client signs with SigV4.
+  sse_algorithm             = "AES256"
+  noncurrent_version_days   = 1
+  expire_objects_after_days = 1
 }
 
 module "iam" {
   source = "./modules/iam"
 
   cluster_name     = var.cluster_name
-  image_bucket_arn = module.s3.image_bucket_arn
-  ssm_bucket_arn   = module.s3.ssm_bucket_arn
+  image_bucket_arn = data.aws_s3_bucket.images.arn
+  ssm_bucket_arn   = module.ssm_bucket.bucket_arn
+  hosted_zone_id   = module.dns.zone_id
 }
 
 module "ec2" {
@@ -106,8 +125,22 @@ module "dns" {
   source = "./modules/dns"
 
   domain_name               = var.domain_name
-  create_hosted_zone        = var.create_hosted_zone
   subject_alternative_names = var.subject_alternative_names
-  alb_dns_name              = var.alb_dns_name
-  alb_zone_id               = var.alb_zone_id
+}
+
+# A fixed public address for the API server: the admin kubeconfig the build
+# fetches points at it (the private IP is unreachable from the operators' and
+# the portal's machines), and kubeadm puts it in the API server certificate's
+# SANs. Port 6443 is open only to api_ingress_cidrs (security-groups module).
+resource "aws_eip" "api" {
+  domain   = "vpc"
+  instance = module.ec2.instances["master"].id
+
+  tags = {
+    Name    = "${var.cluster_name}-api"
+    Cluster = var.cluster_name
+  }
+
+  # An Elastic IP in a VPC needs its internet gateway first.
+  depends_on = [module.vpc]
 }

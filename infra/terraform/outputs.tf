@@ -21,15 +21,19 @@ locals {
         aws_region                  = var.region
         ansible_connection          = "community.aws.aws_ssm"
         ansible_aws_ssm_region      = var.region
-        ansible_aws_ssm_bucket_name = module.s3.ssm_bucket_name
+        ansible_aws_ssm_bucket_name = module.ssm_bucket.bucket_name
         ansible_python_interpreter  = "/usr/bin/python3"
         control_plane_endpoint      = local.instances["master"].private_ip
+        api_public_endpoint         = aws_eip.api.public_ip
+        api_reachable_from_outside  = length(var.api_ingress_cidrs) > 0
         vpc_id                      = module.vpc.vpc_id
         vpc_cidr                    = var.vpc_cidr
         alb_security_group_id       = module.security_groups.alb_sg_id
         acm_certificate_arn         = module.dns.certificate_arn
         domain_name                 = var.domain_name
-        image_bucket_name           = module.s3.image_bucket_name
+        alb_hostnames               = concat([var.domain_name], var.subject_alternative_names)
+        hosted_zone_id              = module.dns.zone_id
+        image_bucket_name           = data.aws_s3_bucket.images.bucket
       }
       children = {
         k8s_cluster = {
@@ -89,6 +93,16 @@ output "acm_certificate_arn" {
 }
 
 output "image_bucket_name" {
-  description = "S3 bucket for the waste images."
-  value       = module.s3.image_bucket_name
+  description = "S3 bucket for the waste images (owned by bootstrap/)."
+  value       = data.aws_s3_bucket.images.bucket
+}
+
+output "api_endpoint" {
+  description = "https URL of the Kubernetes API server, as the fetched kubeconfigs use it (reachable from api_ingress_cidrs)."
+  value       = "https://${aws_eip.api.public_ip}:6443"
+}
+
+output "topology" {
+  description = "Per node: instance type, disk size (GB), role, tier, Ansible group, subnet index."
+  value       = local.nodes
 }

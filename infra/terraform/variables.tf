@@ -114,7 +114,7 @@ variable "ami_id" {
 }
 
 variable "domain_name" {
-  description = "Public domain served by the load balancer. Its Route53 hosted zone must exist unless create_hosted_zone is true."
+  description = "Public domain served by the load balancer. Its Route53 hosted zone must exist (bootstrap/ can create it)."
   type        = string
   default     = "growbin.app"
 
@@ -124,37 +124,14 @@ variable "domain_name" {
   }
 }
 
-variable "create_hosted_zone" {
-  description = "Create the Route53 hosted zone for domain_name (true) or use the existing one (false)."
-  type        = bool
-  default     = false
-}
-
 variable "subject_alternative_names" {
   description = "Extra names on the ACM certificate, besides domain_name."
   type        = list(string)
   default     = ["api.growbin.app", "argocd.growbin.app"]
 }
 
-variable "alb_dns_name" {
-  description = "DNS name of the ALB that the AWS Load Balancer Controller created. Empty until the first build; set it to create the alias records."
-  type        = string
-  default     = ""
-}
-
-variable "alb_zone_id" {
-  description = "Hosted zone id of that ALB (needed with alb_dns_name)."
-  type        = string
-  default     = ""
-
-  validation {
-    condition     = var.alb_zone_id == "" || can(regex("^Z[A-Z0-9]+$", var.alb_zone_id))
-    error_message = "alb_zone_id must be empty or a Route53 hosted zone id (Z...)."
-  }
-}
-
 variable "image_bucket_name" {
-  description = "Name of the S3 bucket for the waste images. Empty = <cluster_name>-images-<account id>."
+  description = "Name of the S3 bucket for the waste images, created by bootstrap/ (kept across rebuilds). Empty = <cluster_name>-images-<account id>."
   type        = string
   default     = ""
 

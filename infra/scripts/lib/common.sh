@@ -240,6 +240,10 @@ tf_var_args() {
   fi
 }
 
+# The Terraform state lock: refuse_if_state_locked, tf_read_lock, TF_LOCK_TIMEOUT.
+# shellcheck source-path=SCRIPTDIR source=state-lock.sh
+source "$SCRIPTS_DIR/lib/state-lock.sh"
+
 ansible_inventory_path() {
   printf '%s/inventory/%s.yml' "$ANSIBLE_DIR" "$CLUSTER"
 }

@@ -1,20 +1,15 @@
-# Route53 zone for growbin.app and an ACM certificate validated by DNS.
-
-resource "aws_route53_zone" "this" {
-  count = var.create_hosted_zone ? 1 : 0
-
-  name = var.domain_name
-}
+# The ACM certificate for growbin.app, validated through the domain's Route53 zone.
+#
+# The zone itself is long-lived (its name servers are delegated at the
+# registrar), so the bootstrap root module owns it, not this throw-away state.
+# The alias records growbin.app -> ALB are not here either: the ALB is created by
+# the AWS Load Balancer Controller from the Ingresses, and its name changes with
+# every rebuild, so ExternalDNS in the cluster keeps the records pointing at it
+# (infra/ansible/roles/external_dns). No second apply is needed.
 
 data "aws_route53_zone" "this" {
-  count = var.create_hosted_zone ? 0 : 1
-
   name         = var.domain_name
   private_zone = false
-}
-
-locals {
-  zone_id = var.create_hosted_zone ? aws_route53_zone.this[0].zone_id : data.aws_route53_zone.this[0].zone_id
 }
 
 resource "aws_acm_certificate" "this" {
@@ -41,7 +36,7 @@ resource "aws_route53_record" "validation" {
   }
 
   allow_overwrite = true
-  zone_id         = local.zone_id
+  zone_id         = data.aws_route53_zone.this.zone_id
   name            = each.value.name
   type            = each.value.type
   ttl             = 60
@@ -51,21 +46,4 @@ resource "aws_route53_record" "validation" {
 resource "aws_acm_certificate_validation" "this" {
   certificate_arn         = aws_acm_certificate.this.arn
   validation_record_fqdns = [for r in aws_route53_record.validation : r.fqdn]
-}
-
-# growbin.app and its SANs -> the ALB. The ALB is created by the AWS Load
-# Balancer Controller from the Ingress resources, so these records exist only
-# once alb_dns_name/alb_zone_id are set (after the first build).
-resource "aws_route53_record" "alb" {
-  for_each = var.alb_dns_name != "" ? toset(concat([var.domain_name], var.subject_alternative_names)) : toset([])
-
-  zone_id = local.zone_id
-  name    = each.value
-  type    = "A"
-
-  alias {
-    name                   = var.alb_dns_name
-    zone_id                = var.alb_zone_id
-    evaluate_target_health = true
-  }
 }

@@ -1,20 +1,9 @@
 # Instance roles. The cluster is self-managed (no EKS, no IRSA), so in-cluster
 # controllers use their node's instance profile:
 #   every node  : Session Manager, EBS CSI driver, image bucket, Ansible SSM transfer bucket
-#   master only : AWS Load Balancer Controller (its pod is pinned to the master)
+#   master only : AWS Load Balancer Controller and ExternalDNS (their pods are pinned to the master)
 
 data "aws_partition" "current" {}
-
-data "aws_iam_policy_document" "ec2_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["ec2.amazonaws.com"]
-    }
-  }
-}
 
 locals {
   roles = {
@@ -37,8 +26,15 @@ locals {
 resource "aws_iam_role" "this" {
   for_each = local.roles
 
-  name               = each.value
-  assume_role_policy = data.aws_iam_policy_document.ec2_assume.json
+  name = each.value
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "ec2.amazonaws.com" }
+    }]
+  })
 }
 
 resource "aws_iam_instance_profile" "this" {
@@ -55,26 +51,31 @@ resource "aws_iam_role_policy_attachment" "managed" {
   policy_arn = each.value.arn
 }
 
+# Policies are built with jsonencode rather than aws_iam_policy_document so that
+# the plan-mode tests (modules/iam/iam.tftest.hcl) can read their statements.
+
 # S3: the image bucket (application data) and the bucket Ansible's aws_ssm
 # connection uses to move files to and from the nodes.
-data "aws_iam_policy_document" "buckets" {
-  statement {
-    sid       = "ListBuckets"
-    actions   = ["s3:ListBucket", "s3:GetBucketLocation"]
-    resources = [var.image_bucket_arn, var.ssm_bucket_arn]
-  }
-
-  statement {
-    sid       = "ObjectsReadWrite"
-    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = ["${var.image_bucket_arn}/*", "${var.ssm_bucket_arn}/*"]
-  }
-}
-
 resource "aws_iam_policy" "buckets" {
   name        = "${var.cluster_name}-node-buckets"
   description = "Growbin nodes: image bucket and Ansible SSM transfer bucket"
-  policy      = data.aws_iam_policy_document.buckets.json
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "ListBuckets"
+        Effect   = "Allow"
+        Action   = ["s3:ListBucket", "s3:GetBucketLocation"]
+        Resource = [var.image_bucket_arn, var.ssm_bucket_arn]
+      },
+      {
+        Sid      = "ObjectsReadWrite"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+        Resource = ["${var.image_bucket_arn}/*", "${var.ssm_bucket_arn}/*"]
+      },
+    ]
+  })
 }
 
 resource "aws_iam_role_policy_attachment" "buckets" {
@@ -84,146 +85,47 @@ resource "aws_iam_role_policy_attachment" "buckets" {
   policy_arn = aws_iam_policy.buckets.arn
 }
 
-# AWS Load Balancer Controller: discover the network, manage ALBs, target
-# groups and the security groups it creates, all scoped to resources it tags.
-data "aws_iam_policy_document" "lb_controller" {
-  statement {
-    sid = "Describe"
-    actions = [
-      "ec2:DescribeAccountAttributes",
-      "ec2:DescribeAddresses",
-      "ec2:DescribeAvailabilityZones",
-      "ec2:DescribeInternetGateways",
-      "ec2:DescribeVpcs",
-      "ec2:DescribeVpcPeeringConnections",
-      "ec2:DescribeSubnets",
-      "ec2:DescribeSecurityGroups",
-      "ec2:DescribeInstances",
-      "ec2:DescribeNetworkInterfaces",
-      "ec2:DescribeTags",
-      "ec2:GetSecurityGroupsForVpc",
-      "elasticloadbalancing:Describe*",
-      "acm:ListCertificates",
-      "acm:DescribeCertificate",
-      "wafv2:GetWebACL",
-      "wafv2:GetWebACLForResource",
-      "shield:GetSubscriptionState",
-    ]
-    resources = ["*"]
-  }
-
-  statement {
-    sid       = "ServiceLinkedRole"
-    actions   = ["iam:CreateServiceLinkedRole"]
-    resources = ["*"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "iam:AWSServiceName"
-      values   = ["elasticloadbalancing.amazonaws.com"]
-    }
-  }
-
-  statement {
-    sid       = "CreateTaggedSecurityGroups"
-    actions   = ["ec2:CreateSecurityGroup", "ec2:CreateTags"]
-    resources = ["*"]
-  }
-
-  statement {
-    sid = "ManageOwnSecurityGroups"
-    actions = [
-      "ec2:AuthorizeSecurityGroupIngress",
-      "ec2:RevokeSecurityGroupIngress",
-      "ec2:DeleteSecurityGroup",
-      "ec2:DeleteTags",
-    ]
-    resources = ["*"]
-
-    condition {
-      test     = "Null"
-      variable = "aws:ResourceTag/elbv2.k8s.aws/cluster"
-      values   = ["false"]
-    }
-  }
-
-  # Backend rules on the node security groups Terraform created (ALB -> NodePorts).
-  statement {
-    sid       = "ManageNodeSecurityGroupRules"
-    actions   = ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"]
-    resources = ["*"]
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:ResourceTag/Cluster"
-      values   = [var.cluster_name]
-    }
-  }
-
-  statement {
-    sid = "CreateLoadBalancers"
-    actions = [
-      "elasticloadbalancing:CreateLoadBalancer",
-      "elasticloadbalancing:CreateTargetGroup",
-    ]
-    resources = ["*"]
-
-    condition {
-      test     = "Null"
-      variable = "aws:RequestTag/elbv2.k8s.aws/cluster"
-      values   = ["false"]
-    }
-  }
-
-  statement {
-    sid = "ManageListenersAndRules"
-    actions = [
-      "elasticloadbalancing:CreateListener",
-      "elasticloadbalancing:DeleteListener",
-      "elasticloadbalancing:CreateRule",
-      "elasticloadbalancing:DeleteRule",
-      "elasticloadbalancing:ModifyListener",
-      "elasticloadbalancing:AddListenerCertificates",
-      "elasticloadbalancing:RemoveListenerCertificates",
-      "elasticloadbalancing:ModifyRule",
-      "elasticloadbalancing:SetWebAcl",
-      "elasticloadbalancing:AddTags",
-      "elasticloadbalancing:RemoveTags",
-    ]
-    resources = ["*"]
-  }
-
-  statement {
-    sid = "ManageOwnLoadBalancers"
-    actions = [
-      "elasticloadbalancing:ModifyLoadBalancerAttributes",
-      "elasticloadbalancing:SetIpAddressType",
-      "elasticloadbalancing:SetSecurityGroups",
-      "elasticloadbalancing:SetSubnets",
-      "elasticloadbalancing:DeleteLoadBalancer",
-      "elasticloadbalancing:ModifyTargetGroup",
-      "elasticloadbalancing:ModifyTargetGroupAttributes",
-      "elasticloadbalancing:DeleteTargetGroup",
-      "elasticloadbalancing:RegisterTargets",
-      "elasticloadbalancing:DeregisterTargets",
-    ]
-    resources = ["*"]
-
-    condition {
-      test     = "Null"
-      variable = "aws:ResourceTag/elbv2.k8s.aws/cluster"
-      values   = ["false"]
-    }
-  }
-}
-
+# AWS Load Balancer Controller: the upstream policy of the controller version the
+# pinned chart runs (chart 1.6.2 = controller v2.6.2), copied unchanged from
+# kubernetes-sigs/aws-load-balancer-controller docs/install/iam_policy.json at
+# tag v2.6.2. Bump the file with aws_lb_controller_chart_version (group_vars);
+# infra/checks compares the two.
 resource "aws_iam_policy" "lb_controller" {
   name        = "${var.cluster_name}-aws-load-balancer-controller"
-  description = "AWS Load Balancer Controller on the Growbin control plane"
-  policy      = data.aws_iam_policy_document.lb_controller.json
+  description = "AWS Load Balancer Controller v2.6.2 on the Growbin control plane"
+  policy      = file("${path.module}/lb-controller-iam-policy-v2.6.2.json")
 }
 
 resource "aws_iam_role_policy_attachment" "lb_controller" {
   role       = aws_iam_role.this["control_plane"].name
   policy_arn = aws_iam_policy.lb_controller.arn
+}
+
+# ExternalDNS keeps the domain's alias records pointing at whatever ALB the
+# controller created, across rebuilds; it may change records in this zone only.
+resource "aws_iam_policy" "external_dns" {
+  name        = "${var.cluster_name}-external-dns"
+  description = "ExternalDNS on the Growbin control plane: records of ${var.hosted_zone_id}"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "ChangeRecordsOfTheZone"
+        Effect   = "Allow"
+        Action   = ["route53:ChangeResourceRecordSets"]
+        Resource = ["arn:${data.aws_partition.current.partition}:route53:::hostedzone/${var.hosted_zone_id}"]
+      },
+      {
+        Sid      = "ListZonesAndRecords"
+        Effect   = "Allow"
+        Action   = ["route53:ListHostedZones", "route53:ListResourceRecordSets", "route53:ListTagsForResource"]
+        Resource = ["*"]
+      },
+    ]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "external_dns" {
+  role       = aws_iam_role.this["control_plane"].name
+  policy_arn = aws_iam_policy.external_dns.arn
 }

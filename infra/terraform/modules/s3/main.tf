@@ -1,25 +1,24 @@
-locals {
-  buckets = {
-    images = var.image_bucket_name
-    ssm    = var.ssm_bucket_name
-  }
-}
+# One private bucket: owner-enforced, no public access, versioned, KMS-encrypted,
+# TLS only, old versions expired. Used for the cluster's disposable Ansible
+# transfer bucket (root module, force_destroy) and for the kept buckets the
+# bootstrap module creates: the Terraform state and the waste images (user data,
+# which a rebuild must never delete).
 
 resource "aws_s3_bucket" "this" {
-  for_each = local.buckets
+  bucket = var.bucket_name
 
-  bucket = each.value
+  # true only for disposable buckets: destroy empties them (every version)
+  # instead of stopping on BucketNotEmpty.
+  force_destroy = var.force_destroy
 
   tags = {
-    Name    = each.value
-    Purpose = each.key == "images" ? "waste images" : "ansible aws_ssm file transfer"
+    Name    = var.bucket_name
+    Purpose = var.purpose
   }
 }
 
 resource "aws_s3_bucket_ownership_controls" "this" {
-  for_each = local.buckets
-
-  bucket = aws_s3_bucket.this[each.key].id
+  bucket = aws_s3_bucket.this.id
 
   rule {
     object_ownership = "BucketOwnerEnforced"
@@ -27,9 +26,7 @@ resource "aws_s3_bucket_ownership_controls" "this" {
 }
 
 resource "aws_s3_bucket_public_access_block" "this" {
-  for_each = local.buckets
-
-  bucket                  = aws_s3_bucket.this[each.key].id
+  bucket                  = aws_s3_bucket.this.id
   block_public_acls       = true
   block_public_policy     = true
   ignore_public_acls      = true
@@ -37,9 +34,7 @@ resource "aws_s3_bucket_public_access_block" "this" {
 }
 
 resource "aws_s3_bucket_versioning" "this" {
-  for_each = local.buckets
-
-  bucket = aws_s3_bucket.this[each.key].id
+  bucket = aws_s3_bucket.this.id
 
   versioning_configuration {
     status = "Enabled"
@@ -47,30 +42,23 @@ resource "aws_s3_bucket_versioning" "this" {
 }
 
 resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  for_each = local.buckets
-
-  bucket = aws_s3_bucket.this[each.key].id
+  bucket = aws_s3_bucket.this.id
 
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm = "aws:kms"
+      sse_algorithm = var.sse_algorithm
     }
-    bucket_key_enabled = true
+    bucket_key_enabled = var.sse_algorithm == "aws:kms"
   }
 }
 
 # Only TLS requests.
 data "aws_iam_policy_document" "tls_only" {
-  for_each = local.buckets
-
   statement {
-    sid     = "DenyInsecureTransport"
-    effect  = "Deny"
-    actions = ["s3:*"]
-    resources = [
-      aws_s3_bucket.this[each.key].arn,
-      "${aws_s3_bucket.this[each.key].arn}/*",
-    ]
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["s3:*"]
+    resources = [aws_s3_bucket.this.arn, "${aws_s3_bucket.this.arn}/*"]
 
     principals {
       type        = "*"
@@ -86,18 +74,14 @@ data "aws_iam_policy_document" "tls_only" {
 }
 
 resource "aws_s3_bucket_policy" "tls_only" {
-  for_each = local.buckets
-
-  bucket = aws_s3_bucket.this[each.key].id
-  policy = data.aws_iam_policy_document.tls_only[each.key].json
+  bucket = aws_s3_bucket.this.id
+  policy = data.aws_iam_policy_document.tls_only.json
 
   depends_on = [aws_s3_bucket_public_access_block.this]
 }
 
 resource "aws_s3_bucket_lifecycle_configuration" "this" {
-  for_each = local.buckets
-
-  bucket = aws_s3_bucket.this[each.key].id
+  bucket = aws_s3_bucket.this.id
 
   rule {
     id     = "expire-old-versions"
@@ -106,7 +90,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     filter {}
 
     noncurrent_version_expiration {
-      noncurrent_days = each.key == "images" ? 90 : 1
+      noncurrent_days = var.noncurrent_version_days
     }
 
     abort_incomplete_multipart_upload {
@@ -114,18 +98,17 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
-  # Files Ansible moved through the transfer bucket are useless after a day.
   dynamic "rule" {
-    for_each = each.key == "ssm" ? [1] : []
+    for_each = var.expire_objects_after_days > 0 ? [1] : []
 
     content {
-      id     = "expire-transfers"
+      id     = "expire-objects"
       status = "Enabled"
 
       filter {}
 
       expiration {
-        days = 1
+        days = var.expire_objects_after_days
       }
     }
   }

@@ -40,6 +40,18 @@ locals {
     { sg = "workers", name = "nodeports", protocol = "tcp", from_port = 30000, to_port = 32767, from = ["alb"] },
     { sg = "storage", name = "nodeports", protocol = "tcp", from_port = 30000, to_port = 32767, from = ["alb"] },
 
+    # Metrics Prometheus scrapes from the master (kube-prometheus-stack defaults):
+    # node-exporter and kube-proxy on every node; etcd, controller-manager and
+    # scheduler metrics on the master itself.
+    { sg = "control_plane", name = "node-exporter", protocol = "tcp", from_port = 9100, to_port = 9100, from = ["control_plane"] },
+    { sg = "workers", name = "node-exporter", protocol = "tcp", from_port = 9100, to_port = 9100, from = ["control_plane"] },
+    { sg = "storage", name = "node-exporter", protocol = "tcp", from_port = 9100, to_port = 9100, from = ["control_plane"] },
+    { sg = "control_plane", name = "kube-proxy-metrics", protocol = "tcp", from_port = 10249, to_port = 10249, from = ["control_plane"] },
+    { sg = "workers", name = "kube-proxy-metrics", protocol = "tcp", from_port = 10249, to_port = 10249, from = ["control_plane"] },
+    { sg = "storage", name = "kube-proxy-metrics", protocol = "tcp", from_port = 10249, to_port = 10249, from = ["control_plane"] },
+    { sg = "control_plane", name = "etcd-metrics", protocol = "tcp", from_port = 2381, to_port = 2381, from = ["control_plane"] },
+    { sg = "control_plane", name = "controller-manager-scheduler", protocol = "tcp", from_port = 10257, to_port = 10259, from = ["control_plane"] },
+
     # Tier 3-4 services on the storage node, for clients on the other nodes:
     # RabbitMQ AMQP from the API and Celery workers, its management API from the
     # control plane (portal via the API server proxy, Prometheus), PostgreSQL and Redis from the workers.
@@ -73,7 +85,7 @@ locals {
 resource "aws_security_group" "this" {
   for_each = local.sg_names
 
-  name        = each.value
+  name_prefix = "${each.value}-"
   description = "Growbin ${replace(each.key, "_", " ")} (${var.cluster_name})"
   vpc_id      = var.vpc_id
 
