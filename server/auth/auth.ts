@@ -5,9 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { z } from "zod";
 import { env } from "@/server/env";
-import { db } from "@/server/db";
-import { verifyPassword } from "@/server/auth/password";
-import { recordAudit } from "@/server/audit/record-audit";
+import { verifyLocalSignIn } from "@/server/auth/verify-local-sign-in";
 import { linkGitHubUser } from "@/server/auth/link-github-user";
 
 // next-auth: GitHub OAuth when configured, local sign-in only when enabled. Sessions are JWTs that
@@ -39,17 +37,12 @@ function providers(): Provider[] {
         id: "local",
         name: "Local account",
         credentials: { username: { label: "Username" }, password: { label: "Password", type: "password" } },
-        async authorize(raw) {
+        async authorize(raw, request) {
           const parsed = credentials.safeParse(raw);
           if (!parsed.success) throw new CredentialsSignin();
-          const user = await db().user.findUnique({ where: { username: parsed.data.username } });
-          const ok = user?.passwordHash ? await verifyPassword(parsed.data.password, user.passwordHash) : false;
-          if (!user || !ok) {
-            await recordAudit({ actor: `local:${parsed.data.username}`, action: "auth.sign-in", outcome: "refused", detail: { reason: "bad credentials" } });
-            throw new CredentialsSignin();
-          }
-          await recordAudit({ actor: user.username ?? user.id, action: "auth.sign-in", outcome: "success" });
-          return { id: user.id, name: user.name ?? user.username, email: user.email };
+          const user = await verifyLocalSignIn(parsed.data.username, parsed.data.password, request?.headers);
+          if (!user) throw new CredentialsSignin();
+          return user;
         },
       }),
     );
