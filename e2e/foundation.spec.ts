@@ -76,7 +76,10 @@ test("an admin changes a user's role on Settings, and it takes effect on that us
   await expect(other.getByTestId("user-role").first()).toHaveText("viewer");
   await picker.selectOption("operator");
   await expect(page.getByText("Saved.")).toBeVisible();
+  // A role change ends the user's sessions: the next request signs in again, with the new role.
   await other.reload();
+  await expect(other).toHaveURL(/\/signin/);
+  await signIn(other, op);
   await expect(other.getByTestId("user-role").first()).toHaveText("operator");
   await other.close();
 });

@@ -1,6 +1,6 @@
 // Sign-in throttling, revocable sessions and the health probe, through real HTTP against the running portal.
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
-import { dbQuery, e2eState, portalCli } from "./fixtures";
+import { dbQuery, e2eState, portalCli, signIn } from "./fixtures";
 
 const baseURL = () => `http://localhost:${e2eState().port}`;
 
@@ -47,5 +47,62 @@ test.describe("sign-in", () => {
     for (let i = 0; i < 21; i++) await postSignIn(await client(), `e2e-spray-${i}`, "Winter2026!", "198.51.100.30");
     expect((await postSignIn(await client(), user.username, user.password, "198.51.100.30")).signedIn).toBe(false);
     expect((await postSignIn(await client(), user.username, user.password, "198.51.100.31")).signedIn).toBe(true);
+  });
+});
+
+test.describe("sessions", () => {
+  /** A signed-in client for a new user, from its own address (the throttle tests above use others). */
+  async function signedIn(username: string, role: "viewer" | "operator" | "admin") {
+    const user = newUser(username, role);
+    const api = await client();
+    expect((await postSignIn(api, user.username, user.password, "127.0.0.1")).signedIn).toBe(true);
+    return { user, api };
+  }
+
+  test("after sign-out the old cookie is refused everywhere, and /api/auth/session neither accepts nor slides it", async () => {
+    const { api } = await signedIn("e2e-signs-out", "viewer");
+    const stolen = await api.storageState();
+    expect(((await (await api.get("/api/auth/session")).json()) as { user?: { id?: string } } | null)?.user?.id).toBeTruthy();
+    const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    expect((await api.post("/api/auth/signout", { form: { csrfToken }, maxRedirects: 0 })).status()).toBe(302);
+    const replay = await playwrightRequest.newContext({ baseURL: baseURL(), storageState: stolen });
+    const session = await replay.get("/api/auth/session");
+    expect(await session.json()).toBeNull();
+    expect(session.headers()["set-cookie"] ?? "").toMatch(/authjs\.session-token=;/);
+    const again = await playwrightRequest.newContext({ baseURL: baseURL(), storageState: stolen });
+    expect((await again.get("/api/runs/export")).status()).toBe(401);
+    const page = await again.get("/runs", { maxRedirects: 0 });
+    expect(page.status()).toBe(307);
+    expect(page.headers()["location"]).toContain("/signin");
+  });
+
+  test("a role change and a deactivation each end the user's sessions at the next request; a deactivated user cannot sign in", async () => {
+    const { user, api } = await signedIn("e2e-changed", "operator");
+    expect((await api.get("/api/runs/export")).status()).toBe(200);
+    portalCli(["user", "role", user.username, "viewer"]);
+    expect((await api.get("/api/runs/export")).status()).toBe(401);
+    const second = await client();
+    expect((await postSignIn(second, user.username, user.password, "127.0.0.1")).signedIn).toBe(true);
+    expect((await second.get("/api/runs/export")).status()).toBe(200);
+    expect(portalCli(["user", "deactivate", user.username])).toContain("deactivated");
+    expect((await second.get("/api/runs/export")).status()).toBe(401);
+    expect((await postSignIn(await client(), user.username, user.password, "127.0.0.1")).signedIn).toBe(false);
+    portalCli(["user", "activate", user.username]);
+    expect((await postSignIn(await client(), user.username, user.password, "127.0.0.1")).signedIn).toBe(true);
+  });
+
+  test("an admin deactivates a user on Settings; that user's open page is signed out at its next request", async ({ page, browser }) => {
+    const victim = newUser("e2e-deactivated", "viewer");
+    await signIn(page, e2eState().admin);
+    const other = await browser.newPage();
+    await signIn(other, victim);
+    await page.goto("/settings");
+    await page.getByRole("button", { name: `Deactivate ${victim.username}` }).click();
+    await expect(page.getByText("Deactivated: signed out everywhere.")).toBeVisible();
+    const audit = await dbQuery(`SELECT 1 FROM "AuditEvent" WHERE action = 'user.set-active' AND outcome = 'success'`);
+    expect(audit.length).toBeGreaterThan(0);
+    await other.reload();
+    await expect(other).toHaveURL(/\/signin/);
+    await other.close();
   });
 });

@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { roleAction } from "@/server/actions/safe-action";
-import { createLocalUser, createUserInput, setRoleInput, setUserRole } from "@/server/users/manage-users";
+import { createLocalUser, createUserInput, setActiveInput, setRoleInput, setUserActive, setUserRole } from "@/server/users/manage-users";
 
 // Admin actions on users. Each goes through the safe-action chain (session, role from the DB, audit).
 
@@ -12,6 +12,18 @@ export const setUserRoleAction = roleAction({
   target: (i) => i.userId,
   handler: async (input) => {
     const result = await setUserRole(input);
+    revalidatePath("/settings");
+    return result;
+  },
+});
+
+export const setUserActiveAction = roleAction({
+  action: "user.set-active",
+  role: "admin",
+  input: setActiveInput,
+  target: (i) => i.userId,
+  handler: async (input) => {
+    const result = await setUserActive(input);
     revalidatePath("/settings");
     return result;
   },

@@ -7,9 +7,19 @@ import { z } from "zod";
 import { env } from "@/server/env";
 import { verifyLocalSignIn } from "@/server/auth/verify-local-sign-in";
 import { linkGitHubUser } from "@/server/auth/link-github-user";
+import { bumpSessionVersion, checkSession, type SessionClaims } from "@/server/auth/session-check";
+import { db } from "@/server/db";
+
+declare module "next-auth" {
+  interface Session {
+    /** The session version the token carries, compared again wherever the role is read. */
+    sv?: number;
+  }
+}
 
 // next-auth: GitHub OAuth when configured, local sign-in only when enabled. Sessions are JWTs that
-// carry the user id; the role is read from the database on every check, never trusted from the token.
+// carry the user id and a session version; the role is read from the database on every check, never trusted
+// from the token, and a bumped version ends the session (session-check.ts).
 
 const credentials = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(256) });
 
@@ -61,16 +71,33 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       if (account?.provider !== "github") return true;
       return linkGitHubUser(account, profile);
     },
-    jwt({ token, user, account }) {
-      // For GitHub the user id is ours, set by linkGitHubUser on the account.
-      const linked = (account as { portalUserId?: string } | null)?.portalUserId;
-      if (linked) token.sub = linked;
-      else if (user?.id) token.sub = user.id;
-      return token;
+    async jwt({ token, user, account }) {
+      if (user || account) {
+        // A sign-in: the token records the session version and the time of sign-in, and for GitHub the
+        // access token (the JWT is encrypted) so that org membership can be re-checked during the session.
+        // For GitHub the user id is ours, set by linkGitHubUser on the account.
+        const id = (account as { portalUserId?: string } | null)?.portalUserId ?? user?.id;
+        if (!id) return null;
+        const row = await db().user.findUnique({ where: { id }, select: { sessionVersion: true } });
+        if (!row) return null;
+        return { ...token, sub: id, sv: row.sessionVersion, authAt: Date.now(), gh: account?.provider === "github" ? account.access_token : undefined };
+      }
+      // Every later use (auth(), /api/auth/session): a revoked, expired or deactivated session ends here,
+      // and next-auth deletes its cookie instead of sliding it.
+      const verdict = await checkSession(token as SessionClaims);
+      return verdict.ok ? token : null;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
+      session.sv = (token as SessionClaims).sv;
       return session;
+    },
+  },
+  events: {
+    // Signing out ends every session of the user, not only this cookie (which the browser drops anyway).
+    async signOut(message) {
+      const sub = "token" in message ? message.token?.sub : undefined;
+      if (sub) await bumpSessionVersion(sub);
     },
   },
 }));

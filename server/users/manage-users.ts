@@ -5,9 +5,10 @@ import { ROLES } from "@/server/auth/roles";
 import { generatePassword, hashPassword } from "@/server/auth/password";
 import { ConflictError, NotFoundError } from "@/server/errors";
 
-// User administration for the Settings page: list, change role, create a local account.
+// User administration for the Settings page and the CLI: list, change role, (de)activate, create a local account.
 
 export const setRoleInput = z.object({ userId: z.string().min(1).max(40), role: z.enum(ROLES) });
+export const setActiveInput = z.object({ userId: z.string().min(1).max(40), active: z.boolean() });
 export const createUserInput = z.object({
   username: z
     .string()
@@ -20,9 +21,9 @@ export const createUserInput = z.object({
 export async function listUsers() {
   const rows = await db().user.findMany({
     orderBy: { createdAt: "asc" },
-    select: { id: true, name: true, username: true, email: true, role: true, createdAt: true, accounts: { select: { provider: true } } },
+    select: { id: true, name: true, username: true, email: true, role: true, deactivatedAt: true, createdAt: true, accounts: { select: { provider: true } } },
   });
-  return rows.map((u) => ({ ...u, method: u.username ? "local" : (u.accounts[0]?.provider ?? "oauth") }));
+  return rows.map((u) => ({ ...u, active: !u.deactivatedAt, method: u.username ? "local" : (u.accounts[0]?.provider ?? "oauth") }));
 }
 
 /** Changes a role; refuses to remove the last admin, so the portal can always be administered. */
@@ -31,11 +32,31 @@ export async function setUserRole(input: z.infer<typeof setRoleInput>) {
     const user = await tx.user.findUnique({ where: { id: input.userId } });
     if (!user) throw new NotFoundError("That user does not exist.");
     if (user.role === "admin" && input.role !== "admin") {
-      const admins = await tx.user.count({ where: { role: "admin" } });
+      const admins = await tx.user.count({ where: { role: "admin", deactivatedAt: null } });
       if (admins <= 1) throw new ConflictError("This is the last admin: make someone else admin first.");
     }
-    await tx.user.update({ where: { id: user.id }, data: { role: input.role } });
+    // A new role ends the user's sessions, so no page or form keeps acting on the old one.
+    await tx.user.update({ where: { id: user.id }, data: { role: input.role, ...(user.role !== input.role ? { sessionVersion: { increment: 1 } } : {}) } });
     return { username: user.username ?? user.email ?? user.id, role: input.role };
+  });
+}
+
+/** Deactivates a user (their sessions end at the next request and they cannot sign in) or reactivates them.
+ * The last active admin cannot be deactivated. */
+export async function setUserActive(input: z.infer<typeof setActiveInput>) {
+  return db().$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: input.userId } });
+    if (!user) throw new NotFoundError("That user does not exist.");
+    if (!input.active && user.role === "admin" && !user.deactivatedAt) {
+      const admins = await tx.user.count({ where: { role: "admin", deactivatedAt: null } });
+      if (admins <= 1) throw new ConflictError("This is the last active admin: make someone else admin first.");
+    }
+    if (!input.active === Boolean(user.deactivatedAt)) return { username: user.username ?? user.email ?? user.id, active: input.active };
+    await tx.user.update({
+      where: { id: user.id },
+      data: input.active ? { deactivatedAt: null } : { deactivatedAt: new Date(), sessionVersion: { increment: 1 } },
+    });
+    return { username: user.username ?? user.email ?? user.id, active: input.active };
   });
 }
 
