@@ -106,3 +106,12 @@ test.describe("sessions", () => {
     await other.close();
   });
 });
+
+test("a burst of 40 anonymous health probes is answered from one shared check", async () => {
+  const api = await client();
+  const answers = await Promise.all(Array.from({ length: 40 }, () => api.get("/api/healthz")));
+  expect(answers.map((r) => r.status())).toEqual(Array(40).fill(200));
+  const checkedAt = new Set(await Promise.all(answers.map(async (r) => ((await r.json()) as { checkedAt: string }).checkedAt)));
+  // One check, or two if the burst straddled the end of the cache period: never one per request.
+  expect(checkedAt.size).toBeLessThanOrEqual(2);
+});
