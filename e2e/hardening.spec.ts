@@ -1,4 +1,5 @@
 // Sign-in throttling, revocable sessions and the health probe, through real HTTP against the running portal.
+import fs from "node:fs";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import { dbQuery, e2eState, portalCli, signIn } from "./fixtures";
 
@@ -114,4 +115,25 @@ test("a burst of 40 anonymous health probes is answered from one shared check", 
   const checkedAt = new Set(await Promise.all(answers.map(async (r) => ((await r.json()) as { checkedAt: string }).checkedAt)));
   // One check, or two if the burst straddled the end of the cache period: never one per request.
   expect(checkedAt.size).toBeLessThanOrEqual(2);
+});
+
+test("a wrong password keeps the typed username", async ({ page }) => {
+  await page.goto("/signin");
+  await page.getByLabel("Username").fill("e2e-typo-user");
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong" })).toBeVisible();
+  await expect(page.getByLabel("Username")).toHaveValue("e2e-typo-user");
+  await expect(page.getByLabel("Password")).toHaveValue("");
+});
+
+test("a forged session cookie is refused and logged as one line, not a stack trace", async () => {
+  const log = e2eState().logFile;
+  const before = fs.readFileSync(log, "utf8").length;
+  const api = await playwrightRequest.newContext({ baseURL: baseURL(), extraHTTPHeaders: { cookie: "authjs.session-token=forged-e2e-cookie-value" } });
+  expect(await (await api.get("/api/auth/session")).json()).toBeNull();
+  await expect.poll(() => fs.readFileSync(log, "utf8").slice(before)).toContain("JWTSessionError");
+  const written = fs.readFileSync(log, "utf8").slice(before).split("\n");
+  expect(written.filter((l) => l.includes("JWTSessionError"))).toHaveLength(1);
+  expect(written.filter((l) => /^\s+at /.test(l))).toEqual([]);
 });

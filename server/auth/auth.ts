@@ -9,6 +9,7 @@ import { verifyLocalSignIn } from "@/server/auth/verify-local-sign-in";
 import { linkGitHubUser } from "@/server/auth/link-github-user";
 import { bumpSessionVersion, checkSession, type SessionClaims } from "@/server/auth/session-check";
 import { db } from "@/server/db";
+import { log } from "@/server/log";
 
 declare module "next-auth" {
   interface Session {
@@ -65,6 +66,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   trustHost: true,
   session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
   pages: { signIn: "/signin", error: "/signin" },
+  // One JSON line per auth error: a forged or stale cookie is routine on a public server and used to print
+  // a multi-line JWTSessionError stack trace each time. The cause's message is enough to tell them apart.
+  logger: {
+    error(error) {
+      const type = (error as { type?: string }).type ?? error.name;
+      const cause = (error as { cause?: unknown }).cause;
+      const detail = cause instanceof Error ? cause.message : typeof cause === "string" ? cause : undefined;
+      const expected = type === "JWTSessionError" || type === "CredentialsSignin";
+      log[expected ? "warn" : "error"]("auth error", { type, ...(detail ? { cause: detail.split("\n")[0]!.slice(0, 200) } : {}) });
+    },
+  },
   providers: providers(),
   callbacks: {
     async signIn({ account, profile }) {
