@@ -3,6 +3,7 @@ import { z } from "zod";
 import { parseSearchParams } from "@/server/search-params";
 import { Prisma } from "@/server/generated/prisma/client";
 import { db } from "@/server/db";
+import { redactText } from "@/server/runs/redact";
 import { CLUSTER_NAME } from "@/server/config/clusters";
 import { PIPELINES } from "@/server/runs/pipelines";
 
@@ -78,7 +79,8 @@ export function runsPageQuery(f: RunFilters, limit: number): Prisma.Sql {
 
 /** One page of runs and the cursor of the next page (null on the last page). */
 export async function searchRuns(f: RunFilters, pageSize = 50): Promise<{ rows: RunRow[]; next: string | null }> {
-  const rows = await db().$queryRaw<RunRow[]>(runsPageQuery(f, pageSize + 1));
+  // Reasons are masked when stored; runs stored before that are masked here, for the list and the CSV.
+  const rows = (await db().$queryRaw<RunRow[]>(runsPageQuery(f, pageSize + 1))).map((r) => ({ ...r, reason: redactText(r.reason) }));
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   const last = page[page.length - 1];

@@ -7,6 +7,7 @@ import { CLUSTER_NAME } from "@/server/config/clusters";
 import { NODES, PIPELINES, pipeline } from "@/server/runs/pipelines";
 import { infraCommit } from "@/server/runs/infra-commit";
 import { RUN_QUEUED } from "@/server/runs/channels";
+import { redactText } from "@/server/runs/redact";
 
 // Queues a run. The partial unique index on Run(clusterId) for active states is the real lock;
 // this code turns its violation into a refusal that names the run holding the cluster.
@@ -51,7 +52,8 @@ export async function startRun(input: StartRunInput, requestedBy: string): Promi
           pipeline: def.name,
           params: input.node ? { node: input.node } : {},
           requestedBy,
-          reason: input.reason,
+          // Shown on pages, exported and sent to webhooks: a secret pasted into a reason is masked before it is stored.
+          reason: redactText(input.reason),
           gitCommit,
           steps: { create: steps.map((s, index) => ({ index, key: s.key, title: s.title })) },
         },
