@@ -71,3 +71,12 @@ test("backoff doubles past the allowance and is capped; the client address is th
   expect(clientAddress(new Headers({ "x-forwarded-for": "::ffff:127.0.0.1" }))).toBe("127.0.0.1");
   expect(clientAddress(undefined)).toBe("unknown");
 });
+
+test("a deactivated user is refused like a wrong password, and the audit says why", async () => {
+  const dave = await t.prisma.user.create({ data: { username: "dave", role: "viewer", passwordHash: await hashPassword("dave-right-password"), deactivatedAt: new Date() } });
+  expect(await verifyLocalSignIn("dave", "dave-right-password", from("10.0.0.5"))).toBeNull();
+  const audit = await t.prisma.auditEvent.findFirst({ where: { actor: "local:dave" }, orderBy: { id: "desc" } });
+  expect(audit?.detail).toEqual({ reason: "account deactivated" });
+  await t.prisma.user.update({ where: { id: dave.id }, data: { deactivatedAt: null } });
+  expect(await verifyLocalSignIn("dave", "dave-right-password", from("10.0.0.5"))).toMatchObject({ name: "dave" });
+});

@@ -6,7 +6,7 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { clearFailures, clientAddress, isThrottled, recordFailure, throttleKeys } from "@/server/auth/sign-in-throttle";
 
 // A local sign-in attempt. Every refusal looks the same to the caller (null), whether the user is unknown,
-// the password wrong or the attempt throttled, and costs the same: an unknown user
+// the password wrong, the account deactivated or the attempt throttled, and costs the same: an unknown user
 // is checked against a dummy hash with the same scrypt parameters, so timing does not tell usernames apart.
 
 let dummy: Promise<string> | undefined;
@@ -26,11 +26,12 @@ export async function verifyLocalSignIn(username: string, password: string, head
   // Always run scrypt, also when throttled: the time of an answer must not say which case it was.
   const passwordOk = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
   const throttled = await isThrottled(keys);
-  if (throttled || !user || !passwordOk) {
+  if (throttled || !user || !passwordOk || user.deactivatedAt) {
     await recordFailure(keys, actor);
     // While throttled, the burst is audited by recordFailure (with its count), not row by row.
     if (!throttled) {
-      await recordAudit({ actor, action: "auth.sign-in", outcome: "refused", detail: { reason: "bad credentials" } });
+      const reason = user?.deactivatedAt && passwordOk ? "account deactivated" : "bad credentials";
+      await recordAudit({ actor, action: "auth.sign-in", outcome: "refused", detail: { reason } });
     }
     return null;
   }
