@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { invalidDateParam } from "@/server/runs/calendar-date";
 
 // Runs before every page: sets a nonce-based Content-Security-Policy, and sends visitors without a
 // session cookie to sign-in. It is a convenience, never the gate: pages, actions and route handlers
@@ -32,6 +33,15 @@ export function proxy(request: NextRequest) {
     const res = NextResponse.redirect(url);
     res.headers.set("Content-Security-Policy", policy);
     return res;
+  }
+  // A page cannot choose its status in the App Router: an impossible date in the runs filters is answered here,
+  // 400 naming the field (the export route answers the same for its own URL).
+  const badDate = pathname === "/runs" ? invalidDateParam(request.nextUrl.searchParams, ["from", "to"]) : null;
+  if (badDate) {
+    const message = `Invalid filter ${badDate.name}: "${badDate.value}" is not a date. Use YYYY-MM-DD with a real month and day.`;
+    const escaped = message.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+    const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Invalid filter</title></head><body><p role="alert">${escaped}</p><p><a href="/runs">Back to the runs list</a></p></body></html>`;
+    return new NextResponse(body, { status: 400, headers: { "content-type": "text/html; charset=utf-8", "Content-Security-Policy": policy } });
   }
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);

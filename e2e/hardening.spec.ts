@@ -137,3 +137,18 @@ test("a forged session cookie is refused and logged as one line, not a stack tra
   expect(written.filter((l) => l.includes("JWTSessionError"))).toHaveLength(1);
   expect(written.filter((l) => /^\s+at /.test(l))).toEqual([]);
 });
+
+test("an impossible date in the runs filters is a 400 naming the field, on the page and the CSV export", async () => {
+  const user = newUser("e2e-dates", "viewer");
+  const api = await client();
+  expect((await postSignIn(api, user.username, user.password, "127.0.0.1")).signedIn).toBe(true);
+  const page = await api.get("/runs?from=2026-13-45");
+  expect(page.status()).toBe(400);
+  expect(await page.text()).toContain("Invalid filter from");
+  const csv = await api.get("/api/runs/export?to=2026-02-30");
+  expect(csv.status()).toBe(400);
+  expect(((await csv.json()) as { error: string }).error).toMatch(/to: not a date/);
+  const ok = await api.get("/api/runs/export?from=2026-02-28");
+  expect(ok.status()).toBe(200);
+  expect((await ok.text()).split("\r\n")[0]).toBe('"id","cluster","pipeline","status","requested_by","reason","created_at","started_at","finished_at","duration_s"');
+});

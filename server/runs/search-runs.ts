@@ -4,6 +4,7 @@ import { parseSearchParams } from "@/server/search-params";
 import { Prisma } from "@/server/generated/prisma/client";
 import { db } from "@/server/db";
 import { redactText } from "@/server/runs/redact";
+import { isCalendarDate } from "@/server/runs/calendar-date";
 import { CLUSTER_NAME } from "@/server/config/clusters";
 import { PIPELINES } from "@/server/runs/pipelines";
 
@@ -11,7 +12,7 @@ import { PIPELINES } from "@/server/runs/pipelines";
 // SQL that the indexes serve (an EXPLAIN test holds it to that at 100,000 runs).
 
 export const RUN_STATUSES = ["queued", "running", "cancelling", "succeeded", "failed", "cancelled", "interrupted"] as const;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
+const day = z.string().refine(isCalendarDate, "not a date: use YYYY-MM-DD with a real month and day");
 
 export const runFilters = z.object({
   cluster: z.string().regex(CLUSTER_NAME, "not a cluster name").optional(),
