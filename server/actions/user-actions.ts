@@ -15,6 +15,7 @@ export const setUserRoleAction = roleAction({
     revalidatePath("/settings");
     return result;
   },
+  auditDetail: (r) => ({ user: r.username, from: r.from, to: r.role }),
 });
 
 export const setUserActiveAction = roleAction({
@@ -27,6 +28,7 @@ export const setUserActiveAction = roleAction({
     revalidatePath("/settings");
     return result;
   },
+  auditDetail: (r) => ({ user: r.username, active: r.active }),
 });
 
 export const createUserAction = roleAction({

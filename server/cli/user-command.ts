@@ -30,8 +30,8 @@ export async function userCommand(argv: string[]): Promise<void> {
       if (!user) throw new UsageError(`no local user named "${name}"`);
       const input = setRoleInput.safeParse({ userId: user.id, role: roleArg });
       if (!input.success) throw new UsageError(`role: ${input.error.issues[0]!.message}\n${USAGE}`);
-      await setUserRole(input.data);
-      await recordAudit({ actor, action: "user.set-role", target: user.id, outcome: "success", detail: { role: input.data.role } });
+      const changed = await setUserRole(input.data);
+      await recordAudit({ actor, action: "user.set-role", target: user.id, outcome: "success", detail: { user: changed.username, from: changed.from, to: changed.role } });
       console.log(`${name} is now ${input.data.role}`);
     } else if ((verb === "deactivate" || verb === "activate") && positionals.length === 2) {
       // NAME is a local username, or the name or email a GitHub user is listed under on Settings.

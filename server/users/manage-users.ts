@@ -26,9 +26,20 @@ export async function listUsers() {
   return rows.map((u) => ({ ...u, active: !u.deactivatedAt, method: u.username ? "local" : (u.accounts[0]?.provider ?? "oauth") }));
 }
 
+// Every change that can remove an admin takes this transaction lock first, so "is this the last admin?" and the
+// change are one step: two admins demoting each other at once are serialised, and the second sees the first's
+// result (READ COMMITTED takes a new snapshot per statement, after the lock is granted).
+const ADMIN_CHANGE_LOCK = 0x67726f_61646d; // any constant shared by these transactions ("gro" "adm")
+
+type Tx = Parameters<Parameters<ReturnType<typeof db>["$transaction"]>[0]>[0];
+async function lockAdminChanges(tx: Tx) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ADMIN_CHANGE_LOCK}::bigint)`;
+}
+
 /** Changes a role; refuses to remove the last admin, so the portal can always be administered. */
 export async function setUserRole(input: z.infer<typeof setRoleInput>) {
   return db().$transaction(async (tx) => {
+    await lockAdminChanges(tx);
     const user = await tx.user.findUnique({ where: { id: input.userId } });
     if (!user) throw new NotFoundError("That user does not exist.");
     if (user.role === "admin" && input.role !== "admin") {
@@ -37,7 +48,7 @@ export async function setUserRole(input: z.infer<typeof setRoleInput>) {
     }
     // A new role ends the user's sessions, so no page or form keeps acting on the old one.
     await tx.user.update({ where: { id: user.id }, data: { role: input.role, ...(user.role !== input.role ? { sessionVersion: { increment: 1 } } : {}) } });
-    return { username: user.username ?? user.email ?? user.id, role: input.role };
+    return { username: user.username ?? user.email ?? user.id, from: user.role, role: input.role };
   });
 }
 
@@ -45,6 +56,7 @@ export async function setUserRole(input: z.infer<typeof setRoleInput>) {
  * The last active admin cannot be deactivated. */
 export async function setUserActive(input: z.infer<typeof setActiveInput>) {
   return db().$transaction(async (tx) => {
+    await lockAdminChanges(tx);
     const user = await tx.user.findUnique({ where: { id: input.userId } });
     if (!user) throw new NotFoundError("That user does not exist.");
     if (!input.active && user.role === "admin" && !user.deactivatedAt) {
