@@ -58,3 +58,12 @@ test("PORTAL_STEP_ENV adds a team's own variables by name or prefix", async () =
   // vitest.config.mts sets PORTAL_STEP_ENV=FIXTURE_*,CANARY_* for the fixture scripts.
   expect(Object.keys(allowed).sort()).toEqual(["CANARY_X", "FIXTURE_MODE", "PATH"]);
 });
+
+test("the hidden list is the data folder minus the way to the step's own folders; symlinks are left alone", async () => {
+  const { hiddenPaths } = await import("@/server/worker/step-environment");
+  fs.symlinkSync(os.tmpdir(), path.join(dataDir, "link-out"));
+  fs.mkdirSync(path.join(dataDir, "sandbox", "other-cluster"), { recursive: true });
+  const hidden = hiddenPaths(dataDir, [stateDir]).map((p) => path.relative(dataDir, p)).sort();
+  expect(hidden).toEqual(["auth-secret", "postgres", "postgres-credentials.json", path.join("sandbox", "other-cluster")]);
+  expect(hiddenPaths(dataDir, [dataDir])).toEqual([]);
+});

@@ -69,7 +69,8 @@ export function hiddenPaths(dataDir: string, workDirs: string[]): string[] {
     fs.readdirSync(dir).flatMap((name) => {
       const p = path.join(dir, name);
       if (keep.some((k) => k === p || k.startsWith(p + path.sep))) return keep.includes(p) ? [] : walk(p);
-      return [p];
+      // A mount follows a symlink: over one, it would hide whatever the link points to, outside the data folder.
+      return fs.lstatSync(p).isSymbolicLink() ? [] : [p];
     });
   return keep.includes(root) ? [] : walk(root);
 }
