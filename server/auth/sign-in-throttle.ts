@@ -57,6 +57,9 @@ export async function recordFailure(keys: ThrottleKey[], actor: string, now = ne
       create: { key: k.key, failures: 1, firstAt: now, lastAt: now },
       update: { failures: { increment: 1 }, lastAt: now },
     });
+    // A new key (a sprayed username, a new address): sweep keys gone quiet, so the table stays the size of the
+    // last quarter hour's attempts however many names an attacker tries.
+    if (row.failures === 1) await db().signInThrottle.deleteMany({ where: { lastAt: { lt: new Date(now.getTime() - WINDOW_MS) }, OR: [{ blockedUntil: null }, { blockedUntil: { lt: now } }] } });
     const free = FREE_FAILURES[k.kind];
     const wait = backoffMs(row.failures, free);
     if (!wait) continue;

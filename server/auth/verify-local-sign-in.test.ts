@@ -80,3 +80,17 @@ test("a deactivated user is refused like a wrong password, and the audit says wh
   await t.prisma.user.update({ where: { id: dave.id }, data: { deactivatedAt: null } });
   expect(await verifyLocalSignIn("dave", "dave-right-password", from("10.0.0.5"))).toMatchObject({ name: "dave" });
 });
+
+test("keys gone quiet are swept when a new one appears; a key still blocked is kept", async () => {
+  const old = new Date(Date.now() - 60 * 60_000);
+  await t.prisma.signInThrottle.createMany({
+    data: [
+      { key: "user:quiet-spray", failures: 1, firstAt: old, lastAt: old },
+      { key: "user:still-blocked", failures: 30, firstAt: old, lastAt: old, blockedUntil: new Date(Date.now() + 60_000) },
+    ],
+  });
+  await verifyLocalSignIn("brand-new-name", "x", from("10.0.0.6"));
+  const keys = (await t.prisma.signInThrottle.findMany({ select: { key: true } })).map((r) => r.key);
+  expect(keys).not.toContain("user:quiet-spray");
+  expect(keys).toContain("user:still-blocked");
+});
