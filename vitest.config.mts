@@ -8,6 +8,8 @@ export default defineConfig({
     include: ["**/*.test.ts"],
     exclude: ["node_modules/**", "e2e/**", ".next/**", ".data/**"],
     environment: "node",
+    // Steps inherit an allow-listed environment: the fixture scripts' own switches are added to it.
+    env: { PORTAL_STEP_ENV: "FIXTURE_*,CANARY_*" },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

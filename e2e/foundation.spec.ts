@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { e2eState, signIn, userWithRole } from "./fixtures";
+import { dbQuery, e2eState, signIn, userWithRole } from "./fixtures";
 
 test("the printed admin signs in, sees the shell with the sandbox cluster, and signs out", async ({ page }) => {
   await signIn(page, e2eState().admin);
@@ -75,8 +75,12 @@ test("an admin changes a user's role on Settings, and it takes effect on that us
   await signIn(other, op);
   await expect(other.getByTestId("user-role").first()).toHaveText("viewer");
   await picker.selectOption("operator");
-  await expect(page.getByText("Saved.")).toBeVisible();
+  // "Saved." is already on screen from the first change: wait for the second to land in the database.
+  await expect.poll(async () => (await dbQuery<{ role: string }>(`SELECT role::text FROM "User" WHERE username = $1`, [op.username]))[0]?.role).toBe("operator");
+  // A role change ends the user's sessions: the next request signs in again, with the new role.
   await other.reload();
+  await expect(other).toHaveURL(/\/signin/);
+  await signIn(other, op);
   await expect(other.getByTestId("user-role").first()).toHaveText("operator");
   await other.close();
 });

@@ -32,6 +32,8 @@ const schema = z.object({
   PORTAL_STALE_AFTER_MS: z.coerce.number().int().min(500).default(30_000),
   /** Log lines of runs that ended longer ago than this are pruned (runs, steps and audit are kept). */
   PORTAL_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  /** More variables steps inherit, beyond the built-in allow-list: comma-separated names or PREFIX_* patterns. */
+  PORTAL_STEP_ENV: z.string().regex(/^[A-Za-z0-9_*,\s]+$/, "comma-separated variable names or PREFIX_* patterns").optional(),
   PORTAL_START_RATE_PER_MIN: z.coerce.number().int().min(1).default(6),
   SANDBOX_TIME_SCALE: z.coerce.number().positive().optional(),
   /** The portal's public base URL, for links in webhook messages (falls back to AUTH_URL). */

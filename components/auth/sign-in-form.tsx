@@ -20,7 +20,8 @@ export function SignInForm({ github, local, callbackUrl }: { github: boolean; lo
       {local ? (
         <form action={action} className="flex flex-col gap-3">
           <input type="hidden" name="callbackUrl" value={callbackUrl} />
-          <Field label="Username" name="username" autoComplete="username" required errors={state.errors?.username} />
+          {/* React resets a form after its action; defaultValue brings back the username a refused attempt typed. */}
+          <Field label="Username" name="username" autoComplete="username" required defaultValue={state.username} errors={state.errors?.username} />
           <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={state.errors?.password} />
           {state.message ? (
             <p role="alert" className="text-sm text-red-600">

@@ -1,10 +1,11 @@
 "use client";
 import { useState, useTransition } from "react";
 import { Table, Td, Th } from "@/components/ui/table";
-import { setUserRoleAction } from "@/server/actions/user-actions";
+import { setUserActiveAction, setUserRoleAction } from "@/server/actions/user-actions";
 
-// Users with a role picker each; a refused change shows the server's reason beside the row.
-type Row = { id: string; name: string; method: string; role: string; self: boolean };
+// Users with a role picker and a deactivate/reactivate button each; a refused change shows the server's
+// reason beside the row. Deactivating ends the user's sessions at their next request.
+type Row = { id: string; name: string; method: string; role: string; self: boolean; active?: boolean };
 
 export function UsersTable({ users }: { users: Row[] }) {
   const [messages, setMessages] = useState<Record<string, string>>({});
@@ -16,6 +17,7 @@ export function UsersTable({ users }: { users: Row[] }) {
           <Th>User</Th>
           <Th>Sign-in</Th>
           <Th>Role</Th>
+          <Th>Access</Th>
         </tr>
       </thead>
       <tbody>
@@ -44,6 +46,25 @@ export function UsersTable({ users }: { users: Row[] }) {
                 <option value="admin">admin</option>
               </select>
               {messages[u.id] ? <span className="ml-2 text-xs text-slate-600 dark:text-slate-400">{messages[u.id]}</span> : null}
+            </Td>
+            <Td>
+              {u.active === false ? <span className="mr-2 text-xs font-medium text-red-700 dark:text-red-400">deactivated</span> : null}
+              {u.self ? null : (
+                <button
+                  type="button"
+                  aria-label={`${u.active === false ? "Reactivate" : "Deactivate"} ${u.name}`}
+                  disabled={pending}
+                  className="rounded-md border border-slate-300 px-2 py-1 text-xs dark:border-slate-700"
+                  onClick={() =>
+                    start(async () => {
+                      const res = await setUserActiveAction({ userId: u.id, active: u.active === false });
+                      setMessages((m) => ({ ...m, [u.id]: res.ok ? (res.data.active ? "Reactivated." : "Deactivated: signed out everywhere.") : res.message }));
+                    })
+                  }
+                >
+                  {u.active === false ? "Reactivate" : "Deactivate"}
+                </button>
+              )}
             </Td>
           </tr>
         ))}

@@ -9,7 +9,7 @@ vi.mock("@/server/auth/current-user", () => ({ currentUser: async () => session.
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const { startRunAction, cancelRunAction, forceKillRunAction } = await import("@/server/actions/run-actions");
-const { setUserRoleAction, createUserAction } = await import("@/server/actions/user-actions");
+const { setUserRoleAction, setUserActiveAction, createUserAction } = await import("@/server/actions/user-actions");
 
 let t: Awaited<ReturnType<typeof runTestDatabase>>;
 let targetUserId = "";
@@ -36,6 +36,7 @@ const cases: Case[] = [
   { name: "cancel", allowed: ["operator", "admin"], call: () => cancelRunAction({ runId: "cmnosuchrun00000000000000" }) },
   { name: "force-kill", allowed: ["admin"], call: () => forceKillRunAction({ runId: "cmnosuchrun00000000000000" }) },
   { name: "set a role", allowed: ["admin"], call: () => setUserRoleAction({ userId: targetUserId, role: "viewer" }) },
+  { name: "deactivate a user", allowed: ["admin"], call: () => setUserActiveAction({ userId: targetUserId, active: false }) },
   { name: "create a user", allowed: ["admin"], call: () => createUserAction({ username: `u${Math.random().toString(36).slice(2, 8)}`, role: "viewer" }) },
 ];
 

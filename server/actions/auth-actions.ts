@@ -18,16 +18,18 @@ function safeCallback(url: string | undefined): string {
   return url && url.startsWith("/") && !url.startsWith("//") ? url : "/";
 }
 
-export type SignInState = { message?: string; errors?: Record<string, string[]> };
+/** The form's state; `username` is returned so that a refused attempt keeps what was typed. */
+export type SignInState = { message?: string; errors?: Record<string, string[]>; username?: string };
 
 /** Local username/password sign-in, for useActionState. */
 export async function signInLocal(_prev: SignInState, form: FormData): Promise<SignInState> {
   const parsed = local.safeParse(Object.fromEntries(form.entries()));
-  if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors };
+  const typed = String(form.get("username") ?? "").slice(0, 64);
+  if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, username: typed };
   try {
     await signIn("local", { username: parsed.data.username, password: parsed.data.password, redirectTo: safeCallback(parsed.data.callbackUrl) });
   } catch (err) {
-    if (err instanceof AuthError) return { message: "Wrong username or password." };
+    if (err instanceof AuthError) return { message: "Wrong username or password.", username: typed };
     throw err; // the redirect after a successful sign-in is thrown too
   }
   return {};

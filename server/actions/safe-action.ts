@@ -23,6 +23,8 @@ type Definition<S extends z.ZodType, T> = {
   /** What the action touches, for the audit event. */
   target?: (input: z.infer<S>) => string | null;
   handler: (input: z.infer<S>, ctx: ActionContext) => Promise<T>;
+  /** What the success audit event records besides who, what and the target (a role change's from and to). */
+  auditDetail?: (result: NoInfer<T>) => Record<string, unknown>;
 };
 
 function fieldErrors(error: z.ZodError): Record<string, string[]> {
@@ -51,7 +53,7 @@ export function roleAction<S extends z.ZodType, T>(def: Definition<S, T>) {
         return { ok: false, message: "Some fields are not valid.", errors: fieldErrors(parsed.error), code: "invalid" };
       }
       const data = await def.handler(parsed.data, { user });
-      await recordAudit({ actor: user.actor, action: def.action, target, outcome: "success" });
+      await recordAudit({ actor: user.actor, action: def.action, target, outcome: "success", ...(def.auditDetail ? { detail: def.auditDetail(data) } : {}) });
       return { ok: true, data };
     } catch (err) {
       const actor = user?.actor ?? "anonymous";

@@ -1,7 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { roleAction } from "@/server/actions/safe-action";
-import { createLocalUser, createUserInput, setRoleInput, setUserRole } from "@/server/users/manage-users";
+import { createLocalUser, createUserInput, setActiveInput, setRoleInput, setUserActive, setUserRole } from "@/server/users/manage-users";
 
 // Admin actions on users. Each goes through the safe-action chain (session, role from the DB, audit).
 
@@ -15,6 +15,20 @@ export const setUserRoleAction = roleAction({
     revalidatePath("/settings");
     return result;
   },
+  auditDetail: (r) => ({ user: r.username, from: r.from, to: r.role }),
+});
+
+export const setUserActiveAction = roleAction({
+  action: "user.set-active",
+  role: "admin",
+  input: setActiveInput,
+  target: (i) => i.userId,
+  handler: async (input) => {
+    const result = await setUserActive(input);
+    revalidatePath("/settings");
+    return result;
+  },
+  auditDetail: (r) => ({ user: r.username, active: r.active }),
 });
 
 export const createUserAction = roleAction({

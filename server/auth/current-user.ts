@@ -4,7 +4,8 @@ import { auth } from "@/server/auth/auth";
 import { db } from "@/server/db";
 import type { RoleName } from "@/server/auth/roles";
 
-// The signed-in user, with the role read from the database (a role change applies at once).
+// The signed-in user, with the role read from the database (a role change applies at once). Pages, server
+// actions (safe-action.ts) and route handlers (requireRole) all read the role through here.
 
 export type CurrentUser = { id: string; name: string; role: RoleName; actor: string };
 
@@ -13,8 +14,9 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await db().user.findUnique({ where: { id }, select: { id: true, name: true, username: true, email: true, role: true } });
-  if (!user) return null;
+  const user = await db().user.findUnique({ where: { id }, select: { id: true, name: true, username: true, email: true, role: true, sessionVersion: true, deactivatedAt: true } });
+  // auth() has checked the session already; the role is read here, so the version is compared here too.
+  if (!user || user.deactivatedAt || user.sessionVersion !== session.sv) return null;
   const name = user.name ?? user.username ?? user.email ?? user.id;
   return { id: user.id, name, role: user.role, actor: user.username ?? user.email ?? user.id };
 });

@@ -4,13 +4,13 @@ import { parseArgs } from "node:util";
 import { resolveDatabase } from "@/server/db/resolve-database";
 import { db } from "@/server/db";
 import { recordAudit } from "@/server/audit/record-audit";
-import { createLocalUser, createUserInput, setRoleInput, setUserRole } from "@/server/users/manage-users";
+import { createLocalUser, createUserInput, setRoleInput, setUserActive, setUserRole } from "@/server/users/manage-users";
 import { UsageError } from "@/server/cli/usage-error";
 
-// npm run cli -- user add NAME --role ROLE | user role NAME ROLE: account administration from a
+// npm run cli -- user add NAME --role ROLE | user role NAME ROLE | user deactivate|activate NAME: account administration from a
 // terminal on the portal's machine (whoever can run this can read the database anyway).
 
-const USAGE = "usage: npm run cli -- user add NAME --role viewer|operator|admin | user role NAME viewer|operator|admin";
+const USAGE = "usage: npm run cli -- user add NAME --role viewer|operator|admin | user role NAME viewer|operator|admin | user deactivate|activate NAME";
 
 /** Adds a local user (printing its generated password once) or changes a user's role. */
 export async function userCommand(argv: string[]): Promise<void> {
@@ -30,9 +30,16 @@ export async function userCommand(argv: string[]): Promise<void> {
       if (!user) throw new UsageError(`no local user named "${name}"`);
       const input = setRoleInput.safeParse({ userId: user.id, role: roleArg });
       if (!input.success) throw new UsageError(`role: ${input.error.issues[0]!.message}\n${USAGE}`);
-      await setUserRole(input.data);
-      await recordAudit({ actor, action: "user.set-role", target: user.id, outcome: "success", detail: { role: input.data.role } });
+      const changed = await setUserRole(input.data);
+      await recordAudit({ actor, action: "user.set-role", target: user.id, outcome: "success", detail: { user: changed.username, from: changed.from, to: changed.role } });
       console.log(`${name} is now ${input.data.role}`);
+    } else if ((verb === "deactivate" || verb === "activate") && positionals.length === 2) {
+      // NAME is a local username, or the name or email a GitHub user is listed under on Settings.
+      const user = await db().user.findFirst({ where: { OR: [{ username: name }, { email: name }, { name, username: null }] } });
+      if (!user) throw new UsageError(`no user named "${name}"`);
+      await setUserActive({ userId: user.id, active: verb === "activate" });
+      await recordAudit({ actor, action: "user.set-active", target: user.id, outcome: "success", detail: { active: verb === "activate" } });
+      console.log(verb === "activate" ? `${name} is active again` : `${name} is deactivated: their sessions have ended and they cannot sign in`);
     } else {
       throw new UsageError(USAGE);
     }

@@ -5,7 +5,8 @@ import pg from "pg";
 import { afterAll, describe, expect, test } from "vitest";
 import { openEmbeddedPostgres } from "@/server/db/embedded-postgres";
 import { applyMigrations } from "@/server/db/schema-engine";
-import { checkPortalHealth } from "@/server/observability/portal-health";
+import { createPrisma } from "@/server/db";
+import { cachedPortalHealth, checkPortalHealth } from "@/server/observability/portal-health";
 
 // /api/healthz's check against a real PostgreSQL that is then stopped.
 
@@ -31,7 +32,8 @@ describe("portal health", () => {
     server = await openEmbeddedPostgres(dir);
     const url = server.url;
     await applyMigrations(url);
-    const check = () => checkPortalHealth({ databaseUrl: url, staleAfterMs: 30_000, timeoutMs: 2_000 });
+    const prisma = createPrisma(url);
+    const check = () => checkPortalHealth({ db: prisma, staleAfterMs: 30_000, timeoutMs: 2_000 });
 
     expect(await check()).toMatchObject({ status: "failing", checks: { database: { ok: true }, worker: { ok: false, detail: expect.stringMatching(/no worker is registered/) } } });
 
@@ -46,5 +48,32 @@ describe("portal health", () => {
     const down = await check();
     expect(down).toMatchObject({ status: "failing", checks: { web: { ok: true }, database: { ok: false, detail: expect.stringMatching(/^the database is unreachable/) }, worker: { ok: false } } });
     expect(JSON.stringify(down)).not.toMatch(/postgres(ql)?:\/\/|password|127\.0\.0\.1/);
+    await prisma.$disconnect();
+  });
+
+  test("a burst of 40 probes costs one query on the pool: no connection per probe, one answer shared", async () => {
+    const limited = await openEmbeddedPostgres(fs.mkdtempSync(path.join(os.tmpdir(), "healthz-burst-")));
+    try {
+      await applyMigrations(limited.url);
+      await sql(limited.url, `INSERT INTO "Worker" (id, hostname, pid, "heartbeatAt") VALUES ('w1', 'h', 1, now())`);
+      // A role with five connections in all (limits do not bind superusers): a probe that opened its own
+      // connection would be refused here.
+      await sql(limited.url, `CREATE ROLE probe LOGIN PASSWORD 'probe-test-only' CONNECTION LIMIT 5; GRANT SELECT ON "Worker" TO probe`);
+      const probeUrl = new URL(limited.url);
+      probeUrl.username = "probe";
+      probeUrl.password = "probe-test-only";
+      const prisma = createPrisma(probeUrl.toString(), 2);
+      const answers = await Promise.all(Array.from({ length: 40 }, () => cachedPortalHealth({ db: prisma, staleAfterMs: 30_000 })));
+      expect(answers.every((a) => a.status === "ok")).toBe(true);
+      expect(new Set(answers.map((a) => a.checkedAt)).size).toBe(1);
+      // Within the cache period the same answer is served again; after it, a new check runs.
+      const again = await cachedPortalHealth({ db: prisma, staleAfterMs: 30_000 });
+      expect(again.checkedAt).toBe(answers[0]!.checkedAt);
+      const later = await cachedPortalHealth({ db: prisma, staleAfterMs: 30_000 }, Date.now() + 10_000);
+      expect(later.checkedAt).not.toBe(answers[0]!.checkedAt);
+      await prisma.$disconnect();
+    } finally {
+      await limited.stop();
+    }
   });
 });

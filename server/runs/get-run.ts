@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/server/db";
+import { redactText } from "@/server/runs/redact";
 
 // A run as the run page and the live stream show it.
 
@@ -36,7 +37,7 @@ export async function getRunSnapshot(id: string): Promise<RunSnapshot | null> {
     pipeline: run.pipeline,
     cluster: run.cluster.name,
     requestedBy: run.requestedBy,
-    reason: run.reason,
+    reason: redactText(run.reason), // runs stored before reasons were masked on the way in
     gitCommit: run.gitCommit,
     createdAt: run.createdAt.toISOString(),
     startedAt: iso(run.startedAt),

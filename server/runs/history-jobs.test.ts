@@ -65,10 +65,28 @@ describe("health snapshot of an ended run", () => {
 describe("runs CSV and filters", () => {
   test("cells are quoted per RFC 4180 and formula-looking cells are neutralised", () => {
     expect(csvCell('say "hi", then go')).toBe('"say ""hi"", then go"');
-    expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
-    expect(csvCell(null)).toBe("");
+    expect(csvCell("=HYPERLINK(1)")).toBe(`"'=HYPERLINK(1)"`);
+    expect(csvCell(null)).toBe('""');
     const line = runCsvLine({ id: "r1", cluster: "c", pipeline: "verify", status: "failed", requestedBy: "a", reason: "line1\nline2", createdAt: new Date(0), startedAt: new Date(0), finishedAt: new Date(61_000) });
-    expect(line).toBe('r1,c,verify,failed,a,"line1\nline2",1970-01-01T00:00:00.000Z,1970-01-01T00:00:00.000Z,1970-01-01T00:01:01.000Z,61');
+    expect(line).toBe('"r1","c","verify","failed","a","line1\nline2","1970-01-01T00:00:00.000Z","1970-01-01T00:00:00.000Z","1970-01-01T00:01:01.000Z","61"');
+  });
+
+  test("every cell is quoted, so a ';'-separated spreadsheet never sees a cell that starts a formula", () => {
+    // In a ';' locale an unquoted x;=1+1 became two cells, the second a formula.
+    const line = runCsvLine({ id: "r2", cluster: "c", pipeline: "verify", status: "failed", requestedBy: "a", reason: "x;=1+1", createdAt: new Date(0), startedAt: null, finishedAt: null });
+    const cells = line.split(/;(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+    expect(cells).toHaveLength(1);
+    expect(line).toContain('"x;=1+1"');
+    expect(csvCell("  =cmd|' /C calc'!A0")).toBe(`"'  =cmd|' /C calc'!A0"`);
+  });
+
+  test("an impossible date is named as invalid, not passed on to the query", () => {
+    for (const from of ["2026-13-45", "2026-02-30", "2026-00-10"]) {
+      const { filters, invalid } = parseRunFilters({ from, to: "2026-02-28" });
+      expect(filters.from).toBeUndefined();
+      expect(filters.to).toBe("2026-02-28");
+      expect(invalid).toEqual([expect.stringMatching(/^from: not a date/)]);
+    }
   });
 
   test("invalid filters in a URL are dropped and named, the valid ones kept", () => {

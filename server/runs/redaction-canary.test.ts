@@ -16,12 +16,26 @@ afterAll(async () => {
   await t.drop();
 });
 
-const CANARIES = ["canary-token-4d7f9a1c", "canary-pw-8b2e6d", "AKIAZZZZCANARY123456", "MIIEcanaryPEMline1", "canaryPEMline2", "canarybearertoken0123456789"];
+const CANARIES = [
+  "canary-token-4d7f9a1c",
+  "canary-pw-8b2e6d",
+  "AKIAZZZZCANARY123456",
+  "MIIEcanaryPEMline1",
+  "canaryPEMline2",
+  "canarybearertoken0123456789",
+  Buffer.from("canary-token-4d7f9a1c").toString("base64").replace(/=+$/, ""),
+  "canary-vault-pass-77",
+  "canary.0123456789abcdef",
+  "canary0hash",
+  "canaryslackpath0123",
+  "pw-8b2e6d@x",
+];
 
-test("canary secrets (an env secret, a URL password, an AWS key, a multi-line PEM, a bearer token) never reach the database or the stream", async () => {
+test("canary secrets (an env secret plain, coloured, split over two writes and base64-encoded, a URL password with '@', an AWS key, a multi-line PEM, a bearer token, a *PASS* variable, kubeadm join flags, a Slack webhook) never reach the database or the stream", async () => {
   process.env.FIXTURE_MODE = "secrets";
   process.env.CANARY_TOKEN = CANARIES[0];
   process.env.CANARY_URL_PASSWORD = CANARIES[1];
+  process.env.CANARY_VAULT_PASS = CANARIES[7];
   const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "canaries" }, "ivan");
   await waitFor(async () => (await t.prisma.run.findUnique({ where: { id: runId } }))?.status === "succeeded", "the run");
 
@@ -43,5 +57,8 @@ test("canary secrets (an env secret, a URL password, an AWS key, a multi-line PE
   expect(stored).toContain("token is [REDACTED]");
   expect(stored).toContain("postgresql://admin:[REDACTED]@db.internal:5432/app");
   expect(stored).toContain("-----BEGIN RSA PRIVATE KEY-----");
+  expect(stored).toContain("colour [REDACTED] end");
+  expect(stored).toContain("https://hooks.slack.com/services/[REDACTED]");
+  expect(stored).toContain("--token [REDACTED] --discovery-token-ca-cert-hash [REDACTED]");
   expect(stored).toContain("done");
 });

@@ -1,17 +1,17 @@
 import "server-only";
 import type { RunRow } from "@/server/runs/search-runs";
 
-// Runs as CSV (RFC 4180 quoting), streamed page by page. Cells that a spreadsheet would run as a
-// formula are prefixed with a quote.
+// Runs as CSV (RFC 4180), streamed page by page. Every cell is quoted: a spreadsheet opened in a locale whose
+// separator is ';' would otherwise split "x;=1+1" into a second cell that starts a formula. Cells that would
+// themselves start a formula (after any leading spaces) are prefixed with a quote.
 
 const HEADER = ["id", "cluster", "pipeline", "status", "requested_by", "reason", "created_at", "started_at", "finished_at", "duration_s"];
 
 /** Quotes one CSV cell. */
 export function csvCell(v: string | number | null): string {
-  if (v === null) return "";
-  let s = String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  let s = v === null ? "" : String(v);
+  if (typeof v === "string" && /^[\s]*[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return `"${s.replace(/"/g, '""')}"`;
 }
 
 /** One CSV line for a run. */
@@ -30,7 +30,7 @@ export function runsCsvStream(pages: AsyncGenerator<RunRow[]>): ReadableStream<U
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(enc.encode(HEADER.join(",") + "\r\n"));
+        controller.enqueue(enc.encode(HEADER.map(csvCell).join(",") + "\r\n"));
         return;
       }
       const { value, done } = await pages.next();

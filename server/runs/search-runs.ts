@@ -3,6 +3,8 @@ import { z } from "zod";
 import { parseSearchParams } from "@/server/search-params";
 import { Prisma } from "@/server/generated/prisma/client";
 import { db } from "@/server/db";
+import { redactText } from "@/server/runs/redact";
+import { isCalendarDate } from "@/server/runs/calendar-date";
 import { CLUSTER_NAME } from "@/server/config/clusters";
 import { PIPELINES } from "@/server/runs/pipelines";
 
@@ -10,7 +12,7 @@ import { PIPELINES } from "@/server/runs/pipelines";
 // SQL that the indexes serve (an EXPLAIN test holds it to that at 100,000 runs).
 
 export const RUN_STATUSES = ["queued", "running", "cancelling", "succeeded", "failed", "cancelled", "interrupted"] as const;
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
+const day = z.string().refine(isCalendarDate, "not a date: use YYYY-MM-DD with a real month and day");
 
 export const runFilters = z.object({
   cluster: z.string().regex(CLUSTER_NAME, "not a cluster name").optional(),
@@ -78,7 +80,8 @@ export function runsPageQuery(f: RunFilters, limit: number): Prisma.Sql {
 
 /** One page of runs and the cursor of the next page (null on the last page). */
 export async function searchRuns(f: RunFilters, pageSize = 50): Promise<{ rows: RunRow[]; next: string | null }> {
-  const rows = await db().$queryRaw<RunRow[]>(runsPageQuery(f, pageSize + 1));
+  // Reasons are masked when stored; runs stored before that are masked here, for the list and the CSV.
+  const rows = (await db().$queryRaw<RunRow[]>(runsPageQuery(f, pageSize + 1))).map((r) => ({ ...r, reason: redactText(r.reason) }));
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   const last = page[page.length - 1];

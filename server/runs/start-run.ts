@@ -7,6 +7,8 @@ import { CLUSTER_NAME } from "@/server/config/clusters";
 import { NODES, PIPELINES, pipeline } from "@/server/runs/pipelines";
 import { infraCommit } from "@/server/runs/infra-commit";
 import { RUN_QUEUED } from "@/server/runs/channels";
+import { redactText } from "@/server/runs/redact";
+import { plainText } from "@/server/validation/plain-text";
 
 // Queues a run. The partial unique index on Run(clusterId) for active states is the real lock;
 // this code turns its violation into a refusal that names the run holding the cluster.
@@ -16,7 +18,7 @@ export const startRunInput = z
     cluster: z.string().regex(CLUSTER_NAME, "unknown cluster"),
     pipeline: z.enum(PIPELINES),
     node: z.enum(NODES).optional(),
-    reason: z.string().trim().min(3, "Say why (at least 3 characters).").max(500),
+    reason: plainText({ min: 3, max: 500, minMessage: "Say why (at least 3 characters)." }),
     confirm: z.string().max(100).optional(),
   })
   .refine((v) => (v.pipeline === "reset-node") === Boolean(v.node), { message: "A node is needed for reset-node, and only for it.", path: ["node"] });
@@ -51,7 +53,8 @@ export async function startRun(input: StartRunInput, requestedBy: string): Promi
           pipeline: def.name,
           params: input.node ? { node: input.node } : {},
           requestedBy,
-          reason: input.reason,
+          // Shown on pages, exported and sent to webhooks: a secret pasted into a reason is masked before it is stored.
+          reason: redactText(input.reason),
           gitCommit,
           steps: { create: steps.map((s, index) => ({ index, key: s.key, title: s.title })) },
         },

@@ -7,7 +7,7 @@ import { Redactor, secretValuesFrom } from "@/server/runs/redact";
 import { RUN_STATE } from "@/server/runs/channels";
 import { LogWriter } from "@/server/worker/log-writer";
 import { startStep, type StepProcess } from "@/server/worker/step-process";
-import { stepEnvironment } from "@/server/worker/step-environment";
+import { isolatedCommand, stepEnvironment } from "@/server/worker/step-environment";
 
 // Executes one claimed run: its steps in order, each a child process, with logs, cancel and deadline.
 
@@ -81,8 +81,7 @@ export class RunExecution {
         const script = path.join(this.deps.scriptsDir ?? path.resolve("infra/scripts"), def.script);
         log.append(index, "system", `$ infra/scripts/${def.script} ${def.args.join(" ")}`.trim());
         this.current = startStep({
-          command: script,
-          args: def.args,
+          ...isolatedCommand(script, def.args, this.run.cluster),
           cwd: process.cwd(),
           env,
           onLine: (stream, text) => log.append(index, stream, redactor.line(text)),

@@ -22,7 +22,7 @@ export default async function SettingsPage() {
         <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
           viewer reads everything · operator rebuilds, provisions, verifies and cancels · admin also tears down, resets nodes, force-kills and manages roles.
         </p>
-        <UsersTable users={users.map((u) => ({ id: u.id, name: u.name ?? u.username ?? u.email ?? u.id, method: u.method, role: u.role, self: u.id === user.id }))} />
+        <UsersTable users={users.map((u) => ({ id: u.id, name: u.name ?? u.username ?? u.email ?? u.id, method: u.method, role: u.role, active: u.active, self: u.id === user.id }))} />
       </Card>
       <Card title="Add a local user">
         <CreateUserForm />

@@ -12,6 +12,14 @@ case "${FIXTURE_MODE:-ok}" in
     echo "aws key AKIAZZZZCANARY123456 in use"
     printf '%s\n' "-----BEGIN RSA PRIVATE KEY-----" "MIIEcanaryPEMline1" "canaryPEMline2" "-----END RSA PRIVATE KEY-----"
     echo "Authorization: Bearer canarybearertoken0123456789"
+    # A secret with a colour code inside it, and one written in two pieces with a pause between.
+    printf 'colour %s\033[1m%s\033[0m end\n' "${CANARY_TOKEN:0:8}" "${CANARY_TOKEN:8}"
+    printf 'split %s' "${CANARY_TOKEN:0:10}"; sleep 0.2; printf '%s end\n' "${CANARY_TOKEN:10}"
+    echo "encoded $(printf '%s' "$CANARY_TOKEN" | base64 -w0)"
+    echo "vault ${CANARY_VAULT_PASS}"
+    echo "kubeadm join 10.0.1.10:6443 --token canary.0123456789abcdef --discovery-token-ca-cert-hash sha256:canary0hash0000000000000000000000000000000000000000000000000000"
+    echo "notify https://hooks.slack.com/services/T0CANARY/B0CANARY/canaryslackpath0123"
+    echo "mirror https://bot:${CANARY_URL_PASSWORD}@x@git.internal/repo.git"
     echo "done" ;;
   sleep)
     # A step that runs until stopped, with a grandchild in its process group.
