@@ -18,7 +18,9 @@ export interface K8sObject {
 }
 
 // The resources the sandbox serves, by their REST plural.
-export type Resource = "nodes" | "pods" | "namespaces" | "events" | "services" | "applications";
+export type Resource =
+  | "nodes" | "pods" | "namespaces" | "events" | "services" | "secrets" | "applications"
+  | "deployments" | "statefulsets" | "replicasets" | "daemonsets" | "leases";
 
 // Provision phases in the order they must run.
 export const PHASES = [
