@@ -4,8 +4,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { buildEvent, nodeConditions, now } from "./builders";
 import { scaleNodes, SEED_NODES, WORKLOADS, type NodeSpec, type WorkloadSpec } from "./seed";
+import { microTime } from "./leases";
 import { Store } from "./store";
 import type { Fault, Instance, K8sObject, Phase } from "./types";
+import { ControllerStatus } from "./workloads";
 
 // Settings fixed when a sandbox is first created, kept in its state file.
 export interface ClusterConfig {
@@ -25,6 +27,9 @@ export class Cluster {
   generation = 0;
   // Other modules' persisted state (the modeled queues).
   extra: Record<string, unknown> = {};
+  // Deployment/ReplicaSet/StatefulSet/DaemonSet status, kept from their pods.
+  readonly controllers: ControllerStatus;
+  private leaseTimer: NodeJS.Timeout | null = null;
   private eventSeq = 0;
   private saveTimer: NodeJS.Timeout | null = null;
   private file: string;
@@ -32,6 +37,32 @@ export class Cluster {
   constructor(readonly stateDir: string, readonly config: ClusterConfig) {
     this.file = path.join(stateDir, "state.json");
     this.store.onChange = () => this.save();
+    this.controllers = new ControllerStatus(this.store);
+  }
+
+  // Renews every lease whose holder is alive, as each kubelet does every 10 s (renewInterval = 0.25 x 40 s).
+  // Renewals are not persisted: a restarted sandbox renews again at once.
+  renewLeases(): void {
+    const t = microTime();
+    for (const l of this.store.all("leases")) {
+      const node = l.metadata.namespace === "kube-node-lease" ? l.metadata.name : "master";
+      const n = this.store.get("nodes", node);
+      const alive = n && !(n.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "Unknown");
+      if (alive) this.store.update("leases", l.metadata.name, l.metadata.namespace, (x) => { x.spec.renewTime = t; }, false);
+    }
+  }
+
+  // Starts the renewal loop once; intervalMs follows the sandbox's time scale.
+  startLeaseRenewal(intervalMs: number): void {
+    if (this.leaseTimer) return;
+    this.leaseTimer = setInterval(() => this.renewLeases(), intervalMs);
+    this.leaseTimer.unref();
+  }
+
+  // Stops background loops when the server stops.
+  close(): void {
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    this.leaseTimer = null;
   }
 
   // Restores the last saved state, if any; returns false for a fresh folder.
@@ -45,6 +76,7 @@ export class Cluster {
     this.faults = s.faults;
     this.generation = s.generation;
     this.extra = s.extra ?? {};
+    this.controllers.rebuild();
     return true;
   }
 

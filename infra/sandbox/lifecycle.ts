@@ -2,9 +2,11 @@
 import { buildApplication, setAppStatus } from "./argocd";
 import { buildNamespace, buildNode, buildPod, buildService, setPodState } from "./builders";
 import type { Cluster } from "./cluster";
+import { buildLeaderLease, buildNodeLease } from "./leases";
 import { ARGO_APPS, NAMESPACES, type WorkloadSpec } from "./seed";
 import { ApiError } from "./status";
 import { PHASES, type Phase } from "./types";
+import { buildControllers } from "./workloads";
 
 // What the queue side does when RabbitMQ and the workers come and go.
 export interface QueueHooks {
@@ -56,7 +58,10 @@ export class Lifecycle {
   current: Operation | null = null;
   podIp = 10;
 
-  constructor(readonly c: Cluster, readonly timeScale: number, readonly hooks: QueueHooks) {}
+  constructor(readonly c: Cluster, readonly timeScale: number, readonly hooks: QueueHooks) {
+    // The zero-wait lifecycle of --provisioned shares the cluster; only the server's own one sets the pace.
+    if (timeScale > 0) c.startLeaseRenewal(Math.max(200, 10_000 * timeScale));
+  }
 
   // Starts an operation in the background; a second one while one runs is refused.
   start(kind: string, body: (op: Operation) => Promise<void>): { op: Operation; done: Promise<void> } {
@@ -153,8 +158,9 @@ export class Lifecycle {
       if (this.c.store.get("nodes", spec.name)) continue;
       const inst = this.c.instanceFor(spec.name);
       if (!inst) throw new ApiError(409, `node ${spec.name} has no EC2 instance; run the infra phase`);
-      const node = buildNode(spec, inst, this.c.config.cluster);
-      this.c.store.put("nodes", node);
+      const node = this.c.store.put("nodes", buildNode(spec, inst, this.c.config.cluster));
+      this.c.store.put("leases", buildNodeLease(node));
+      if (spec.role === "master") for (const l of ["kube-controller-manager", "kube-scheduler"]) this.c.store.put("leases", buildLeaderLease(l, spec.name));
       this.c.setNodeReady(spec.name, "NoCNI");
       if (spec.role === "master") op.log(`kubernetes: kubeadm init on master (v1.28.4)`);
       else if (this.c.nodeSpecs().length <= 8) op.log(`kubernetes: kubeadm join ${spec.name} (NotReady until the CNI is up)`);
@@ -166,6 +172,8 @@ export class Lifecycle {
   private async rollOut(op: Operation, w: WorkloadSpec, seconds: number, needsCni: boolean): Promise<void> {
     const gen = String(this.c.generation);
     const placed = this.c.placement(w);
+    for (const [r, obj] of buildControllers(w, placed.length, gen))
+      if (!this.c.store.get(r, obj.metadata.name, obj.metadata.namespace)) this.c.store.put(r, obj);
     // Re-running a phase keeps the pods it already made (same node and replica slot).
     const have = new Map<string, any>();
     for (const p of this.c.store.all("pods", w.namespace))

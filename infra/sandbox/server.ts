@@ -59,6 +59,7 @@ export async function startServer(opts: SandboxOptions): Promise<RunningServer> 
         await new Promise<void>((r) => { server.close(() => r()); for (const s of sockets) s.destroy(); });
         await queues.close();
         if (queues instanceof ModelQueues) cluster.flush();
+        cluster.close();
         cluster.flush();
         release();
         resolveClosed();

@@ -18,6 +18,9 @@ export async function teardown(lc: Lifecycle, op: Operation, phase?: "components
       if (p === "apps" || p === "gitops") for (const a of c.store.all("applications")) c.store.delete("applications", a.metadata.name, "argocd");
       const ws = c.workloads().filter((w) => w.phase === p).reverse();
       for (const w of ws) {
+        // The garbage collector removes a controller's pods after the controller (foreground deletion aside).
+        for (const r of ["deployments", "replicasets", "statefulsets", "daemonsets"] as const)
+          for (const o of c.store.all(r, w.namespace)) if (o.metadata.name === w.name || o.metadata.ownerReferences?.[0]?.name === w.name) c.store.delete(r, o.metadata.name, w.namespace);
         const pods = c.store.all("pods", w.namespace).filter((x) => x.metadata.labels?.["growbin.app/workload"] === w.name);
         const t = new Date().toISOString().replace(/\.\d+Z$/, "Z");
         for (const x of pods) c.store.update("pods", x.metadata.name, w.namespace, (y) => { y.metadata.deletionTimestamp = t; y.metadata.deletionGracePeriodSeconds = 30; });
@@ -28,6 +31,7 @@ export async function teardown(lc: Lifecycle, op: Operation, phase?: "components
       for (const [ns, nsPhase] of NAMESPACES) if (nsPhase === p) c.store.delete("namespaces", ns);
       if (p === "kubernetes") {
         for (const n of c.store.all("nodes")) c.store.delete("nodes", n.metadata.name);
+        for (const l of c.store.all("leases")) c.store.delete("leases", l.metadata.name, l.metadata.namespace);
         op.log("teardown kubernetes: kubeadm reset on every node; nodes removed");
       }
       c.phasesDone.delete(p);

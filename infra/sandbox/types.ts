@@ -12,6 +12,7 @@ export interface K8sObject {
     creationTimestamp?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
+    ownerReferences?: { apiVersion: string; kind: string; name: string; uid?: string; controller?: boolean; blockOwnerDeletion?: boolean }[];
     [k: string]: unknown;
   };
   [k: string]: any;

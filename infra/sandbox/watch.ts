@@ -82,7 +82,7 @@ export function serveWatch(ctx: Ctx, r: { info: ResourceInfo; namespace?: string
     const from = Number(rvParam);
     const events = from > store.rv ? [] : store.since(from, resource, namespace);
     if (events === null) {
-      const status = statusBody(410, `too old resource version: ${from} (${store.oldestRv})`, "Expired");
+      const status = statusBody(410, `too old resource version: ${from} (${store.oldestFor(resource)})`, "Expired");
       write("ERROR", JSON.stringify(status));
       finish();
       return;
