@@ -235,15 +235,3 @@ export function buildService(ns: string, name: string, ip: string, ports: { name
     status: { loadBalancer: {} },
   };
 }
-
-// A core/v1 Event about an object.
-export function buildEvent(obj: K8sObject, type: "Normal" | "Warning", reason: string, message: string, component: string, seq: number): K8sObject {
-  const t = now();
-  return {
-    kind: "Event", apiVersion: "v1",
-    metadata: { name: `${obj.metadata.name}.${(Date.now() * 1000 + seq).toString(16)}`, namespace: obj.metadata.namespace ?? "default" },
-    involvedObject: { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion, resourceVersion: obj.metadata.resourceVersion },
-    reason, message, source: { component }, firstTimestamp: t, lastTimestamp: t, count: 1, type,
-    eventTime: null, reportingComponent: component, reportingInstance: "",
-  };
-}

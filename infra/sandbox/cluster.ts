@@ -2,7 +2,8 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { buildEvent, nodeConditions, now } from "./builders";
+import { nodeConditions, now } from "./builders";
+import { EventRecorder } from "./events";
 import { scaleNodes, SEED_NODES, WORKLOADS, type NodeSpec, type WorkloadSpec } from "./seed";
 import { microTime } from "./leases";
 import { Store } from "./store";
@@ -16,8 +17,6 @@ export interface ClusterConfig {
   podsPerNode: number;
 }
 
-const MAX_EVENTS = 2000;
-
 // One sandbox cluster and its persistence.
 export class Cluster {
   store = new Store();
@@ -29,8 +28,9 @@ export class Cluster {
   extra: Record<string, unknown> = {};
   // Deployment/ReplicaSet/StatefulSet/DaemonSet status, kept from their pods.
   readonly controllers: ControllerStatus;
+  // Records core/v1 Events as the kubelet and controllers would.
+  readonly events: EventRecorder;
   private leaseTimer: NodeJS.Timeout | null = null;
-  private eventSeq = 0;
   private saveTimer: NodeJS.Timeout | null = null;
   private file: string;
 
@@ -38,6 +38,7 @@ export class Cluster {
     this.file = path.join(stateDir, "state.json");
     this.store.onChange = () => this.save();
     this.controllers = new ControllerStatus(this.store);
+    this.events = new EventRecorder(this.store);
   }
 
   // Renews every lease whose holder is alive, as each kubelet does every 10 s (renewInterval = 0.25 x 40 s).
@@ -128,26 +129,26 @@ export class Cluster {
     return Array.from({ length: w.replicas }, (_, i) => w.nodes[i % w.nodes.length]!);
   }
 
-  // Records a core/v1 Event, dropping the oldest beyond a cap as the apiserver's TTL would.
-  event(obj: K8sObject, type: "Normal" | "Warning", reason: string, message: string, component: string): void {
-    const ev = buildEvent(obj, type, reason, message, component, this.eventSeq++);
-    this.store.put("events", ev);
-    if (this.store.count("events") > MAX_EVENTS) {
-      const oldest = this.store.sortedKeys("events")[0];
-      const e = oldest ? this.store.entry("events", oldest) : undefined;
-      if (e) this.store.delete("events", e.obj.metadata.name, e.obj.metadata.namespace);
-    }
-  }
-
   // Sets a node's Ready condition and the taints the node lifecycle controller adds with it.
+  // It also records what the kubelet (Ready/NotReady) and the node lifecycle controller (NotReady on a silent
+  // kubelet, and "Node is not ready" on each of its pods, pkg/controller/nodelifecycle) record on a change.
   setNodeReady(name: string, state: "Ready" | "NoCNI" | "Unknown"): void {
-    this.store.update("nodes", name, undefined, (n) => {
+    const prev = this.store.get("nodes", name)?.status?.conditions?.find((c: any) => c.type === "Ready")?.status;
+    const node = this.store.update("nodes", name, undefined, (n) => {
       n.status.conditions = nodeConditions(state, now());
       const keep = (n.spec.taints ?? []).filter((t: any) => !t.key.startsWith("node.kubernetes.io/"));
       if (state === "NoCNI") keep.push({ key: "node.kubernetes.io/not-ready", effect: "NoSchedule" });
       if (state === "Unknown") keep.push({ key: "node.kubernetes.io/unreachable", effect: "NoSchedule", timeAdded: now() }, { key: "node.kubernetes.io/unreachable", effect: "NoExecute", timeAdded: now() });
       n.spec.taints = keep;
     });
+    if (!node) return;
+    const kubelet = { component: "kubelet", host: name };
+    if (state === "Ready" && prev !== "True") this.events.record(node, "Normal", "NodeReady", `Node ${name} status is now: NodeReady`, kubelet);
+    if (state === "NoCNI" && prev !== "False") this.events.record(node, "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`, kubelet);
+    if (state === "Unknown" && prev !== "Unknown") {
+      this.events.record(node, "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`, { component: "node-controller" });
+      for (const p of this.podsOnNode(name)) this.events.record(p, "Warning", "NodeNotReady", "Node is not ready", { component: "node-controller" });
+    }
   }
 
   nodeReady(n: K8sObject): boolean {

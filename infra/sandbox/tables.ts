@@ -103,15 +103,18 @@ function nodeCells(n: K8sObject, nowMs: number): unknown[] {
     addr("InternalIP"), addr("ExternalIP"), none(info.osImage), none(info.kernelVersion), none(info.containerRuntimeVersion)];
 }
 
-// printEvent: "LAST SEEN" carries "(xN over D)" once the correlator has counted repeats.
+// printEvent: new-API events (kube-scheduler) have eventTime and series instead of timestamps and count.
 function eventCells(e: K8sObject, nowMs: number): unknown[] {
-  const first = e.firstTimestamp ?? e.eventTime;
-  const last = e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime;
-  const count = e.series?.count ?? e.count ?? 1;
-  const lastCell = count > 1 ? `${since(last, nowMs)} (x${count} over ${since(first, nowMs)})` : since(last, nowMs);
+  const first = e.firstTimestamp ? since(e.firstTimestamp, nowMs) : since(e.eventTime, nowMs);
+  let last = e.lastTimestamp ? since(e.lastTimestamp, nowMs) : first;
+  let count = e.count ?? 0;
+  if (e.series) { last = since(e.series.lastObservedTime, nowMs); count = e.series.count; }
+  else if (!count) count = 1;
   const io = e.involvedObject ?? {};
-  const src = e.source?.component ? [e.source.component, ...(e.source.host ? [e.source.host] : [])].join(", ") : [e.reportingComponent, e.reportingInstance].filter(Boolean).join(", ");
-  return [lastCell, e.type ?? "", e.reason ?? "", `${String(io.kind ?? "").toLowerCase()}/${io.name ?? ""}`, io.fieldPath ?? "", src, e.message ?? "", since(first, nowMs), String(count), e.metadata.name];
+  const target = io.name ? `${String(io.kind ?? "").toLowerCase()}/${io.name}` : String(io.kind ?? "").toLowerCase();
+  // formatEventSource: component and host, each falling back to reportingComponent / reportingInstance.
+  const src = [e.source?.component || e.reportingComponent, e.source?.host || e.reportingInstance].filter(Boolean).join(", ");
+  return [last, e.type ?? "", e.reason ?? "", target, io.fieldPath ?? "", src, String(e.message ?? "").trim(), first, count, e.metadata.name];
 }
 
 function serviceCells(s: K8sObject, nowMs: number): unknown[] {
@@ -146,7 +149,7 @@ const PRINTERS: Record<Resource, Printer> = {
       col("Reason", "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."), col("Object", "The object that this event is about."),
       col("Subobject", "If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2]. For example, if the object reference is to a container within a pod, this would take on a value like: \"spec.containers{name}\" (where \"name\" refers to the name of the container that triggered the event) or if no container name is specified \"spec.containers[2]\" (container with index 2 in this pod). This syntax is chosen only to have some well-defined way of referencing a part of an object.", { priority: 1 }),
       col("Source", "The component reporting this event. Should be a short machine understandable string.", { priority: 1 }), col("Message", "A human-readable description of the status of this operation."),
-      col("First Seen", "The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)", { priority: 1 }), col("Count", "The number of times this event has occurred.", { priority: 1 }),
+      col("First Seen", "The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)", { priority: 1 }), col("Count", "The number of times this event has occurred.", { type: "integer", priority: 1 }),
       { ...NAME, priority: 1 }],
     cells: eventCells,
   },
