@@ -3,6 +3,7 @@ import type http from "node:http";
 import { reconcileApplication } from "./argocd";
 import { readBody, sendJson, type Ctx } from "./context";
 import { discovery } from "./discovery";
+import { servePodLog } from "./logs";
 import { applyPatch } from "./patch";
 import { apiVersionOf, RESOURCES, type ResourceInfo } from "./resources";
 import { parseFieldSelector, parseLabelSelector } from "./selectors";
@@ -138,6 +139,11 @@ export async function handleK8s(ctx: Ctx, req: http.IncomingMessage, res: http.S
     return true;
   }
   const method = req.method ?? "GET";
+  const log = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(path);
+  if (log && method === "GET") {
+    servePodLog(ctx, decodeURIComponent(log[1]!), decodeURIComponent(log[2]!), url.searchParams, req, res);
+    return true;
+  }
   const r = parseRoute(path);
   if (!r) return false;
   if (r.name && r.info.namespaced && !r.namespace) return false;
