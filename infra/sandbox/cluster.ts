@@ -81,14 +81,17 @@ export class Cluster {
     return true;
   }
 
-  // Debounced: provisioning changes hundreds of objects a second.
+  // Debounced: provisioning changes hundreds of objects a second. At 500 nodes a save serializes tens of MB,
+  // so the wait grows with the last save's cost to keep saving under a tenth of the time.
   save(): void {
     if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => this.flush(), 500);
+    this.saveTimer = setTimeout(() => this.flush(), Math.max(500, this.lastFlushMs * 10));
     this.saveTimer.unref();
   }
+  private lastFlushMs = 0;
 
   flush(): void {
+    const t0 = Date.now();
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     const body = JSON.stringify({
@@ -98,6 +101,7 @@ export class Cluster {
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, body, { mode: 0o600 });
     fs.renameSync(tmp, this.file);
+    this.lastFlushMs = Date.now() - t0;
   }
 
   // The node topology: the seed's 4 nodes, or more in scale mode.

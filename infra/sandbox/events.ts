@@ -33,7 +33,8 @@ function involved(obj: K8sObject, src: EventSource) {
 // Records events into the store, correlating repeats and evicting the oldest beyond the cap.
 export class EventRecorder {
   private seq = 0;
-  private order = new Set<string>();
+  // Stored event "ns/name" -> correlation key, oldest first; and the reverse, for the correlator.
+  private order = new Map<string, string>();
   private byKey = new Map<string, string>();
 
   constructor(private readonly store: Store) {}
@@ -45,11 +46,13 @@ export class EventRecorder {
   private add(ev: K8sObject, key: string): void {
     const ref = `${ev.metadata.namespace}/${ev.metadata.name}`;
     this.store.put("events", ev);
-    this.order.add(ref);
+    this.order.set(ref, key);
     this.byKey.set(key, ref);
     while (this.store.count("events") > MAX_EVENTS) {
-      const oldest = this.order.values().next().value ?? this.store.sortedKeys("events")[0];
+      const oldest = this.order.keys().next().value ?? this.store.sortedKeys("events")[0];
       if (!oldest) break;
+      const k = this.order.get(oldest);
+      if (k !== undefined && this.byKey.get(k) === oldest) this.byKey.delete(k);
       this.order.delete(oldest);
       const [ns, name] = oldest.split("/") as [string, string];
       this.store.delete("events", name, ns);

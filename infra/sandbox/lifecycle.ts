@@ -1,6 +1,6 @@
 // Provision and teardown: walks instances, nodes and pods through their real states, phase by phase.
 import { buildApplication, setAppStatus } from "./argocd";
-import { buildNamespace, buildNode, buildPod, buildService, setPodState } from "./builders";
+import { buildNamespace, buildNode, buildPod, buildService, podIdentity, setPodState } from "./builders";
 import type { Cluster } from "./cluster";
 import { buildLeaderLease, buildNodeLease } from "./leases";
 import { controllerCreated, podScheduled, podStarting, schedulingBlocked } from "./pod-events";
@@ -178,15 +178,13 @@ export class Lifecycle {
     const placed = this.c.placement(w);
     for (const [r, obj] of buildControllers(w, placed.length, gen))
       if (!this.c.store.get(r, obj.metadata.name, obj.metadata.namespace)) controllerCreated(this.c, this.c.store.put(r, obj));
-    // Re-running a phase keeps the pods it already made (same node and replica slot).
-    const have = new Map<string, any>();
-    for (const p of this.c.store.all("pods", w.namespace))
-      if (p.metadata.labels?.["growbin.app/workload"] === w.name) have.set(`${p.spec.nodeName}/${p.metadata.labels?.["growbin.app/replica"]}`, p);
+    // Re-running a phase keeps the pods it already made; their names follow from the slot and generation, so
+    // a lookup by name avoids scanning every pod of the namespace per workload (15,000 pods at 500 nodes).
     const specs = new Map(this.c.nodeSpecs().map((n) => [n.name, n]));
     const fresh = new Set<string>();
     const pods = placed.map((node, i) => {
       const ip = specs.get(node)!.ip;
-      const existing = have.get(`${node}/${i}`);
+      const existing = this.c.store.get("pods", podIdentity(w, i, node, gen).name, w.namespace);
       if (existing) return existing;
       const pod = buildPod(w, i, node, ip, gen);
       pod.metadata.labels!["growbin.app/replica"] = String(i);

@@ -26,8 +26,8 @@ export interface Watcher {
 
 // Watch history per resource, like the apiserver's per-resource watch cache, so frequent lease renewals
 // do not push pod changes out of reach of a resuming watch.
-const HISTORY: Partial<Record<Resource, number>> = { pods: 50_000 };
-const DEFAULT_HISTORY = 10_000;
+const HISTORY: Partial<Record<Resource, number>> = { pods: 50_000, nodes: 10_000 };
+const DEFAULT_HISTORY = 2_000;
 
 function keyOf(obj: K8sObject): string {
   return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
@@ -128,7 +128,8 @@ export class Store {
     if (!h) this.history.set(ev.resource, (h = []));
     h.push(ev);
     const cap = HISTORY[ev.resource] ?? DEFAULT_HISTORY;
-    if (h.length > cap) {
+    // Trimmed in batches: a splice per event would move the whole history on every change.
+    if (h.length > cap + (cap >> 3)) {
       const drop = h.splice(0, h.length - cap);
       this.oldest.set(ev.resource, drop[drop.length - 1]!.rv);
     }
