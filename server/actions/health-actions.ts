@@ -23,7 +23,7 @@ const appRef = {
 async function patching(cluster: string, app: string, fn: (kt: KubeTarget) => Promise<void>): Promise<{ app: string }> {
   const c = await requireCluster(cluster);
   try {
-    await fn(loadKubeConfig(resolveConnection(c.config).kubeconfig));
+    await fn(loadKubeConfig(resolveConnection(c.config).writeKubeconfig));
     await askForHealth(c.id, true).catch(() => undefined);
     return { app };
   } catch (err) {
