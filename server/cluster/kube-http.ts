@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
+import { describeDenied } from "@/server/cluster/kube-denied";
 import type { KubeTarget } from "@/server/cluster/kubeconfig";
 
 // Raw requests through a kubeconfig's target (server/cluster/kubeconfig.ts): no generated client and no
@@ -61,23 +62,29 @@ export async function kubeGetText(kt: KubeTarget, path: string, signal: AbortSig
 export async function kubePatchJson<T = unknown>(kt: KubeTarget, path: string, body: unknown, signal: AbortSignal, contentType = "application/merge-patch+json"): Promise<T> {
   const json = JSON.stringify(body);
   const { status, text } = await kubeRequest(kt, "PATCH", path, signal, { accept: "application/json", "content-type": contentType, "content-length": String(Buffer.byteLength(json)) }, json);
-  if (status < 200 || status >= 300) throw new KubeError(`${status} ${statusMessage(text)}`, status);
+  if (status < 200 || status >= 300) throw kubeError(kt, status, text);
   return JSON.parse(text) as T;
+}
+
+/** The error for a non-2xx answer: the apiserver's message, or for 401/403 what the portal's identity lacks. */
+export function kubeError(kt: KubeTarget, status: number, text: string): KubeError {
+  const message = statusMessage(text, 2000);
+  return new KubeError(describeDenied(status, message, kt.file) ?? `${status} ${message.slice(0, 200)}`, status);
 }
 
 /** GETs a path and parses JSON; a non-2xx answer becomes a KubeError with the Status message. */
 export async function kubeGetJson<T>(kt: KubeTarget, path: string, signal: AbortSignal): Promise<T> {
   const { status, text } = await kubeGetText(kt, path, signal);
-  if (status < 200 || status >= 300) throw new KubeError(`${status} ${statusMessage(text)}`, status);
+  if (status < 200 || status >= 300) throw kubeError(kt, status, text);
   return JSON.parse(text) as T;
 }
 
-function statusMessage(text: string): string {
+function statusMessage(text: string, max = 200): string {
   try {
     const j = JSON.parse(text) as { message?: string; error?: string };
-    return (j.message ?? j.error ?? text).slice(0, 200);
+    return (j.message ?? j.error ?? text).slice(0, max);
   } catch {
-    return text.trim().slice(0, 200) || "no body";
+    return text.trim().slice(0, max) || "no body";
   }
 }
 
