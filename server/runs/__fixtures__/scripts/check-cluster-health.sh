@@ -13,6 +13,9 @@ case "${FIXTURE_MODE:-ok}" in
     printf '%s\n' "-----BEGIN RSA PRIVATE KEY-----" "MIIEcanaryPEMline1" "canaryPEMline2" "-----END RSA PRIVATE KEY-----"
     echo "Authorization: Bearer canarybearertoken0123456789"
     echo "done" ;;
+  escapes)
+    # A step that tries to rewrite the operator's terminal: erase the line, retitle the window.
+    printf 'real error\033[2K\rFAKE: all good\033]0;pwned\007 \033[31mred\033[0m\n' ;;
   sleep)
     # A step that runs until stopped, with a grandchild in its process group.
     sleep 300 &
