@@ -6,7 +6,7 @@ import { loadPortalClusters } from "@/server/config/load-clusters";
 import { resolveDatabase } from "@/server/db/resolve-database";
 import { closeDb, db } from "@/server/db";
 import { syncClusters } from "@/server/bootstrap/sync-clusters";
-import { sweepStaleRuns } from "@/server/worker/sweep-runs";
+import { orphanedStepsEnded, sweepStaleRuns } from "@/server/worker/sweep-runs";
 
 // What every entry point does first, the same way: read the cluster config (before anything starts,
 // so a bad file leaves nothing running), open and migrate the database, mirror the config into it,
@@ -25,6 +25,7 @@ export async function openPortal(opts: { sweep?: boolean } = {}): Promise<OpenPo
     closed = true;
     // Our own connections go first, so the server's shutdown ends nobody's session: no
     // "connection lost" warning on a normal exit.
+    await orphanedStepsEnded();
     await closeDb();
     await database.stop();
   };
@@ -32,7 +33,8 @@ export async function openPortal(opts: { sweep?: boolean } = {}): Promise<OpenPo
     await syncClusters(db(), clusters);
     let swept: string[] = [];
     if (opts.sweep) {
-      const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+      // Two: the sweep holds one for its transaction and notifies through another.
+      const pool = new pg.Pool({ connectionString: database.url, max: 2 });
       try {
         swept = await sweepStaleRuns(pool, env().PORTAL_STALE_AFTER_MS);
       } finally {
