@@ -1,5 +1,5 @@
 import "server-only";
-// npm run cli -- rebuild|provision|teardown|verify|reset-node --cluster NAME [--node N] [--reason TEXT] [--yes]
+// npm run -s cli -- rebuild|provision|teardown|verify|reset-node --cluster NAME [--node N] [--reason TEXT] [--yes]
 // Queues a run through the same rules as the web (allow-lists, one active run per cluster), streams its
 // log here, and exits 0 only if it succeeded. With no live worker, this process claims and runs it itself.
 import os from "node:os";
@@ -19,7 +19,7 @@ import { UsageError, parseCommandLine } from "@/server/cli/usage-error";
 import { EXIT } from "@/server/cli/exit-codes";
 import { stripTerminalEscapes } from "@/server/cli/terminal-text";
 
-const USAGE = `usage: npm run cli -- <${PIPELINES.join("|")}> --cluster NAME [--node NODE] [--reason TEXT] [--yes]`;
+const USAGE = `usage: npm run -s cli -- <${PIPELINES.join("|")}> --cluster NAME [--node NODE] [--reason TEXT] [--yes]`;
 
 /** Runs a pipeline from the terminal; sets process.exitCode to 0 only when the run succeeded. */
 export async function runCommand(argv: string[]): Promise<void> {

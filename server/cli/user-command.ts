@@ -6,7 +6,7 @@ import { recordAudit } from "@/server/audit/record-audit";
 import { createLocalUser, createUserInput, setRoleInput, setUserRole } from "@/server/users/manage-users";
 import { UsageError, parseCommandLine } from "@/server/cli/usage-error";
 
-// npm run cli -- user add NAME --role ROLE | user role NAME ROLE: account administration from a
+// npm run -s cli -- user add NAME --role ROLE | user role NAME ROLE: account administration from a
 // terminal on the portal's machine (whoever can run this can read the database anyway).
 
 const USAGE = "usage: npm run -s cli -- user add NAME --role viewer|operator|admin | user role NAME viewer|operator|admin";
