@@ -24,7 +24,10 @@ const env = () => cleanEnv({ DATABASE_URL: t.url, PORTAL_CONFIG: config });
 
 test("a cluster added to the config file is known to the next CLI command", async () => {
   writeConfig(["first"]);
-  const before = await exec("bin/growbin.mjs", ["health", "--cluster", "second", "--json"], { env: env() }).catch((e: { code: number; stderr: string }) => e);
+  const before = (await exec("bin/growbin.mjs", ["health", "--cluster", "second", "--json"], { env: env() }).then(
+    () => ({ code: 0, stderr: "" }),
+    (e: { code: number; stderr: string }) => e,
+  )) as { code: number; stderr: string };
   expect(before.code).toBe(2);
   expect(before.stderr).toMatch(/unknown cluster "second"; configured: first/);
   writeConfig(["first", "second"]);
