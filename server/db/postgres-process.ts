@@ -104,7 +104,14 @@ export async function startServer(layout: EmbeddedLayout, port: number, creds: C
     pid: child.pid!,
     stop: async () => {
       process.off("exit", onExit);
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
+      if (child.exitCode === null && child.signalCode === null) {
+        // Smart shutdown first: the server waits for sessions still closing (a pool's last
+        // connections end a moment after it reports itself closed) instead of cutting them off,
+        // which they would log as "connection lost". Fast shutdown if some client stays on.
+        child.kill("SIGTERM");
+        const smart = await Promise.race([gone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2_000))]);
+        if (!smart) child.kill("SIGINT");
+      }
       await gone;
     },
   };
