@@ -86,3 +86,20 @@ test("on a terminal, a step's escape sequences are removed from the log the CLI 
   const piped = await sh(`bin/growbin.mjs verify --cluster growbin-test --reason piped | cat`, { FIXTURE_MODE: "escapes" });
   expect(piped.stdout).toContain("\x1b[31mred");
 });
+
+test("a data folder that cannot be used stops the CLI and npm start with one line naming it, the cause and the fix", async () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "not-a-folder-")), "data");
+  fs.writeFileSync(file, "a file where the data folder should be");
+  const cliRun = await exec("bin/growbin.mjs", ["user", "add", "bob", "--role", "viewer"], { env: cleanEnv({ PORTAL_DATA_DIR: file, PORTAL_CONFIG: config }) }).then(
+    () => ({ code: 0, stderr: "" }),
+    (e: Result) => e,
+  );
+  expect(cliRun.code).toBe(1);
+  expect(cliRun.stderr.trim()).toMatch(new RegExp(`^error: cannot use the data folder ${file}: E[A-Z]+; set PORTAL_DATA_DIR to a folder you can write, or set DATABASE_URL$`));
+  const start = await exec(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/cli/start.ts"], { env: env({ PORTAL_DATA_DIR: file }) }).then(
+    () => ({ code: 0, stderr: "" }),
+    (e: Result) => e,
+  );
+  expect(start.code).toBe(1);
+  expect(start.stderr.trim()).toMatch(new RegExp(`^error: cannot use the data folder ${file}: E[A-Z]+; set PORTAL_DATA_DIR to a folder you can write$`));
+});

@@ -3,6 +3,7 @@ import { openPortal } from "@/server/bootstrap/open-portal";
 import { db } from "@/server/db";
 import { UsageError, parseCommandLine } from "@/server/cli/usage-error";
 import { EXIT } from "@/server/cli/exit-codes";
+import { stripTerminalEscapes } from "@/server/cli/terminal-text";
 import { requireCluster } from "@/server/cluster/get-health";
 import { collectHealth, type HealthSnapshot } from "@/server/cluster/collect-health";
 import { growthHistory } from "@/server/cluster/queue-samples";
@@ -23,16 +24,18 @@ export function healthExitCode(statuses: HealthStatus[]): number {
 }
 
 function printText(h: HealthSnapshot): void {
-  console.log(`${h.cluster}: ${h.status}  (collected in ${h.durationMs} ms at ${h.at})`);
+  // Messages quote what the cluster's APIs answered: on a terminal, without escape sequences.
+  const print = (text: string) => console.log(process.stdout.isTTY ? text.split("\n").map(stripTerminalEscapes).join("\n") : text);
+  print(`${h.cluster}: ${h.status}  (collected in ${h.durationMs} ms at ${h.at})`);
   for (const t of h.tiers) {
-    console.log(`\n  Tier ${t.id}  ${t.title.padEnd(28)} ${t.status.toUpperCase()}`);
-    for (const r of t.reasons) console.log(`    ${MARK[r.severity]} ${r.message}\n        hint: ${r.hint}`);
-    for (const u of t.unknown) console.log(`    ? ${SOURCE_TITLES[u.source]} unavailable: ${u.error}`);
+    print(`\n  Tier ${t.id}  ${t.title.padEnd(28)} ${t.status.toUpperCase()}`);
+    for (const r of t.reasons) print(`    ${MARK[r.severity]} ${r.message}\n        hint: ${r.hint}`);
+    for (const u of t.unknown) print(`    ? ${SOURCE_TITLES[u.source]} unavailable: ${u.error}`);
   }
-  console.log("\n  Sources:");
+  print("\n  Sources:");
   for (const s of SOURCE_NAMES) {
     const st = h.sources[s];
-    console.log(`    ${SOURCE_TITLES[s].padEnd(18)} ${st.ok ? "ok" : `ERROR: ${st.error}`} (${st.durationMs} ms)`);
+    print(`    ${SOURCE_TITLES[s].padEnd(18)} ${st.ok ? "ok" : `ERROR: ${st.error}`} (${st.durationMs} ms)`);
   }
 }
 

@@ -40,8 +40,13 @@ runMain(async () => {
   const dataDir = path.resolve(e.PORTAL_DATA_DIR);
   // Everything that can fail without side effects comes first: nothing runs yet to clean up.
   const clusters = loadPortalClusters();
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const secret = authSecret(dataDir);
+  let secret: string;
+  try {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    secret = authSecret(dataDir);
+  } catch (err) {
+    throw new CliError(`cannot use the data folder ${dataDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; set PORTAL_DATA_DIR to a folder you can write`);
+  }
 
   // What this start has set up, undone in reverse order on Ctrl-C, on a child's exit and on failure.
   const undo: (() => Promise<unknown>)[] = [];

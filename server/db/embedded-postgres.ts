@@ -60,8 +60,12 @@ function urlFor(c: Credentials, port: number) {
 export async function openEmbeddedPostgres(dataDir: string): Promise<{ url: string; stop: () => Promise<void>; owned: boolean }> {
   const root = path.resolve(dataDir);
   // 0711: the postgres system user may traverse into its data folder; listing stays private.
-  fs.mkdirSync(root, { recursive: true });
-  fs.chmodSync(root, 0o711);
+  try {
+    fs.mkdirSync(root, { recursive: true });
+    fs.chmodSync(root, 0o711);
+  } catch (err) {
+    throw new EmbeddedPostgresError(`cannot use the data folder ${root}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; set PORTAL_DATA_DIR to a folder you can write, or set DATABASE_URL`);
+  }
   const credsFile = path.join(root, "postgres-credentials.json");
   const runFile = path.join(root, "postgres-running.json");
 
