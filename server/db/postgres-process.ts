@@ -61,8 +61,8 @@ export async function initCluster(layout: EmbeddedLayout, creds: Credentials): P
   }
 }
 
-/** A started server: `stop` asks for a fast shutdown and waits for it. */
-export type PostgresProcess = { pid: number; stop: () => Promise<void> };
+/** A started server: `stop` shuts it down and waits; `detach` leaves it running after this process exits. */
+export type PostgresProcess = { pid: number; stop: () => Promise<void>; detach: () => void };
 
 /** Starts postgres on 127.0.0.1:`port` in its own session and waits until it accepts `creds`. */
 export async function startServer(layout: EmbeddedLayout, port: number, creds: Credentials, flags: string[]): Promise<PostgresProcess> {
@@ -102,6 +102,10 @@ export async function startServer(layout: EmbeddedLayout, port: number, creds: C
   process.once("exit", onExit);
   return {
     pid: child.pid!,
+    detach: () => {
+      process.off("exit", onExit);
+      child.unref();
+    },
     stop: async () => {
       process.off("exit", onExit);
       if (child.exitCode === null && child.signalCode === null) {
