@@ -46,7 +46,7 @@ const gone = (pid: number) => {
 test("Ctrl-C on a run the CLI executes itself walks the whole ladder (one SIGINT, grace, SIGKILL), records `cancelled`, then exits 130", async () => {
   const signals = path.join(tmp, "signals");
   const run = cli(["verify", "--cluster", "growbin-test", "--reason", "ctrl-c"], { FIXTURE_MODE: "stubborn", FIXTURE_SIGNALS: signals });
-  await waitFor(async () => /no worker is running/.test(run.out()) && /^running$/m.test(run.out()), "the step to run");
+  await waitFor(async () => /this terminal runs the run itself/.test(run.out()) && /^running$/m.test(run.out()), "the step to run");
   process.kill(-run.child.pid!, "SIGINT");
   const r = await run.done;
   expect(r.stderr).toMatch(/cancelling run \S+: SIGINT to its step now, SIGKILL after 2 s/);
@@ -84,7 +84,9 @@ test("a run left `running` by a killed terminal is swept by the next command, wh
 
 test("cli cancel RUN cancels a run another terminal executes (that terminal exits 1); an unknown run is a usage error; an ended one is refused", async () => {
   const runner = cli(["verify", "--cluster", "growbin-test", "--reason", "cancel from elsewhere"], { FIXTURE_MODE: "sleep" });
-  await waitFor(async () => /started \d+/.test(runner.out()), "the step to start");
+  await waitFor(async () => /started \d+/.test(runner.out()), "the step to start").catch((err: Error) => {
+    throw new Error(`${err.message}; the CLI printed: ${runner.out()}`);
+  });
   const row = await runOf("cancel from elsewhere");
   const cancel = await cli(["cancel", row!.id]).done;
   expect(cancel.code).toBe(0);

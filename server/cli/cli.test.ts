@@ -30,7 +30,7 @@ function cli(args: string[], mode: string) {
 test("with no worker alive the CLI runs the pipeline itself, streams its log, records it as cli:<user>, and exits 0 on success", async () => {
   const r = await cli(["verify", "--cluster", "growbin-test", "--reason", "from a terminal"], "ok");
   expect(r.code).toBe(0);
-  expect(r.stderr).toMatch(/no worker is running: this terminal runs the run itself/);
+  expect(r.stderr).toMatch(/no worker claimed it: this terminal runs the run itself/);
   expect(r.stdout).toContain("cluster ok");
   expect(r.stderr).toMatch(/run \S+ succeeded/);
   const runRow = await t.prisma.run.findFirst({ where: { reason: "from a terminal" } });

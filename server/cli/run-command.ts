@@ -4,7 +4,6 @@ import "server-only";
 // log here, and exits 0 only if it succeeded. With no live worker, this process claims and runs it itself.
 import os from "node:os";
 import readline from "node:readline/promises";
-import pg from "pg";
 import { env } from "@/server/env";
 import type { ClusterConfig } from "@/server/config/clusters";
 import { openPortal } from "@/server/bootstrap/open-portal";
@@ -13,7 +12,8 @@ import { PIPELINES, isPipeline, pipeline } from "@/server/runs/pipelines";
 import { startRun, startRunInput } from "@/server/runs/start-run";
 import { cancelRun, forceKillRun } from "@/server/runs/cancel-run";
 import { recordAudit } from "@/server/audit/record-audit";
-import { Worker, liveWorkerExists } from "@/server/worker/worker";
+import { Worker } from "@/server/worker/worker";
+import { db } from "@/server/db";
 import { followRun } from "@/server/cli/follow-run";
 import { UsageError, parseCommandLine } from "@/server/cli/usage-error";
 import { EXIT } from "@/server/cli/exit-codes";
@@ -60,20 +60,18 @@ export async function runCommand(argv: string[]): Promise<void> {
     }
     await recordAudit({ actor, action: "run.start", target: `${input.data.cluster}/${name}`, outcome: "success", detail: { runId } });
     console.error(`queued run ${runId}: ${def.title} on ${input.data.cluster}`);
-    const probe = new pg.Client({ connectionString: portal.url });
-    await probe.connect();
-    const workerAlive = await liveWorkerExists(probe, e.PORTAL_STALE_AFTER_MS);
-    await probe.end();
-    let worker: Worker | null = null;
-    if (!workerAlive) {
-      console.error("no worker is running: this terminal runs the run itself (Ctrl-C cancels it)");
-      worker = new Worker({ databaseUrl: portal.url, heartbeatMs: e.PORTAL_HEARTBEAT_MS, staleAfterMs: e.PORTAL_STALE_AFTER_MS, cancelGraceMs: e.PORTAL_CANCEL_GRACE_MS, capBytes: e.PORTAL_LOG_CAP_BYTES, scriptsDir: e.PORTAL_SCRIPTS_DIR, onlyRunId: runId });
-      await worker.start();
-    }
+    // A worker that only this run may claim, competing with any others (the claim is one
+    // SKIP LOCKED update, so exactly one wins). Asking "is a worker alive?" once was not enough: a
+    // worker killed a moment ago still looks alive, and the run would wait for it forever.
+    const worker = new Worker({ databaseUrl: portal.url, heartbeatMs: e.PORTAL_HEARTBEAT_MS, staleAfterMs: e.PORTAL_STALE_AFTER_MS, cancelGraceMs: e.PORTAL_CANCEL_GRACE_MS, capBytes: e.PORTAL_LOG_CAP_BYTES, scriptsDir: e.PORTAL_SCRIPTS_DIR, onlyRunId: runId });
+    await worker.start();
+    const claimedBy = (await db().run.findUnique({ where: { id: runId }, select: { workerId: true } }))?.workerId;
+    if (claimedBy === worker.id) console.error("no worker claimed it: this terminal runs the run itself (Ctrl-C cancels it)");
+    else if (claimedBy) console.error(`worker ${claimedBy} runs it (Ctrl-C cancels it)`);
     const ctrlC = onCtrlC(runId, actor, e.PORTAL_CANCEL_GRACE_MS);
     const status = await followRun(portal.url, runId, lineWriter(process.stdout)).finally(() => ctrlC.dispose());
     // The run is recorded as ended; only now may this process (and a database it owns) stop.
-    if (worker) await worker.stop(0);
+    await worker.stop(0);
     console.error(`run ${runId} ${status}`);
     process.exitCode = status === "succeeded" ? EXIT.ok : ctrlC.pressed && status === "cancelled" ? EXIT.interrupted : EXIT.failed;
   } finally {
