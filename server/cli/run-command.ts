@@ -12,8 +12,8 @@ import { PIPELINES, isPipeline, pipeline } from "@/server/runs/pipelines";
 import { startRun, startRunInput } from "@/server/runs/start-run";
 import { cancelRun, forceKillRun } from "@/server/runs/cancel-run";
 import { recordAudit } from "@/server/audit/record-audit";
-import { Worker } from "@/server/worker/worker";
-import { db } from "@/server/db";
+import pg from "pg";
+import { Worker, liveWorkerExists } from "@/server/worker/worker";
 import { followRun } from "@/server/cli/follow-run";
 import { UsageError, parseCommandLine } from "@/server/cli/usage-error";
 import { EXIT } from "@/server/cli/exit-codes";
@@ -60,18 +60,29 @@ export async function runCommand(argv: string[]): Promise<void> {
     }
     await recordAudit({ actor, action: "run.start", target: `${input.data.cluster}/${name}`, outcome: "success", detail: { runId } });
     console.error(`queued run ${runId}: ${def.title} on ${input.data.cluster}`);
-    // A worker that only this run may claim, competing with any others (the claim is one
-    // SKIP LOCKED update, so exactly one wins). Asking "is a worker alive?" once was not enough: a
-    // worker killed a moment ago still looks alive, and the run would wait for it forever.
-    const worker = new Worker({ databaseUrl: portal.url, heartbeatMs: e.PORTAL_HEARTBEAT_MS, staleAfterMs: e.PORTAL_STALE_AFTER_MS, cancelGraceMs: e.PORTAL_CANCEL_GRACE_MS, capBytes: e.PORTAL_LOG_CAP_BYTES, scriptsDir: e.PORTAL_SCRIPTS_DIR, onlyRunId: runId });
-    await worker.start();
-    const claimedBy = (await db().run.findUnique({ where: { id: runId }, select: { workerId: true } }))?.workerId;
-    if (claimedBy === worker.id) console.error("no worker claimed it: this terminal runs the run itself (Ctrl-C cancels it)");
+    // A worker that only this run may claim, started unless a live worker takes the run first (a
+    // worker survives the terminal closing). Asking once "is a worker alive?" was not enough: a
+    // worker killed a moment ago still looks alive, and the run waited for it forever. The claim is
+    // one SKIP LOCKED update, so exactly one worker wins.
+    const pool = new pg.Pool({ connectionString: portal.url, max: 1 });
+    const claimed = async () => (await pool.query<{ workerId: string | null }>(`SELECT "workerId" FROM "Run" WHERE id = $1`, [runId])).rows[0]?.workerId ?? null;
+    if (await liveWorkerExists(pool, e.PORTAL_STALE_AFTER_MS)) {
+      const until = Date.now() + Math.max(2_000, 3 * e.PORTAL_HEARTBEAT_MS);
+      while (!(await claimed()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    }
+    let worker: Worker | null = null;
+    if (!(await claimed())) {
+      worker = new Worker({ databaseUrl: portal.url, heartbeatMs: e.PORTAL_HEARTBEAT_MS, staleAfterMs: e.PORTAL_STALE_AFTER_MS, cancelGraceMs: e.PORTAL_CANCEL_GRACE_MS, capBytes: e.PORTAL_LOG_CAP_BYTES, scriptsDir: e.PORTAL_SCRIPTS_DIR, onlyRunId: runId });
+      await worker.start();
+    }
+    const claimedBy = await claimed();
+    await pool.end();
+    if (worker && claimedBy === worker.id) console.error("no worker claimed it: this terminal runs the run itself (Ctrl-C cancels it)");
     else if (claimedBy) console.error(`worker ${claimedBy} runs it (Ctrl-C cancels it)`);
     const ctrlC = onCtrlC(runId, actor, e.PORTAL_CANCEL_GRACE_MS);
     const status = await followRun(portal.url, runId, lineWriter(process.stdout)).finally(() => ctrlC.dispose());
     // The run is recorded as ended; only now may this process (and a database it owns) stop.
-    await worker.stop(0);
+    if (worker) await worker.stop(0);
     console.error(`run ${runId} ${status}`);
     process.exitCode = status === "succeeded" ? EXIT.ok : ctrlC.pressed && status === "cancelled" ? EXIT.interrupted : EXIT.failed;
   } finally {
