@@ -17,6 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.drop();
+  fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 type Cli = { child: ChildProcess; out: () => string; done: Promise<{ code: number | null; stdout: string; stderr: string }> };

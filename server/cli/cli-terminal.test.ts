@@ -21,6 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.drop();
+  fs.rmSync(path.dirname(config), { recursive: true, force: true });
 });
 
 const env = (extra: Record<string, string> = {}) => cleanEnv({ DATABASE_URL: t.url, PORTAL_CONFIG: config, PORTAL_SCRIPTS_DIR: FIXTURE_SCRIPTS, PORTAL_HEARTBEAT_MS: "200", ...extra });
@@ -102,4 +103,5 @@ test("a data folder that cannot be used stops the CLI and npm start with one lin
   );
   expect(start.code).toBe(1);
   expect(start.stderr.trim()).toMatch(new RegExp(`^error: cannot use the data folder ${file}: E[A-Z]+; set PORTAL_DATA_DIR to a folder you can write$`));
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
 });

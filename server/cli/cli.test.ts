@@ -16,6 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.drop();
+  fs.rmSync(path.dirname(config), { recursive: true, force: true });
 });
 
 function cli(args: string[], mode: string) {

@@ -19,6 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.drop();
+  fs.rmSync(path.dirname(config), { recursive: true, force: true });
 });
 const env = () => cleanEnv({ DATABASE_URL: t.url, PORTAL_CONFIG: config });
 

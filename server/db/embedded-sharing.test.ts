@@ -60,4 +60,5 @@ test("the process that started the server leaves first: the server stays up for 
       return true;
     }
   }, "the server process to end");
+  fs.rmSync(dir, { recursive: true, force: true });
 }, 120_000);
