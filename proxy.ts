@@ -5,7 +5,10 @@ import { invalidDateParam } from "@/server/runs/calendar-date";
 // session cookie to sign-in. It is a convenience, never the gate: pages, actions and route handlers
 // check the session and role themselves.
 
-const PUBLIC = [/^\/signin/, /^\/api\/auth\//, /^\/api\/healthz/, /^\/api\/metrics/, /^\/_next\//, /^\/favicon/];
+// The icons and manifest that every page, the sign-in page included, links to (app/icon.svg,
+// app/apple-icon.png, app/manifest.ts, public/): served without a session, or they would redirect.
+const PUBLIC_ASSETS = /^\/(icon\.svg|apple-icon\.png|icon-\d+\.png|manifest\.webmanifest)$/;
+const PUBLIC = [/^\/signin/, /^\/api\/auth\//, /^\/api\/healthz/, /^\/api\/metrics/, /^\/_next\//, /^\/favicon/, PUBLIC_ASSETS];
 
 function csp(nonce: string, dev: boolean) {
   return [

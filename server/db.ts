@@ -14,7 +14,21 @@ export function createPrisma(url: string, max = 10): PrismaClient {
   const pool = new pg.Pool({ connectionString: url, max });
   // An idle connection dropped by the server (a restart, the embedded database stopping) must not crash the process.
   pool.on("error", (err) => log.warn("database connection lost", { error: err.message }));
-  return new PrismaClient({ adapter: new PrismaPg(pool) });
+  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
+  pools.set(client, pool);
+  return client;
+}
+
+// PrismaPg leaves a pool it was given open on $disconnect; closeDb ends it too.
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
+/** Disconnects the process's client and ends its pool (before an embedded server this process owns stops). */
+export async function closeDb(): Promise<void> {
+  const client = globalForPrisma.prisma;
+  if (!client) return;
+  globalForPrisma.prisma = undefined;
+  await client.$disconnect();
+  await pools.get(client)?.end();
 }
 
 /** Records the URL that resolveDatabase chose (the embedded server's, when DATABASE_URL is unset). */

@@ -3,6 +3,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { ClusterConfig } from "@/server/config/clusters";
+import { CliError } from "@/server/cli/exit-codes";
 
 // Sandbox clusters need their local API server running before health can be read or a run started.
 
@@ -19,7 +20,7 @@ export async function ensureSandboxes(clusters: ClusterConfig[]): Promise<void> 
       await run(path.resolve("node_modules/.bin/tsx"), args, { timeout: 60_000 });
     } catch (err) {
       const e = err as { stderr?: string; message: string };
-      throw new Error(`sandbox cluster ${c.name}: could not start: ${(e.stderr || e.message).trim().split("\n").pop()}`);
+      throw new CliError(`sandbox cluster ${c.name}: could not start: ${(e.stderr || e.message).trim().split("\n").pop()}`);
     }
   }
 }

@@ -1,27 +1,35 @@
 import "server-only";
 import { ConfigError } from "@/server/env";
-import { AppError } from "@/server/errors";
+import { AppError, NotFoundError } from "@/server/errors";
+import { CliError, EXIT } from "@/server/cli/exit-codes";
 
-// Entry-point wrapper for command-line processes: expected failures print one line, not a stack.
+// Entry-point wrapper for command-line processes: every failure prints one line (cause and fix),
+// never a stack trace, and exits with a documented code (server/cli/exit-codes.ts).
 
-const EXPECTED = ["ConfigError", "DatabaseUnreachableError", "EmbeddedPostgresError", "ClusterConfigError", "UsageError"];
+const EXPECTED = ["DatabaseUnreachableError", "EmbeddedPostgresError", "ClusterConfigError"];
 
-/** Runs `main`, exiting 1 with a one-line message for configuration and connection errors. */
+/** The line to print and the exit code for an error that ended a command. */
+export function describeFailure(err: unknown): { line: string; code: number } {
+  const e = err as Error | undefined;
+  const name = e?.name ?? "";
+  const message = String(e?.message ?? err).trim();
+  if (name === "UsageError") return { line: `error: ${message}`, code: EXIT.usage };
+  if (err instanceof CliError) return { line: `error: ${message}`, code: err.code };
+  if (err instanceof ConfigError || EXPECTED.includes(name) || EXPECTED.includes(e?.constructor?.name ?? "")) return { line: `error: ${message}`, code: EXIT.failed };
+  // An unknown cluster or run is a mistake on the command line, not a failure of the system.
+  if (err instanceof NotFoundError) return { line: `error: ${message}`, code: EXIT.usage };
+  if (err instanceof AppError) return { line: `refused: ${message}`, code: EXIT.failed };
+  return { line: `error: ${message.split("\n").find((l) => l.trim()) ?? "unknown failure"} (unexpected: please report it with the command you ran)`, code: EXIT.failed };
+}
+
+/** Runs `main`, then exits with process.exitCode, or with one line and the failure's code. */
 export function runMain(main: () => Promise<void>): void {
   main().then(
-    () => process.exit(process.exitCode ?? 0),
+    () => process.exit(process.exitCode ?? EXIT.ok),
     (err: unknown) => {
-      const e = err as Error;
-      if (err instanceof ConfigError || EXPECTED.includes(e?.name) || EXPECTED.includes(e?.constructor?.name)) {
-        console.error(`error: ${e.message}`);
-        process.exit(e.name === "UsageError" ? 2 : 1);
-      }
-      if (err instanceof AppError) {
-        console.error(`refused: ${e.message}`);
-        process.exit(1);
-      }
-      console.error(err);
-      process.exit(1);
+      const { line, code } = describeFailure(err);
+      console.error(line);
+      process.exit(code);
     },
   );
 }

@@ -1,23 +1,24 @@
 import "server-only";
 import os from "node:os";
-import { parseArgs } from "node:util";
-import { resolveDatabase } from "@/server/db/resolve-database";
+import { openPortal } from "@/server/bootstrap/open-portal";
 import { db } from "@/server/db";
 import { recordAudit } from "@/server/audit/record-audit";
 import { createLocalUser, createUserInput, setRoleInput, setUserActive, setUserRole } from "@/server/users/manage-users";
-import { UsageError } from "@/server/cli/usage-error";
+import { UsageError, parseCommandLine } from "@/server/cli/usage-error";
 
-// npm run cli -- user add NAME --role ROLE | user role NAME ROLE | user deactivate|activate NAME: account administration from a
+// npm run -s cli -- user add NAME --role ROLE | user role NAME ROLE | user deactivate|activate NAME: account administration from a
 // terminal on the portal's machine (whoever can run this can read the database anyway).
 
-const USAGE = "usage: npm run cli -- user add NAME --role viewer|operator|admin | user role NAME viewer|operator|admin | user deactivate|activate NAME";
+const USAGE = "usage: npm run -s cli -- user add NAME --role viewer|operator|admin | user role NAME viewer|operator|admin | user deactivate|activate NAME";
 
 /** Adds a local user (printing its generated password once) or changes a user's role. */
 export async function userCommand(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { role: { type: "string" } } });
+  const { positionals, values } = parseCommandLine(argv, USAGE, { role: { type: "string" } }) as { positionals: string[]; values: { role?: string } };
+  const shapeOk = (positionals[0] === "add" && positionals.length === 2) || (positionals[0] === "role" && positionals.length === 3) || ((positionals[0] === "deactivate" || positionals[0] === "activate") && positionals.length === 2);
+  if (!shapeOk) throw new UsageError(USAGE);
   const [verb, name, roleArg] = positionals;
   const actor = `cli:${os.userInfo().username}`;
-  const database = await resolveDatabase();
+  const portal = await openPortal();
   try {
     if (verb === "add" && positionals.length === 2) {
       const input = createUserInput.safeParse({ username: name, role: values.role });
@@ -44,7 +45,6 @@ export async function userCommand(argv: string[]): Promise<void> {
       throw new UsageError(USAGE);
     }
   } finally {
-    await db().$disconnect();
-    await database.stop();
+    await portal.close();
   }
 }

@@ -8,6 +8,28 @@ import { signalGroup } from "@/server/worker/step-process";
 // the cluster is freed. It is never resumed: a retry is a new run. Orphaned step processes on this host
 // are ended too, so nothing keeps changing the cluster unseen.
 
+const ORPHAN_GRACE_MS = 5_000;
+const orphanKills = new Set<Promise<void>>();
+
+// The rest of the cancel ladder for an orphaned step: SIGKILL once the grace period has passed,
+// unless the group ended by itself first.
+async function endGroup(pgid: number): Promise<void> {
+  const until = Date.now() + ORPHAN_GRACE_MS;
+  while (Date.now() < until && signalGroup(pgid, 0)) await new Promise((r) => setTimeout(r, 100));
+  signalGroup(pgid, "SIGKILL");
+}
+
+/**
+ * Resolves once every orphaned step this process signalled has been SIGKILLed or has ended. A
+ * short-lived sweeper (a CLI command) waits for it before exiting: a step that ignores SIGINT (a
+ * shell script's background child does) would otherwise outlive everyone.
+ */
+export async function orphanedStepsEnded(): Promise<void> {
+  const pending = [...orphanKills];
+  orphanKills.clear();
+  await Promise.all(pending);
+}
+
 /** Interrupts runs with a heartbeat older than `staleMs`; returns their ids. */
 export async function sweepStaleRuns(pool: pg.Pool, staleMs: number): Promise<string[]> {
   const client = await pool.connect();
@@ -45,7 +67,7 @@ export async function sweepStaleRuns(pool: pg.Pool, staleMs: number): Promise<st
     }
     await client.query("COMMIT");
     for (const o of orphans) {
-      if (o.hostname === os.hostname() && signalGroup(o.pgid, "SIGINT")) setTimeout(() => signalGroup(o.pgid, "SIGKILL"), 5_000).unref();
+      if (o.hostname === os.hostname() && signalGroup(o.pgid, "SIGINT")) orphanKills.add(endGroup(o.pgid));
     }
     for (const id of ids) await pool.query("SELECT pg_notify($1, $2)", [RUN_STATE, id]);
     return ids;

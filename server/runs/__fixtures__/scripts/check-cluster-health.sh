@@ -21,6 +21,9 @@ case "${FIXTURE_MODE:-ok}" in
     echo "notify https://hooks.slack.com/services/T0CANARY/B0CANARY/canaryslackpath0123"
     echo "mirror https://bot:${CANARY_URL_PASSWORD}@x@git.internal/repo.git"
     echo "done" ;;
+  escapes)
+    # A step that tries to rewrite the operator's terminal: erase the line, retitle the window.
+    printf 'real error\033[2K\rFAKE: all good\033]0;pwned\007 \033[31mred\033[0m\n' ;;
   sleep)
     # A step that runs until stopped, with a grandchild in its process group.
     sleep 300 &
