@@ -33,3 +33,13 @@ test("the median of the last succeeded runs per pipeline, ignoring failures, oth
   expect(d.provision).toBeUndefined();
   expect((await findPipelineDurations(other, 10, t.prisma)).rebuild).toEqual({ medianMs: 45 * MIN, runs: 1 });
 });
+
+test("the trends page opens on the pipeline with the most recent finished runs", async () => {
+  const { findBusiestPipeline } = await import("@/server/history/default-pipeline");
+  const fresh = (await t.prisma.cluster.create({ data: { name: "c3", kind: "sandbox", config: {} } })).id;
+  expect(await findBusiestPipeline(fresh, 12, t.prisma)).toBeNull();
+  const now = Date.now();
+  for (let i = 0; i < 3; i++) await insertRun(t.prisma, { clusterId: fresh, pipeline: "verify", status: i ? "succeeded" : "failed", at: new Date(now - (i + 1) * 3_600_000).toISOString(), ms: 1000 });
+  await insertRun(t.prisma, { clusterId: fresh, pipeline: "provision", status: "succeeded", at: new Date(now - 60_000).toISOString(), ms: 1000 });
+  expect(await findBusiestPipeline(fresh, 12, t.prisma)).toBe("verify");
+});

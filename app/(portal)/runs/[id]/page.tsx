@@ -5,6 +5,7 @@ import { LiveRun } from "@/components/runs/live-run";
 import { FailureSummary } from "@/components/runs/failure-summary";
 import { HealthSnapshotPanel } from "@/components/runs/health-snapshot-panel";
 import { formatUtc } from "@/components/ui/time";
+import { UserText } from "@/components/ui/user-text";
 import { currentUser } from "@/server/auth/current-user";
 import { findStepMedians } from "@/server/history/estimate-run";
 import { ComparePreviousLink } from "@/components/history/compare-previous-link";
@@ -47,7 +48,7 @@ export default async function RunPage({ params }: Props) {
           {run.pipeline} on {run.cluster}
         </h1>
         <p className="text-sm break-words text-slate-600 dark:text-slate-400">
-          Requested by <strong>{run.requestedBy}</strong> at <time dateTime={run.createdAt}>{formatUtc(run.createdAt)}</time>: “{run.reason}”
+          Requested by <strong>{run.requestedBy}</strong> at <time dateTime={run.createdAt}>{formatUtc(run.createdAt)}</time>: “<UserText text={run.reason} />”
           {run.gitCommit ? (
             <>
               {" "}
