@@ -155,7 +155,9 @@ test("after a provision, confirmations promise this cluster's own times, never t
 test("Reset node offers only nodes that joined", async ({ page }) => {
   await signIn(page, e2eState().admin);
   await page.goto(`/c/${C}`);
-  const options = await page.getByLabel("Node", { exact: true }).locator("option").allTextContents();
+  const select = page.getByLabel("Node", { exact: true });
+  await expect(select.locator("option", { hasText: "worker-1" })).toBeAttached();
+  const options = await select.locator("option").allTextContents();
   expect(options).toContain("master");
   expect(options).toContain("worker-1");
 });

@@ -4,12 +4,16 @@
 import { expect, test, type Page } from "@playwright/test";
 import { dbQuery, e2eState, sandboxCli, signIn, userWithRole } from "./fixtures";
 
-test.describe.configure({ mode: "serial" });
+// Not serial: one page's failure must not hide the others'.
+test.describe.configure({ mode: "default" });
 
 const C = "growbin-sandbox";
 let runId = "";
 
 test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  // A run an earlier spec left going (a provision, say) holds the sandbox: let it finish first.
+  await expect.poll(async () => (await dbQuery(`SELECT 1 FROM "Run" WHERE status IN ('queued', 'running', 'cancelling')`)).length, { timeout: 240_000 }).toBe(0);
   const status = JSON.parse(sandboxCli(["status", "--json"])) as { phasesDone: string[] };
   if (!status.phasesDone.includes("apps")) sandboxCli(["provision"]);
   sandboxCli(["heal", "--all"]);
@@ -199,7 +203,9 @@ test("the queue chart's time axis is 24-hour UTC with no repeated label", async 
   // The worker samples every 15 s: the chart appears once there are two samples.
   await expect(page.getByTestId("depth-chart")).toBeVisible({ timeout: 90_000 });
   await expect(page.getByRole("heading", { name: "Depth over time (UTC)" })).toBeVisible();
-  const ticks = await page.getByTestId("depth-chart").locator(".recharts-xAxis .recharts-cartesian-axis-tick-value").allTextContents();
+  const tick = page.getByTestId("depth-chart").locator(".recharts-cartesian-axis-tick-value");
+  await expect(tick.first()).toBeVisible();
+  const ticks = await page.getByTestId("depth-chart").locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").allTextContents();
   expect(ticks.length).toBeGreaterThan(0);
   expect(new Set(ticks).size).toBe(ticks.length);
   for (const t of ticks) expect(t).toMatch(/^\d\d:\d\d(:\d\d)?$|^[A-Z][a-z]{2} \d+$/);

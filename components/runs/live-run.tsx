@@ -69,7 +69,8 @@ function LiveRunBody({ runId, initial, role, medians }: Props) {
           {snapshot.error}
         </p>
       ) : null}
-      <div className="grid gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
+      {/* minmax(0, …): the log's long lines scroll inside it and never widen the page (a phone showed 480 px at 390). */}
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
         <div className="flex flex-col gap-4">
           <Card title="Steps">
             <StepList steps={snapshot.steps} onSelect={(i) => viewer.current?.jumpToStep(i)} medians={medians} live={!TERMINAL_STATUSES.includes(snapshot.status)} />
