@@ -210,3 +210,20 @@ test("the queue chart's time axis is 24-hour UTC with no repeated label", async 
   expect(new Set(ticks).size).toBe(ticks.length);
   for (const t of ticks) expect(t).toMatch(/^\d\d:\d\d(:\d\d)?$|^[A-Z][a-z]{2} \d+$/);
 });
+
+test("a long log line can be wrapped, and the run's step names are whole", async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await ctx.newPage();
+  await signIn(page, userWithRole("viewer"));
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByTestId("gantt-0")).toContainText("Terraform apply (instances, network, security groups and the inventory)");
+  const line = page.getByTestId("log-line-1");
+  await expect(line).toBeVisible();
+  const log = page.getByRole("log", { name: "Run log output" });
+  expect(await log.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true); // unwrapped: it scrolls inside its box
+  await page.getByTestId("log-wrap").check();
+  await expect.poll(async () => (await line.boundingBox())!.height).toBeGreaterThan(40);
+  expect(await log.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await expect(line).toContainText("Creation complete");
+  await ctx.close();
+});

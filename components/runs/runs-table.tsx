@@ -2,7 +2,7 @@ import Link from "next/link";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatDuration } from "@/components/runs/format";
-import { formatUtc } from "@/components/ui/time";
+import { formatClockUtc, formatUtc } from "@/components/ui/time";
 import { UserText } from "@/components/ui/user-text";
 
 // Runs as a table: pipeline, status, who, why, when, how long.
@@ -41,7 +41,8 @@ export function RunsTable({ runs, showCluster = false }: { runs: Row[]; showClus
             <Td>
               <time dateTime={r.createdAt.toISOString()}>{formatUtc(r.createdAt)}</time>
             </Td>
-            <Td>{r.startedAt ? formatDuration((r.finishedAt ?? new Date()).getTime() - r.startedAt.getTime()) : "—"}</Td>
+            {/* A list is drawn once: an unfinished run says since when, rather than a duration that would not move. */}
+            <Td className="whitespace-nowrap">{r.startedAt ? (r.finishedAt ? formatDuration(r.finishedAt.getTime() - r.startedAt.getTime()) : `running since ${formatClockUtc(r.startedAt)}`) : "—"}</Td>
           </tr>
         ))}
       </tbody>
