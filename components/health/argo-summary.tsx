@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { OverviewView } from "@/server/cluster/health-views";
 import { StatusBadge } from "@/components/ui/status-badge";
+import { SourceError } from "@/components/health/source-errors";
 import { useHealthQuery } from "@/components/health/use-health-query";
 
 // Argo CD at a glance: how many applications are synced and healthy, and which are not.
@@ -11,7 +12,10 @@ export function ArgoSummary({ cluster, initial, initialAt }: { cluster: string; 
   const h = q.data ?? initial;
   const a = h.argocd;
   const link = <Link className="text-sky-600 hover:underline" href={`/c/${encodeURIComponent(cluster)}/argocd`}>Applications</Link>;
-  if (!a) return <p className="text-sm text-amber-700 dark:text-amber-400" data-testid="argo-summary">Argo CD is unknown: {h.sources.argocd.error}. {link}</p>;
+  if (h.provisioned === false) return <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="argo-summary">No applications: the cluster is not provisioned.</p>;
+  if (!a) return <div className="text-sm text-amber-800 dark:text-amber-300" data-testid="argo-summary"><SourceError source="argocd" error={h.sources.argocd.error ?? undefined} /> {link}</div>;
+  // No application at all is not "ok 0/0 synced": Argo CD is missing or has nothing to deploy.
+  if (!a.total) return <p className="flex flex-wrap items-center gap-2 text-sm" data-testid="argo-summary"><StatusBadge status="none" /> No Argo CD application is registered (Argo CD may not be installed yet). {link}</p>;
   const ok = !a.outOfSync.length && !a.unhealthy.length;
   return (
     <div className="flex flex-col gap-1 text-sm" data-testid="argo-summary">

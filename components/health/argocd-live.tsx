@@ -8,9 +8,11 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import { age } from "@/components/health/format";
+import { Ago } from "@/components/ui/ago";
 import { LiveStatus } from "@/components/health/live-status";
 import { ProblemList } from "@/components/health/problem-list";
+import { SourceError } from "@/components/health/source-errors";
+import { NotProvisioned } from "@/components/health/not-provisioned";
 import { useHealthQuery } from "@/components/health/use-health-query";
 
 // Argo CD applications, live, with Refresh and Sync for operators. The sync dialog stays open across refreshes.
@@ -54,20 +56,23 @@ export function ArgoCdLive({ cluster, initial, initialAt, canOperate }: { cluste
         <LiveStatus reading={v} fetchedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
       </div>
       {message ? <p role="status" className="text-sm" data-testid="argo-message">{message}</p> : null}
-      {v.apps ? null : <p role="status" className="text-sm text-amber-700" data-testid="source-error-argocd">Argo CD is unknown: {v.sources.argocd.error}</p>}
+      {v.provisioned === false ? <NotProvisioned cluster={cluster} /> : v.apps ? null : <div role="status" className="text-sm text-amber-800 dark:text-amber-300"><SourceError source="argocd" error={v.sources.argocd.error ?? undefined} /></div>}
       <Card title="Problems"><ProblemList problems={v.problems} empty="Every application is synced and healthy." /></Card>
       {v.apps ? (
         <Card title="Applications">
           <Table>
             <thead><tr><Th>Application</Th><Th>Sync</Th><Th>Health</Th><Th>Revision</Th><Th>Last operation</Th>{canOperate ? <Th /> : null}</tr></thead>
             <tbody>
+              {v.apps.length === 0 ? (
+                <tr data-testid="apps-empty"><Td colSpan={canOperate ? 6 : 5} className="text-slate-600 dark:text-slate-400">No Argo CD application is registered{v.provisioned === false ? ": the cluster is not provisioned" : " (Argo CD may not be installed yet, or has no Application)"}.</Td></tr>
+              ) : null}
               {v.apps.map((a) => (
                 <tr key={`${a.namespace}/${a.name}`} data-testid={`app-row-${a.name}`}>
                   <Td><span className="font-medium">{a.name}</span><span className="block text-xs text-slate-500">{a.path} → {a.destNamespace}</span></Td>
                   <Td><StatusBadge status={tone(a.sync)} /> <span className="text-xs" data-testid="app-sync">{a.sync}</span></Td>
                   <Td><StatusBadge status={tone(a.health)} /> <span className="text-xs" data-testid="app-health">{a.health}</span>{a.healthMessage ? <span className="block text-xs text-slate-500">{a.healthMessage}</span> : null}</Td>
                   <Td className="font-mono text-xs">{a.targetRevision} {a.revision ? `(${a.revision.slice(0, 7)})` : ""}</Td>
-                  <Td className="text-xs"><span data-testid="app-operation">{a.lastOperation ? `${a.lastOperation.phase}${a.lastOperation.message ? `: ${a.lastOperation.message}` : ""} · ${age(a.lastOperation.finishedAt ?? a.lastOperation.startedAt)} ago` : "—"}</span></Td>
+                  <Td className="text-xs"><span data-testid="app-operation">{a.lastOperation ? <>{a.lastOperation.phase}{a.lastOperation.message ? `: ${a.lastOperation.message}` : ""} · <Ago since={a.lastOperation.finishedAt ?? a.lastOperation.startedAt} at={v.at} suffix=" ago" /></> : "—"}</span></Td>
                   {canOperate ? (
                     <Td className="whitespace-nowrap">
                       <Button size="sm" variant="secondary" disabled={pending} onClick={() => refresh(a)}>Refresh</Button>{" "}
@@ -81,7 +86,7 @@ export function ArgoCdLive({ cluster, initial, initialAt, canOperate }: { cluste
         </Card>
       ) : null}
       <dialog ref={dialog} className="rounded-lg p-0 backdrop:bg-black/40" aria-labelledby="sync-title" data-testid="sync-dialog">
-        <form method="dialog" className="flex w-96 flex-col gap-3 p-5" onSubmit={(e) => { e.preventDefault(); sync(); }}>
+        <form method="dialog" className="flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-3 p-5" onSubmit={(e) => { e.preventDefault(); sync(); }}>
           <h2 id="sync-title" className="font-semibold">Sync {target?.name}</h2>
           <label className="flex flex-col gap-1 text-sm">Revision<input className="rounded border border-slate-300 px-2 py-1" value={revision} onChange={(e) => setRevision(e.target.value)} /></label>
           <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={prune} onChange={(e) => setPrune(e.target.checked)} /> Prune resources no longer in Git</label>

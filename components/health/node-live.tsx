@@ -9,18 +9,22 @@ import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import { age } from "@/components/health/format";
+import { Ago } from "@/components/ui/ago";
+import { ReasonField, reasonFits } from "@/components/runs/reason-field";
+import { humanFieldError } from "@/components/ui/human-errors";
+import { formatBytes, formatCpu } from "@/components/health/format";
 import { LiveStatus } from "@/components/health/live-status";
 import { PodsTable } from "@/components/health/pods-table";
 import { ProblemList } from "@/components/health/problem-list";
-import { SourceErrors } from "@/components/health/source-errors";
+import { SourceError, SourceErrors } from "@/components/health/source-errors";
+import { NotProvisioned } from "@/components/health/not-provisioned";
 import { useHealthQuery } from "@/components/health/use-health-query";
 import { usePodFilter } from "@/components/health/use-pod-filter";
 
 // One node, live: conditions, instance, pods, the Session Manager command, and Reset node for admins.
 const GOOD: Record<string, string> = { Ready: "True", MemoryPressure: "False", DiskPressure: "False", PIDPressure: "False", NetworkUnavailable: "False" };
 
-export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettable }: { cluster: string; name: string; initial: NodeView; initialAt: number; isAdmin: boolean; resettable: boolean }) {
+export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettable, sandbox }: { cluster: string; name: string; initial: NodeView; initialAt: number; isAdmin: boolean; resettable: boolean; sandbox: boolean }) {
   const [filter, setFilter, url, filtered] = usePodFilter(`/api/clusters/${encodeURIComponent(cluster)}/health/nodes/${encodeURIComponent(name)}`);
   const q = useHealthQuery<NodeView>(url, filtered ? undefined : initial, filtered ? undefined : initialAt);
   const v = q.data ?? initial;
@@ -32,13 +36,14 @@ export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettabl
   const [copied, setCopied] = useState(false);
   const [pending, start] = useTransition();
   const instanceId = v.instance?.instanceId ?? v.node?.instanceId ?? null;
-  const ssm = instanceId ? `aws ssm start-session --target ${instanceId} --region ${v.region ?? "ap-northeast-2"}` : null;
+  // Sandbox instances are simulated: there is no Session Manager to open a shell through.
+  const ssm = instanceId && !sandbox ? `aws ssm start-session --target ${instanceId} --region ${v.region ?? "ap-northeast-2"}` : null;
 
   const reset = () =>
     start(async () => {
       const r = await startRunAction({ cluster, pipeline: "reset-node", node: name, reason, confirm: typed });
       if (r.ok) router.push(`/runs/${(r.data as { runId: string }).runId}`);
-      else setError(r.errors ? Object.values(r.errors).flat().join(" ") || r.message : r.message);
+      else setError(r.errors ? Object.values(r.errors).flat().map(humanFieldError).join(" ") || r.message : r.message);
     });
 
   return (
@@ -50,10 +55,11 @@ export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettabl
         <LiveStatus reading={v} fetchedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
       </div>
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        Tier {v.tiers.join(", ") || "—"} · {v.node?.kubeletVersion ?? "kubelet ?"} · {v.node?.internalIp ?? ""} · age {age(v.node?.createdAt)}
-        {v.instance ? ` · ${v.instance.instanceId} (${v.instance.type}, ${v.instance.zone}, ${v.instance.state}, launched ${age(v.instance.launchTime)} ago)` : ""}
+        Tier {v.tiers.join(", ") || "—"} · {v.node?.kubeletVersion ?? "kubelet ?"} · {v.node?.internalIp ?? ""} · age <Ago since={v.node?.createdAt} at={v.at} />
+        {v.node ? <> · allocatable <span data-testid="node-allocatable">{formatCpu(v.node.allocatable.cpu)} cpu, {formatBytes(v.node.allocatable.memory)}, {v.node.allocatable.pods ?? "?"} pods</span></> : null}
+        {v.instance ? <> · {v.instance.instanceId} ({v.instance.type}, {v.instance.zone}, {v.instance.state}, launched <Ago since={v.instance.launchTime} at={v.at} suffix=" ago" />)</> : null}
       </p>
-      <SourceErrors sources={v.sources} only={["nodes", "pods", "ec2"]} />
+      {v.provisioned === false ? <NotProvisioned cluster={cluster} /> : <SourceErrors sources={v.sources} only={["nodes", "pods", "ec2"]} />}
       <Card title="Problems"><ProblemList problems={v.problems} empty="Nothing wrong on this node." /></Card>
       <Card title="Conditions">
         {v.node ? (
@@ -65,7 +71,7 @@ export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettabl
                   <Td>{c.type}</Td>
                   <Td><StatusBadge status={GOOD[c.type] === c.status ? "ok" : "down"} /> <span className="text-xs">{c.status}</span></Td>
                   <Td className="text-xs">{c.reason}{c.message ? <span className="block text-slate-500">{c.message}</span> : null}</Td>
-                  <Td className="text-xs">{age(c.since)} ago</Td>
+                  <Td className="text-xs"><Ago since={c.since} at={v.at} suffix=" ago" /></Td>
                 </tr>
               ))}
             </tbody>
@@ -78,9 +84,13 @@ export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettabl
             <code className="rounded bg-slate-100 px-2 py-1 text-xs dark:bg-slate-800" data-testid="ssm-command">{ssm}</code>
             <Button size="sm" variant="secondary" onClick={() => void navigator.clipboard.writeText(ssm).then(() => setCopied(true), () => setCopied(false))}>{copied ? "Copied" : "Copy"}</Button>
           </div>
-        ) : <p className="text-sm">No EC2 instance is known for this node.</p>}
+        ) : (
+          <p className="text-sm" data-testid="ssm-none">
+            {sandbox ? "This is a sandbox node: its instance is simulated, so there is no Session Manager shell. `npm run sandbox -- status` shows its state." : "No EC2 instance is known for this node, so there is nothing to open a session on."}
+          </p>
+        )}
       </Card>
-      <Card title="Pods on this node">{v.pods ? <PodsTable page={v.pods} filter={filter} onFilter={setFilter} /> : <p className="text-sm text-amber-700">Pods are unknown: {v.sources.pods.error}</p>}</Card>
+      <Card title="Pods on this node">{v.pods ? <PodsTable page={v.pods} filter={filter} onFilter={setFilter} at={v.at} /> : <SourceError source="pods" error={v.sources.pods.error ?? undefined} className="text-sm text-amber-800 dark:text-amber-300" />}</Card>
       {isAdmin && resettable ? (
         <Card title="Reset node">
           <p className="mb-2 text-sm">Drains the node, runs kubeadm reset and rejoins it. Its pods are rescheduled meanwhile.</p>
@@ -88,14 +98,14 @@ export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettabl
         </Card>
       ) : null}
       <dialog ref={dialog} className="rounded-lg p-0 backdrop:bg-black/40" aria-labelledby="reset-title" data-testid="reset-dialog">
-        <form className="flex w-96 flex-col gap-3 p-5" onSubmit={(e) => { e.preventDefault(); reset(); }}>
+        <form className="flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-3 p-5" onSubmit={(e) => { e.preventDefault(); reset(); }}>
           <h2 id="reset-title" className="font-semibold">Reset node {name}</h2>
-          <Field label="Why" name="reason" value={reason} onChange={(e) => setReason(e.target.value)} required minLength={3} />
+          <ReasonField label="Why" value={reason} onChange={setReason} />
           <Field label={`Type the cluster name (${cluster}) to confirm`} name="confirm" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
           {error ? <p role="alert" className="text-sm text-red-600">{error}</p> : null}
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
-            <Button type="submit" variant="danger" disabled={pending || typed !== cluster || reason.trim().length < 3}>Reset {name}</Button>
+            <Button type="submit" variant="danger" disabled={pending || typed !== cluster || !reasonFits(reason)}>Reset {name}</Button>
           </div>
         </form>
       </dialog>

@@ -12,7 +12,7 @@ import { QueueSparklines } from "@/components/health/queue-sparklines";
 
 async function TierCardsLoader({ cluster }: { cluster: string }) {
   const h = await getHealth(cluster);
-  return <TierCards cluster={cluster} initial={overviewView(h)} initialAt={Date.parse(h.at)} />;
+  return <TierCards cluster={cluster} initial={overviewView(h)} initialAt={Date.parse(h.at)} onOverview />;
 }
 
 async function ArgoLoader({ cluster }: { cluster: string }) {

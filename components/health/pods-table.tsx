@@ -3,11 +3,12 @@
 import type { PodFilter, PodPage } from "@/server/cluster/health-views";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import { age } from "@/components/health/format";
+import { Ago } from "@/components/ui/ago";
 
 // Pods with filters (namespace, status, text). The server filters (a tier can hold 15,000 pods) and
 // sends the first page; the filters and the scroll live in the page, so a refresh keeps them.
-export function PodsTable({ page, filter, onFilter }: { page: PodPage; filter: PodFilter; onFilter: (f: PodFilter) => void }) {
+/** `at`: when the reading was taken (ages count to it until the browser clock runs). */
+export function PodsTable({ page, filter, onFilter, at }: { page: PodPage; filter: PodFilter; onFilter: (f: PodFilter) => void; at: string }) {
   const input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950";
   return (
     <div className="flex flex-col gap-2">
@@ -30,14 +31,21 @@ export function PodsTable({ page, filter, onFilter }: { page: PodPage; filter: P
             <tr><Th>Pod</Th><Th>Status</Th><Th>Ready</Th><Th>Restarts</Th><Th>Node</Th><Th>Age</Th></tr>
           </thead>
           <tbody>
+            {page.rows.length === 0 ? (
+              <tr data-testid="pods-empty">
+                <Td className="text-slate-600 dark:text-slate-400" colSpan={6}>
+                  {page.total === 0 ? "No pods here yet." : "No pod matches these filters. Loosen or clear them."}
+                </Td>
+              </tr>
+            ) : null}
             {page.rows.map((p) => (
               <tr key={`${p.namespace}/${p.name}`} data-testid="pod-row">
-                <Td><span className="text-xs text-slate-500">{p.namespace}/</span>{p.name}</Td>
+                <Td className="break-all"><span className="text-xs text-slate-500">{p.namespace}/</span>{p.name}</Td>
                 <Td><StatusBadge status={p.tone} /> <span className="text-xs">{p.status}</span>{p.pending ? <span className="block text-xs text-slate-500">{p.pending}</span> : null}</Td>
                 <Td className="text-xs">{p.ready}/{p.total}{p.podReady || p.status !== "Running" ? "" : " (pod not ready)"}</Td>
-                <Td className="text-xs">{p.restarts}{p.lastTermination ? ` (last: ${p.lastTermination}${p.lastRestartContainer ? ` in ${p.lastRestartContainer}` : ""}, ${age(p.lastRestartAt)} ago)` : ""}</Td>
-                <Td className="text-xs">{p.node ?? "—"}</Td>
-                <Td className="text-xs">{age(p.createdAt)}</Td>
+                <Td className="text-xs">{p.restarts}{p.lastTermination ? <> (last: {p.lastTermination}{p.lastRestartContainer ? ` in ${p.lastRestartContainer}` : ""}, <Ago since={p.lastRestartAt} at={at} suffix=" ago" />)</> : null}</Td>
+                <Td className="text-xs whitespace-nowrap">{p.node ?? "—"}</Td>
+                <Td className="text-xs"><Ago since={p.createdAt} at={at} /></Td>
               </tr>
             ))}
           </tbody>

@@ -7,8 +7,11 @@ import { Card } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { LiveStatus } from "@/components/health/live-status";
 import { ProblemList } from "@/components/health/problem-list";
+import { SourceError } from "@/components/health/source-errors";
+import { NotProvisioned } from "@/components/health/not-provisioned";
 import type { QueuesPayload } from "@/components/health/queue-types";
 import { useHealthQuery } from "@/components/health/use-health-query";
+import { formatUtc, timeTicks } from "@/components/ui/time";
 
 // Queues now (table) and their depth over the last hour, day or 14 days (stored 15 s samples, downsampled).
 const COLORS = ["#0284c7", "#16a34a", "#d97706", "#7c3aed", "#dc2626", "#0891b2"];
@@ -24,20 +27,24 @@ export function QueuesLive({ cluster, initial, initialAt }: { cluster: string; i
     for (const p of d.series) (byTime.get(p.time) ?? byTime.set(p.time, { time: p.time }).get(p.time)!)[p.queue] = p.messages;
     return [...byTime.values()].sort((a, b) => a.time! - b.time!);
   }, [d.series]);
-  const fmt = (t: number) => new Date(t).toLocaleString([], range === "14d" ? { month: "short", day: "numeric", hour: "2-digit" } : { hour: "2-digit", minute: "2-digit" });
+  // Round, distinct UTC ticks: the chart's automatic ones repeated "09:34" when the samples spanned minutes.
+  const axis = useMemo(() => timeTicks(rows[0]?.time ?? 0, rows[rows.length - 1]?.time ?? 0, 6), [rows]);
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-xl font-semibold">Queues · {cluster}</h1>
         <LiveStatus reading={d} fetchedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
       </div>
-      {d.queues ? null : <p role="status" className="text-sm text-amber-700" data-testid="source-error-rabbitmq">RabbitMQ is unknown: {d.sources.rabbitmq.error}</p>}
+      {d.provisioned === false ? <NotProvisioned cluster={cluster} /> : d.queues ? null : <div role="status" className="text-sm text-amber-800 dark:text-amber-300"><SourceError source="rabbitmq" error={d.sources.rabbitmq.error ?? undefined} /></div>}
       <Card title="Problems"><ProblemList problems={d.problems} empty="No queue problems." /></Card>
       {d.queues ? (
         <Card title="Queues">
           <Table>
             <thead><tr><Th>Queue</Th><Th>Messages</Th><Th>Ready</Th><Th>Unacked</Th><Th>Consumers</Th><Th>Publish /s</Th><Th>Deliver /s</Th></tr></thead>
             <tbody>
+              {d.queues.length === 0 ? (
+                <tr data-testid="queues-empty"><Td colSpan={7} className="text-slate-600 dark:text-slate-400">RabbitMQ has no queues yet.</Td></tr>
+              ) : null}
               {d.queues.map((x) => (
                 <tr key={x.name} data-testid={`queue-row-${x.name}`}>
                   <Td className="font-medium">{x.name}</Td><Td>{x.messages}</Td><Td>{x.ready}</Td><Td>{x.unacked}</Td><Td>{x.consumers}</Td><Td>{x.publishRate}</Td><Td>{x.deliverRate}</Td>
@@ -48,7 +55,7 @@ export function QueuesLive({ cluster, initial, initialAt }: { cluster: string; i
         </Card>
       ) : null}
       <Card
-        title="Depth over time"
+        title="Depth over time (UTC)"
         action={
           <div className="flex gap-1" role="group" aria-label="Range">
             {(Object.keys(RANGE_LABEL) as Range[]).map((r) => (
@@ -64,16 +71,16 @@ export function QueuesLive({ cluster, initial, initialAt }: { cluster: string; i
             <ResponsiveContainer width="100%" height="100%">
               <LineChart data={rows}>
                 <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-                <XAxis dataKey="time" type="number" domain={["dataMin", "dataMax"]} scale="time" tickFormatter={fmt} fontSize={11} />
+                <XAxis dataKey="time" type="number" domain={["dataMin", "dataMax"]} scale="time" ticks={axis.ticks} tickFormatter={axis.label} fontSize={11} />
                 <YAxis allowDecimals={false} fontSize={11} width={48} />
-                <Tooltip labelFormatter={(t) => fmt(Number(t))} />
+                <Tooltip labelFormatter={(t) => formatUtc(Number(t))} />
                 <Legend />
                 {names.map((n, i) => <Line key={n} dataKey={n} dot={false} isAnimationActive={false} stroke={COLORS[i % COLORS.length]} strokeWidth={1.5} connectNulls />)}
               </LineChart>
             </ResponsiveContainer>
           </div>
         ) : (
-          <p className="text-sm text-slate-600 dark:text-slate-400">No samples in this range yet: the worker samples depths every 15 s.</p>
+          <p className="text-sm text-slate-600 dark:text-slate-400">{d.provisioned === false ? "No samples: there are no queues until the cluster is provisioned." : "No samples in this range yet: the worker samples depths every 15 s."}</p>
         )}
       </Card>
     </div>

@@ -7,7 +7,8 @@ import { LiveStatus } from "@/components/health/live-status";
 import { NodesTable } from "@/components/health/nodes-table";
 import { PodsTable } from "@/components/health/pods-table";
 import { ProblemList } from "@/components/health/problem-list";
-import { SourceErrors } from "@/components/health/source-errors";
+import { SourceError, SourceErrors } from "@/components/health/source-errors";
+import { NotProvisioned } from "@/components/health/not-provisioned";
 import { useHealthQuery } from "@/components/health/use-health-query";
 import { usePodFilter } from "@/components/health/use-pod-filter";
 
@@ -22,20 +23,20 @@ export function TierDetail({ cluster, initial, initialAt }: { cluster: string; i
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="flex items-center gap-2 text-xl font-semibold">
-          Tier {v.tier.id} · {v.tier.title} <span data-testid="tier-status"><StatusBadge status={v.tier.status} /></span>
+          Tier {v.tier.id} · {v.tier.title} <span data-testid="tier-status"><StatusBadge status={v.provisioned === false ? "not provisioned" : v.tier.status} /></span>
         </h1>
         <LiveStatus reading={v} fetchedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
       </div>
       <p className="text-sm text-slate-600 dark:text-slate-400">{v.tier.summary}</p>
-      <SourceErrors sources={v.sources} />
+      {v.provisioned === false ? <NotProvisioned cluster={cluster} /> : <SourceErrors sources={v.sources} />}
       <Card title="Problems">
         <ProblemList problems={v.problems} empty="Nothing wrong on this tier." />
       </Card>
       <Card title="Nodes">
-        {v.nodes ? <NodesTable cluster={cluster} nodes={v.nodes} instances={v.instances} /> : <p className="text-sm text-amber-700">Nodes are unknown: {v.sources.nodes.error}</p>}
+        {v.nodes ? <NodesTable cluster={cluster} nodes={v.nodes} instances={v.instances} at={v.at} empty={v.provisioned === false ? "No node yet: the cluster is not provisioned." : `No node of tier ${v.tier.id} has joined the cluster.`} /> : <SourceError source="nodes" error={v.sources.nodes.error ?? undefined} className="text-sm text-amber-800 dark:text-amber-300" />}
       </Card>
       <Card title="Pods">
-        {v.pods ? <PodsTable page={v.pods} filter={filter} onFilter={setFilter} /> : <p className="text-sm text-amber-700">Pods are unknown: {v.sources.pods.error}</p>}
+        {v.pods ? <PodsTable page={v.pods} filter={filter} onFilter={setFilter} at={v.at} /> : <SourceError source="pods" error={v.sources.pods.error ?? undefined} className="text-sm text-amber-800 dark:text-amber-300" />}
       </Card>
     </div>
   );

@@ -1,6 +1,7 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, type UseQueryResult } from "@tanstack/react-query";
+import { useSyncExternalStore } from "react";
 import { useRefreshInterval } from "@/components/health/use-refresh-interval";
 
 // Polls one health JSON endpoint. The server's first render is the initial data, so nothing flickers;
@@ -15,8 +16,21 @@ async function getJson<T>(url: string): Promise<T> {
   return body;
 }
 
-/** `initial` is what the server rendered at `initialAt` (ms). */
-export function useHealthQuery<T>(url: string, initial?: T, initialAt?: number) {
+const noSubscribe = () => () => undefined;
+
+/**
+ * `initial` is what the server rendered at `initialAt` (ms). While hydrating, the answer is exactly what the
+ * server rendered with (its data, not fetching, no error): the query cache can already hold a newer reading or
+ * be mid-fetch by then, and any difference is React's hydration error #418. The live result follows at once.
+ */
+export function useHealthQuery<T>(url: string, initial?: T, initialAt?: number): UseQueryResult<T, HealthFetchError> {
+  const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
+  const q = useLiveQuery(url, initial, initialAt);
+  if (hydrated || initial === undefined) return q;
+  return { ...q, data: initial, isFetching: false, error: null, dataUpdatedAt: initialAt ?? q.dataUpdatedAt } as UseQueryResult<T, HealthFetchError>;
+}
+
+function useLiveQuery<T>(url: string, initial?: T, initialAt?: number) {
   const seconds = useRefreshInterval();
   return useQuery<T, HealthFetchError>({
     queryKey: ["health", url],

@@ -41,3 +41,12 @@ test("a queued run's estimate is the sum of the medians", () => {
   const steps = ["a", "b", "c"].map((key) => ({ key, status: "pending" as const, startedAt: null, finishedAt: null }));
   expect(estimateRun(steps, medians, T0)).toMatchObject({ elapsedMs: 0, remainingMs: 210_000, fraction: 0 });
 });
+
+test("a short step a second over its sub-second median is not flagged slower than usual", () => {
+  const quick: StepMedians = { runs: 3, steps: { a: 400 } };
+  const step = { key: "a", status: "succeeded" as const, startedAt: at(0), finishedAt: at(1) };
+  expect(slowerThanUsual(step, quick, T0 + 5_000)).toBeNull();
+  // The same ratio on a long step is flagged.
+  const long: StepMedians = { runs: 3, steps: { a: 40_000 } };
+  expect(slowerThanUsual({ ...step, finishedAt: at(100) }, long, T0 + 200_000)).toBe(40_000);
+});

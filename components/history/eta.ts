@@ -7,6 +7,8 @@ type Step = { key: string; status: "pending" | "running" | "succeeded" | "failed
 
 /** A step is "slower than usual" once its elapsed time passes this many times its median. */
 export const SLOW_FACTOR = 1.5;
+/** ...and runs at least this much longer than its median: a 1 s step taking 0.6 s more is not news. */
+export const SLOW_MIN_EXTRA_MS = 10_000;
 
 /** The estimate at one moment: ms done and left, the share done, and steps with no median to go on. */
 export type RunEstimate = { elapsedMs: number; remainingMs: number; totalMs: number; fraction: number; unknownSteps: number };
@@ -53,5 +55,6 @@ export function slowerThanUsual(step: Step, medians: StepMedians, now: number): 
   const median = medians.steps[step.key];
   if (median === undefined || !median || !step.startedAt) return null;
   if (step.status !== "running" && step.status !== "succeeded" && step.status !== "failed") return null;
-  return stepElapsed(step, now) > SLOW_FACTOR * median ? median : null;
+  const elapsed = stepElapsed(step, now);
+  return elapsed > SLOW_FACTOR * median && elapsed - median >= SLOW_MIN_EXTRA_MS ? median : null;
 }

@@ -2,9 +2,9 @@ import { formatDuration } from "@/components/runs/format";
 
 // Labels the history views share.
 
-/** "+1m 05s" / "−30s" / "±0s": how much slower (+) or faster (−) run B was. */
+/** "+1m 05s" / "−30s" / "+0.6s" / "±0s": how much slower (+) or faster (−) run B was, as precise as the durations shown. */
 export function formatDelta(ms: number): string {
-  if (Math.abs(ms) < 500) return "±0s";
+  if (Math.abs(ms) < 50) return "±0s";
   return `${ms > 0 ? "+" : "−"}${formatDuration(Math.abs(ms))}`;
 }
 

@@ -5,6 +5,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { RunComparison, StepSide } from "@/server/history/compare-runs";
 import type { ErrorLine } from "@/server/history/find-first-differing-error";
+import { formatUtc } from "@/components/ui/time";
 
 // Two runs side by side: who and when, steps matched by key with their deltas, and where their errors part.
 
@@ -27,7 +28,7 @@ function RunHeader({ label, run }: { label: string; run: Run }) {
         </dd>
         <dt className="text-slate-500">Requested</dt>
         <dd>
-          {run.createdAt.replace("T", " ").slice(0, 16)} UTC by {run.requestedBy}
+          {formatUtc(run.createdAt)} by {run.requestedBy}
         </dd>
         <dt className="text-slate-500">Took</dt>
         <dd className="tabular-nums">{dur(run.durationMs)}</dd>

@@ -1,24 +1,25 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatDuration, formatWeek } from "@/components/history/format";
+import { stackSteps } from "@/components/history/step-stack";
 import type { StepTrends } from "@/server/history/find-step-trends";
 
-// Where the time goes: each week's bar stacks the median of every step, so a step that grows stands out.
-const COLORS = ["#0284c7", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#dc2626", "#4f46e5", "#ca8a04", "#0d9488", "#9333ea"];
-
+// Where the time goes: each week's bar stacks the median of the longest steps (named in the legend) and the
+// rest as one "other", so a step that grows stands out.
 export function StepTrendChart({ trends }: { trends: StepTrends }) {
-  const data = trends.weeks.map((w) => ({ week: w.week, ...w.p50Ms }));
+  const { series, rows } = stackSteps(trends);
   return (
-    <div className="h-72" data-testid="step-trend-chart">
+    <div className="h-80" data-testid="step-trend-chart">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} className="stroke-slate-200 dark:stroke-slate-800" />
           <XAxis dataKey="week" tickFormatter={formatWeek} fontSize={12} />
-          <YAxis tickFormatter={(v: number) => formatDuration(v)} fontSize={12} width={64} />
+          <YAxis tickFormatter={(v: number) => formatDuration(v)} fontSize={12} width={56} />
           <Tooltip labelFormatter={(w) => `Week of ${formatWeek(String(w))} (median per step)`} formatter={(v) => (typeof v === "number" ? formatDuration(v) : "—")} />
-          {trends.steps.map((s, i) => (
-            <Bar key={s.key} dataKey={s.key} name={s.title} stackId="steps" fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {series.map((s) => (
+            <Bar key={s.key} dataKey={s.key} name={s.name} stackId="steps" fill={s.color} isAnimationActive={false} />
           ))}
         </BarChart>
       </ResponsiveContainer>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { DurationChart } from "@/components/history/duration-chart";
 import { formatDuration, formatRate } from "@/components/history/format";
+import { formatUtc } from "@/components/ui/time";
 import { StepTrendChart } from "@/components/history/step-trend-chart";
 import { SuccessChart } from "@/components/history/success-chart";
 import { Card } from "@/components/ui/card";
@@ -102,7 +103,7 @@ export async function RecoveryWidget({ data }: { data: Promise<RecoveryTimes> })
           </div>
           {r.open ? (
             <p className="col-span-2 rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/50 dark:text-red-300" role="status">
-              Failing since <time dateTime={r.open.failedAt}>{r.open.failedAt.replace("T", " ").slice(0, 16)} UTC</time> (
+              Failing since <time dateTime={r.open.failedAt}>{formatUtc(r.open.failedAt)}</time> (
               <Link className="underline" href={`/runs/${r.open.failedRunId}`}>
                 first failed run
               </Link>
@@ -140,7 +141,7 @@ export async function FailingStepsWidget({ data }: { data: Promise<FailingStep[]
                 </Td>
                 <Td>
                   <Link className="text-sky-700 underline dark:text-sky-400" href={`/runs/${s.lastFailedRunId}`}>
-                    {s.lastFailedAt.replace("T", " ").slice(0, 16)}
+                    {formatUtc(s.lastFailedAt)}
                   </Link>
                 </Td>
               </tr>

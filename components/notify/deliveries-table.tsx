@@ -2,6 +2,7 @@ import Link from "next/link";
 import { cn } from "@/components/ui/cn";
 import { Table, Td, Th } from "@/components/ui/table";
 import type { DeliveryRow } from "@/server/notify/list-deliveries";
+import { formatUtc } from "@/components/ui/time";
 
 const tone: Record<string, string> = {
   delivered: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",
@@ -28,7 +29,7 @@ export function DeliveriesTable({ rows }: { rows: DeliveryRow[] }) {
       <tbody>
         {rows.map((d) => (
           <tr key={d.id} data-testid="delivery-row">
-            <Td className="whitespace-nowrap font-mono text-xs">{d.at.slice(0, 19).replace("T", " ")}</Td>
+            <Td className="whitespace-nowrap font-mono text-xs">{formatUtc(d.at)}</Td>
             <Td>{d.cluster}</Td>
             <Td className="whitespace-nowrap">
               {d.runId ? (

@@ -6,11 +6,11 @@ import type { FailedStep } from "@/server/runs/summarize-failure";
 export function FailureSummary({ runId, steps, runError }: { runId: string; steps: FailedStep[]; runError: string | null }) {
   return (
     <Card title="Why it failed" className="border-red-300 dark:border-red-900">
-      {runError ? <p className="mb-3 text-sm text-slate-700 dark:text-slate-300">{runError}</p> : null}
+      {runError ? <p className="mb-3 text-sm break-words text-slate-700 dark:text-slate-300">{runError}</p> : null}
       <ul className="flex flex-col gap-3" data-testid="failure-summary">
         {steps.map((s) => (
           <li key={s.index}>
-            <p className="text-sm font-medium">
+            <p className="text-sm font-medium break-words">
               {s.index >= 0 ? `Step ${s.index + 1}, ${s.title}: ` : ""}
               {s.causeSeq ? (
                 <a className="text-red-700 underline underline-offset-2 dark:text-red-400" href={`/runs/${runId}#L${s.causeSeq}`} data-testid="failure-cause">

@@ -2,11 +2,12 @@ import { Card } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { ProblemList } from "@/components/health/problem-list";
 import type { OverviewView } from "@/server/cluster/health-views";
+import { formatUtc } from "@/components/ui/time";
 
 // The cluster's tier health as stored when the run ended: what it looked like after this run.
 export function HealthSnapshotPanel({ capturedAt, data }: { capturedAt: Date; data: OverviewView | { error: string } }) {
   return (
-    <Card title={`Cluster health when the run ended (${capturedAt.toISOString().replace("T", " ").slice(0, 19)} UTC)`}>
+    <Card title={`Cluster health when the run ended (${formatUtc(capturedAt)})`}>
       {"error" in data ? (
         <p className="text-sm text-amber-700 dark:text-amber-400">{data.error}</p>
       ) : (

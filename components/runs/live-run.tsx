@@ -6,6 +6,8 @@ import type { StepMedians } from "@/components/history/eta";
 import { LogViewer, type LogViewerHandle } from "@/components/runs/log-viewer";
 import { RunControls } from "@/components/runs/run-controls";
 import { LiveDuration, StepList } from "@/components/runs/step-list";
+import { lastKnownTime, StepGantt } from "@/components/runs/step-gantt";
+import { useNow } from "@/components/ui/use-now";
 import { TERMINAL_STATUSES, useRunEvents, type ConnectionState, type RunSnapshot } from "@/components/runs/use-run-events";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
@@ -43,6 +45,8 @@ function LiveRunBody({ runId, initial, role, medians }: Props) {
   }, [connection, router]);
 
   const live = CONNECTION[connection];
+  // 0 while hydrating: the timeline then ends at the last moment the run itself recorded, on server and client alike.
+  const now = useNow();
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
@@ -51,7 +55,10 @@ function LiveRunBody({ runId, initial, role, medians }: Props) {
         <span data-testid="run-status" aria-live="polite">
           <StatusBadge status={snapshot.status} />
         </span>
-        <LiveDuration from={snapshot.startedAt} to={snapshot.finishedAt} className="text-sm text-slate-600 tabular-nums dark:text-slate-400" />
+        <span className="text-sm text-slate-600 dark:text-slate-400">
+          {snapshot.startedAt ? (snapshot.finishedAt ? "took " : "running for ") : null}
+          <LiveDuration from={snapshot.startedAt} to={snapshot.finishedAt} className="tabular-nums" />
+        </span>
         <span className="ml-auto flex items-center gap-1.5 text-xs text-slate-600 dark:text-slate-400" role="status">
           <span aria-hidden className={cn("h-2 w-2 rounded-full", live.dot)} />
           {live.label}
@@ -62,7 +69,8 @@ function LiveRunBody({ runId, initial, role, medians }: Props) {
           {snapshot.error}
         </p>
       ) : null}
-      <div className="grid gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
+      {/* minmax(0, …): the log's long lines scroll inside it and never widen the page (a phone showed 480 px at 390). */}
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
         <div className="flex flex-col gap-4">
           <Card title="Steps">
             <StepList steps={snapshot.steps} onSelect={(i) => viewer.current?.jumpToStep(i)} medians={medians} live={!TERMINAL_STATUSES.includes(snapshot.status)} />
@@ -78,6 +86,11 @@ function LiveRunBody({ runId, initial, role, medians }: Props) {
           emptyText={connection === "ended" ? "This run recorded no output." : snapshot.status === "queued" ? "Waiting for a worker to pick up the run…" : "Waiting for output…"}
         />
       </div>
+      {snapshot.startedAt ? (
+        <Card title="Timeline">
+          <StepGantt startedAt={snapshot.startedAt} finishedAt={snapshot.finishedAt} steps={snapshot.steps} now={now || lastKnownTime(snapshot.startedAt, snapshot.steps)} />
+        </Card>
+      ) : null}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type Ref } from "react";
 import { markMatches, parseAnsi, spanStyle, type AnsiSpan } from "@/components/runs/ansi";
+import { lineAt, wrappedOffsets } from "@/components/runs/log-layout";
 import { escapeRegExp, findSeq, neighbour, positionOf, useLogSearch, type LogIndex, type RunStep } from "@/components/runs/use-run-events";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -11,22 +12,27 @@ const OVERSCAN = 30;
 // Browsers cap an element's height (Firefox near 17.9M px); past this the scrollbar is scaled instead.
 const MAX_SCROLL_PX = 8_000_000;
 
+/** Line tops when lines wrap (see log-layout.ts); without it every line is one ROW high. */
+type Offsets = Float64Array | null;
+const topOf = (i: number, offsets: Offsets) => (offsets ? offsets[i]! : i * ROW);
+
 /** Which rows to draw for a scroll position; `shift` places them under the viewport when the scrollbar is scaled. */
-export function windowFor(scrollTop: number, viewH: number, count: number) {
-  const total = count * ROW;
+export function windowFor(scrollTop: number, viewH: number, count: number, offsets: Offsets = null) {
+  const total = topOf(count, offsets);
   const scrollH = Math.min(total, MAX_SCROLL_PX);
   const ratio = scrollH > viewH ? (total - viewH) / (scrollH - viewH) : 1;
   const virtualTop = scrollTop * ratio;
-  const first = Math.max(0, Math.floor(virtualTop / ROW) - OVERSCAN);
-  const last = Math.min(count, Math.ceil((virtualTop + viewH) / ROW) + OVERSCAN);
+  const first = Math.max(0, (offsets ? lineAt(offsets, virtualTop) : Math.floor(virtualTop / ROW)) - OVERSCAN);
+  const last = Math.min(count, (offsets ? lineAt(offsets, virtualTop + viewH) + 1 : Math.ceil((virtualTop + viewH) / ROW)) + OVERSCAN);
   return { scrollH, ratio, first, last, shift: scrollTop - virtualTop };
 }
 
 /** The scrollTop that shows line `index` at the top of the viewport, or centred. */
-export function scrollTopFor(index: number, viewH: number, count: number, align: "start" | "center") {
-  const { ratio } = windowFor(0, viewH, count);
-  const want = index * ROW - (align === "center" ? (viewH - ROW) / 2 : 0);
-  return Math.max(0, Math.min(count * ROW - viewH, want)) / ratio;
+export function scrollTopFor(index: number, viewH: number, count: number, align: "start" | "center", offsets: Offsets = null) {
+  const { ratio } = windowFor(0, viewH, count, offsets);
+  const height = topOf(index + 1, offsets) - topOf(index, offsets);
+  const want = topOf(index, offsets) - (align === "center" ? (viewH - height) / 2 : 0);
+  return Math.max(0, Math.min(topOf(count, offsets) - viewH, want)) / ratio;
 }
 
 const subscribeHash = (cb: () => void) => {
@@ -66,16 +72,30 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
   const [step, setStep] = useState("");
   const [notice, setNotice] = useState("");
   const [query, setQuery] = useState("");
+  // Long lines scroll sideways by default (a log keeps its columns); "Wrap lines" folds them to the box's width.
+  const [wrap, setWrap] = useState(false);
+  const [cols, setCols] = useState(0);
   const search = useLogSearch(lines, version, query);
   const hash = useSyncExternalStore(subscribeHash, () => window.location.hash, () => "");
   const hashSeq = /^#L(\d+)$/.exec(hash) ? Number(hash.slice(2)) : null;
   const mark = useMemo(() => (query ? new RegExp(escapeRegExp(query), "gi") : null), [query]);
-  const { scrollH, ratio, first, last, shift } = windowFor(scrollTop, viewH, count);
+  const offsets = useMemo(() => (wrap && cols ? wrappedOffsets(count, (i) => lines[i]!.x, cols, ROW) : null), [wrap, cols, count, lines, version]); // eslint-disable-line react-hooks/exhaustive-deps -- lines grows in place; version marks each batch
+  const { scrollH, ratio, first, last, shift } = windowFor(scrollTop, viewH, count, offsets);
 
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setViewH(el.clientHeight));
+    // Columns a wrapped line gets: the box's width less the gutter (line number, stream bar, time on wider
+    // screens, padding), in widths of the monospace "0"; two spare so a rounding never wraps once more than counted.
+    const measure = () => {
+      setViewH(el.clientHeight);
+      const probe = el.querySelector<HTMLElement>("[data-char-probe]");
+      const charW = probe ? probe.getBoundingClientRect().width / 10 : 7.2;
+      const gutter = 80 + 2 + (window.matchMedia("(min-width: 640px)").matches ? 80 : 0) + 8 + 16;
+      setCols(Math.max(10, Math.floor((el.clientWidth - gutter) / charW) - 2));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -90,9 +110,9 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
   const scrollTo = useCallback(
     (index: number, align: "start" | "center") => {
       follow.current = false;
-      setTop(scrollTopFor(index, scroller.current?.clientHeight ?? 0, lines.length, align));
+      setTop(scrollTopFor(index, scroller.current?.clientHeight ?? 0, lines.length, align, offsets));
     },
-    [lines, setTop],
+    [lines, setTop, offsets],
   );
 
   // After each batch: honour a #L<seq> permalink once its line has arrived, else stay pinned to the tail.
@@ -127,7 +147,7 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
 
   // Next/previous start from the current match, or from the top of the viewport when there is none.
   const go = (list: readonly number[], dir: 1 | -1) => {
-    const top = Math.floor((scrollTop * ratio) / ROW);
+    const top = offsets ? lineAt(offsets, scrollTop * ratio) : Math.floor((scrollTop * ratio) / ROW);
     const p = neighbour(list, active >= 0 ? active : dir === 1 ? top - 1 : top, dir);
     if (p >= 0) jump(list[p]!);
   };
@@ -146,8 +166,8 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
         data-testid={`log-line-${l.seq}`}
         data-stream={l.s}
         aria-current={highlighted ? "true" : undefined}
-        className={cn("absolute left-0 flex h-5 w-max min-w-full leading-5", l.s === "stderr" && "bg-red-500/5", l.s === "system" && "italic text-slate-500", highlighted && "bg-amber-200/70 dark:bg-amber-500/25")}
-        style={{ top: i * ROW + shift }}
+        className={cn("absolute left-0 flex leading-5", wrap ? "w-full overflow-hidden" : "h-5 w-max min-w-full", l.s === "stderr" && "bg-red-500/5", l.s === "system" && "italic text-slate-500", highlighted && "bg-amber-200/70 dark:bg-amber-500/25")}
+        style={{ top: topOf(i, offsets) + shift, height: offsets ? offsets[i + 1]! - offsets[i]! : undefined }}
       >
         <a
           href={`#L${l.seq}`}
@@ -171,7 +191,7 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
         <span className="hidden w-20 shrink-0 pl-2 text-slate-400 select-none sm:inline dark:text-slate-500" title={l.t}>
           {l.t.slice(11, 19)}
         </span>
-        <span className="pr-4 pl-2 whitespace-pre">
+        <span className={cn("pr-4 pl-2", wrap ? "min-w-0 flex-1 break-all whitespace-pre-wrap" : "whitespace-pre")}>
           {l.s === "stderr" ? <span className="sr-only">stderr: </span> : null}
           <LineText text={l.x} mark={mark} />
         </span>
@@ -183,7 +203,7 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
   return (
     <section aria-label="Log" className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <select aria-label="Jump to step" value={step} onChange={(e) => e.target.value !== "" && jumpToStep(Number(e.target.value))} className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950">
+        <select aria-label="Jump to step" value={step} onChange={(e) => e.target.value !== "" && jumpToStep(Number(e.target.value))} className="max-w-full min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950">
           <option value="">Jump to step…</option>
           {steps.map((s) => (
             <option key={s.index} value={s.index}>
@@ -217,6 +237,9 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
           {errorPos >= 0 ? `${errorPos + 1} of ` : ""}
           {log.errors.length} error {log.errors.length === 1 ? "line" : "lines"}
         </span>
+        <label className="flex items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
+          <input type="checkbox" data-testid="log-wrap" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap lines
+        </label>
         <a href={download} download className="ml-auto text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
           {step ? `Download step ${Number(step) + 1} log` : "Download log"}
         </a>
@@ -243,6 +266,9 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
           }}
           className="h-[65vh] min-h-64 overflow-auto rounded-md border border-slate-200 bg-white font-mono text-xs dark:border-slate-800 dark:bg-slate-950"
         >
+          <span data-char-probe aria-hidden className="invisible absolute whitespace-pre">
+            0000000000
+          </span>
           {count ? <div className="relative" style={{ height: scrollH }}>{rows}</div> : <p className="p-4 font-sans text-sm text-slate-500">{emptyText}</p>}
         </div>
         {!following && count ? (

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatDuration } from "@/components/runs/format";
+import { formatClockUtc, formatUtc } from "@/components/ui/time";
+import { UserText } from "@/components/ui/user-text";
 
 // Runs as a table: pipeline, status, who, why, when, how long.
 type Row = { id: string; pipeline: string; status: string; requestedBy: string; reason: string; createdAt: Date; startedAt: Date | null; finishedAt: Date | null; cluster?: string };
@@ -33,11 +35,14 @@ export function RunsTable({ runs, showCluster = false }: { runs: Row[]; showClus
               <StatusBadge status={r.status} />
             </Td>
             <Td>{r.requestedBy}</Td>
-            <Td className="max-w-xs truncate">{r.reason}</Td>
-            <Td>
-              <time dateTime={r.createdAt.toISOString()}>{r.createdAt.toISOString().replace("T", " ").slice(0, 19)}</time>
+            <Td className="max-w-xs truncate">
+              <UserText text={r.reason} />
             </Td>
-            <Td>{r.startedAt ? formatDuration((r.finishedAt ?? new Date()).getTime() - r.startedAt.getTime()) : "—"}</Td>
+            <Td>
+              <time dateTime={r.createdAt.toISOString()}>{formatUtc(r.createdAt)}</time>
+            </Td>
+            {/* A list is drawn once: an unfinished run says since when, rather than a duration that would not move. */}
+            <Td className="whitespace-nowrap">{r.startedAt ? (r.finishedAt ? formatDuration(r.finishedAt.getTime() - r.startedAt.getTime()) : `running since ${formatClockUtc(r.startedAt)}`) : "—"}</Td>
           </tr>
         ))}
       </tbody>

@@ -2,33 +2,39 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useId, useRef, useState, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import { startRunAction } from "@/server/actions/run-actions";
 import type { ActionResult } from "@/server/actions/safe-action";
 import { hasRole } from "@/server/auth/roles";
 import { ConfirmDialog } from "@/components/runs/run-controls";
+import { durationText, type DurationStat } from "@/components/runs/estimate-text";
+import { ReasonField, reasonFits } from "@/components/runs/reason-field";
 import { Button } from "@/components/ui/button";
 import { Field, Select } from "@/components/ui/field";
+import { humanFieldError } from "@/components/ui/human-errors";
 
 /** The pipelines a person can start from the portal. */
 export type Pipeline = "rebuild" | "provision" | "teardown" | "verify" | "reset-node";
 
 // Role and wording per pipeline. Destructive ones ask for the cluster's name, as the server also requires.
 const PIPELINES: Record<Pipeline, { label: string; role: "operator" | "admin"; destructive: boolean; blurb: string }> = {
-  rebuild: { label: "Rebuild cluster", role: "operator", destructive: true, blurb: "Tears the cluster down, provisions it again and verifies it. Everything on it is replaced; this takes 40-50 minutes." },
+  rebuild: { label: "Rebuild cluster", role: "operator", destructive: true, blurb: "Tears the cluster down, provisions it again and verifies it. Everything on it is replaced." },
   provision: { label: "Provision", role: "operator", destructive: false, blurb: "Creates whatever is missing and brings the cluster to its declared state." },
   verify: { label: "Verify", role: "operator", destructive: false, blurb: "Checks nodes, pods, queues and Argo CD without changing anything." },
   teardown: { label: "Tear down", role: "admin", destructive: true, blurb: "Destroys every instance and volume of the cluster. Nothing on it survives." },
   "reset-node": { label: "Reset node", role: "admin", destructive: true, blurb: "Drains the node, wipes and rejoins it. Its pods are rescheduled elsewhere meanwhile." },
 };
 const BUTTONS: Pipeline[] = ["rebuild", "provision", "verify", "teardown"];
-const MIN_REASON = 3; // the server's rule too; checked here so the button says so before a round trip
 
-type Props = { cluster: string; role: "viewer" | "operator" | "admin"; nodes: string[]; activeRunId?: string | null };
+/**
+ * `nodes`: the allow-listed nodes the cluster has registered (none before it is provisioned);
+ * `durations`: how long each pipeline took here lately, for the confirmation's promise.
+ */
+type Props = { cluster: string; kind: "aws" | "sandbox"; role: "viewer" | "operator" | "admin"; nodes: string[]; activeRunId?: string | null; durations?: Record<string, DurationStat>; unprovisioned?: boolean };
 type Failure = Extract<ActionResult<unknown>, { ok: false }>;
 
 /** The buttons that start runs on one cluster, filtered by role, each behind a confirmation that asks why. */
-export function StartRunPanel({ cluster, role, nodes, activeRunId }: Props) {
+export function StartRunPanel({ cluster, kind, role, nodes, activeRunId, durations = {}, unprovisioned = false }: Props) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [pipeline, setPipeline] = useState<Pipeline>("verify");
@@ -37,15 +43,18 @@ export function StartRunPanel({ cluster, role, nodes, activeRunId }: Props) {
   const [typed, setTyped] = useState("");
   const [failure, setFailure] = useState<Failure | null>(null);
   const [pending, startTransition] = useTransition();
-  const hintId = useId();
 
   if (!hasRole(role, "operator")) {
-    return <p className="text-sm text-slate-600 dark:text-slate-400">Viewers can watch runs; ask an admin for the operator role to start one.</p>;
+    return (
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        {unprovisioned ? `${cluster} is not provisioned; an operator can provision it. ` : ""}Viewers can watch runs; ask an admin for the operator role to start one.
+      </p>
+    );
   }
 
   const spec = PIPELINES[pipeline];
   const blocked = Boolean(activeRunId);
-  const canConfirm = reason.trim().length >= MIN_REASON && (!spec.destructive || typed === cluster) && (pipeline !== "reset-node" || Boolean(node));
+  const canConfirm = reasonFits(reason) && (!spec.destructive || typed === cluster) && (pipeline !== "reset-node" || Boolean(node));
   const open = (p: Pipeline) => {
     setPipeline(p);
     setReason("");
@@ -68,9 +77,11 @@ export function StartRunPanel({ cluster, role, nodes, activeRunId }: Props) {
     });
 
   const holder = typeof failure?.detail?.runId === "string" ? failure.detail.runId : null;
+  const fieldErrors = failure?.errors ? Object.entries(failure.errors).filter(([k]) => k !== "reason" && k !== "confirm") : [];
   const error = failure ? (
     <span data-testid="start-error">
-      {failure.message}
+      {failure.errors ? "Check the fields marked above." : failure.message}
+      {fieldErrors.map(([k, v]) => ` ${k}: ${v.map(humanFieldError).join(" ")}`).join("")}
       {holder ? (
         <>
           {" "}
@@ -92,17 +103,22 @@ export function StartRunPanel({ cluster, role, nodes, activeRunId }: Props) {
           </Link>
         </p>
       ) : null}
+      {unprovisioned && !blocked ? (
+        <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="provision-first">
+          <strong>{cluster} is not provisioned.</strong> Provision creates its instances and brings up the 4 tiers. Verify and tear down need a provisioned cluster.
+        </p>
+      ) : null}
       <div className="flex flex-wrap gap-2">
-        {BUTTONS.filter((p) => hasRole(role, PIPELINES[p].role)).map((p) => (
+        {BUTTONS.filter((p) => hasRole(role, PIPELINES[p].role) && (!unprovisioned || p === "provision" || p === "rebuild")).map((p) => (
           <Button key={p} data-testid={`start-${p}`} variant={PIPELINES[p].destructive ? "danger" : p === "verify" ? "secondary" : "primary"} disabled={blocked} onClick={() => open(p)}>
             {PIPELINES[p].label}
           </Button>
         ))}
       </div>
-      {hasRole(role, "admin") ? (
+      {hasRole(role, "admin") && !unprovisioned ? (
         <div className="flex flex-wrap items-end gap-2">
           <Select label="Node" name="node" value={node} onChange={(e) => setNode(e.target.value)} disabled={!nodes.length} className="w-56">
-            {nodes.length ? nodes.map((n) => <option key={n}>{n}</option>) : <option value="">No nodes known</option>}
+            {nodes.length ? nodes.map((n) => <option key={n}>{n}</option>) : <option value="">No node has joined yet</option>}
           </Select>
           <Button data-testid="start-reset-node" variant="danger" disabled={blocked || !node} onClick={() => open("reset-node")}>
             Reset node
@@ -120,25 +136,10 @@ export function StartRunPanel({ cluster, role, nodes, activeRunId }: Props) {
         error={error}
         onConfirm={submit}
       >
-        <p className="text-sm text-slate-700 dark:text-slate-300">{spec.blurb}</p>
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="font-medium">Reason</span>
-          <span id={hintId} className="text-xs text-slate-600 dark:text-slate-400">At least {MIN_REASON} characters; kept in the run history.</span>
-          <textarea
-            data-testid="confirm-reason"
-            name="reason"
-            required
-            minLength={MIN_REASON}
-            aria-describedby={hintId}
-            autoFocus
-            rows={3}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            aria-invalid={failure?.errors?.reason ? true : undefined}
-            className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950 aria-[invalid=true]:border-red-500"
-          />
-          {failure?.errors?.reason ? <span className="text-xs text-red-600">{failure.errors.reason.join(" ")}</span> : null}
-        </label>
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          {spec.blurb} <span data-testid="confirm-estimate">{durationText(pipeline, kind, durations[pipeline])}</span>
+        </p>
+        <ReasonField value={reason} onChange={setReason} serverErrors={failure?.errors?.reason} />
         {spec.destructive ? (
           <Field
             data-testid="confirm-cluster"
@@ -148,7 +149,7 @@ export function StartRunPanel({ cluster, role, nodes, activeRunId }: Props) {
             spellCheck={false}
             value={typed}
             onChange={(e) => setTyped(e.target.value)}
-            errors={failure?.errors?.confirm}
+            errors={failure?.errors?.confirm?.map(humanFieldError)}
           />
         ) : null}
       </ConfirmDialog>

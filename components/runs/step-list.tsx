@@ -1,40 +1,11 @@
 "use client";
 
-import { useSyncExternalStore } from "react";
 import { estimateRun, slowerThanUsual, type StepMedians } from "@/components/history/eta";
 import { formatDuration } from "@/components/runs/format";
 import type { RunStep } from "@/components/runs/use-run-events";
 import { StatusBadge } from "@/components/ui/status-badge";
-
-// One shared 1 s clock for every ticking duration on the page. The server snapshot is 0 so the server-rendered
-// text never disagrees with the first client render; the real time arrives right after hydration.
-let now = 0;
-let timer: ReturnType<typeof setInterval> | undefined;
-const ticks = new Set<() => void>();
-function subscribeClock(listener: () => void) {
-  ticks.add(listener);
-  if (!timer) {
-    now = Date.now();
-    timer = setInterval(() => {
-      now = Date.now();
-      ticks.forEach((l) => l());
-    }, 1000);
-  }
-  return () => {
-    ticks.delete(listener);
-    if (!ticks.size) {
-      clearInterval(timer);
-      timer = undefined;
-    }
-  };
-}
-const readClock = () => now;
-const serverClock = () => 0;
-
-/** The shared clock's time in ms, ticking every second; 0 during server rendering and hydration. */
-export function useNow(): number {
-  return useSyncExternalStore(subscribeClock, readClock, serverClock);
-}
+import { formatClockUtc } from "@/components/ui/time";
+import { useNow } from "@/components/ui/use-now";
 
 function Ticking({ from }: { from: number }) {
   const t = useNow();
@@ -61,8 +32,6 @@ export function stepProgress(steps: readonly RunStep[]): number {
   return done / steps.length;
 }
 
-const clock = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-
 /** The progress bar: by the medians of earlier successful runs when there are some, else by steps finished. */
 function RunProgress({ steps, medians, live }: { steps: readonly RunStep[]; medians?: StepMedians; live: boolean }) {
   const now = useNow();
@@ -75,7 +44,7 @@ function RunProgress({ steps, medians, live }: { steps: readonly RunStep[]; medi
     if (!medians.runs) eta = "no estimate yet (no earlier successful run)";
     else if (estimate) {
       const unknown = estimate.unknownSteps ? ` (${estimate.unknownSteps} step${estimate.unknownSteps === 1 ? "" : "s"} without history)` : "";
-      eta = estimate.remainingMs > 0 ? `about ${formatDuration(estimate.remainingMs)} left, done around ${clock(now + estimate.remainingMs)}${unknown}` : `about to finish${unknown}`;
+      eta = estimate.remainingMs > 0 ? `about ${formatDuration(estimate.remainingMs)} left, done around ${formatClockUtc(now + estimate.remainingMs)}${unknown}` : `about to finish${unknown}`;
     }
   }
   return (
@@ -129,7 +98,7 @@ export function StepList({ steps, onSelect, medians, live = true }: { steps: rea
             >
               <span className="flex w-full items-center gap-2">
                 <span className="w-5 shrink-0 text-right text-xs text-slate-500 tabular-nums">{step.index + 1}</span>
-                <span className="min-w-0 flex-1 truncate font-medium">{step.title}</span>
+                <span className="min-w-0 flex-1 font-medium break-words">{step.title}</span>
                 <StatusBadge status={step.status} />
               </span>
               <span className="flex gap-3 pl-7 text-xs text-slate-600 tabular-nums dark:text-slate-400">

@@ -3,8 +3,9 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
 
-// The sidebar's links; the current page is marked for sighted and screen-reader users alike.
-export function NavLinks({ cluster, onNavigate }: { cluster: string; onNavigate?: () => void }) {
+// The sidebar's links; the current page is marked for sighted and screen-reader users alike. Pages a role
+// cannot open (Audit and Settings are admin's) are not offered.
+export function NavLinks({ cluster, role, onNavigate }: { cluster: string; role: string; onNavigate?: () => void }) {
   const pathname = usePathname();
   const c = encodeURIComponent(cluster);
   const links = [
@@ -13,9 +14,9 @@ export function NavLinks({ cluster, onNavigate }: { cluster: string; onNavigate?
     { href: `/c/${c}/tiers`, label: "Tiers" },
     { href: `/c/${c}/queues`, label: "Queues" },
     { href: `/c/${c}/argocd`, label: "Argo CD" },
-    { href: "/audit", label: "Audit" },
-    { href: "/settings", label: "Settings" },
-  ];
+    { href: "/audit", label: "Audit", admin: true },
+    { href: "/settings", label: "Settings", admin: true },
+  ].filter((l) => !l.admin || role === "admin");
   return (
     <ul className="flex flex-col gap-0.5">
       {links.map((l) => {

@@ -46,12 +46,14 @@ export function Shell({ clusters, cluster, user, theme, signOut, banner, childre
 }
 
 function Sidebar({ clusters, fallbackCluster, user, theme, signOut, onNavigate }: Omit<Props, "cluster" | "banner" | "children"> & { fallbackCluster: string; onNavigate: () => void }) {
-  const cluster = useCurrentCluster(fallbackCluster);
+  // A cluster named in the URL that does not exist (a mistyped ?cluster=) must not leak into every sidebar link.
+  const named = useCurrentCluster(fallbackCluster);
+  const cluster = clusters.some((c) => c.name === named) ? named : fallbackCluster;
   return (
     <nav aria-label="Main" className="flex h-full flex-col gap-4 p-4">
       <div className="text-base font-semibold">Growbin Ops</div>
       <ClusterSwitcher clusters={clusters} current={cluster} />
-      <NavLinks cluster={cluster} onNavigate={onNavigate} />
+      <NavLinks cluster={cluster} role={user.role} onNavigate={onNavigate} />
       <div className="mt-auto flex flex-col gap-2 border-t border-slate-200 pt-3 text-sm dark:border-slate-800">
         <div>
           <div className="font-medium" data-testid="user-name">

@@ -7,5 +7,6 @@ export function useCurrentCluster(fallback: string): string {
   const params = useSearchParams();
   const m = pathname.match(/^\/c\/([^/]+)/);
   if (m) return decodeURIComponent(m[1]!);
-  return params.get("cluster") ?? fallback;
+  // An empty ?cluster= (the runs filter "all") means no cluster: the sidebar must never build "/c//tiers".
+  return params.get("cluster") || fallback;
 }

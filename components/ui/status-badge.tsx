@@ -15,6 +15,7 @@ const tone: Record<string, string> = {
   running: "bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300",
   queued: "bg-violet-100 text-violet-800 dark:bg-violet-950 dark:text-violet-300",
 };
+// "not provisioned" is neutral on purpose: nothing is broken, nothing is there yet.
 const neutral = "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300";
 
 export function StatusBadge({ status, className }: { status: string; className?: string }) {

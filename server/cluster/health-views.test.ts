@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { HealthSnapshot } from "@/server/cluster/collect-health";
 import { detectProblems, type HealthData } from "@/server/cluster/detect";
-import { nodeView, parsePodFilter, POD_ROWS, tierView } from "@/server/cluster/health-views";
+import { isProvisioned, nodeView, overviewView, parsePodFilter, POD_ROWS, resettableNodes, tierView } from "@/server/cluster/health-views";
 import type { PodInfo } from "@/server/cluster/pods";
 import { rollupTiers } from "@/server/cluster/rollup";
 import { SOURCE_NAMES } from "@/server/cluster/types";
@@ -71,5 +71,27 @@ describe("tier and node views", () => {
     expect(() => parsePodFilter(new URLSearchParams("namespace=Not_A_Namespace"))).toThrow("namespace: not a namespace name");
     expect(() => parsePodFilter(new URLSearchParams(`text=${"x".repeat(101)}`))).toThrow("text: at most 100 characters");
     expect(() => parsePodFilter(new URLSearchParams("status=<script>"))).toThrow("status: not a pod status");
+  });
+});
+
+describe("a cluster that was never provisioned", () => {
+  const empty = (): HealthSnapshot => {
+    const h = reading(healthy);
+    return { ...h, data: { ...h.data, ec2: [], nodes: [], pods: [], rabbitmq: null, argocd: [] } };
+  };
+
+  test("no live instance reads as not provisioned; an unknown EC2 as unknown; a running one as provisioned", () => {
+    expect(isProvisioned(empty())).toBe(false);
+    expect(overviewView(empty()).provisioned).toBe(false);
+    expect(isProvisioned(reading(healthy))).toBe(true);
+    const unknown = reading(healthy);
+    expect(isProvisioned({ ...unknown, sources: { ...unknown.sources, ec2: { ...unknown.sources.ec2, ok: false, error: "x" } } })).toBeNull();
+    const gone = reading(healthy);
+    expect(isProvisioned({ ...gone, data: { ...gone.data, ec2: gone.data.ec2!.map((i) => ({ ...i, state: "terminated" })) } })).toBe(false);
+  });
+
+  test("Reset node offers only nodes that have joined, and no node at all before provisioning", () => {
+    expect(resettableNodes(empty(), ["master", "worker-1", "all"])).toEqual([]);
+    expect(resettableNodes(reading(healthy), ["master", "worker-1", "nope", "all"])).toEqual(["master", "worker-1", "all"]);
   });
 });

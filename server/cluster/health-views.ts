@@ -11,9 +11,25 @@ import { findTier, nodeInTier, tierOfWorkload, TIERS } from "@/server/config/tie
 
 // The JSON each page polls: cut from one snapshot to what that page shows (never all pods to the overview).
 
-/** `at` is when the sources were read; `stale` says why that is longer ago than it should be. */
-type Meta = { cluster: string; at: string; durationMs: number; sources: Record<SourceName, SourceState>; stale: string | null };
-const meta = (h: HealthSnapshot & { stale?: string | null }): Meta => ({ cluster: h.cluster, at: h.at, durationMs: h.durationMs, sources: h.sources, stale: h.stale ?? null });
+/**
+ * `at` is when the sources were read; `stale` says why that is longer ago than it should be; `provisioned` is
+ * false when EC2 answered that the cluster has no live instance (never provisioned, or torn down), null when unknown.
+ */
+type Meta = { cluster: string; at: string; durationMs: number; sources: Record<SourceName, SourceState>; stale: string | null; provisioned: boolean | null };
+const meta = (h: HealthSnapshot & { stale?: string | null }): Meta => ({ cluster: h.cluster, at: h.at, durationMs: h.durationMs, sources: h.sources, stale: h.stale ?? null, provisioned: isProvisioned(h) });
+
+/** False when EC2 answered with no live instance: such a cluster is "not provisioned", not "down". Null when EC2 is unknown. */
+export function isProvisioned(h: Pick<HealthSnapshot, "sources" | "data">): boolean | null {
+  if (!h.sources.ec2?.ok || !h.data.ec2) return null;
+  return h.data.ec2.some((i) => i.state !== "terminated" && i.state !== "shutting-down");
+}
+
+/** The allow-listed nodes the cluster has registered, for Reset node: none before it is provisioned. */
+export function resettableNodes(h: Pick<HealthSnapshot, "data">, allowed: readonly string[]): string[] {
+  const names = new Set((h.data.nodes ?? []).map((n) => n.name));
+  const present = allowed.filter((n) => names.has(n));
+  return present.length && allowed.includes("all") ? [...present, "all"] : present;
+}
 
 export type OverviewView = Meta & {
   status: HealthSnapshot["status"];

@@ -13,6 +13,23 @@ import { log } from "@/server/log";
 
 const LOCK_KEY = 0x51_75_65_75; // "Queu"
 
+// The last sampling error per cluster: a cluster that stays unprovisioned or down fails every 15 s with the
+// same error, and the log says so once (then once more when it changes or recovers), not four times a minute.
+const lastError = new Map<string, string>();
+
+/** Logs a sampling failure only when it differs from the cluster's previous one; exported for its test. */
+export function noteSampleError(cluster: string, error: string | null, warn = (msg: string, f: Record<string, unknown>) => log.warn(msg, f), info = (msg: string, f: Record<string, unknown>) => log.info(msg, f)): void {
+  const before = lastError.get(cluster);
+  if (error === null) {
+    if (before !== undefined) info("queue sampling resumed", { cluster });
+    lastError.delete(cluster);
+    return;
+  }
+  if (before === error) return;
+  lastError.set(cluster, error);
+  warn("queue sample skipped", { cluster, error, note: "repeats of this error are not logged until it changes" });
+}
+
 /** Samples every configured cluster once; returns how many rows it wrote. */
 export async function sampleOnce(db: PrismaClient, intervalMs: number, now = Date.now()): Promise<number> {
   const clusters = await db.cluster.findMany({ select: { id: true, name: true, config: true } });
@@ -28,9 +45,10 @@ export async function sampleOnce(db: PrismaClient, intervalMs: number, now = Dat
           const recent = await tx.queueSample.findFirst({ where: { clusterId: c.id, time: { gt: new Date(now - intervalMs / 2) } }, select: { id: true } });
           return recent ? 0 : recordSamples(tx as unknown as PrismaClient, c.id, queues, new Date(now));
         });
+        noteSampleError(c.name, null);
       } catch (err) {
         // A cluster that is down or not provisioned has no queues to sample; the dashboard says why.
-        log.warn("queue sample skipped", { cluster: c.name, error: oneLine(err) });
+        noteSampleError(c.name, oneLine(err));
       }
     }),
   );

@@ -23,3 +23,23 @@ export async function findStepMedians(runId: string, n = 10, prisma: Db = db()):
     GROUP BY s.key`;
   return { runs: rows[0]?.runs ?? 0, steps: Object.fromEntries(rows.map((r) => [r.key, Math.round(r.median)])) };
 }
+
+/** How long a pipeline usually takes on a cluster: the median of its last succeeded runs, and how many. */
+export type PipelineDurations = Record<string, { medianMs: number; runs: number }>;
+
+/** Median wall-clock time of the last `n` succeeded runs of each pipeline on this cluster (what confirmations promise). */
+export async function findPipelineDurations(clusterId: string, n = 10, prisma: Db = db()): Promise<PipelineDurations> {
+  const rows = await prisma.$queryRaw<{ pipeline: string; median: number; runs: number }[]>`
+    SELECT pipeline,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY ms)::float8 AS median,
+           count(*)::int AS runs
+    FROM (
+      SELECT pipeline, extract(epoch FROM ("finishedAt" - "startedAt"))::float8 * 1000 AS ms,
+             row_number() OVER (PARTITION BY pipeline ORDER BY "createdAt" DESC) AS rn
+      FROM "Run"
+      WHERE "clusterId" = ${clusterId} AND status = 'succeeded' AND "startedAt" IS NOT NULL AND "finishedAt" IS NOT NULL
+    ) recent
+    WHERE rn <= ${n}
+    GROUP BY pipeline`;
+  return Object.fromEntries(rows.map((r) => [r.pipeline, { medianMs: Math.round(r.median), runs: r.runs }]));
+}

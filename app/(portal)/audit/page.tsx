@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Select } from "@/components/ui/field";
-import { NotAllowed } from "@/components/ui/not-allowed";
-import { Table, Td, Th } from "@/components/ui/table";
-import { StatusBadge } from "@/components/ui/status-badge";
+import { AuditTable } from "@/components/audit/audit-table";
+import { humanFieldError } from "@/components/ui/human-errors";
 import { currentUser } from "@/server/auth/current-user";
 import { hasRole } from "@/server/auth/roles";
 import { listAuditEvents, parseAuditFilters } from "@/server/audit/list-audit-events";
@@ -15,10 +15,11 @@ export const metadata: Metadata = { title: "Audit" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-// Admins read every change of state and every refusal, newest first, filtered by actor, action, outcome and time.
+// Admins read every change of state and every refusal, newest first, filtered by actor, action, outcome and
+// time. Admin-only: it names who tried what (refused sign-ins included). Others get a 403.
 export default async function AuditPage({ searchParams }: Props) {
   const user = await currentUser();
-  if (!user || !hasRole(user.role, "admin")) return <NotAllowed need="admin" role={user?.role ?? "none"} />;
+  if (!user || !hasRole(user.role, "admin")) forbidden();
   const { filters, invalid } = parseAuditFilters(await searchParams);
   const { events, next } = await listAuditEvents(filters);
   const nextHref = () => {
@@ -47,36 +48,11 @@ export default async function AuditPage({ searchParams }: Props) {
             </Link>
           </div>
         </form>
-        {invalid.length ? <p className="mt-2 text-sm text-amber-700">Ignored: {invalid.join("; ")}</p> : null}
+        {invalid.length ? <p role="alert" className="mt-2 text-sm text-amber-700 dark:text-amber-400">Ignored: {invalid.map((i) => { const [k, ...m] = i.split(": "); return `${k}: ${humanFieldError(m.join(": "))}`; }).join("; ")}</p> : null}
       </Card>
       <Card>
         {events.length ? (
-          <Table>
-            <thead>
-              <tr>
-                <Th>Time</Th>
-                <Th>Actor</Th>
-                <Th>Action</Th>
-                <Th>Target</Th>
-                <Th>Outcome</Th>
-                <Th>Detail</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={String(e.id)} data-testid="audit-row">
-                  <Td className="whitespace-nowrap">{e.time.toISOString().replace("T", " ").slice(0, 19)}</Td>
-                  <Td>{e.actor}</Td>
-                  <Td>{e.action}</Td>
-                  <Td>{e.target ?? "—"}</Td>
-                  <Td>
-                    <StatusBadge status={e.outcome} />
-                  </Td>
-                  <Td className="max-w-sm truncate font-mono text-xs">{e.detail ? JSON.stringify(e.detail) : ""}</Td>
-                </tr>
-              ))}
-            </tbody>
-          </Table>
+          <AuditTable events={events} />
         ) : (
           <EmptyState title="No audit event matches these filters">Loosen a filter, or clear them all.</EmptyState>
         )}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { humanFieldError } from "@/components/ui/human-errors";
 import { RunsTable } from "@/components/runs/runs-table";
 import { RunFiltersForm } from "@/components/runs/run-filters-form";
 import { findCluster, listClusters } from "@/server/cluster/find-clusters";
@@ -40,7 +41,7 @@ export default async function RunsPage({ searchParams }: Props) {
         <RunFiltersForm filters={filters} clusters={clusters.map((c) => c.name)} />
         {invalid.length ? (
           <p role="alert" className="mt-2 text-sm text-amber-700 dark:text-amber-400">
-            Ignored: {invalid.join("; ")}
+            Ignored: {invalid.map((i) => { const [k, ...m] = i.split(": "); return `${k}: ${humanFieldError(m.join(": "))}`; }).join("; ")}
           </p>
         ) : null}
       </Card>

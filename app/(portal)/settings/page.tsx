@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
-import { NotAllowed } from "@/components/ui/not-allowed";
 import { UsersTable } from "@/components/settings/users-table";
 import { CreateUserForm } from "@/components/settings/create-user-form";
 import { currentUser } from "@/server/auth/current-user";
@@ -13,14 +13,14 @@ export const metadata: Metadata = { title: "Settings" };
 // Admins manage users and roles here; everyone else is told plainly that they may not.
 export default async function SettingsPage() {
   const user = await currentUser();
-  if (!user || !hasRole(user.role, "admin")) return <NotAllowed need="admin" role={user?.role ?? "none"} />;
+  if (!user || !hasRole(user.role, "admin")) forbidden();
   const users = await listUsers();
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-xl font-semibold">Settings</h1>
       <Card title="Users and roles">
         <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
-          viewer reads everything · operator rebuilds, provisions, verifies and cancels · admin also tears down, resets nodes, force-kills and manages roles.
+          viewer reads clusters, health, runs, logs and trends · operator also rebuilds, provisions, verifies and cancels · admin also tears down, resets nodes, force-kills, manages roles and reads the audit log.
         </p>
         <UsersTable users={users.map((u) => ({ id: u.id, name: u.name ?? u.username ?? u.email ?? u.id, method: u.method, role: u.role, active: u.active, self: u.id === user.id }))} />
       </Card>

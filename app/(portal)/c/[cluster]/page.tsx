@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
 import { notFound } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -10,11 +11,21 @@ import { currentUser } from "@/server/auth/current-user";
 import { NODES } from "@/server/runs/pipelines";
 import { findCluster } from "@/server/cluster/find-clusters";
 import { listRecentRuns } from "@/server/runs/find-runs";
+import { getHealth } from "@/server/cluster/get-health";
+import { isProvisioned, resettableNodes } from "@/server/cluster/health-views";
+import { findPipelineDurations } from "@/server/history/estimate-run";
+import type { RoleName } from "@/server/auth/roles";
 
 type Props = { params: Promise<{ cluster: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: decodeURIComponent((await params).cluster) };
+}
+
+/** The run buttons: they need the cluster's health (which nodes exist, whether it is provisioned) and its run history. */
+async function StartRuns(p: { cluster: string; clusterId: string; kind: "aws" | "sandbox"; role: RoleName; activeRunId: string | null }) {
+  const [h, durations] = await Promise.all([getHealth(p.cluster), findPipelineDurations(p.clusterId)]);
+  return <StartRunPanel cluster={p.cluster} kind={p.kind} role={p.role} nodes={resettableNodes(h, NODES)} activeRunId={p.activeRunId} durations={durations} unprovisioned={!p.activeRunId && isProvisioned(h) === false} />;
 }
 
 // A cluster's overview: what it is, the run buttons the user's role allows, and its latest runs.
@@ -37,9 +48,13 @@ export default async function ClusterOverview({ params }: Props) {
         </p>
       </header>
       <HealthOverview cluster={cluster.name} />
-      <Card title="Runs">
-        <StartRunPanel cluster={cluster.name} role={user.role} nodes={[...NODES]} activeRunId={active?.id ?? null} />
-      </Card>
+      <section id="runs" className="scroll-mt-4">
+        <Card title="Runs">
+          <Suspense fallback={<div className="h-10 animate-pulse rounded bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
+            <StartRuns cluster={cluster.name} clusterId={cluster.id} kind={cluster.kind} role={user.role} activeRunId={active?.id ?? null} />
+          </Suspense>
+        </Card>
+      </section>
       <Card title="Recent runs" action={<Link className="text-sm text-sky-600 underline-offset-2 hover:underline" href={`/runs?cluster=${encodeURIComponent(cluster.name)}`}>All runs</Link>}>
         {runs.length ? (
           <RunsTable runs={runs} />

@@ -4,9 +4,8 @@ import { notFound } from "next/navigation";
 import { LiveRun } from "@/components/runs/live-run";
 import { FailureSummary } from "@/components/runs/failure-summary";
 import { HealthSnapshotPanel } from "@/components/runs/health-snapshot-panel";
-import { StepGantt } from "@/components/runs/step-gantt";
-import { Card } from "@/components/ui/card";
-import { formatDuration } from "@/components/runs/format";
+import { formatUtc } from "@/components/ui/time";
+import { UserText } from "@/components/ui/user-text";
 import { currentUser } from "@/server/auth/current-user";
 import { findStepMedians } from "@/server/history/estimate-run";
 import { ComparePreviousLink } from "@/components/history/compare-previous-link";
@@ -20,9 +19,6 @@ type Props = { params: Promise<{ id: string }> };
 /** One read of the run per request, shared by the metadata and the page. */
 const loadRun = cache(getRunSnapshot);
 
-/** The server's clock when this page renders (the page is dynamic; it renders per request). */
-const renderedAt = () => Date.now();
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const run = await loadRun((await params).id);
   return { title: run ? `${run.pipeline} on ${run.cluster}` : "Run not found" };
@@ -34,7 +30,6 @@ export default async function RunPage({ params }: Props) {
   const { id } = await params;
   const [run, user, failure, snapshot, medians] = await Promise.all([loadRun(id), currentUser(), summarizeFailure(id), getHealthSnapshot(id), findStepMedians(id)]);
   if (!run || !user) notFound();
-  const now = renderedAt();
   return (
     <div className="flex flex-col gap-4">
       <header className="flex flex-col gap-1">
@@ -42,7 +37,7 @@ export default async function RunPage({ params }: Props) {
           <Link href={`/runs?cluster=${encodeURIComponent(run.cluster)}`} className="hover:underline">
             Runs
           </Link>{" "}
-          / {run.id}
+          / <span className="break-all">{run.id}</span>
           <span className="ml-3">
             <Suspense fallback={null}>
               <ComparePreviousLink runId={run.id} />
@@ -52,24 +47,18 @@ export default async function RunPage({ params }: Props) {
         <h1 className="text-xl font-semibold">
           {run.pipeline} on {run.cluster}
         </h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          Requested by <strong>{run.requestedBy}</strong> at <time dateTime={run.createdAt}>{run.createdAt.replace("T", " ").slice(0, 19)} UTC</time>: “{run.reason}”
+        <p className="text-sm break-words text-slate-600 dark:text-slate-400">
+          Requested by <strong>{run.requestedBy}</strong> at <time dateTime={run.createdAt}>{formatUtc(run.createdAt)}</time>: “<UserText text={run.reason} />”
           {run.gitCommit ? (
             <>
               {" "}
               · infra/ at <code className="text-xs">{run.gitCommit.slice(0, 12)}</code>
             </>
           ) : null}
-          {run.startedAt ? <> · took {formatDuration((run.finishedAt ? Date.parse(run.finishedAt) : now) - Date.parse(run.startedAt))}</> : null}
         </p>
       </header>
       {failure ? <FailureSummary runId={run.id} steps={failure.steps} runError={failure.runError} /> : null}
       <LiveRun runId={run.id} initial={run} role={user.role} medians={medians} />
-      {run.startedAt ? (
-        <Card title="Timeline">
-          <StepGantt startedAt={run.startedAt} finishedAt={run.finishedAt} steps={run.steps} now={now} />
-        </Card>
-      ) : null}
       {snapshot ? <HealthSnapshotPanel capturedAt={snapshot.capturedAt} data={snapshot.data} /> : null}
     </div>
   );

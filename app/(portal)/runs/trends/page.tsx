@@ -8,6 +8,7 @@ import { currentUser } from "@/server/auth/current-user";
 import { findCluster, listClusters } from "@/server/cluster/find-clusters";
 import { findDurationTrends } from "@/server/history/find-duration-trends";
 import { findRecoveryTimes } from "@/server/history/find-recovery-times";
+import { findBusiestPipeline } from "@/server/history/default-pipeline";
 import { findFailingSteps, findStepDurationTrends } from "@/server/history/find-step-trends";
 import { isPipeline, pipeline as pipelineDef, PIPELINES } from "@/server/runs/pipelines";
 
@@ -22,10 +23,11 @@ export default async function TrendsPage({ searchParams }: Props) {
   const [user, clusters] = await Promise.all([currentUser(), listClusters()]);
   if (!user) notFound();
   const name = sp.cluster ?? clusters.find((c) => c.name === jar.get("cluster")?.value)?.name ?? clusters[0]?.name;
-  const pipeline = sp.pipeline ?? "rebuild";
-  if (!isPipeline(pipeline)) notFound();
   const cluster = name ? await findCluster(name) : null;
   if (!cluster) notFound();
+  // No pipeline picked: the one that has run most here lately, so a first visit is not an empty Rebuild.
+  const pipeline = sp.pipeline ?? (await findBusiestPipeline(cluster.id)) ?? "rebuild";
+  if (!isPipeline(pipeline)) notFound();
   // Started here, awaited by each widget: the queries run in parallel and each widget streams in when its own is done.
   const filter = { clusterId: cluster.id, pipeline, weeks: 12 };
   const durations = findDurationTrends(filter);

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
+import { forbidden } from "next/navigation";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { NotAllowed } from "@/components/ui/not-allowed";
 import { DeliveriesTable } from "@/components/notify/deliveries-table";
 import { WebhooksTable } from "@/components/notify/webhooks-table";
 import { currentUser } from "@/server/auth/current-user";
@@ -17,7 +17,7 @@ type Props = { searchParams: Promise<{ status?: string }> };
 // Admins see the configured webhooks (URLs masked) and every delivery: status code, attempts, last error.
 export default async function DeliveriesPage({ searchParams }: Props) {
   const [user, sp] = await Promise.all([currentUser(), searchParams]);
-  if (!user || !hasRole(user.role, "admin")) return <NotAllowed need="admin" role={user?.role ?? "none"} />;
+  if (!user || !hasRole(user.role, "admin")) forbidden();
   const status = FILTERS.find((f) => f === sp.status && f !== "all") as "failed" | "pending" | "delivered" | undefined;
   const [webhooks, deliveries] = await Promise.all([listWebhooks(), listDeliveries({ limit: 200, status })]);
   return (

@@ -18,12 +18,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Node ${decodeURIComponent((await params).node)}` };
 }
 
-async function Node({ cluster, name, region }: { cluster: string; name: string; region: string }) {
+async function Node({ cluster, name, region, sandbox }: { cluster: string; name: string; region: string; sandbox: boolean }) {
   const [h, user] = await Promise.all([getHealth(cluster), currentUser()]);
   const view = nodeView(h, name, region);
   if (!view) notFound();
-  const resettable = (NODES as readonly string[]).includes(name);
-  return <NodeLive cluster={cluster} name={name} initial={view} initialAt={Date.parse(h.at)} isAdmin={hasRole(user?.role, "admin")} resettable={resettable} />;
+  // Reset node is offered only for a node of the allow-list that the cluster has registered.
+  const resettable = (NODES as readonly string[]).includes(name) && Boolean(view.node);
+  return <NodeLive cluster={cluster} name={name} initial={view} initialAt={Date.parse(h.at)} isAdmin={hasRole(user?.role, "admin")} resettable={resettable} sandbox={sandbox} />;
 }
 
 // One node: conditions, pods, the Session Manager command, and Reset node for admins.
@@ -31,11 +32,14 @@ export default async function Page({ params }: Props) {
   const p = await params;
   const cluster = await findCluster(decodeURIComponent(p.cluster));
   if (!cluster) notFound();
+  const name = decodeURIComponent(p.node);
+  // Decided before anything streams: once the page has started streaming, a 404 could only be drawn, not sent.
+  if (!nodeView(await getHealth(cluster.name), name, null)) notFound();
   return (
     <HealthQueryProvider>
-      <NodeDeepLinks config={cluster.config} node={decodeURIComponent(p.node)} />
+      <NodeDeepLinks config={cluster.config} node={name} />
       <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
-        <Node cluster={cluster.name} name={decodeURIComponent(p.node)} region={resolveConnection(cluster.config).ec2.region} />
+        <Node cluster={cluster.name} name={name} region={resolveConnection(cluster.config).ec2.region} sandbox={cluster.kind === "sandbox"} />
       </Suspense>
     </HealthQueryProvider>
   );
