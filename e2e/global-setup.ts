@@ -42,6 +42,8 @@ export default async function globalSetup() {
     await new Promise((r) => setTimeout(r, 250));
   }
   if (!password) throw new Error(`no admin password was printed:\n${text.slice(-3000)}`);
+  // The sandbox serves HTTPS from its own cluster CA: Playwright's workers, started after this, trust it for fetch().
+  process.env.NODE_EXTRA_CA_CERTS = path.join(sandboxState, "pki", "ca.crt");
   fs.writeFileSync(STATE_FILE, JSON.stringify({ pid: child.pid, port, dataDir, config, sandboxState, logFile, admin: { username: "admin", password } }), { mode: 0o600 });
   child.unref();
 }

@@ -9,9 +9,9 @@ const C = "growbin-sandbox";
 const REFRESH = 5_000; // the shortest polling interval, picked for these tests (the portal reads the cluster every 2 s here)
 const WITHIN_ONE_REFRESH = REFRESH + 2_000 + 5_000; // one poll after one read, plus the read itself and render
 
-/** GETs the sandbox's Kubernetes API with its kubeconfig token (to pick pod names for pod faults). */
+/** GETs the sandbox's Kubernetes API with the portal's read-only token (to pick pod names for pod faults); global-setup trusts its CA. */
 async function kube(p: string): Promise<any> {
-  const text = fs.readFileSync(path.join(e2eState().sandboxState, "kubeconfig"), "utf8");
+  const text = fs.readFileSync(path.join(e2eState().sandboxState, "reader.kubeconfig"), "utf8");
   const server = /server: (\S+)/.exec(text)![1]!;
   const token = /token: (\S+)/.exec(text)![1]!;
   return (await fetch(`${server}${p}`, { headers: { authorization: `Bearer ${token}` } })).json();

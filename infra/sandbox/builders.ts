@@ -111,9 +111,25 @@ export function nodeConditions(state: "Ready" | "NoCNI" | "Unknown", since: stri
   return conds;
 }
 
-// Pod names and owner references as each controller kind makes them.
+// The uid of a controller object, derived so pods and their owner agree without a lookup.
+export function ownerUid(kind: string, name: string, gen: string): string {
+  return suffix(`${kind}/${name}/${gen.split("-")[0]}`, 8) + "-0000-4000-8000-000000000000";
+}
+
+// The ReplicaSet's pod-template-hash for a Deployment in one cluster generation.
+export function templateHash(name: string, gen: string): string {
+  return suffix(`${name}/${gen.split("-")[0]}`, 10);
+}
+
+// The container name the seed gives a workload's single container.
+export function containerName(w: WorkloadSpec): string {
+  return w.name.replace(/^kube-prometheus-stack-|^prometheus-kube-prometheus-stack-|^alertmanager-kube-prometheus-stack-/, "");
+}
+
+// Pod names and owner references as each controller kind makes them; a rescheduled pod ("GEN-rTIME") gets a
+// new name but the same owner.
 export function podIdentity(w: WorkloadSpec, index: number, node: string, gen: string) {
-  const rsHash = suffix(`${w.name}/${gen}`, 10);
+  const rsHash = templateHash(w.name, gen);
   switch (w.kind) {
     case "Static":
       return { name: `${w.name}-${node}`, owner: { apiVersion: "v1", kind: "Node", name: node } };
@@ -138,7 +154,7 @@ export function buildPod(w: WorkloadSpec, index: number, node: string, nodeIp: s
   // Lets the sandbox find a controller's pods without guessing from name prefixes.
   labels["growbin.app/workload"] = w.name;
   if (w.kind === "StatefulSet") labels["statefulset.kubernetes.io/pod-name"] = id.name;
-  const container = w.name.replace(/^kube-prometheus-stack-|^prometheus-kube-prometheus-stack-|^alertmanager-kube-prometheus-stack-/, "");
+  const container = containerName(w);
   const hostNetwork = w.kind === "Static" || w.name === "kube-proxy" || w.name === "calico-node" || w.name.endsWith("node-exporter");
   return {
     kind: "Pod",
@@ -149,7 +165,7 @@ export function buildPod(w: WorkloadSpec, index: number, node: string, nodeIp: s
       namespace: w.namespace,
       labels,
       ...(w.kind === "Static" ? { annotations: { "kubernetes.io/config.source": "file", "kubernetes.io/config.hash": suffix(id.name, 32) } } : {}),
-      ownerReferences: [{ ...id.owner, uid: suffix(`${id.owner.kind}/${id.owner.name}/${gen}`, 8) + "-0000-4000-8000-000000000000", controller: true, ...(w.kind === "Static" ? {} : { blockOwnerDeletion: true }) }],
+      ownerReferences: [{ ...id.owner, uid: ownerUid(id.owner.kind, id.owner.name, gen), controller: true, ...(w.kind === "Static" ? {} : { blockOwnerDeletion: true }) }],
     },
     spec: {
       containers: [{
@@ -217,17 +233,5 @@ export function buildService(ns: string, name: string, ip: string, ports: { name
       selector, sessionAffinity: "None", internalTrafficPolicy: "Cluster",
     },
     status: { loadBalancer: {} },
-  };
-}
-
-// A core/v1 Event about an object.
-export function buildEvent(obj: K8sObject, type: "Normal" | "Warning", reason: string, message: string, component: string, seq: number): K8sObject {
-  const t = now();
-  return {
-    kind: "Event", apiVersion: "v1",
-    metadata: { name: `${obj.metadata.name}.${(Date.now() * 1000 + seq).toString(16)}`, namespace: obj.metadata.namespace ?? "default" },
-    involvedObject: { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion, resourceVersion: obj.metadata.resourceVersion },
-    reason, message, source: { component }, firstTimestamp: t, lastTimestamp: t, count: 1, type,
-    eventTime: null, reportingComponent: component, reportingInstance: "",
   };
 }

@@ -1,5 +1,7 @@
-// The CLI's side of the admin endpoint: finds the running server and calls it.
-import http from "node:http";
+// The CLI's side of the admin endpoint: finds the running server and calls it over HTTPS, trusting the cluster CA.
+import fs from "node:fs";
+import type http from "node:http";
+import https from "node:https";
 import { readEndpoints, runningPid, type Endpoints } from "./state-dir";
 
 // Raised when no server runs on the folder: exit code 3.
@@ -20,11 +22,16 @@ export function liveEndpoints(dir: string): Endpoints {
   return ep;
 }
 
+// An HTTPS request to the sandbox that verifies its certificate against the cluster CA named in endpoints.json.
+export function sandboxRequest(ep: Endpoints, method: string, path: string, headers: http.OutgoingHttpHeaders, onResponse: (res: http.IncomingMessage) => void): http.ClientRequest {
+  return https.request(`${ep.kubernetes}${path}`, { method, headers, ca: fs.readFileSync(ep.ca) }, onResponse);
+}
+
 // Calls an admin endpoint and returns its JSON; server-side errors become Failed with the server's message.
 export function admin(ep: Endpoints, method: string, path: string, body?: unknown): Promise<any> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(`${ep.kubernetes}/admin/v1${path}`, { method, headers: { authorization: `Bearer ${ep.adminToken}`, "content-type": "application/json" } }, (res) => {
+    const req = sandboxRequest(ep, method, `/admin/v1${path}`, { authorization: `Bearer ${ep.adminToken}`, "content-type": "application/json" }, (res) => {
       let s = "";
       res.setEncoding("utf8");
       res.on("data", (c) => (s += c));
@@ -43,7 +50,7 @@ export function admin(ep: Endpoints, method: string, path: string, body?: unknow
 // Streams an operation: prints its `sandbox:` lines and resolves with the final result.
 export function streamOp(ep: Endpoints, path: string, body: unknown, print: (l: string) => void): Promise<{ ok: boolean; cancelled?: boolean; error?: string; state: any }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${ep.kubernetes}/admin/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${ep.adminToken}`, "content-type": "application/json" } }, (res) => {
+    const req = sandboxRequest(ep, "POST", `/admin/v1${path}`, { authorization: `Bearer ${ep.adminToken}`, "content-type": "application/json" }, (res) => {
       let buf = "";
       let result: any = null;
       res.setEncoding("utf8");

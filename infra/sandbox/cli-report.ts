@@ -1,6 +1,5 @@
 // Human reports for `status` and `check`: name what is wrong, not just that something is.
-import http from "node:http";
-import { admin } from "./cli-client";
+import { admin, sandboxRequest } from "./cli-client";
 import type { Endpoints } from "./state-dir";
 
 // One line on what state an operation left behind.
@@ -24,11 +23,11 @@ export function printStatus(s: any): void {
 
 function readyz(ep: Endpoints): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    http.get(`${ep.kubernetes}/readyz?verbose`, (res) => {
+    sandboxRequest(ep, "GET", "/readyz?verbose", {}, (res) => {
       let b = "";
       res.on("data", (c) => (b += c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: b }));
-    }).on("error", reject);
+    }).on("error", reject).end();
   });
 }
 

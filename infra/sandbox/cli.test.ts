@@ -21,14 +21,14 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test("up writes a 0600 kubeconfig and endpoints.json, and runs detached on loopback", () => {
+test("up writes 0600 kubeconfigs (admin.conf, reader, operator) and endpoints.json, and runs detached on loopback over HTTPS", () => {
   const ep = readEndpoints(dir)!;
-  expect(ep.kubernetes).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(ep.kubernetes).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   expect(ep.ec2).toMatchObject({ endpoint: `${ep.kubernetes}/ec2`, region: "ap-northeast-2" });
   expect(ep.rabbitmqManagement).toBeNull();
-  expect(fs.statSync(path.join(dir, "endpoints.json")).mode & 0o777).toBe(0o600);
-  expect(fs.statSync(path.join(dir, "kubeconfig")).mode & 0o777).toBe(0o600);
-  expect(fs.readFileSync(path.join(dir, "kubeconfig"), "utf8")).toContain("insecure-skip-tls-verify: true");
+  expect(ep.kubeconfigs.admin).toBe(path.join(dir, "admin.conf"));
+  for (const f of ["endpoints.json", "admin.conf", "reader.kubeconfig", "operator.kubeconfig", "pki/ca.key", "pki/sa.key"]) expect(fs.statSync(path.join(dir, f)).mode & 0o777, f).toBe(0o600);
+  expect(fs.readFileSync(ep.kubeconfigs.admin, "utf8")).not.toContain("insecure-skip-tls-verify");
   expect(runningPid(dir)).toBe(ep.pid);
 });
 

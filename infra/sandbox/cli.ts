@@ -37,7 +37,7 @@ async function up(dir: string, a: Args): Promise<number> {
     await new Promise((r) => setTimeout(r, 100));
     const ep = readEndpoints(dir);
     if (ep && ep.pid === child.pid && runningPid(dir) === child.pid) {
-      console.log(`sandbox: up on ${ep.kubernetes} (pid ${ep.pid}); kubeconfig ${path.join(dir, "kubeconfig")}, endpoints ${path.join(dir, "endpoints.json")}`);
+      console.log(`sandbox: up on ${ep.kubernetes} (pid ${ep.pid}); kubeconfig ${ep.kubeconfigs.admin} (kubectl --kubeconfig ${ep.kubeconfigs.admin} get nodes), endpoints ${path.join(dir, "endpoints.json")}`);
       return 0;
     }
     if (exited) {

@@ -2,10 +2,13 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { buildEvent, nodeConditions, now } from "./builders";
+import { nodeConditions, now } from "./builders";
+import { EventRecorder } from "./events";
 import { scaleNodes, SEED_NODES, WORKLOADS, type NodeSpec, type WorkloadSpec } from "./seed";
+import { microTime } from "./leases";
 import { Store } from "./store";
 import type { Fault, Instance, K8sObject, Phase } from "./types";
+import { ControllerStatus } from "./workloads";
 
 // Settings fixed when a sandbox is first created, kept in its state file.
 export interface ClusterConfig {
@@ -13,8 +16,6 @@ export interface ClusterConfig {
   nodes: number;
   podsPerNode: number;
 }
-
-const MAX_EVENTS = 2000;
 
 // One sandbox cluster and its persistence.
 export class Cluster {
@@ -25,13 +26,44 @@ export class Cluster {
   generation = 0;
   // Other modules' persisted state (the modeled queues).
   extra: Record<string, unknown> = {};
-  private eventSeq = 0;
+  // Deployment/ReplicaSet/StatefulSet/DaemonSet status, kept from their pods.
+  readonly controllers: ControllerStatus;
+  // Records core/v1 Events as the kubelet and controllers would.
+  readonly events: EventRecorder;
+  private leaseTimer: NodeJS.Timeout | null = null;
   private saveTimer: NodeJS.Timeout | null = null;
   private file: string;
 
   constructor(readonly stateDir: string, readonly config: ClusterConfig) {
     this.file = path.join(stateDir, "state.json");
     this.store.onChange = () => this.save();
+    this.controllers = new ControllerStatus(this.store);
+    this.events = new EventRecorder(this.store);
+  }
+
+  // Renews every lease whose holder is alive, as each kubelet does every 10 s (renewInterval = 0.25 x 40 s).
+  // Renewals are not persisted: a restarted sandbox renews again at once.
+  renewLeases(): void {
+    const t = microTime();
+    for (const l of this.store.all("leases")) {
+      const node = l.metadata.namespace === "kube-node-lease" ? l.metadata.name : "master";
+      const n = this.store.get("nodes", node);
+      const alive = n && !(n.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "Unknown");
+      if (alive) this.store.update("leases", l.metadata.name, l.metadata.namespace, (x) => { x.spec.renewTime = t; }, false);
+    }
+  }
+
+  // Starts the renewal loop once; intervalMs follows the sandbox's time scale.
+  startLeaseRenewal(intervalMs: number): void {
+    if (this.leaseTimer) return;
+    this.leaseTimer = setInterval(() => this.renewLeases(), intervalMs);
+    this.leaseTimer.unref();
+  }
+
+  // Stops background loops when the server stops.
+  close(): void {
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    this.leaseTimer = null;
   }
 
   // Restores the last saved state, if any; returns false for a fresh folder.
@@ -45,17 +77,21 @@ export class Cluster {
     this.faults = s.faults;
     this.generation = s.generation;
     this.extra = s.extra ?? {};
+    this.controllers.rebuild();
     return true;
   }
 
-  // Debounced: provisioning changes hundreds of objects a second.
+  // Debounced: provisioning changes hundreds of objects a second. At 500 nodes a save serializes tens of MB,
+  // so the wait grows with the last save's cost to keep saving under a tenth of the time.
   save(): void {
     if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => this.flush(), 500);
+    this.saveTimer = setTimeout(() => this.flush(), Math.max(500, this.lastFlushMs * 10));
     this.saveTimer.unref();
   }
+  private lastFlushMs = 0;
 
   flush(): void {
+    const t0 = Date.now();
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     const body = JSON.stringify({
@@ -65,6 +101,7 @@ export class Cluster {
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, body, { mode: 0o600 });
     fs.renameSync(tmp, this.file);
+    this.lastFlushMs = Date.now() - t0;
   }
 
   // The node topology: the seed's 4 nodes, or more in scale mode.
@@ -96,26 +133,26 @@ export class Cluster {
     return Array.from({ length: w.replicas }, (_, i) => w.nodes[i % w.nodes.length]!);
   }
 
-  // Records a core/v1 Event, dropping the oldest beyond a cap as the apiserver's TTL would.
-  event(obj: K8sObject, type: "Normal" | "Warning", reason: string, message: string, component: string): void {
-    const ev = buildEvent(obj, type, reason, message, component, this.eventSeq++);
-    this.store.put("events", ev);
-    if (this.store.count("events") > MAX_EVENTS) {
-      const oldest = this.store.sortedKeys("events")[0];
-      const e = oldest ? this.store.entry("events", oldest) : undefined;
-      if (e) this.store.delete("events", e.obj.metadata.name, e.obj.metadata.namespace);
-    }
-  }
-
   // Sets a node's Ready condition and the taints the node lifecycle controller adds with it.
+  // It also records what the kubelet (Ready/NotReady) and the node lifecycle controller (NotReady on a silent
+  // kubelet, and "Node is not ready" on each of its pods, pkg/controller/nodelifecycle) record on a change.
   setNodeReady(name: string, state: "Ready" | "NoCNI" | "Unknown"): void {
-    this.store.update("nodes", name, undefined, (n) => {
+    const prev = this.store.get("nodes", name)?.status?.conditions?.find((c: any) => c.type === "Ready")?.status;
+    const node = this.store.update("nodes", name, undefined, (n) => {
       n.status.conditions = nodeConditions(state, now());
       const keep = (n.spec.taints ?? []).filter((t: any) => !t.key.startsWith("node.kubernetes.io/"));
       if (state === "NoCNI") keep.push({ key: "node.kubernetes.io/not-ready", effect: "NoSchedule" });
       if (state === "Unknown") keep.push({ key: "node.kubernetes.io/unreachable", effect: "NoSchedule", timeAdded: now() }, { key: "node.kubernetes.io/unreachable", effect: "NoExecute", timeAdded: now() });
       n.spec.taints = keep;
     });
+    if (!node) return;
+    const kubelet = { component: "kubelet", host: name };
+    if (state === "Ready" && prev !== "True") this.events.record(node, "Normal", "NodeReady", `Node ${name} status is now: NodeReady`, kubelet);
+    if (state === "NoCNI" && prev !== "False") this.events.record(node, "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`, kubelet);
+    if (state === "Unknown" && prev !== "Unknown") {
+      this.events.record(node, "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`, { component: "node-controller" });
+      for (const p of this.podsOnNode(name)) this.events.record(p, "Warning", "NodeNotReady", "Node is not ready", { component: "node-controller" });
+    }
   }
 
   nodeReady(n: K8sObject): boolean {

@@ -10,7 +10,6 @@ export interface Ctx {
   lifecycle: Lifecycle;
   queues: QueueBackend;
   timeScale: number;
-  token: string;
   adminToken: string;
   port: number;
   // The real management API (credentials in the URL) when a broker is configured.

@@ -1,10 +1,16 @@
+import fs from "node:fs";
+import https from "node:https";
 import { DescribeInstancesCommand, EC2Client, EC2ServiceException } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { sandboxWithClients } from "./test-helpers";
 
 let sb: Awaited<ReturnType<typeof sandboxWithClients>>;
 let ec2: EC2Client;
-const client = (accessKeyId: string, secretAccessKey: string) => new EC2Client({ endpoint: sb.endpoints.ec2.endpoint, region: sb.endpoints.ec2.region, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 });
+// EC2 is served on the sandbox's TLS listener: the SDK trusts the cluster CA, as the aws CLI does with AWS_CA_BUNDLE.
+const client = (accessKeyId: string, secretAccessKey: string) => new EC2Client({
+  endpoint: sb.endpoints.ec2.endpoint, region: sb.endpoints.ec2.region, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1,
+  requestHandler: { httpsAgent: new https.Agent({ ca: fs.readFileSync(sb.endpoints.ca) }) },
+});
 beforeAll(async () => {
   sb = await sandboxWithClients({ provisioned: true, cluster: "growbin-ec2" });
   ec2 = client(sb.endpoints.ec2.accessKeyId, sb.endpoints.ec2.secretAccessKey);

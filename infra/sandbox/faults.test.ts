@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { sandboxWithClients, waitFor } from "./test-helpers";
+import { sandboxWithClients, tokenOf, waitFor } from "./test-helpers";
 
 let sb: Awaited<ReturnType<typeof sandboxWithClients>>;
 let token: string;
 beforeAll(async () => {
   sb = await sandboxWithClients({ provisioned: true });
-  token = /token: (\S+)/.exec(require("node:fs").readFileSync(sb.kubeconfigPath, "utf8"))![1]!;
+  token = tokenOf(sb.kubeconfigPath);
 });
 afterAll(() => sb.close());
 

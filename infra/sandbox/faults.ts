@@ -1,6 +1,7 @@
 // Fault injection and heal: each fault changes the objects the portal reads, and heal puts them back.
 import { randomBytes } from "node:crypto";
 import { setAppStatus } from "./argocd";
+import { faultHealed, faultInjected } from "./fault-events";
 import { now, setPodState } from "./builders";
 import type { Cluster } from "./cluster";
 import type { QueueBackend } from "./queues";
@@ -72,8 +73,6 @@ export async function injectFault(c: Cluster, queues: QueueBackend, kind: string
   switch (k) {
     case "node-notready": {
       c.setNodeReady(target, "Unknown");
-      const node = c.store.get("nodes", target)!;
-      c.event(node, "Normal", "NodeNotReady", `Node ${target} status is now: NodeNotReady`, "node-controller");
       for (const p of c.podsOnNode(target)) c.store.update("pods", p.metadata.name, p.metadata.namespace, (x) => {
         for (const cond of x.status.conditions ?? []) if (cond.type === "Ready" || cond.type === "ContainersReady") Object.assign(cond, { status: "False", lastTransitionTime: now() });
       });
@@ -83,24 +82,24 @@ export async function injectFault(c: Cluster, queues: QueueBackend, kind: string
     case "pod-imagepull":
     case "pod-oomkilled": {
       const [ns, name] = podRef(target);
-      const pod = c.store.update("pods", name, ns, (p) => breakPod(p, k))!;
-      const cn = pod.spec.containers[0].name;
-      if (k === "pod-crashloop") c.event(pod, "Warning", "BackOff", `Back-off restarting failed container ${cn} in pod ${name}_${ns}(${pod.metadata.uid})`, "kubelet");
-      if (k === "pod-imagepull") c.event(pod, "Warning", "Failed", `Failed to pull image "${pod.spec.containers[0].image}": rpc error: code = NotFound desc = failed to pull and unpack image: not found`, "kubelet");
-      if (k === "pod-oomkilled") c.event(pod, "Warning", "BackOff", `Back-off restarting failed container ${cn} in pod ${name}_${ns}(${pod.metadata.uid}) (last state: OOMKilled, exit code 137)`, "kubelet");
+      c.store.update("pods", name, ns, (p) => breakPod(p, k));
+      faultInjected(c, k, target);
       break;
     }
     case "etcd-unhealthy": {
-      const pod = c.store.update("pods", "etcd-master", "kube-system", (p) => setReady(p, false))!;
-      c.event(pod, "Warning", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503", "kubelet");
+      c.store.update("pods", "etcd-master", "kube-system", (p) => setReady(p, false));
+      faultInjected(c, k, target);
       break;
     }
     case "app-outofsync":
     case "app-degraded": {
       const message = k === "app-degraded" ? `Deployment "${target}" exceeded its progress deadline` : undefined;
       fault.saved = { message };
+      const cur = c.store.get("applications", target, "argocd")!;
+      const before = { sync: cur.status.sync.status, health: cur.status.health.status };
       c.store.update("applications", target, "argocd", (a) =>
         k === "app-outofsync" ? setAppStatus(a, "OutOfSync", a.status.health.status) : setAppStatus(a, a.status.sync.status, "Degraded", message));
+      faultInjected(c, k, target, before);
       break;
     }
     case "instance-stopped": {
@@ -167,20 +166,32 @@ async function healOne(c: Cluster, queues: QueueBackend, f: Fault): Promise<void
     case "pod-imagepull":
     case "pod-oomkilled": {
       const [ns, name] = podRef(f.target);
-      c.store.update("pods", name, ns, (p) => setPodState(p, "Running", p.status.containerStatuses?.[0]?.restartCount ?? 0, p.status.podIP ?? "192.168.250.1"));
+      c.store.update("pods", name, ns, (p) => {
+        // The crashed instance stays as lastState, which `kubectl logs --previous` reads.
+        const last = p.status.containerStatuses?.[0]?.lastState;
+        setPodState(p, "Running", p.status.containerStatuses?.[0]?.restartCount ?? 0, p.status.podIP ?? "192.168.250.1");
+        if (last?.terminated) p.status.containerStatuses[0].lastState = last;
+      });
+      faultHealed(c, f.kind, f.target);
       return;
     }
     case "etcd-unhealthy":
       c.store.update("pods", "etcd-master", "kube-system", (p) => setReady(p, true));
       return;
     case "app-outofsync":
-    case "app-degraded":
+    case "app-degraded": {
+      const cur = c.store.get("applications", f.target, "argocd");
+      if (!cur) return;
+      const before = { sync: cur.status.sync.status, health: cur.status.health.status };
       c.store.update("applications", f.target, "argocd", (a) =>
         f.kind === "app-outofsync" ? setAppStatus(a, "Synced", a.status.health.status) : setAppStatus(a, a.status.sync.status, "Healthy"));
+      faultHealed(c, f.kind, f.target, before);
       return;
+    }
     case "instance-stopped": {
       const inst = c.instances.find((i) => i.node === f.target && i.state === "stopped");
       if (inst) c.setInstanceState(inst, "running");
+      faultHealed(c, f.kind, f.target);
       if (c.store.get("nodes", f.target)) c.setNodeReady(f.target, "Ready");
       return;
     }

@@ -1,5 +1,4 @@
 // Programmatic API: start a sandbox in-process (same server code as the detached one), one per test file.
-import path from "node:path";
 import { startServer } from "./server";
 import type { Endpoints } from "./state-dir";
 
@@ -20,5 +19,6 @@ export async function startSandbox(opts: {
   podsPerNode?: number;
 }): Promise<{ kubeconfigPath: string; endpoints: Endpoints; url: string; stop(): Promise<void> }> {
   const s = await startServer(opts);
-  return { kubeconfigPath: path.join(opts.stateDir, "kubeconfig"), endpoints: s.endpoints, url: s.url, stop: s.stop };
+  // admin.conf: kubeadm's client-certificate kubeconfig (reader and operator token kubeconfigs are in endpoints.kubeconfigs).
+  return { kubeconfigPath: s.endpoints.kubeconfigs.admin, endpoints: s.endpoints, url: s.url, stop: s.stop };
 }

@@ -1,10 +1,14 @@
 // Provision and teardown: walks instances, nodes and pods through their real states, phase by phase.
 import { buildApplication, setAppStatus } from "./argocd";
-import { buildNamespace, buildNode, buildPod, buildService, setPodState } from "./builders";
+import { buildNamespace, buildNode, buildPod, buildService, podIdentity, setPodState } from "./builders";
 import type { Cluster } from "./cluster";
+import { buildLeaderLease, buildNodeLease } from "./leases";
+import { controllerCreated, podScheduled, podStarting, schedulingBlocked } from "./pod-events";
 import { ARGO_APPS, NAMESPACES, type WorkloadSpec } from "./seed";
 import { ApiError } from "./status";
 import { PHASES, type Phase } from "./types";
+import { buildControllers } from "./workloads";
+import { kubeletStarting } from "./events";
 
 // What the queue side does when RabbitMQ and the workers come and go.
 export interface QueueHooks {
@@ -56,7 +60,10 @@ export class Lifecycle {
   current: Operation | null = null;
   podIp = 10;
 
-  constructor(readonly c: Cluster, readonly timeScale: number, readonly hooks: QueueHooks) {}
+  constructor(readonly c: Cluster, readonly timeScale: number, readonly hooks: QueueHooks) {
+    // The zero-wait lifecycle of --provisioned shares the cluster; only the server's own one sets the pace.
+    if (timeScale > 0) c.startLeaseRenewal(Math.max(200, 10_000 * timeScale));
+  }
 
   // Starts an operation in the background; a second one while one runs is refused.
   start(kind: string, body: (op: Operation) => Promise<void>): { op: Operation; done: Promise<void> } {
@@ -153,8 +160,11 @@ export class Lifecycle {
       if (this.c.store.get("nodes", spec.name)) continue;
       const inst = this.c.instanceFor(spec.name);
       if (!inst) throw new ApiError(409, `node ${spec.name} has no EC2 instance; run the infra phase`);
-      const node = buildNode(spec, inst, this.c.config.cluster);
-      this.c.store.put("nodes", node);
+      const node = this.c.store.put("nodes", buildNode(spec, inst, this.c.config.cluster));
+      kubeletStarting(this.c.events, node);
+      this.c.events.record(node, "Normal", "RegisteredNode", `Node ${spec.name} event: Registered Node ${spec.name} in Controller`, { component: "node-controller" });
+      this.c.store.put("leases", buildNodeLease(node));
+      if (spec.role === "master") for (const l of ["kube-controller-manager", "kube-scheduler"]) this.c.store.put("leases", buildLeaderLease(l, spec.name));
       this.c.setNodeReady(spec.name, "NoCNI");
       if (spec.role === "master") op.log(`kubernetes: kubeadm init on master (v1.28.4)`);
       else if (this.c.nodeSpecs().length <= 8) op.log(`kubernetes: kubeadm join ${spec.name} (NotReady until the CNI is up)`);
@@ -166,36 +176,58 @@ export class Lifecycle {
   private async rollOut(op: Operation, w: WorkloadSpec, seconds: number, needsCni: boolean): Promise<void> {
     const gen = String(this.c.generation);
     const placed = this.c.placement(w);
-    // Re-running a phase keeps the pods it already made (same node and replica slot).
-    const have = new Map<string, any>();
-    for (const p of this.c.store.all("pods", w.namespace))
-      if (p.metadata.labels?.["growbin.app/workload"] === w.name) have.set(`${p.spec.nodeName}/${p.metadata.labels?.["growbin.app/replica"]}`, p);
+    for (const [r, obj] of buildControllers(w, placed.length, gen))
+      if (!this.c.store.get(r, obj.metadata.name, obj.metadata.namespace)) controllerCreated(this.c, this.c.store.put(r, obj));
+    // Re-running a phase keeps the pods it already made; their names follow from the slot and generation, so
+    // a lookup by name avoids scanning every pod of the namespace per workload (15,000 pods at 500 nodes).
     const specs = new Map(this.c.nodeSpecs().map((n) => [n.name, n]));
+    const fresh = new Set<string>();
     const pods = placed.map((node, i) => {
       const ip = specs.get(node)!.ip;
-      const existing = have.get(`${node}/${i}`);
+      const existing = this.c.store.get("pods", podIdentity(w, i, node, gen).name, w.namespace);
       if (existing) return existing;
       const pod = buildPod(w, i, node, ip, gen);
       pod.metadata.labels!["growbin.app/replica"] = String(i);
+      fresh.add(pod.metadata.name);
       return this.c.store.put("pods", pod);
     });
+    const isFresh = (p: any) => fresh.has(p.metadata.name);
+    for (const p of pods.filter(isFresh)) {
+      controllerCreated(this.c, p);
+      if (needsCni) schedulingBlocked(this.c, p);
+      else podScheduled(this.c, p);
+    }
     const small = pods.length <= 12;
     if (small) op.log(`${w.phase}: ${w.kind === "Static" ? "static pod" : w.kind.toLowerCase()} ${w.namespace}/${w.name}: ${pods.length} pod(s) Pending`);
     await this.sleep(op, seconds / 3);
     for (const p of pods) this.c.store.update("pods", p.metadata.name, w.namespace, (x) => setPodState(x, "ContainerCreating"));
+    if (!needsCni) for (const p of pods.filter(isFresh)) podStarting(this.c, p, "pulling");
     await this.sleep(op, seconds / 3);
-    if (needsCni) for (const n of this.c.nodeSpecs()) this.c.setNodeReady(n.name, "Ready");
+    if (needsCni) {
+      // CoreDNS stays unschedulable until the CNI makes the nodes Ready (the kubeadm "coredns Pending" step).
+      for (const n of this.c.nodeSpecs()) this.c.setNodeReady(n.name, "Ready");
+      for (const p of pods.filter(isFresh)) { podScheduled(this.c, p); podStarting(this.c, p, "pulling"); }
+    }
     pods.forEach((p, i) => {
       const ipNum = this.podIp++;
-      this.c.store.update("pods", p.metadata.name, w.namespace, (x) => setPodState(x, "Running", w.restarts?.[i] ?? 0, `192.168.${(ipNum >> 8) & 255}.${ipNum & 255}`));
+      const up = this.c.store.update("pods", p.metadata.name, w.namespace, (x) => setPodState(x, "Running", w.restarts?.[i] ?? 0, `192.168.${(ipNum >> 8) & 255}.${ipNum & 255}`));
+      if (up && isFresh(p)) podStarting(this.c, up, "started");
     });
     op.log(`${w.phase}: ${w.namespace}/${w.name} ${pods.length}/${pods.length} Running`);
     await this.sleep(op, seconds / 3);
   }
 
   private syncApps(op: Operation, step: "start" | "finish"): void {
-    for (const a of ARGO_APPS)
-      this.c.store.update("applications", a, "argocd", (app) => setAppStatus(app, step === "start" ? "OutOfSync" : "Synced", step === "start" ? "Progressing" : "Healthy"));
+    for (const a of ARGO_APPS) {
+      const before = this.c.store.get("applications", a, "argocd")?.status;
+      const app = this.c.store.update("applications", a, "argocd", (x) => setAppStatus(x, step === "start" ? "OutOfSync" : "Synced", step === "start" ? "Progressing" : "Healthy"));
+      // Argo CD's application controller records each status change (controller/appcontroller.go).
+      for (const what of ["sync", "health"] as const) {
+        const from = before?.[what]?.status;
+        const to = app?.status[what].status;
+        if (app && from !== to) this.c.events.record(app, "Normal", "ResourceUpdated", `Updated ${what} status: ${from} -> ${to}`, { component: "argocd-application-controller" });
+      }
+    }
     op.log(step === "start" ? `apps: Argo CD syncing ${ARGO_APPS.length} applications (OutOfSync, Progressing)` : `apps: ${ARGO_APPS.length} applications Synced, Healthy`);
   }
 

@@ -112,6 +112,7 @@ const FIELDS: Record<string, Record<string, (o: K8sObject) => string>> = {
     source: (o) => o.source?.component ?? "",
   },
   namespaces: { "status.phase": (o) => o.status?.phase ?? "" },
+  secrets: { type: (o) => o.type ?? "" },
 };
 
 // Parses a fieldSelector for one resource; unknown fields get the apiserver's 400.

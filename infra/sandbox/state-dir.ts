@@ -3,17 +3,22 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-// Credentials generated once per state folder.
+// Credentials generated once per state folder (the cluster PKI lives beside them, in pki/).
 export interface Secrets {
-  token: string;
   adminToken: string;
   accessKeyId: string;
   secretAccessKey: string;
 }
 
+// The kubeconfigs `up` writes beside each other in the state folder; their names are the contract.
+export const KUBECONFIGS = { admin: "admin.conf", reader: "reader.kubeconfig", operator: "operator.kubeconfig" } as const;
+
 // What `up` writes for clients; the contract other parts of the repo read.
 export interface Endpoints {
   kubernetes: string;
+  // The cluster CA (PEM file) that signs the apiserver's certificate: what kubectl's certificate-authority and AWS_CA_BUNDLE take.
+  ca: string;
+  kubeconfigs: { admin: string; reader: string; operator: string };
   ec2: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
   rabbitmqManagement: string | null;
   adminToken: string;
@@ -29,9 +34,11 @@ export function resolveStateDir(flag?: string): string {
 export function loadSecrets(dir: string): Secrets {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, "secrets.json");
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8"));
+  if (fs.existsSync(file)) {
+    const s = JSON.parse(fs.readFileSync(file, "utf8")) as Secrets;
+    return { adminToken: s.adminToken, accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey };
+  }
   const s: Secrets = {
-    token: randomBytes(24).toString("base64url"),
     adminToken: randomBytes(24).toString("base64url"),
     accessKeyId: `AKIA${randomBytes(8).toString("hex").toUpperCase()}`,
     secretAccessKey: randomBytes(30).toString("base64").replace(/[+/]/g, "x"),
@@ -40,21 +47,42 @@ export function loadSecrets(dir: string): Secrets {
   return s;
 }
 
-// Writes the kubeconfig (http, so insecure-skip-tls-verify) and endpoints.json, both 0600.
-export function writeClientFiles(dir: string, cluster: string, port: number, s: Secrets, rabbitmqManagement: string | null, pid: number): Endpoints {
-  const server = `http://127.0.0.1:${port}`;
-  const kubeconfig = [
-    "apiVersion: v1", "kind: Config", "clusters:", `- name: ${cluster}`, "  cluster:", `    server: ${server}`, "    insecure-skip-tls-verify: true",
-    "users:", `- name: ${cluster}-admin`, "  user:", `    token: ${s.token}`,
-    "contexts:", `- name: ${cluster}`, "  context:", `    cluster: ${cluster}`, `    user: ${cluster}-admin`, "    namespace: default",
-    `current-context: ${cluster}`, "",
+const b64 = (s: string) => Buffer.from(s).toString("base64");
+
+// A kubeconfig in the layout kubeadm writes (kubeconfig.go: CreateWithCerts / CreateWithToken), keys sorted as kubectl prints them.
+function kubeconfig(cluster: string, server: string, caPem: string, user: string, cred: string[]): string {
+  return [
+    "apiVersion: v1", "clusters:", "- cluster:", `    certificate-authority-data: ${b64(caPem)}`, `    server: ${server}`, `  name: ${cluster}`,
+    "contexts:", "- context:", `    cluster: ${cluster}`, `    user: ${user}`, `  name: ${user}@${cluster}`,
+    `current-context: ${user}@${cluster}`, "kind: Config", "preferences: {}", "users:", `- name: ${user}`, "  user:", ...cred.map((c) => `    ${c}`), "",
   ].join("\n");
+}
+
+// What the kubeconfigs carry: the CA, the admin client certificate, and the ServiceAccount tokens.
+export interface ClientCredentials {
+  caCert: string;
+  adminCert: string;
+  adminKey: string;
+  readerToken: string;
+  operatorToken: string;
+}
+
+// Writes admin.conf (kubeadm's: client certificate, user kubernetes-admin), the reader and operator token
+// kubeconfigs, and endpoints.json, all 0600.
+export function writeClientFiles(dir: string, cluster: string, port: number, s: Secrets, creds: ClientCredentials, rabbitmqManagement: string | null, pid: number): Endpoints {
+  const server = `https://127.0.0.1:${port}`;
+  const files = { admin: path.join(dir, KUBECONFIGS.admin), reader: path.join(dir, KUBECONFIGS.reader), operator: path.join(dir, KUBECONFIGS.operator) };
+  writeSecure(files.admin, kubeconfig(cluster, server, creds.caCert, "kubernetes-admin", [`client-certificate-data: ${b64(creds.adminCert)}`, `client-key-data: ${b64(creds.adminKey)}`]));
+  writeSecure(files.reader, kubeconfig(cluster, server, creds.caCert, "growbin-portal-reader", [`token: ${creds.readerToken}`]));
+  writeSecure(files.operator, kubeconfig(cluster, server, creds.caCert, "growbin-portal-operator", [`token: ${creds.operatorToken}`]));
   const endpoints: Endpoints = {
     kubernetes: server,
+    ca: path.join(dir, "pki", "ca.crt"),
+    kubeconfigs: files,
     ec2: { endpoint: `${server}/ec2`, region: "ap-northeast-2", accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey },
     rabbitmqManagement, adminToken: s.adminToken, pid,
   };
-  writeSecure(path.join(dir, "kubeconfig"), kubeconfig);
+  fs.rmSync(path.join(dir, "kubeconfig"), { force: true });
   writeSecure(path.join(dir, "endpoints.json"), JSON.stringify(endpoints, null, 2));
   return endpoints;
 }

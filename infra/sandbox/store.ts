@@ -24,7 +24,10 @@ export interface Watcher {
   push(ev: WatchEvent): void;
 }
 
-const HISTORY = 50_000;
+// Watch history per resource, like the apiserver's per-resource watch cache, so frequent lease renewals
+// do not push pod changes out of reach of a resuming watch.
+const HISTORY: Partial<Record<Resource, number>> = { pods: 50_000, nodes: 10_000 };
+const DEFAULT_HISTORY = 2_000;
 
 function keyOf(obj: K8sObject): string {
   return obj.metadata.namespace ? `${obj.metadata.namespace}/${obj.metadata.name}` : obj.metadata.name;
@@ -33,11 +36,12 @@ function keyOf(obj: K8sObject): string {
 // Holds every served object; lists are sorted by key like etcd's range reads.
 export class Store {
   rv = 1;
-  // Watches with a resourceVersion older than this get 410 Gone.
+  // Watches with a resourceVersion older than this get 410 Gone (per resource once its history has wrapped).
   oldestRv = 1;
+  private oldest = new Map<Resource, number>();
   private maps = new Map<Resource, Map<string, Entry>>();
   private sorted = new Map<Resource, string[] | null>();
-  private history: WatchEvent[] = [];
+  private history = new Map<Resource, WatchEvent[]>();
   private watchers = new Set<Watcher>();
   onChange: () => void = () => {};
 
@@ -79,8 +83,9 @@ export class Store {
     return this.map(r).size;
   }
 
-  // Creates or replaces an object, bumping its resourceVersion and notifying watchers.
-  put(r: Resource, obj: K8sObject): K8sObject {
+  // Creates or replaces an object, bumping its resourceVersion and notifying watchers; `persist: false`
+  // skips the state-file save for high-frequency changes that are re-made after a restart (lease renewals).
+  put(r: Resource, obj: K8sObject, persist = true): K8sObject {
     const m = this.map(r);
     const key = keyOf(obj);
     const prev = m.get(key);
@@ -92,17 +97,17 @@ export class Store {
     const json = JSON.stringify(obj);
     m.set(key, { obj, json });
     if (!prev) this.sorted.set(r, null);
-    this.emit({ rv, type: prev ? "MODIFIED" : "ADDED", resource: r, namespace: obj.metadata.namespace ?? "", obj, json });
+    this.emit({ rv, type: prev ? "MODIFIED" : "ADDED", resource: r, namespace: obj.metadata.namespace ?? "", obj, json }, persist);
     return obj;
   }
 
   // Applies a mutation to a stored object (a copy), then stores it as a new version.
-  update(r: Resource, name: string, namespace: string | undefined, fn: (o: K8sObject) => void): K8sObject | undefined {
+  update(r: Resource, name: string, namespace: string | undefined, fn: (o: K8sObject) => void, persist = true): K8sObject | undefined {
     const cur = this.get(r, name, namespace);
     if (!cur) return undefined;
     const copy = structuredClone(cur);
     fn(copy);
-    return this.put(r, copy);
+    return this.put(r, copy, persist);
   }
 
   delete(r: Resource, name: string, namespace?: string): boolean {
@@ -118,28 +123,38 @@ export class Store {
     return true;
   }
 
-  private emit(ev: WatchEvent): void {
-    this.history.push(ev);
-    if (this.history.length > HISTORY) {
-      const drop = this.history.splice(0, this.history.length - HISTORY);
-      this.oldestRv = drop[drop.length - 1]!.rv;
+  private emit(ev: WatchEvent, persist = true): void {
+    let h = this.history.get(ev.resource);
+    if (!h) this.history.set(ev.resource, (h = []));
+    h.push(ev);
+    const cap = HISTORY[ev.resource] ?? DEFAULT_HISTORY;
+    // Trimmed in batches: a splice per event would move the whole history on every change.
+    if (h.length > cap + (cap >> 3)) {
+      const drop = h.splice(0, h.length - cap);
+      this.oldest.set(ev.resource, drop[drop.length - 1]!.rv);
     }
     for (const w of this.watchers)
       if (w.resource === ev.resource && (!w.namespace || w.namespace === ev.namespace)) w.push(ev);
-    this.onChange();
+    if (persist) this.onChange();
+  }
+
+  // The oldest resourceVersion a watch on `r` can resume from.
+  oldestFor(r: Resource): number {
+    return Math.max(this.oldestRv, this.oldest.get(r) ?? 0);
   }
 
   // Events after `rv` for a watch resume, or null when the history no longer reaches back that far.
   since(rv: number, r: Resource, namespace?: string): WatchEvent[] | null {
-    if (rv < this.oldestRv) return null;
+    if (rv < this.oldestFor(r)) return null;
+    const h = this.history.get(r) ?? [];
     let lo = 0;
-    let hi = this.history.length;
+    let hi = h.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.history[mid]!.rv <= rv) lo = mid + 1;
+      if (h[mid]!.rv <= rv) lo = mid + 1;
       else hi = mid;
     }
-    return this.history.slice(lo).filter((e) => e.resource === r && (!namespace || e.namespace === namespace));
+    return h.slice(lo).filter((e) => !namespace || e.namespace === namespace);
   }
 
   subscribe(w: Watcher): () => void {

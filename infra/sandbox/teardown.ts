@@ -1,8 +1,10 @@
 // Teardown and reset-node: the reverse walk, and a kubeadm-reset of one node.
 import { buildPod, setPodState } from "./builders";
 import type { Lifecycle, Operation } from "./lifecycle";
+import { controllerCreated, podKilled, podScheduled, podStarting } from "./pod-events";
 import { NAMESPACES } from "./seed";
 import { ApiError, notFound } from "./status";
+import type { K8sObject } from "./types";
 import { PHASES, type Phase } from "./types";
 
 const COMPONENT_PHASES = PHASES.filter((p) => !["infra", "inventory", "os", "wait-nodes"].includes(p)).reverse();
@@ -18,9 +20,15 @@ export async function teardown(lc: Lifecycle, op: Operation, phase?: "components
       if (p === "apps" || p === "gitops") for (const a of c.store.all("applications")) c.store.delete("applications", a.metadata.name, "argocd");
       const ws = c.workloads().filter((w) => w.phase === p).reverse();
       for (const w of ws) {
+        // The garbage collector removes a controller's pods after the controller (foreground deletion aside).
+        for (const r of ["deployments", "replicasets", "statefulsets", "daemonsets"] as const)
+          for (const o of c.store.all(r, w.namespace)) if (o.metadata.name === w.name || o.metadata.ownerReferences?.[0]?.name === w.name) c.store.delete(r, o.metadata.name, w.namespace);
         const pods = c.store.all("pods", w.namespace).filter((x) => x.metadata.labels?.["growbin.app/workload"] === w.name);
         const t = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-        for (const x of pods) c.store.update("pods", x.metadata.name, w.namespace, (y) => { y.metadata.deletionTimestamp = t; y.metadata.deletionGracePeriodSeconds = 30; });
+        for (const x of pods) {
+          c.store.update("pods", x.metadata.name, w.namespace, (y) => { y.metadata.deletionTimestamp = t; y.metadata.deletionGracePeriodSeconds = 30; });
+          if (x.spec.nodeName && x.status?.phase === "Running") podKilled(c, x);
+        }
         await lc.sleep(op, 1.5 / Math.max(1, ws.length));
         for (const x of pods) c.store.delete("pods", x.metadata.name, w.namespace);
       }
@@ -28,6 +36,7 @@ export async function teardown(lc: Lifecycle, op: Operation, phase?: "components
       for (const [ns, nsPhase] of NAMESPACES) if (nsPhase === p) c.store.delete("namespaces", ns);
       if (p === "kubernetes") {
         for (const n of c.store.all("nodes")) c.store.delete("nodes", n.metadata.name);
+        for (const l of c.store.all("leases")) c.store.delete("leases", l.metadata.name, l.metadata.namespace);
         op.log("teardown kubernetes: kubeadm reset on every node; nodes removed");
       }
       c.phasesDone.delete(p);
@@ -36,6 +45,7 @@ export async function teardown(lc: Lifecycle, op: Operation, phase?: "components
     }
     c.phasesDone.delete("os");
     for (const e of c.store.all("events")) c.store.delete("events", e.metadata.name, e.metadata.namespace);
+    c.events.reset();
     c.faults = c.faults.filter((f) => f.kind === "instance-stopped");
   }
   if (phase !== "components") {
@@ -73,6 +83,7 @@ export async function resetNode(lc: Lifecycle, op: Operation, name: string): Pro
   const pending: { w: ReturnType<typeof c.workloads>[number]; i: number }[] = [];
   for (const pod of c.podsOnNode(name)) {
     const w = c.workloads().find((x) => x.namespace === pod.metadata.namespace && pod.metadata.labels?.["growbin.app/workload"] === x.name);
+    if (pod.status?.phase === "Running") podKilled(c, pod);
     c.store.delete("pods", pod.metadata.name, pod.metadata.namespace);
     if (!w || w.kind === "DaemonSet" || w.kind === "Static") continue;
     const i = Number(pod.metadata.labels?.["growbin.app/replica"] ?? 0);
@@ -81,7 +92,7 @@ export async function resetNode(lc: Lifecycle, op: Operation, name: string): Pro
       const np = buildPod(w, i, target, c.nodeSpec(target)!.ip, `${c.generation}-r${Date.now()}`);
       np.metadata.labels!["growbin.app/replica"] = String(i);
       setPodState(np, "Running", 0, `192.168.200.${lc.podIp++ & 255}`);
-      c.store.put("pods", np);
+      announce(lc, c.store.put("pods", np));
       op.log(`reset-node ${name}: ${w.namespace}/${w.name} replica rescheduled to ${target}`);
     } else pending.push({ w, i });
   }
@@ -90,7 +101,7 @@ export async function resetNode(lc: Lifecycle, op: Operation, name: string): Pro
     np.metadata.labels!["growbin.app/replica"] = String(i);
     delete np.spec.nodeName;
     np.status.conditions = [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/4 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.", lastProbeTime: null, lastTransitionTime: np.metadata.creationTimestamp }];
-    c.store.put("pods", np);
+    announce(lc, c.store.put("pods", np));
     op.log(`reset-node ${name}: ${w.namespace}/${np.metadata.name} Pending until the node is back`);
   }
   await lc.sleep(op, 2);
@@ -99,7 +110,7 @@ export async function resetNode(lc: Lifecycle, op: Operation, name: string): Pro
   for (const w of c.workloads().filter((x) => (x.kind === "DaemonSet" || (x.kind === "Static" && x.nodes.includes(name))) && c.phasesDone.has(x.phase))) {
     const np = buildPod(w, 0, name, c.nodeSpec(name)!.ip, `${c.generation}-r${Date.now()}`);
     setPodState(np, "Running", 0);
-    c.store.put("pods", np);
+    announce(lc, c.store.put("pods", np));
   }
   await lc.sleep(op, 2);
   c.setNodeReady(name, "Ready");
@@ -107,7 +118,19 @@ export async function resetNode(lc: Lifecycle, op: Operation, name: string): Pro
     const np = buildPod(w, i, name, c.nodeSpec(name)!.ip, String(c.generation));
     np.metadata.labels!["growbin.app/replica"] = String(i);
     setPodState(np, "Running", 0, `192.168.201.${lc.podIp++ & 255}`);
-    c.store.put("pods", np);
+    announce(lc, c.store.put("pods", np));
   }
   op.log(`reset-node ${name}: Ready again`);
+}
+
+// A replacement pod's events: created by its controller, then scheduled and started, or left unschedulable.
+function announce(lc: Lifecycle, pod: K8sObject): void {
+  controllerCreated(lc.c, pod);
+  if (!pod.spec.nodeName) {
+    const why = pod.status.conditions?.[0]?.message ?? "";
+    lc.c.events.recordSeries(pod, "Warning", "FailedScheduling", "Scheduling", `${why} preemption: ${why.replace(/ are available: .*$/, " are available:")} ${lc.c.nodeSpecs().length} Preemption is not helpful for scheduling..`, "default-scheduler", "default-scheduler-master");
+    return;
+  }
+  podScheduled(lc.c, pod);
+  if (pod.status?.phase === "Running") podStarting(lc.c, pod, "started");
 }

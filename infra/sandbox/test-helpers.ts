@@ -1,9 +1,11 @@
 // Helpers shared by the sandbox's tests: a sandbox per test file, admin calls, condition waits.
 import fs from "node:fs";
+import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
-import { startSandbox } from "./index";
+import { Agent, setGlobalDispatcher } from "undici";
+import { startSandbox, type Endpoints } from "./index";
 
 // A temp state folder, removed by the caller.
 export function tempDir(prefix = "sandbox-test-"): string {
@@ -14,6 +16,7 @@ export function tempDir(prefix = "sandbox-test-"): string {
 export async function sandboxWithClients(opts: Partial<Parameters<typeof startSandbox>[0]> = {}) {
   const stateDir = opts.stateDir ?? tempDir();
   const sb = await startSandbox({ timeScale: 0.01, ...opts, stateDir });
+  trustSandbox(sb.endpoints);
   const kc = new KubeConfig();
   kc.loadFromFile(sb.kubeconfigPath);
   return {
@@ -26,6 +29,38 @@ export async function sandboxWithClients(opts: Partial<Parameters<typeof startSa
       fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+// Makes the test process's fetch() talk to the sandbox as kubectl with admin.conf does: it trusts the cluster CA
+// and presents the kubernetes-admin client certificate (system:masters), which authenticates before any bearer
+// token. Tests of identities and RBAC use request() below, which sends exactly the credentials it is given.
+export function trustSandbox(ep: Endpoints): void {
+  const pki = path.dirname(ep.ca);
+  setGlobalDispatcher(new Agent({ connect: { ca: fs.readFileSync(ep.ca), cert: fs.readFileSync(path.join(pki, "admin.crt")), key: fs.readFileSync(path.join(pki, "admin.key")) } }));
+}
+
+// One HTTPS request to the sandbox with only the credentials given (none: anonymous); verifies the cluster CA.
+export function request(
+  ep: Endpoints,
+  method: string,
+  p: string,
+  opts: { token?: string; cert?: { cert: string | Buffer; key: string | Buffer }; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; text: string; json?: any; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) };
+    const req = https.request(`${ep.kubernetes}${p}`, { method, headers, ca: fs.readFileSync(ep.ca), agent: false, ...(opts.cert ?? {}) }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (text += c));
+      res.on("end", () => {
+        let json;
+        try { json = JSON.parse(text); } catch {}
+        resolve({ status: res.statusCode ?? 0, text, json, headers: res.headers });
+      });
+    });
+    req.on("error", reject);
+    req.end(opts.body);
+  });
 }
 
 // Calls the admin endpoint; returns status and parsed body (text for streamed operations).
@@ -64,7 +99,8 @@ export async function kget(url: string, token: string, p: string): Promise<{ sta
   return { status: r.status, text, json };
 }
 
-// The bearer token written into a kubeconfig.
+// The bearer token written into a kubeconfig, or "" for a client-certificate one (admin.conf): a test's fetch()
+// then authenticates with the admin certificate trustSandbox() installed.
 export function tokenOf(kubeconfigPath: string): string {
-  return /token: (\S+)/.exec(fs.readFileSync(kubeconfigPath, "utf8"))![1]!;
+  return /token: (\S+)/.exec(fs.readFileSync(kubeconfigPath, "utf8"))?.[1] ?? "";
 }

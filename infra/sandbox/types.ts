@@ -12,13 +12,16 @@ export interface K8sObject {
     creationTimestamp?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
+    ownerReferences?: { apiVersion: string; kind: string; name: string; uid?: string; controller?: boolean; blockOwnerDeletion?: boolean }[];
     [k: string]: unknown;
   };
   [k: string]: any;
 }
 
 // The resources the sandbox serves, by their REST plural.
-export type Resource = "nodes" | "pods" | "namespaces" | "events" | "services" | "applications" | "secrets";
+export type Resource =
+  | "nodes" | "pods" | "namespaces" | "events" | "services" | "secrets" | "applications"
+  | "deployments" | "statefulsets" | "replicasets" | "daemonsets" | "leases";
 
 // Provision phases in the order they must run.
 export const PHASES = [

@@ -10,7 +10,7 @@ import { KubeError } from "@/server/cluster/kube-http";
 import { loadKubeConfig, type KubeTarget } from "@/server/cluster/kubeconfig";
 
 // Argo CD Refresh and Sync for operators: the same merge patches the Argo CD UI sends, through the
-// cluster's kubeconfig. The chain checks the role and audits each call. Afterwards the collectors are
+// cluster's write kubeconfig (the operator identity; health is read with the read-only one). The chain checks the role and audits each call. Afterwards the collectors are
 // asked to read the cluster at once, so the pages show the outcome on their next poll.
 
 const DNS = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -23,11 +23,13 @@ const appRef = {
 async function patching(cluster: string, app: string, fn: (kt: KubeTarget) => Promise<void>): Promise<{ app: string }> {
   const c = await requireCluster(cluster);
   try {
-    await fn(loadKubeConfig(resolveConnection(c.config).kubeconfig));
+    await fn(loadKubeConfig(resolveConnection(c.config).writeKubeconfig));
     await askForHealth(c.id, true).catch(() => undefined);
     return { app };
   } catch (err) {
     if (err instanceof KubeError && err.status === 404) throw new NotFoundError(`No Argo CD application named "${app}".`);
+    // 401/403 messages name the portal's write identity and what to grant it (kube-denied.ts).
+    if (err instanceof KubeError && (err.status === 401 || err.status === 403)) throw new ValidationError(err.message);
     if (err instanceof KubeError && err.status < 500) throw new ValidationError(`The cluster refused the patch (${err.status}).`);
     throw err;
   }

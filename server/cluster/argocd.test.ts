@@ -4,8 +4,8 @@ import { KubeError, kubeGetJson, kubePatchJson } from "@/server/cluster/kube-htt
 import { loadKubeConfig, type KubeTarget } from "@/server/cluster/kubeconfig";
 import { sandboxWithClients, waitFor } from "@/infra/sandbox/test-helpers";
 
-// Argo CD Refresh and Sync patch a real Application in an in-process sandbox through the sandbox's own
-// kubeconfig. Real time (timeScale 1) so the patched object can be read before the controller consumes it.
+// Argo CD Refresh and Sync patch a real Application in an in-process sandbox through kubeadm's admin.conf
+// (a client certificate, end to end through kube-http), then through the portal's two identities. Real time (timeScale 1) so the patched object can be read before the controller consumes it.
 
 type App = { metadata: { annotations?: Record<string, string> }; operation?: { initiatedBy: { username: string }; sync: { revision: string; prune?: boolean } }; status: { operationState?: { phase: string } } };
 const path = (name: string) => `/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/${name}`;
@@ -48,5 +48,25 @@ describe("Argo CD patches against the sandbox", () => {
     const err = await kubePatchJson(kt, path("waste-service"), {}, AbortSignal.timeout(5000), "application/strategic-merge-patch+json").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeError);
     expect((err as KubeError).status).toBe(415);
+  });
+});
+
+describe("the portal's identities (infra/kubernetes/portal-rbac.yaml)", () => {
+  const READER = "system:serviceaccount:growbin-portal:growbin-portal-reader";
+
+  test("the operator identity refreshes an application; the read-only one is refused in words that name it and what to grant", async () => {
+    await refreshApp(loadKubeConfig(sb.endpoints.kubeconfigs.operator), "argocd", "locations-service");
+    expect((await read("locations-service")).metadata.annotations?.["argocd.argoproj.io/refresh"]).toBe("normal");
+    const err = await refreshApp(loadKubeConfig(sb.endpoints.kubeconfigs.reader), "argocd", "locations-service").catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubeError);
+    expect((err as KubeError).status).toBe(403);
+    expect((err as KubeError).message).toBe(`The portal's identity ${READER} may not patch applications.argoproj.io in namespace argocd: grant it "patch" on "applications" (apiGroup "argoproj.io") in a Role in argocd or its ClusterRole (infra/kubernetes/portal-rbac.yaml).`);
+  });
+
+  test("a list the identity may not do says so, at the cluster scope", async () => {
+    const { listApps } = await import("@/server/cluster/argocd");
+    const err = await listApps(loadKubeConfig(sb.endpoints.kubeconfigs.operator), AbortSignal.timeout(5000)).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/^The portal's identity system:serviceaccount:growbin-portal:growbin-portal-operator may not list applications\.argoproj\.io at the cluster scope: grant it "list" on "applications"/);
+    expect((await listApps(loadKubeConfig(sb.endpoints.kubeconfigs.reader), AbortSignal.timeout(5000))).length).toBeGreaterThan(0);
   });
 });

@@ -3,23 +3,34 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ClusterConfig } from "@/server/config/clusters";
 
-// How a cluster is reached: one kubeconfig (Kubernetes, the RabbitMQ service proxy, Argo CD) plus EC2.
+// How a cluster is reached: a read-only kubeconfig (Kubernetes, the service proxy, Argo CD reads), a
+// write-capable one used only for Argo CD Refresh and Sync, plus EC2.
 
 export type Connection = {
   cluster: string;
+  /** The identity health is read with; on the real cluster a read-only ServiceAccount (infra/kubernetes/portal-rbac.yaml). */
   kubeconfig: string;
-  /** The EC2 API: a sandbox names its endpoint and key pair; AWS uses the default credential chain. */
-  ec2: { region: string; endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string } };
+  /** The identity Argo CD Refresh and Sync patch with; the read kubeconfig when none is configured. */
+  writeKubeconfig: string;
+  /** The EC2 API: a sandbox names its endpoint, key pair and CA; AWS uses the default credential chain. */
+  ec2: { region: string; endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string }; caFile?: string };
   /** A direct management API URL when configured; otherwise the Kubernetes service proxy. */
   rabbitmq: { url?: string; vhost?: string };
 };
 
-type SandboxEndpoints = { ec2?: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string } };
+type SandboxEndpoints = {
+  ca?: string;
+  kubeconfigs?: { reader: string; operator: string };
+  ec2?: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+};
 
 /** Resolves a cluster's connection from its config (reading the sandbox's endpoints.json). */
 export function resolveConnection(config: ClusterConfig): Connection {
   if (config.kind === "aws") {
-    return { cluster: config.name, kubeconfig: config.kubeconfig, ec2: { region: config.region }, rabbitmq: { url: config.rabbitmqManagementUrl } };
+    return {
+      cluster: config.name, kubeconfig: config.kubeconfig, writeKubeconfig: config.writeKubeconfig ?? config.kubeconfig,
+      ec2: { region: config.region }, rabbitmq: { url: config.rabbitmqManagementUrl },
+    };
   }
   const dir = config.stateDir ?? path.resolve(".data", "sandbox");
   let endpoints: SandboxEndpoints = {};
@@ -31,8 +42,12 @@ export function resolveConnection(config: ClusterConfig): Connection {
   const e = endpoints.ec2;
   return {
     cluster: config.name,
-    kubeconfig: path.join(dir, "kubeconfig"),
-    ec2: e ? { region: e.region, endpoint: e.endpoint, credentials: { accessKeyId: e.accessKeyId, secretAccessKey: e.secretAccessKey } } : { region: "ap-northeast-2", endpoint: "http://127.0.0.1:1/ec2" },
+    // The sandbox writes the same split the real cluster gets: a read-only and an Argo CD operator identity.
+    kubeconfig: endpoints.kubeconfigs?.reader ?? path.join(dir, "reader.kubeconfig"),
+    writeKubeconfig: endpoints.kubeconfigs?.operator ?? path.join(dir, "operator.kubeconfig"),
+    ec2: e
+      ? { region: e.region, endpoint: e.endpoint, credentials: { accessKeyId: e.accessKeyId, secretAccessKey: e.secretAccessKey }, ...(endpoints.ca ? { caFile: endpoints.ca } : {}) }
+      : { region: "ap-northeast-2", endpoint: "https://127.0.0.1:1/ec2" },
     rabbitmq: { vhost: config.rabbitmq?.vhost },
   };
 }

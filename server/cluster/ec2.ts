@@ -1,4 +1,6 @@
 import "server-only";
+import fs from "node:fs";
+import https from "node:https";
 import { DescribeInstancesCommand, EC2Client, type Instance } from "@aws-sdk/client-ec2";
 import type { Connection } from "@/server/cluster/connection";
 import type { NodeInfo } from "@/server/cluster/nodes";
@@ -71,7 +73,9 @@ function clientFor(c: Connection["ec2"]): EC2Client {
   const key = JSON.stringify(c);
   let client = clients.get(key);
   if (!client) {
-    client = new EC2Client({ region: c.region, ...(c.endpoint ? { endpoint: c.endpoint } : {}), ...(c.credentials ? { credentials: c.credentials } : {}), maxAttempts: 1 });
+    // A sandbox serves EC2 over HTTPS from its cluster CA, as AWS serves it from a public one: trust that CA only for it.
+    const requestHandler = c.caFile ? { requestHandler: { httpsAgent: new https.Agent({ keepAlive: true, timeout: 30_000, ca: fs.readFileSync(c.caFile) }) } } : {};
+    client = new EC2Client({ region: c.region, ...(c.endpoint ? { endpoint: c.endpoint } : {}), ...(c.credentials ? { credentials: c.credentials } : {}), ...requestHandler, maxAttempts: 1 });
     clients.set(key, client);
   }
   return client;

@@ -77,6 +77,8 @@ const aws = z
     kind: z.literal("aws"),
     region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/, "must be an AWS region such as ap-northeast-2"),
     kubeconfig: z.string().min(1),
+    /** A second kubeconfig for the Argo CD actions, so `kubeconfig` can be read-only (infra/kubernetes/portal-rbac.yaml). */
+    writeKubeconfig: z.string().min(1).optional(),
     terraformVarFile: z.string().min(1).optional(),
     rabbitmqManagementUrl: z.string().url().optional(),
   })

@@ -179,31 +179,35 @@ sandbox_up() {
 }
 
 # sandbox_node NODE: one line "name ready role tier instance" for a sandbox node,
-# read from the sandbox's Kubernetes API through its kubeconfig; "NODE missing"
-# when the node is not registered.
+# read from the sandbox's Kubernetes API with the portal's read-only token
+# (reader.kubeconfig), over HTTPS trusting the cluster CA named in
+# endpoints.json; "NODE missing" when the node is not registered.
 sandbox_node() {
-  local kubeconfig="$SANDBOX_STATE/kubeconfig"
-  [[ -f "$kubeconfig" ]] || die "the sandbox is not running (no $kubeconfig)"
+  local endpoints="$SANDBOX_STATE/endpoints.json" kubeconfig="$SANDBOX_STATE/reader.kubeconfig"
+  [[ -f "$endpoints" && -f "$kubeconfig" ]] || die "the sandbox is not running (no $kubeconfig)"
   # The ${...} below are JavaScript template literals, not shell expansions.
   # shellcheck disable=SC2016
   node -e '
     const fs = require("fs");
-    const [kc, name] = process.argv.slice(1);
-    const text = fs.readFileSync(kc, "utf8");
-    const server = /server:\s*(\S+)/.exec(text)?.[1];
-    const token = /token:\s*(\S+)/.exec(text)?.[1];
-    fetch(`${server}/api/v1/nodes/${encodeURIComponent(name)}`, { headers: token ? { authorization: `Bearer ${token}` } : {} })
-      .then(async (r) => {
-        if (r.status === 404) return console.log(`${name} missing`);
-        if (!r.ok) throw new Error(`sandbox API answered ${r.status}`);
-        const n = await r.json();
+    const https = require("https");
+    const [endpoints, kc, name] = process.argv.slice(1);
+    const ep = JSON.parse(fs.readFileSync(endpoints, "utf8"));
+    const token = /token:\s*(\S+)/.exec(fs.readFileSync(kc, "utf8"))?.[1];
+    const fail = (m) => { console.error(m); process.exit(1); };
+    https.get(`${ep.kubernetes}/api/v1/nodes/${encodeURIComponent(name)}`, { ca: fs.readFileSync(ep.ca), headers: { authorization: `Bearer ${token}` } }, (r) => {
+      let body = "";
+      r.on("data", (c) => (body += c));
+      r.on("end", () => {
+        if (r.statusCode === 404) return console.log(`${name} missing`);
+        if (r.statusCode !== 200) return fail(`sandbox API answered ${r.statusCode}: ${body.slice(0, 200)}`);
+        const n = JSON.parse(body);
         const ready = (n.status?.conditions ?? []).find((c) => c.type === "Ready")?.status === "True";
         const l = n.metadata?.labels ?? {};
         const iid = (n.spec?.providerID ?? "").split("/").pop() || "-";
         console.log([name, ready ? "Ready" : "NotReady", l["growbin.app/role"] ?? "-", l["growbin.app/tier"] ?? "-", iid].join(" "));
-      })
-      .catch((e) => { console.error(String(e.message ?? e)); process.exit(1); });
-  ' "$kubeconfig" "$1"
+      });
+    }).on("error", (e) => fail(String(e.message ?? e)));
+  ' "$endpoints" "$kubeconfig" "$1"
 }
 
 # json_eval 'JS expression over `s`' < json: evaluate with node (always present:
@@ -279,3 +283,4 @@ ssm_run() {
     --query 'Status' --output text)"
   [[ "$status" == "Success" ]]
 }
+
