@@ -74,7 +74,7 @@ describe("answers through the proxy that are not metrics", () => {
     fs.writeFileSync(kubeconfig, `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: http://127.0.0.1:${port}\n    insecure-skip-tls-verify: true\nusers:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\ncurrent-context: c\n`);
   });
   afterAll(() => server?.close());
-  const reading = () => listQueues({ cluster: "c", kubeconfig, ec2: { region: "x" }, rabbitmq: {} }, loadKubeConfig(kubeconfig), AbortSignal.timeout(2000));
+  const reading = () => listQueues({ cluster: "c", kubeconfig, writeKubeconfig: kubeconfig, ec2: { region: "x" }, rabbitmq: {} }, loadKubeConfig(kubeconfig), AbortSignal.timeout(2000));
 
   test.each([
     [403, status(403, 'services "rabbitmq:15692" is forbidden: User "system:serviceaccount:portal:reader" cannot get resource "services/proxy" in API group "" in the namespace "messaging"', "Forbidden"), /identity may not read RabbitMQ's metrics \(403\).*needs "get" on services\/proxy named rabbitmq:15692/],
