@@ -50,8 +50,14 @@ const LineText = memo(function LineText({ text, mark }: { text: string; mark: Re
 /** Lets the step list move the viewer. */
 export type LogViewerHandle = { jumpToStep: (step: number) => void };
 
-/** The run's log, windowed so a million lines scroll smoothly; follows the tail, searches, and links to lines. */
-export function LogViewer({ runId, log, version, steps, emptyText = "No output yet.", ref }: { runId: string; log: LogIndex; version: number; steps: readonly RunStep[]; emptyText?: string; ref?: Ref<LogViewerHandle> }) {
+/**
+ * A log, windowed so a million lines scroll smoothly; follows the tail, searches, and links to lines. A run's log
+ * passes `runId` and `steps`; another log (a pod's) passes `download` and `label` and has no step picker.
+ */
+export function LogViewer({ runId, log, version, steps, emptyText = "No output yet.", download: downloadLink, label = "Run log output", ref }: {
+  runId?: string; log: LogIndex; version: number; steps?: readonly RunStep[]; emptyText?: string;
+  download?: { href: string; label: string }; label?: string; ref?: Ref<LogViewerHandle>;
+}) {
   const { lines } = log;
   const count = lines.length;
   const scroller = useRef<HTMLDivElement>(null);
@@ -179,18 +185,18 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
     );
   }
 
-  const download = `/api/runs/${encodeURIComponent(runId)}/log${step ? `?step=${step}` : ""}`;
+  const download = downloadLink?.href ?? `/api/runs/${encodeURIComponent(runId ?? "")}/log${step ? `?step=${step}` : ""}`;
   return (
     <section aria-label="Log" className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <select aria-label="Jump to step" value={step} onChange={(e) => e.target.value !== "" && jumpToStep(Number(e.target.value))} className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950">
+        {steps ? <select aria-label="Jump to step" value={step} onChange={(e) => e.target.value !== "" && jumpToStep(Number(e.target.value))} className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950">
           <option value="">Jump to step…</option>
           {steps.map((s) => (
             <option key={s.index} value={s.index}>
               {s.index + 1}. {s.title}
             </option>
           ))}
-        </select>
+        </select> : null}
         <input
           type="search"
           data-testid="log-search"
@@ -218,7 +224,7 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
           {log.errors.length} error {log.errors.length === 1 ? "line" : "lines"}
         </span>
         <a href={download} download className="ml-auto text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
-          {step ? `Download step ${Number(step) + 1} log` : "Download log"}
+          {downloadLink?.label ?? (step ? `Download step ${Number(step) + 1} log` : "Download log")}
         </a>
       </div>
       {notice ? <p role="status" className="text-xs text-slate-600 dark:text-slate-400">{notice}</p> : null}
@@ -227,7 +233,7 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
         <div
           ref={scroller}
           role="log"
-          aria-label="Run log output"
+          aria-label={label}
           aria-live="off"
           tabIndex={0}
           onWheel={(e) => {
