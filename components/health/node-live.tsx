@@ -16,6 +16,7 @@ import { ProblemList } from "@/components/health/problem-list";
 import { SourceErrors } from "@/components/health/source-errors";
 import { useHealthQuery } from "@/components/health/use-health-query";
 import { usePodFilter } from "@/components/health/use-pod-filter";
+import { EventsCard } from "@/components/pods/events-table";
 
 // One node, live: conditions, instance, pods, the Session Manager command, and Reset node for admins.
 const GOOD: Record<string, string> = { Ready: "True", MemoryPressure: "False", DiskPressure: "False", PIDPressure: "False", NetworkUnavailable: "False" };
@@ -72,6 +73,7 @@ export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettabl
           </Table>
         ) : <p className="text-sm">No Kubernetes node with this name is registered.</p>}
       </Card>
+      <EventsCard cluster={cluster} scope={{ node: name }} />
       <Card title="Shell on this node (Session Manager)">
         {ssm ? (
           <div className="flex flex-wrap items-center gap-2">

@@ -10,6 +10,7 @@ import { ProblemList } from "@/components/health/problem-list";
 import { SourceErrors } from "@/components/health/source-errors";
 import { useHealthQuery } from "@/components/health/use-health-query";
 import { usePodFilter } from "@/components/health/use-pod-filter";
+import { EventsCard } from "@/components/pods/events-table";
 
 // One tier, live: status, problems, nodes and pods. A failing source shows in its own panel. The pod
 // filters are part of the polled URL (the server filters); the last page stays on screen while the
@@ -37,6 +38,7 @@ export function TierDetail({ cluster, initial, initialAt }: { cluster: string; i
       <Card title="Pods">
         {v.pods ? <PodsTable page={v.pods} filter={filter} onFilter={setFilter} /> : <p className="text-sm text-amber-700">Pods are unknown: {v.sources.pods.error}</p>}
       </Card>
+      <EventsCard cluster={cluster} scope={{ tier: v.tier.id }} />
     </div>
   );
 }
