@@ -55,7 +55,7 @@ export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettabl
         {v.instance ? ` · ${v.instance.instanceId} (${v.instance.type}, ${v.instance.zone}, ${v.instance.state}, launched ${age(v.instance.launchTime)} ago)` : ""}
       </p>
       <SourceErrors sources={v.sources} only={["nodes", "pods", "ec2"]} />
-      <Card title="Problems"><ProblemList problems={v.problems} empty="Nothing wrong on this node." /></Card>
+      <Card title="Problems"><ProblemList problems={v.problems} empty="Nothing wrong on this node." cluster={cluster} /></Card>
       <Card title="Conditions">
         {v.node ? (
           <Table>

@@ -30,7 +30,7 @@ export function TierDetail({ cluster, initial, initialAt }: { cluster: string; i
       <p className="text-sm text-slate-600 dark:text-slate-400">{v.tier.summary}</p>
       <SourceErrors sources={v.sources} />
       <Card title="Problems">
-        <ProblemList problems={v.problems} empty="Nothing wrong on this tier." />
+        <ProblemList problems={v.problems} empty="Nothing wrong on this tier." cluster={cluster} />
       </Card>
       <Card title="Nodes">
         {v.nodes ? <NodesTable cluster={cluster} nodes={v.nodes} instances={v.instances} /> : <p className="text-sm text-amber-700">Nodes are unknown: {v.sources.nodes.error}</p>}
