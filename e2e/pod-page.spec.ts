@@ -64,13 +64,26 @@ test("a crash loop's problem on the tier page opens the pod page at the crash ou
   await page.getByTestId("log-search").fill(crashLine.slice(0, 30));
   await expect(page.getByTestId("log-search-count")).toContainText(/\d+ match/);
   await expect(page.getByRole("link", { name: "Download previous log" })).toHaveAttribute("href", /previous=true.*download=true/);
+  sandboxCli(["heal", "--all"]);
+});
+
+test("a healthy pod's page follows its current log live, and a node page lists the node's events", async ({ page }) => {
+  await signIn(page, userWithRole("viewer"));
+  await page.goto(`/c/${C}/pods/default/${pod}`);
+  await expect(page.getByTestId("pod-status")).toContainText("Running");
+  await expect(page.getByRole("log", { name: "Pod log output" }).locator("[data-testid^=log-line-]").first()).toBeVisible();
+  // The running container's stream stays open: the page is still following once the tail has arrived.
+  await expect(page.getByTestId("log-status")).toHaveText("Following live");
+  if (process.env.E2E_SCREENSHOT) await page.screenshot({ path: process.env.E2E_SCREENSHOT, fullPage: true });
+  await page.goto(`/c/${C}/nodes/worker-1`);
+  await expect(page.getByTestId("events").getByTestId("event-row").first()).toContainText("Node/worker-1");
 });
 
 test("a pod that does not exist is a 404 page, and bad log options are a 400 naming them", async ({ page }) => {
   await signIn(page, userWithRole("viewer"));
   const res = await page.goto(`/c/${C}/pods/default/no-such-pod-e2e`);
   expect(res?.status()).toBe(404);
-  await expect(page.getByText("Not found")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
   const base = `/api/clusters/${C}/pods/default/${pod}/log`;
   const bad = await page.request.get(`${base}?previous=yes`);
   expect(bad.status()).toBe(400);
