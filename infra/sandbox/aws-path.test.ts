@@ -13,7 +13,7 @@ const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
 const CLUSTER = "growbin-rehearsal";
 let sb: Awaited<ReturnType<typeof sandboxWithClients>>;
-let env: NodeJS.ProcessEnv;
+let env: Record<string, string | undefined>;
 let servesApps = false;
 
 beforeAll(async () => {
@@ -34,7 +34,7 @@ function adminPem(f: string): Buffer {
 }
 
 const script = (name: string) =>
-  run("bash", [path.join(ROOT, "infra/scripts", name)], { env, encoding: "utf8", timeout: 60_000 }).then(
+  run("bash", [path.join(ROOT, "infra/scripts", name)], { env: env as NodeJS.ProcessEnv, encoding: "utf8", timeout: 60_000 }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
     (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, out: (e.stdout ?? "") + (e.stderr ?? "") }),
   );
@@ -66,13 +66,14 @@ describe("verify with TARGET=aws against the sandbox", () => {
     await sandbox("fault", "instance-stopped", "--node", "storage");
     await sandbox("fault", "pod-crashloop", "--pod", `default/${pod}`);
     let last = "";
-    const cluster = await waitFor(async () => {
+    const cluster = await waitFor<{ code: number; out: string } | null>(async () => {
       const r = await script("check-cluster-health.sh");
       last = r.out;
       return r.out.includes("CrashLoopBackOff") ? r : null;
-    }, "the crash loop to show", 30_000).catch((e: Error) => {
+    }, "the crash loop to show", 30_000).catch((e: Error): never => {
       throw new Error(`${e.message}; last report:\n${last}`);
     });
+    if (!cluster) throw new Error("unreachable: waitFor returns a value");
     expect(cluster.code).toBe(1);
     expect(cluster.out).toContain("PROBLEM: node worker-1 is NotReady");
     expect(cluster.out).toMatch(/PROBLEM: instance i-[0-9a-f]+ \(storage\) is stopped/);
