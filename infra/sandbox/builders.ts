@@ -205,7 +205,11 @@ export function setPodState(pod: K8sObject, state: "ContainerCreating" | "Runnin
     containerStatuses: [{
       name: c.name,
       state: running ? { running: { startedAt: t } } : { waiting: { reason: "ContainerCreating" } },
-      lastState: {},
+      // A container that has restarted keeps its previous instance, which `kubectl logs --previous` reads; the
+      // seed's standing restarts are start-up races (a worker up before RabbitMQ), so that instance exited 1.
+      lastState: running && restarts > 0
+        ? { terminated: { exitCode: 1, reason: "Error", startedAt: new Date(Date.parse(t) - 3000).toISOString().replace(/\.\d+Z$/, "Z"), finishedAt: t, containerID: `containerd://${createHash("sha256").update(`${pod.metadata.name}/${restarts}/prev`).digest("hex")}` } }
+        : {},
       ready: running,
       restartCount: restarts,
       image: c.image,

@@ -42,8 +42,17 @@ test("tailLines, timestamps and limitBytes shape the output as the kubelet does"
   expect((await log(pod, "sinceSeconds=3600")).text).toContain("Started server process");
 });
 
+test("a seeded restart left a previous instance that exited with its crash output", async () => {
+  const pods = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=ai-worker" })).items;
+  const restarted = pods.find((p) => p.status!.containerStatuses![0]!.restartCount === 3)!;
+  expect(restarted.status!.containerStatuses![0]!.lastState!.terminated).toMatchObject({ exitCode: 1, reason: "Error" });
+  const prev = await log(restarted.metadata!.name!, "previous=true");
+  expect(prev.text.trimEnd().split("\n").at(-1)).toBe("kombu.exceptions.OperationalError: [Errno 111] Connection refused");
+  expect((await log(restarted.metadata!.name!)).text).not.toContain("OperationalError");
+});
+
 test("a crash-looping container's log ends with its crash; --previous shows the crashed instance after it recovers", async () => {
-  const pod = await podOf("ai-worker");
+  const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=ai-worker" })).items.find((p) => p.status!.containerStatuses![0]!.restartCount === 0)!.metadata!.name!;
   expect((await log(pod, "previous=true")).json).toMatchObject({ code: 400, reason: "BadRequest", message: `previous terminated container "ai-worker" in pod "${pod}" not found` });
   const f = (await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` })).body;
   const cur = (await log(pod)).text;
@@ -81,7 +90,9 @@ test("errors as the apiserver and kubelet give them", async () => {
   expect((await log(pod)).json).toMatchObject({ code: 400, message: `container "waste-service" in pod "${pod}" is waiting to start: trying and failing to pull image` });
   await sb.admin("POST", "/heal", { id: f.id });
   const n = (await sb.admin("POST", "/faults", { kind: "node-notready", node: "worker-2" })).body;
-  expect((await log(pod)).json).toMatchObject({ code: 500, message: expect.stringMatching(/^Get "https:\/\/10\.0\.3\.12:10250\/containerLogs\/default\/.+\/waste-service": dial tcp 10\.0\.3\.12:10250: connect: connection refused$/) });
+  const dial = (await log(pod)).json;
+  expect(dial.reason).toBeUndefined();
+  expect(dial).toMatchObject({ code: 500, message: expect.stringMatching(/^Get "https:\/\/10\.0\.3\.12:10250\/containerLogs\/default\/.+\/waste-service": dial tcp 10\.0\.3\.12:10250: connect: connection refused$/) });
   await sb.admin("POST", "/heal", { id: n.id });
   await waitFor(async () => (await log(pod)).status === 200, "logs readable again");
 });

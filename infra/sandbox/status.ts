@@ -34,7 +34,8 @@ export function statusBody(code: number, message: string, reason?: string, detai
     metadata: {},
     status: "Failure",
     message,
-    reason: reason ?? REASONS[code] ?? "Unknown",
+    // An error the apiserver cannot classify (a kubelet dial error) has StatusReasonUnknown, which is omitted.
+    ...((reason ?? REASONS[code] ?? "Unknown") ? { reason: reason ?? REASONS[code] ?? "Unknown" } : {}),
     ...(details ? { details } : {}),
     code,
   };
