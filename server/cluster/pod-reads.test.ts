@@ -164,12 +164,19 @@ describe("input from the browser", () => {
   });
 
   test("a 403 from the cluster names the permission the identity lacks", async () => {
-    // A ServiceAccount token with no RBAC binding: the apiserver's forbidden message is turned into what to grant.
-    const file = path.join(sb.stateDir, "nobody.kubeconfig");
-    fs.writeFileSync(file, fs.readFileSync(sb.endpoints.kubeconfigs.reader, "utf8").replace(/token: \S+/, "token: not-a-valid-token"));
-    const err = await getPodDetail(loadKubeConfig(file), "default", "x", signal()).catch((e: unknown) => e);
+    // The Argo CD operator identity may only get and patch Applications: reading a pod's log is forbidden.
+    const operator = loadKubeConfig(sb.endpoints.kubeconfigs.operator);
+    const err = await openPodLog(operator, "default", await podOf("auth-service"), opts(""), signal()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeError);
     const res = readErrorResponse(err);
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: string }).error).toMatch(/may not get pods\/log in namespace default: grant it "get" on "pods\/log"/);
+  });
+
+  test("a token the cluster does not know is refused and says the credentials are wrong", async () => {
+    const file = path.join(sb.stateDir, "nobody.kubeconfig");
+    fs.writeFileSync(file, fs.readFileSync(sb.endpoints.kubeconfigs.reader, "utf8").replace(/token: \S+/, "token: not-a-valid-token"));
+    const res = readErrorResponse(await getPodDetail(loadKubeConfig(file), "default", "x", signal()).catch((e: unknown) => e));
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: string }).error).toMatch(/refused the portal's credentials/);
   });
