@@ -11,7 +11,8 @@ import { age } from "@/components/health/format";
 // Pods with filters (namespace, status, text). The server filters (a tier can hold 15,000 pods) and
 // sends the first page; the filters and the scroll live in the page, so a refresh keeps them.
 export function PodsTable({ page, filter, onFilter }: { page: PodPage; filter: PodFilter; onFilter: (f: PodFilter) => void }) {
-  const cluster = useParams<{ cluster: string }>().cluster;
+  // The page's cluster, for the pod links (this table only shows on /c/<cluster>/... pages).
+  const cluster = useParams<{ cluster?: string }>()?.cluster;
   const input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950";
   return (
     <div className="flex flex-col gap-2">
@@ -36,7 +37,7 @@ export function PodsTable({ page, filter, onFilter }: { page: PodPage; filter: P
           <tbody>
             {page.rows.map((p) => (
               <tr key={`${p.namespace}/${p.name}`} data-testid="pod-row">
-                <Td><Link href={podHref(decodeURIComponent(cluster), p.namespace, p.name)} className="hover:underline"><span className="text-xs text-slate-500">{p.namespace}/</span>{p.name}</Link></Td>
+                <Td>{cluster ? <Link href={podHref(decodeURIComponent(cluster), p.namespace, p.name)} className="hover:underline"><span className="text-xs text-slate-500">{p.namespace}/</span>{p.name}</Link> : <><span className="text-xs text-slate-500">{p.namespace}/</span>{p.name}</>}</Td>
                 <Td><StatusBadge status={p.tone} /> <span className="text-xs">{p.status}</span>{p.pending ? <span className="block text-xs text-slate-500">{p.pending}</span> : null}</Td>
                 <Td className="text-xs">{p.ready}/{p.total}{p.podReady || p.status !== "Running" ? "" : " (pod not ready)"}</Td>
                 <Td className="text-xs">{p.restarts}{p.lastTermination ? ` (last: ${p.lastTermination}${p.lastRestartContainer ? ` in ${p.lastRestartContainer}` : ""}, ${age(p.lastRestartAt)} ago)` : ""}</Td>

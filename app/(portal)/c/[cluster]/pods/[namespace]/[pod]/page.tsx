@@ -12,6 +12,7 @@ import { HealthQueryProvider } from "@/components/health/query-provider";
 import { EventsCard } from "@/components/pods/events-table";
 import { ContainersTable, PodConditions, PodHeader } from "@/components/pods/pod-overview";
 import { PodLogs } from "@/components/pods/pod-logs";
+import { PodRefresh } from "@/components/pods/pod-refresh";
 import { Card } from "@/components/ui/card";
 import { NotAllowed } from "@/components/ui/not-allowed";
 
@@ -57,7 +58,10 @@ export default async function Page({ params, searchParams }: Props) {
   return (
     <HealthQueryProvider>
       <div className="flex flex-col gap-4">
-        <p className="text-sm"><Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/c/${encodeURIComponent(cluster.name)}`}>{cluster.name}</Link> / pods</p>
+        <div className="flex items-center justify-between gap-2">
+          <p className="text-sm"><Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/c/${encodeURIComponent(cluster.name)}`}>{cluster.name}</Link> / pods</p>
+          <PodRefresh />
+        </div>
         <PodHeader pod={pod} cluster={cluster.name} />
         <ContainersTable pod={pod} />
         <EventsCard cluster={cluster.name} scope={{ namespace, pod: name }} initial={events} initialError={eventsError} />
