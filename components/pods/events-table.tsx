@@ -50,7 +50,7 @@ async function getEvents(url: string): Promise<EventRow[]> {
 }
 
 /**
- * A card of the events of a node (`{ node }`), a tier (`{ tier }`) or a pod (`{ namespace, pod }`), read on demand
+ * A card of the events of a node (`{ node }`), a tier (`{ tier }`) or a pod (`{ namespace, pod, uid }`), read on demand
  * and refreshed every 15 s while the tab is visible. `initial` is what the server rendered (the pod page).
  */
 export function EventsCard({ cluster, scope, initial, initialError }: { cluster: string; scope: Record<string, string>; initial?: EventRow[]; initialError?: string }) {

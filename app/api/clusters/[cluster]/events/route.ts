@@ -1,4 +1,4 @@
-// GET /api/clusters/:cluster/events?node=NAME | ?tier=ID | ?namespace=NS&pod=NAME - the Events of a node, a tier
+// GET /api/clusters/:cluster/events?node=NAME | ?tier=ID | ?namespace=NS&pod=NAME[&uid=UID] - the Events of a node, a tier
 // or a pod, newest first, read on demand with the read-only identity (viewer and up)
 import { errorResponse, requireRole } from "@/server/actions/safe-action";
 import { listEvents, type EventScope } from "@/server/cluster/events";
@@ -18,7 +18,10 @@ async function scopeOf(cluster: string, q: URLSearchParams): Promise<EventScope>
   if (node !== null) return { kind: "node", name: dnsSubdomain("node", node) };
   if (pod !== null) {
     const r = podRef(encodeURIComponent(q.get("namespace") ?? ""), encodeURIComponent(pod));
-    return { kind: "pod", namespace: r.namespace, name: r.pod };
+    // With the pod's uid, a namesake that was deleted and re-created (a StatefulSet's pod) keeps its own events.
+    const uid = q.get("uid");
+    if (uid !== null && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(uid)) throw new ValidationError(`uid: "${uid.slice(0, 40)}" is not a uid`);
+    return { kind: "pod", namespace: r.namespace, name: r.pod, uid };
   }
   const def = findTier(tier!);
   if (!def) throw new ValidationError(`tier: "${tier!.slice(0, 10)}" is not a tier (1 to 4)`);

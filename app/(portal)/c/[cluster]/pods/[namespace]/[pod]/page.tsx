@@ -64,7 +64,7 @@ export default async function Page({ params, searchParams }: Props) {
         </div>
         <PodHeader pod={pod} cluster={cluster.name} />
         <ContainersTable pod={pod} />
-        <EventsCard cluster={cluster.name} scope={{ namespace, pod: name }} initial={events} initialError={eventsError} />
+        <EventsCard cluster={cluster.name} scope={{ namespace, pod: name, ...(pod.uid ? { uid: pod.uid } : {}) }} initial={events} initialError={eventsError} />
         {wanted ? <PodLogs cluster={cluster.name} namespace={namespace} pod={name} containers={containers} initial={{ container: wanted, previous: sp.log === "previous" }} /> : null}
         <Card title="Conditions"><PodConditions pod={pod} /></Card>
       </div>
