@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { startSandbox } from "../infra/sandbox/index";
+import { trustSandbox } from "../infra/sandbox/test-helpers";
 import { median, runWhenMain } from "./figures";
 
 const NODES = 500;
@@ -43,12 +44,13 @@ export async function benchSandboxList(): Promise<{ name: string; value: number;
         cont = page.metadata?._continue;
       } while (cont);
     }, 5);
-    // The same walk over plain HTTP + JSON.parse: the sandbox's own cost, without client-node's model mapping.
-    const token = /token: (\S+)/.exec(fs.readFileSync(sb.kubeconfigPath, "utf8"))![1]!;
+    // The same walk over HTTPS + JSON.parse (fetch trusts the cluster CA and presents admin.conf's certificate):
+    // the sandbox's own cost, without client-node's model mapping.
+    trustSandbox(sb.endpoints);
     const rawMs = await time(async () => {
       let cont = "";
       do {
-        const r = await fetch(`${sb.url}/api/v1/pods?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ""}`, { headers: { authorization: `Bearer ${token}` } });
+        const r = await fetch(`${sb.url}/api/v1/pods?limit=500${cont ? `&continue=${encodeURIComponent(cont)}` : ""}`);
         cont = (JSON.parse(await r.text()) as { metadata: { continue?: string } }).metadata.continue ?? "";
       } while (cont);
     }, 5);

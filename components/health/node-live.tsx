@@ -20,6 +20,7 @@ import { SourceError, SourceErrors } from "@/components/health/source-errors";
 import { NotProvisioned } from "@/components/health/not-provisioned";
 import { useHealthQuery } from "@/components/health/use-health-query";
 import { usePodFilter } from "@/components/health/use-pod-filter";
+import { EventsCard } from "@/components/pods/events-table";
 
 // One node, live: conditions, instance, pods, the Session Manager command, and Reset node for admins.
 const GOOD: Record<string, string> = { Ready: "True", MemoryPressure: "False", DiskPressure: "False", PIDPressure: "False", NetworkUnavailable: "False" };
@@ -60,7 +61,7 @@ export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettabl
         {v.instance ? <> · {v.instance.instanceId} ({v.instance.type}, {v.instance.zone}, {v.instance.state}, launched <Ago since={v.instance.launchTime} at={v.at} suffix=" ago" />)</> : null}
       </p>
       {v.provisioned === false ? <NotProvisioned cluster={cluster} /> : <SourceErrors sources={v.sources} only={["nodes", "pods", "ec2"]} />}
-      <Card title="Problems"><ProblemList problems={v.problems} empty="Nothing wrong on this node." /></Card>
+      <Card title="Problems"><ProblemList problems={v.problems} empty="Nothing wrong on this node." cluster={cluster} /></Card>
       <Card title="Conditions">
         {v.node ? (
           <Table>
@@ -78,6 +79,7 @@ export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettabl
           </Table>
         ) : <p className="text-sm">No Kubernetes node with this name is registered.</p>}
       </Card>
+      <EventsCard cluster={cluster} scope={{ node: name }} />
       <Card title="Shell on this node (Session Manager)">
         {ssm ? (
           <div className="flex flex-wrap items-center gap-2">

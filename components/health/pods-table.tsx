@@ -1,6 +1,9 @@
 "use client";
 
+import Link from "next/link";
+import { useParams } from "next/navigation";
 import type { PodFilter, PodPage } from "@/server/cluster/health-views";
+import { podHref } from "@/components/pods/pod-href";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Ago } from "@/components/ui/ago";
@@ -9,6 +12,8 @@ import { Ago } from "@/components/ui/ago";
 // sends the first page; the filters and the scroll live in the page, so a refresh keeps them.
 /** `at`: when the reading was taken (ages count to it until the browser clock runs). */
 export function PodsTable({ page, filter, onFilter, at }: { page: PodPage; filter: PodFilter; onFilter: (f: PodFilter) => void; at: string }) {
+  // The page's cluster, for the pod links (this table only shows on /c/<cluster>/... pages).
+  const cluster = useParams<{ cluster?: string }>()?.cluster;
   const input = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950";
   return (
     <div className="flex flex-col gap-2">
@@ -40,7 +45,7 @@ export function PodsTable({ page, filter, onFilter, at }: { page: PodPage; filte
             ) : null}
             {page.rows.map((p) => (
               <tr key={`${p.namespace}/${p.name}`} data-testid="pod-row">
-                <Td className="break-all"><span className="text-xs text-slate-500">{p.namespace}/</span>{p.name}</Td>
+                <Td className="break-all">{cluster ? <Link href={podHref(decodeURIComponent(cluster), p.namespace, p.name)} className="hover:underline"><span className="text-xs text-slate-500">{p.namespace}/</span>{p.name}</Link> : <><span className="text-xs text-slate-500">{p.namespace}/</span>{p.name}</>}</Td>
                 <Td><StatusBadge status={p.tone} /> <span className="text-xs">{p.status}</span>{p.pending ? <span className="block text-xs text-slate-500">{p.pending}</span> : null}</Td>
                 <Td className="text-xs">{p.ready}/{p.total}{p.podReady || p.status !== "Running" ? "" : " (pod not ready)"}</Td>
                 <Td className="text-xs">{p.restarts}{p.lastTermination ? <> (last: {p.lastTermination}{p.lastRestartContainer ? ` in ${p.lastRestartContainer}` : ""}, <Ago since={p.lastRestartAt} at={at} suffix=" ago" />)</> : null}</Td>

@@ -1,9 +1,12 @@
+import Link from "next/link";
 import type { Problem } from "@/server/cluster/types";
+import { evidenceLabel, podHref } from "@/components/pods/pod-href";
 
 // Problems in words, worst first, each with what to do next.
 const MARK: Record<Problem["severity"], string> = { critical: "text-red-600", warning: "text-amber-600", info: "text-slate-500" };
 
-export function ProblemList({ problems, limit, empty = "No problems." }: { problems: Problem[]; limit?: number; empty?: string }) {
+// With `cluster`, a pod's problem links to its evidence on the pod page (the crash output, the event).
+export function ProblemList({ problems, limit, empty = "No problems.", cluster }: { problems: Problem[]; limit?: number; empty?: string; cluster?: string }) {
   if (!problems.length) return <p className="text-sm text-slate-600 dark:text-slate-400">{empty}</p>;
   const shown = limit ? problems.slice(0, limit) : problems;
   return (
@@ -14,6 +17,9 @@ export function ProblemList({ problems, limit, empty = "No problems." }: { probl
           <span>
             <span data-testid="problem-message">{p.message}</span>
             {limit ? null : <span className="block text-xs text-slate-500">{p.hint}</span>}
+            {cluster && p.pod && p.namespace ? (
+              <Link data-testid="problem-evidence" className="block text-xs text-sky-700 hover:underline dark:text-sky-400" href={podHref(cluster, p.namespace, p.pod, p.evidence)}>{evidenceLabel(p.evidence)} →</Link>
+            ) : null}
           </span>
         </li>
       ))}

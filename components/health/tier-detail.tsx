@@ -11,6 +11,7 @@ import { SourceError, SourceErrors } from "@/components/health/source-errors";
 import { NotProvisioned } from "@/components/health/not-provisioned";
 import { useHealthQuery } from "@/components/health/use-health-query";
 import { usePodFilter } from "@/components/health/use-pod-filter";
+import { EventsCard } from "@/components/pods/events-table";
 
 // One tier, live: status, problems, nodes and pods. A failing source shows in its own panel. The pod
 // filters are part of the polled URL (the server filters); the last page stays on screen while the
@@ -30,7 +31,7 @@ export function TierDetail({ cluster, initial, initialAt }: { cluster: string; i
       <p className="text-sm text-slate-600 dark:text-slate-400">{v.tier.summary}</p>
       {v.provisioned === false ? <NotProvisioned cluster={cluster} /> : <SourceErrors sources={v.sources} />}
       <Card title="Problems">
-        <ProblemList problems={v.problems} empty="Nothing wrong on this tier." />
+        <ProblemList problems={v.problems} empty="Nothing wrong on this tier." cluster={cluster} />
       </Card>
       <Card title="Nodes">
         {v.nodes ? <NodesTable cluster={cluster} nodes={v.nodes} instances={v.instances} at={v.at} empty={v.provisioned === false ? "No node yet: the cluster is not provisioned." : `No node of tier ${v.tier.id} has joined the cluster.`} /> : <SourceError source="nodes" error={v.sources.nodes.error ?? undefined} className="text-sm text-amber-800 dark:text-amber-300" />}
@@ -38,6 +39,7 @@ export function TierDetail({ cluster, initial, initialAt }: { cluster: string; i
       <Card title="Pods">
         {v.pods ? <PodsTable page={v.pods} filter={filter} onFilter={setFilter} at={v.at} /> : <SourceError source="pods" error={v.sources.pods.error ?? undefined} className="text-sm text-amber-800 dark:text-amber-300" />}
       </Card>
+      <EventsCard cluster={cluster} scope={{ tier: v.tier.id }} />
     </div>
   );
 }

@@ -56,8 +56,14 @@ const LineText = memo(function LineText({ text, mark }: { text: string; mark: Re
 /** Lets the step list move the viewer. */
 export type LogViewerHandle = { jumpToStep: (step: number) => void };
 
-/** The run's log, windowed so a million lines scroll smoothly; follows the tail, searches, and links to lines. */
-export function LogViewer({ runId, log, version, steps, emptyText = "No output yet.", ref }: { runId: string; log: LogIndex; version: number; steps: readonly RunStep[]; emptyText?: string; ref?: Ref<LogViewerHandle> }) {
+/**
+ * A log, windowed so a million lines scroll smoothly; follows the tail, searches, and links to lines. A run's log
+ * passes `runId` and `steps`; another log (a pod's) passes `download` and `label` and has no step picker.
+ */
+export function LogViewer({ runId, log, version, steps, emptyText = "No output yet.", download: downloadLink, label = "Run log output", ref }: {
+  runId?: string; log: LogIndex; version: number; steps?: readonly RunStep[]; emptyText?: string;
+  download?: { href: string; label: string }; label?: string; ref?: Ref<LogViewerHandle>;
+}) {
   const { lines } = log;
   const count = lines.length;
   const scroller = useRef<HTMLDivElement>(null);
@@ -199,18 +205,18 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
     );
   }
 
-  const download = `/api/runs/${encodeURIComponent(runId)}/log${step ? `?step=${step}` : ""}`;
+  const download = downloadLink?.href ?? `/api/runs/${encodeURIComponent(runId ?? "")}/log${step ? `?step=${step}` : ""}`;
   return (
     <section aria-label="Log" className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <select aria-label="Jump to step" value={step} onChange={(e) => e.target.value !== "" && jumpToStep(Number(e.target.value))} className="max-w-full min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950">
+        {steps ? <select aria-label="Jump to step" value={step} onChange={(e) => e.target.value !== "" && jumpToStep(Number(e.target.value))} className="max-w-full min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950">
           <option value="">Jump to step…</option>
           {steps.map((s) => (
             <option key={s.index} value={s.index}>
               {s.index + 1}. {s.title}
             </option>
           ))}
-        </select>
+        </select> : null}
         <input
           type="search"
           data-testid="log-search"
@@ -241,7 +247,7 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
           <input type="checkbox" data-testid="log-wrap" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap lines
         </label>
         <a href={download} download className="ml-auto text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
-          {step ? `Download step ${Number(step) + 1} log` : "Download log"}
+          {downloadLink?.label ?? (step ? `Download step ${Number(step) + 1} log` : "Download log")}
         </a>
       </div>
       {notice ? <p role="status" className="text-xs text-slate-600 dark:text-slate-400">{notice}</p> : null}
@@ -250,7 +256,7 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
         <div
           ref={scroller}
           role="log"
-          aria-label="Run log output"
+          aria-label={label}
           aria-live="off"
           tabIndex={0}
           onWheel={(e) => {

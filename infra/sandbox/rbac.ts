@@ -126,7 +126,9 @@ export function authorize(policy: Policy, user: UserInfo, info: RequestInfo): { 
     if (!b.subjects.some((s) => appliesTo(user, s, b.namespace))) continue;
     if (rulesOf(b.roleRef, b.namespace).some((r) => ruleAllows(info, r))) return { allowed: true, reason: "" };
   }
-  return { allowed: false, reason: errors.length ? `RBAC: [${errors.join(", ")}]` : "" };
+  // utilerrors.NewAggregate: one distinct error as is, several as "[a, b]".
+  const distinct = [...new Set(errors)];
+  return { allowed: false, reason: !distinct.length ? "" : distinct.length === 1 ? `RBAC: ${distinct[0]}` : `RBAC: [${distinct.join(", ")}]` };
 }
 
 // The message of the apiserver's 403 (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go

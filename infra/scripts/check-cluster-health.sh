@@ -9,14 +9,16 @@ Usage: check-cluster-health.sh
 
 Checks the whole Growbin cluster and prints a readable report: the 4 nodes
 (master, worker-1, worker-2, storage) are registered, Ready and labelled with
-their tier; the API server is ready; the system pods (kube-system, calico) run;
-no pod anywhere is failing or stuck. Read-only: it changes nothing.
+their tier, and their EC2 instances run; the API server is ready; the system
+pods (kube-system, Calico) run; no pod anywhere is failing or stuck.
+Read-only: it changes nothing.
 
 Options:
   --help, -h  show this help
 
 Environment: TARGET=aws|sandbox (default aws), CLUSTER, SANDBOX_STATE (sandbox),
-KUBECONFIG (aws: the admin kubeconfig).
+KUBECONFIG (aws: the admin kubeconfig), AWS_REGION and the AWS CLI's own
+variables (credentials, AWS_ENDPOINT_URL_EC2, AWS_CA_BUNDLE).
 
 Exit codes: 0 healthy, 1 unhealthy (the report says why) or the check could
 not run, 2 wrong usage.
@@ -30,7 +32,7 @@ if [[ "$TARGET" == sandbox ]]; then
   sandbox_exec check cluster
 fi
 
-require_cmds kubectl
+require_cmds kubectl aws
 use_kubeconfig
 ok() { printf '  ok: %s\n' "$*"; }
 
@@ -52,9 +54,25 @@ for n in "${NODES[@]}"; do
   [[ "$role" == "${want_role[$n]}" ]] || problem "node $n has role label '$role', expected '${want_role[$n]}'"
 done
 
+step "EC2 instances (tag Cluster=$CLUSTER)"
+# The backquotes are a JMESPath literal for the aws CLI, not a shell expansion.
+# shellcheck disable=SC2016
+if ! instances="$(aws ec2 describe-instances --region "$AWS_REGION" \
+  --filters "Name=tag:Cluster,Values=$CLUSTER" "Name=instance-state-name,Values=pending,running,stopping,stopped,shutting-down" \
+  --query 'Reservations[].Instances[].[Tags[?Key==`Node`]|[0].Value,InstanceId,State.Name]' --output text 2>&1)"; then
+  problem "cannot list the EC2 instances: $instances"
+  instances=""
+fi
+for n in "${NODES[@]}"; do
+  read -r _ iid state < <(awk -v n="$n" '$1 == n' <<<"$instances") || true
+  if [[ -z "${iid:-}" ]]; then problem "node $n has no EC2 instance"; elif [[ "$state" == running ]]; then ok "instance $iid ($n) running"; else problem "instance $iid ($n) is $state"; fi
+  iid="" state=""
+done
+
+# Pod states from the objects' fields, not from the printed table's columns: the same on every apiserver.
 step "Pods not running"
-bad="$(kubectl get pods --all-namespaces --no-headers 2>/dev/null |
-  awk '$4 != "Running" && $4 != "Completed" && $4 != "Succeeded" {print "    " $1 "/" $2 ": " $4 " (restarts " $5 ")"}')"
+bad="$(kubectl get pods --all-namespaces --no-headers -o custom-columns='NS:.metadata.namespace,NAME:.metadata.name,PHASE:.status.phase,WAITING:.status.containerStatuses[*].state.waiting.reason,RESTARTS:.status.containerStatuses[*].restartCount' 2>/dev/null |
+  awk '($3 != "Running" && $3 != "Succeeded") || $4 != "<none>" {r = ($4 != "<none>") ? $4 : $3; print "    " $1 "/" $2 ": " r " (restarts " $5 ")"}')"
 if [[ -n "$bad" ]]; then
   problem "some pods are not running:"
   printf '%s\n' "$bad"
@@ -63,10 +81,11 @@ else
 fi
 
 step "System pods"
-for ns in kube-system calico-system; do
-  total="$(kubectl get pods -n "$ns" --no-headers 2>/dev/null | wc -l)"
-  if ((total == 0)); then problem "no pods in namespace $ns"; else ok "$total pod(s) in $ns"; fi
-done
+total="$(kubectl get pods -n kube-system --no-headers 2>/dev/null | wc -l)"
+if ((total == 0)); then problem "no pods in namespace kube-system"; else ok "$total pod(s) in kube-system"; fi
+# calico-node runs in calico-system under the Tigera operator (infra/ansible), in kube-system from the plain manifest.
+calico="$(kubectl get pods --all-namespaces -l k8s-app=calico-node --no-headers 2>/dev/null | wc -l)"
+if ((calico < ${#NODES[@]})); then problem "$calico calico-node pod(s), expected one per node (${#NODES[@]})"; else ok "$calico calico-node pod(s)"; fi
 
 echo
 if ((problems > 0)); then

@@ -42,8 +42,10 @@ done < <(
   kubectl get statefulset -n monitoring -o jsonpath='{range .items[*]}{"statefulset "}{.metadata.name}{" "}{.status.readyReplicas}{" "}{.spec.replicas}{"\n"}{end}' 2>/dev/null
   kubectl get daemonset -n monitoring -o jsonpath='{range .items[*]}{"daemonset "}{.metadata.name}{" "}{.status.numberReady}{" "}{.status.desiredNumberScheduled}{"\n"}{end}' 2>/dev/null
 )
+# Listed once: piping kubectl into `grep -q` under pipefail fails whenever grep stops reading first (SIGPIPE).
+pods="$(kubectl get pods -n monitoring --no-headers -o custom-columns='NAME:.metadata.name' 2>/dev/null || true)"
 for part in prometheus alertmanager grafana; do
-  kubectl get pods -n monitoring --no-headers 2>/dev/null | grep -q "$part" || problem "no $part pod in namespace monitoring"
+  grep -q "$part" <<<"$pods" || problem "no $part pod in namespace monitoring"
 done
 
 if command -v helm >/dev/null 2>&1; then

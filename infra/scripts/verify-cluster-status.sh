@@ -45,7 +45,10 @@ step "Node conditions"
 kubectl get nodes -o custom-columns='NODE:.metadata.name,READY:.status.conditions[?(@.type=="Ready")].status,MEMORY:.status.conditions[?(@.type=="MemoryPressure")].status,DISK:.status.conditions[?(@.type=="DiskPressure")].status,PID:.status.conditions[?(@.type=="PIDPressure")].status,KUBELET:.status.nodeInfo.kubeletVersion'
 
 step "Pods that are not running, or restart often"
-bad="$(kubectl get pods --all-namespaces --no-headers | awk '($4 != "Running" && $4 != "Completed") || $5+0 > 3')"
+# From the objects' fields (phase, waiting reason, restarts), not the printed table: the same on every apiserver.
+bad="$(kubectl get pods --all-namespaces --no-headers -o custom-columns='NS:.metadata.namespace,NAME:.metadata.name,PHASE:.status.phase,WAITING:.status.containerStatuses[*].state.waiting.reason,RESTARTS:.status.containerStatuses[*].restartCount' |
+  awk '{ split($5, r, ","); max = 0; for (i in r) if (r[i] + 0 > max) max = r[i] + 0 }
+       ($3 != "Running" && $3 != "Succeeded") || $4 != "<none>" || max > 3')"
 if [[ -n "$bad" ]]; then
   attention=1
   printf '%s\n' "$bad"

@@ -140,3 +140,33 @@ export async function kubeListAll<T, U>(kt: KubeTarget, path: string, query: Rec
   } while (cont);
   return out;
 }
+
+/**
+ * GETs a path and hands back the response body as it arrives (pod logs with follow=true never end). Each stream
+ * gets its own connection rather than one of the shared agent's sockets, so long follows cannot starve the
+ * short reads. A non-2xx answer is read whole and thrown as a KubeError. `signal` cancels the request and body.
+ */
+export function kubeGetStream(kt: KubeTarget, path: string, signal: AbortSignal, accept = "*/*"): Promise<http.IncomingMessage> {
+  const { server, tls } = kt;
+  const base = server.pathname.replace(/\/+$/, "");
+  const mod = server.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = mod.request(
+      {
+        protocol: server.protocol, hostname: server.hostname, port: server.port || (server.protocol === "https:" ? 443 : 80),
+        method: "GET", path: base + path, headers: { "user-agent": "growbin-ops-portal", accept, ...kt.auth() }, agent: false, signal,
+        ...(server.protocol === "https:" ? tls : {}),
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) return resolve(res);
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => reject(kubeError(kt, status, Buffer.concat(chunks).toString("utf8"))));
+      },
+    );
+    req.on("error", (e) => reject(signal.aborted ? new Error("timed out") : e));
+    req.end();
+  });
+}

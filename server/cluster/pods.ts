@@ -2,6 +2,7 @@ import "server-only";
 import type { KubeTarget } from "@/server/cluster/kubeconfig";
 import { kubeListAll } from "@/server/cluster/kube-http";
 import { condTrue, pendingReason, podStatus, workloadOf, type ContainerTermination, type RawPod } from "@/server/cluster/pod-status";
+import { withEvidence } from "@/server/cluster/pod-evidence";
 import type { Problem } from "@/server/cluster/types";
 
 // Pods: kubectl's status, ready x/y, restarts with the last termination reason, and their problems.
@@ -135,7 +136,7 @@ export function podProblems(pods: PodInfo[], now: number, notReadyNodes: Readonl
   const out: Problem[] = [];
   for (const p of pods) {
     const pr = podProblem(p, now, notReadyNodes);
-    if (pr) out.push(pr);
+    if (pr) out.push(withEvidence(pr, p));
   }
   return [...workloadProblems(pods), ...out];
 }

@@ -22,7 +22,15 @@ export type Problem = {
   pod?: string;
   queue?: string;
   app?: string;
+  /** Where a pod problem's cause can be read on the pod's page (components/pods/pod-href.ts builds the link). */
+  evidence?: Evidence;
 };
+
+/** A pod page anchor: a container's log (previous: the crashed instance), the newest event of a reason, or a container's last termination. */
+export type Evidence =
+  | { kind: "log"; previous: boolean; container?: string }
+  | { kind: "event"; reason?: string }
+  | { kind: "container"; container: string };
 
 /** One source's answer: its data, or the one-line error that made it unknown. */
 export type SourceResult<T> =
