@@ -38,7 +38,7 @@ describe("cluster config", () => {
   });
 
   test("a sandbox cluster uses the sandbox's reader and operator kubeconfigs", () => {
-    const [sb] = parseClusterConfig('{"clusters":[{"name":"s","kind":"sandbox","stateDir":"/st"}]}', "c.json", "/d");
+    const [sb] = parseClusterConfig('{"clusters":[{"name":"sb-one","kind":"sandbox","stateDir":"/st"}]}', "c.json", "/d");
     expect(resolveConnection(sb!)).toMatchObject({ kubeconfig: "/st/reader.kubeconfig", writeKubeconfig: "/st/operator.kubeconfig" });
   });
 
