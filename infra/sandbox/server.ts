@@ -63,11 +63,12 @@ function defaultTimeScale(): number {
 export async function startServer(opts: SandboxOptions): Promise<RunningServer> {
   const dir = opts.stateDir;
   const secrets = loadSecrets(dir);
-  const pki = loadPki(dir);
-  const { policy, tokens } = loadPolicy(pki.saKey, pki.saPub);
-  const authn = new Authenticator(pki.saPub, policy);
   const release = claimFolder(dir, process.pid);
   try {
+    // After the claim: only the folder's one server creates its PKI.
+    const pki = loadPki(dir);
+    const { policy, tokens } = loadPolicy(pki.saKey, pki.saPub);
+    const authn = new Authenticator(pki.saPub, policy);
     const cluster = new Cluster(dir, { cluster: opts.cluster ?? "growbin-sandbox", nodes: opts.nodes ?? 4, podsPerNode: opts.podsPerNode ?? 0 });
     const resumed = cluster.load();
     if (!resumed) {
