@@ -148,4 +148,14 @@ describe("RBAC from infra/kubernetes/portal-rbac.yaml", () => {
     expect(del.code).not.toBe(0);
     expect(del.stderr.trim()).toBe(`Error from server (Forbidden): pods "etcd-master" is forbidden: User "${READER}" cannot delete resource "pods" in API group "" in the namespace "kube-system"`);
   });
+
+  test("kubectl auth can-i answers from the same RBAC (SelfSubjectAccessReview)", async () => {
+    const can = async (kc: string, ...args: string[]) => (await kubectl(kc, "auth", "can-i", ...args)).stdout.trim();
+    expect(await can(sb.endpoints.kubeconfigs.reader, "list", "pods", "-A")).toBe("yes");
+    expect(await can(sb.endpoints.kubeconfigs.reader, "delete", "pods", "-n", "kube-system")).toBe("no");
+    expect(await can(sb.endpoints.kubeconfigs.reader, "get", "services/rabbitmq:15692", "--subresource=proxy", "-n", "messaging")).toBe("yes");
+    expect(await can(sb.endpoints.kubeconfigs.operator, "patch", "applications.argoproj.io", "-n", "argocd")).toBe("yes");
+    expect(await can(sb.endpoints.kubeconfigs.operator, "patch", "applications.argoproj.io", "-n", "default")).toBe("no");
+    expect(await can(sb.kubeconfigPath, "*", "*")).toBe("yes");
+  });
 });

@@ -7,7 +7,8 @@ import type { AddressInfo, Socket } from "node:net";
 import { Authenticator, mintLegacyToken } from "./authn";
 import { bootstrapPolicy } from "./bootstrap-policy";
 import { loadPki } from "./pki";
-import { authorize, forbidden, type Policy } from "./rbac";
+import { handleAccessReview, SSAR_PATH } from "./access-review";
+import { authorize, forbidden, type Policy, type UserInfo } from "./rbac";
 import { requestInfo } from "./request-info";
 import { createTlsServer } from "./tls-server";
 import { handleAdmin } from "./admin-api";
@@ -62,11 +63,12 @@ function defaultTimeScale(): number {
 export async function startServer(opts: SandboxOptions): Promise<RunningServer> {
   const dir = opts.stateDir;
   const secrets = loadSecrets(dir);
-  const pki = loadPki(dir);
-  const { policy, tokens } = loadPolicy(pki.saKey, pki.saPub);
-  const authn = new Authenticator(pki.saPub, policy);
   const release = claimFolder(dir, process.pid);
   try {
+    // After the claim: only the folder's one server creates its PKI.
+    const pki = loadPki(dir);
+    const { policy, tokens } = loadPolicy(pki.saKey, pki.saPub);
+    const authn = new Authenticator(pki.saPub, policy);
     const cluster = new Cluster(dir, { cluster: opts.cluster ?? "growbin-sandbox", nodes: opts.nodes ?? 4, podsPerNode: opts.podsPerNode ?? 0 });
     const resumed = cluster.load();
     if (!resumed) {
@@ -134,11 +136,11 @@ function bearer(req: http.IncomingMessage): string | null {
 type Guard = { authn: Authenticator; policy: Policy };
 
 // Authentication then authorization, as filters/authentication.go and filters/authorization.go answer them.
-function guard(g: Guard, req: http.IncomingMessage, info: RequestInfo): { code: number; body: unknown } | null {
+function guard(g: Guard, req: http.IncomingMessage, info: RequestInfo): { code: number; body: unknown } | UserInfo {
   const user = g.authn.authenticate(req);
   if (!user) return { code: 401, body: statusBody(401, "Unauthorized") };
   const d = authorize(g.policy, user, info);
-  if (d.allowed) return null;
+  if (d.allowed) return user;
   const f = forbidden(user, info, d.reason);
   return { code: 403, body: statusBody(403, f.message, "Forbidden", f.details) };
 }
@@ -156,11 +158,12 @@ async function route(ctx: Ctx, secrets: ReturnType<typeof loadSecrets>, g: Guard
       if (bearer(req) !== ctx.adminToken) return sendJson(res, 401, statusBody(401, "Unauthorized: admin token required"));
       return await handleAdmin(ctx, req, res, url);
     }
-    const denied = guard(g, req, requestInfo(req.method ?? "GET", url));
-    if (denied) {
+    const who = guard(g, req, requestInfo(req.method ?? "GET", url));
+    if ("code" in who) {
       res.setHeader("X-Content-Type-Options", "nosniff");
-      return sendJson(res, denied.code, denied.body);
+      return sendJson(res, who.code, who.body);
     }
+    if (req.method === "POST" && url.pathname === SSAR_PATH) return await handleAccessReview(g.policy, who, req, res);
     if (handleHealth(ctx, res, url)) return;
     if (url.pathname === "/version") return sendJson(res, 200, VERSION);
     if (handleServiceProxy(ctx, req, res, url)) return;

@@ -12,7 +12,6 @@
 // The apiserver also speaks HTTP/2 (ALPN h2); this server speaks HTTP/1.1 only, and clients fall back to it.
 import https from "node:https";
 import net from "node:net";
-import { Duplex } from "node:stream";
 import type { Pki } from "./pki";
 
 // kube-apiserver's http.Server settings, in milliseconds.
@@ -21,34 +20,6 @@ export const READ_HEADER_TIMEOUT_MS = 32_000;
 
 const PLAIN_HTTP_REPLY = "HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n";
 const HTTP_LIKE = new Set(["GET /", "HEAD ", "POST ", "PUT /", "OPTIO"]);
-
-// The connection as a stream that first yields the bytes already read: Node's TLS layer takes over a socket's
-// native handle, which would lose them, but it wraps any other Duplex in JavaScript.
-function replay(socket: net.Socket, head: Buffer): Duplex {
-  const d = new Duplex({
-    read() {
-      socket.resume();
-    },
-    write(chunk: Buffer, _enc, cb) {
-      socket.write(chunk, cb);
-    },
-    final(cb) {
-      socket.end();
-      cb();
-    },
-    destroy(err, cb) {
-      socket.destroy();
-      cb(err);
-    },
-  });
-  d.push(head);
-  socket.on("data", (c: Buffer) => {
-    if (!d.push(c)) socket.pause();
-  });
-  socket.on("end", () => d.push(null));
-  socket.on("close", () => d.destroy());
-  return d;
-}
 
 // The HTTPS server (handles requests) and the TCP front (listens, refuses plain HTTP, hands TLS on).
 export function createTlsServer(pki: Pki): { https: https.Server; front: net.Server } {
@@ -60,25 +31,24 @@ export function createTlsServer(pki: Pki): { https: https.Server; front: net.Ser
   server.headersTimeout = READ_HEADER_TIMEOUT_MS;
   server.requestTimeout = 0;
   const front = net.createServer((socket) => {
-    let head = Buffer.alloc(0);
-    const onData = (chunk: Buffer) => {
-      head = Buffer.concat([head, chunk]);
-      if (head.length < 5) return;
-      socket.off("data", onData);
-      socket.pause();
-      if (HTTP_LIKE.has(head.subarray(0, 5).toString("latin1"))) {
+    // Paused-mode reads: bytes read this way and put back with unshift() are replayed by the TLS layer when it
+    // takes the socket over (TLSSocket._init receives a socket's buffered data), so TLS stays native.
+    const onReadable = () => {
+      const head = socket.read(5) as Buffer | null;
+      if (!head) return;
+      socket.off("readable", onReadable);
+      socket.setTimeout(0);
+      if (HTTP_LIKE.has(head.toString("latin1"))) {
         socket.end(PLAIN_HTTP_REPLY);
         return;
       }
-      socket.setTimeout(0);
-      server.emit("connection", replay(socket, head));
+      socket.unshift(head);
+      server.emit("connection", socket);
     };
-    socket.on("data", onData);
+    socket.on("readable", onReadable);
     socket.on("error", () => socket.destroy());
     // A client that connects and sends nothing is dropped after the header timeout, as Go does.
-    socket.setTimeout(READ_HEADER_TIMEOUT_MS, () => {
-      if (head.length < 5) socket.destroy();
-    });
+    socket.setTimeout(READ_HEADER_TIMEOUT_MS, () => socket.destroy());
   });
   return { https: server, front };
 }

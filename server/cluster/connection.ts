@@ -28,7 +28,8 @@ type SandboxEndpoints = {
 export function resolveConnection(config: ClusterConfig): Connection {
   if (config.kind === "aws") {
     return {
-      cluster: config.name, kubeconfig: config.kubeconfig, writeKubeconfig: config.writeKubeconfig ?? config.kubeconfig,
+      // `kubeconfig` is the scripts' admin credential; the portal's own reads and writes may each have a narrower one.
+      cluster: config.name, kubeconfig: config.readKubeconfig ?? config.kubeconfig, writeKubeconfig: config.writeKubeconfig ?? config.kubeconfig,
       ec2: { region: config.region }, rabbitmq: { url: config.rabbitmqManagementUrl },
     };
   }

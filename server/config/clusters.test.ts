@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { resolveConnection } from "@/server/cluster/connection";
 import { ClusterConfigError, loadClusterConfig, parseClusterConfig } from "@/server/config/clusters";
 
 const example = fs.readFileSync(path.resolve("portal.config.example.json"), "utf8");
@@ -27,6 +28,18 @@ describe("cluster config", () => {
       ["growbin-prod", "aws"],
       ["growbin-sandbox", "sandbox"],
     ]);
+  });
+
+  test("an aws cluster reads health with readKubeconfig and patches with writeKubeconfig; both default to the admin kubeconfig", () => {
+    const [split] = parseClusterConfig(example, "portal.config.example.json", "/data");
+    expect(resolveConnection(split!)).toMatchObject({ kubeconfig: "/etc/growbin/portal-reader.kubeconfig", writeKubeconfig: "/etc/growbin/portal-operator.kubeconfig" });
+    const [plain] = parseClusterConfig('{"clusters":[{"name":"prod","kind":"aws","region":"ap-northeast-2","kubeconfig":"/k/admin.conf"}]}', "c.json", "/d");
+    expect(resolveConnection(plain!)).toMatchObject({ kubeconfig: "/k/admin.conf", writeKubeconfig: "/k/admin.conf" });
+  });
+
+  test("a sandbox cluster uses the sandbox's reader and operator kubeconfigs", () => {
+    const [sb] = parseClusterConfig('{"clusters":[{"name":"sb-one","kind":"sandbox","stateDir":"/st"}]}', "c.json", "/d");
+    expect(resolveConnection(sb!)).toMatchObject({ kubeconfig: "/st/reader.kubeconfig", writeKubeconfig: "/st/operator.kubeconfig" });
   });
 
   test("a file that is not JSON is named in a one-line error", () => {

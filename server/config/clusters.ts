@@ -76,8 +76,11 @@ const aws = z
     ...base,
     kind: z.literal("aws"),
     region: z.string().regex(/^[a-z]{2}-[a-z]+-\d$/, "must be an AWS region such as ap-northeast-2"),
+    /** The admin kubeconfig: build-cluster.sh writes it and every run's scripts use it (KUBECONFIG). */
     kubeconfig: z.string().min(1),
-    /** A second kubeconfig for the Argo CD actions, so `kubeconfig` can be read-only (infra/kubernetes/portal-rbac.yaml). */
+    /** The read-only identity health is read with (infra/kubernetes/portal-rbac.yaml); default `kubeconfig`. */
+    readKubeconfig: z.string().min(1).optional(),
+    /** The identity Argo CD Refresh and Sync patch with; default `kubeconfig`. */
     writeKubeconfig: z.string().min(1).optional(),
     terraformVarFile: z.string().min(1).optional(),
     rabbitmqManagementUrl: z.string().url().optional(),
