@@ -4,7 +4,7 @@ import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { CoreV1Api, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
-import { Agent, setGlobalDispatcher } from "undici";
+import { Agent, getGlobalDispatcher, setGlobalDispatcher } from "undici";
 import { startSandbox, type Endpoints } from "./index";
 
 // A temp state folder, removed by the caller.
@@ -16,6 +16,8 @@ export function tempDir(prefix = "sandbox-test-"): string {
 export async function sandboxWithClients(opts: Partial<Parameters<typeof startSandbox>[0]> = {}) {
   const stateDir = opts.stateDir ?? tempDir();
   const sb = await startSandbox({ timeScale: 0.01, ...opts, stateDir });
+  // A second sandbox in the same test file must not leave fetch() trusting its CA once it is closed.
+  const previous = getGlobalDispatcher();
   trustSandbox(sb.endpoints);
   const kc = new KubeConfig();
   kc.loadFromFile(sb.kubeconfigPath);
@@ -25,6 +27,7 @@ export async function sandboxWithClients(opts: Partial<Parameters<typeof startSa
     custom: kc.makeApiClient(CustomObjectsApi),
     admin: (method: string, p: string, body?: unknown) => adminCall(sb.url, sb.endpoints.adminToken, method, p, body),
     async close() {
+      setGlobalDispatcher(previous);
       await sb.stop();
       fs.rmSync(stateDir, { recursive: true, force: true });
     },

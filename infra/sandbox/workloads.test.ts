@@ -88,9 +88,11 @@ describe("discovery", () => {
     expect((await get("/apis/apps/v1")).body.resources.find((r: any) => r.name === "deployments").shortNames).toEqual(["deploy"]);
   });
 
-  test("secrets are served (empty until an operator writes one)", async () => {
+  test("secrets are served: the RabbitMQ operator's default-user Secret once messaging is up", async () => {
     const r = await get("/api/v1/namespaces/messaging/secrets");
-    expect(r).toMatchObject({ status: 200, body: { kind: "SecretList", items: [] } });
+    expect(r).toMatchObject({ status: 200, body: { kind: "SecretList" } });
+    expect(r.body.items.map((s: any) => s.metadata.name)).toEqual(["rabbitmq-default-user"]);
+    expect((await get("/api/v1/namespaces/messaging/secrets/rabbitmq-default-user")).body.kind).toBe("Secret");
     expect((await get("/api/v1/namespaces/messaging/secrets/nope")).status).toBe(404);
   });
 });
