@@ -25,7 +25,7 @@ export function tempClone() {
 
 /** Environment for a child in the clone: the test's own, minus every portal setting. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AUTH_|PORTAL_|NODE_ENV$|VITEST)/.test(k)));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AUTH_|PORTAL_(?!STEP_ENV$)|NODE_ENV$|VITEST)/.test(k)));
   return { ...env, ...extra } as NodeJS.ProcessEnv;
 }
 

@@ -89,7 +89,7 @@ describe("set-up from a fresh clone", () => {
     expect(r.stderr).not.toMatch(/ENOENT|auth-secret/);
     expect(r.stderr).not.toMatch(NO_STACK);
     expect(fs.statSync(path.join(clone.dir, ".data/auth-secret")).mode & 0o077).toBe(0);
-    expect(fs.existsSync(path.join(clone.dir, ".data/sandbox/kubeconfig"))).toBe(true); // it was launched
+    expect(fs.existsSync(path.join(clone.dir, ".data/sandbox/admin.conf"))).toBe(true); // it was launched
     expect(processesIn(clone.dir)).toEqual([]);
   }, 120_000);
 
