@@ -130,7 +130,7 @@ test("the queues page shows the table, the depth chart ranges and a backlog", as
   sandboxCli(["heal", "--all"]);
 });
 
-test("the CLI prints the tiers and exits 0 when all are ok, 2 when one is down", async () => {
+test("the CLI prints the tiers and exits 0 when all are ok, 4 when one is down", async () => {
   const ok = JSON.parse(portalCli(["health", "--cluster", C, "--json"]));
   expect(ok.tiers.map((t: { status: string }) => t.status)).toEqual(["ok", "ok", "ok", "ok"]);
   sandboxCli(["fault", "etcd-unhealthy"]);
@@ -143,7 +143,7 @@ test("the CLI prints the tiers and exits 0 when all are ok, 2 when one is down",
       code = (e as { status: number }).status;
       out = String((e as { stdout: string }).stdout);
     }
-    expect(code).toBe(2);
+    expect(code).toBe(4); // server/cli exit codes: 3 degraded or unknown, 4 down
     expect(out).toMatch(/Tier 1 .* DOWN/);
     expect(out).toContain("etcd is unhealthy");
   } finally {

@@ -65,9 +65,10 @@ test("the runs list exports its filtered rows as CSV", async ({ page }) => {
   expect(res.status()).toBe(200);
   expect(res.headers()["content-type"]).toContain("text/csv");
   const lines = (await res.text()).trim().split("\r\n");
-  expect(lines[0]).toBe("id,cluster,pipeline,status,requested_by,reason,created_at,started_at,finished_at,duration_s");
+  // Every cell is quoted (server/runs/runs-csv.ts), so no cell can start a formula in any locale.
+  expect(lines[0]).toBe('"id","cluster","pipeline","status","requested_by","reason","created_at","started_at","finished_at","duration_s"');
   expect(lines).toHaveLength(61);
-  expect(lines.slice(1).every((l) => l.includes(",succeeded,reviewer-bot,"))).toBe(true);
+  expect(lines.slice(1).every((l) => l.includes('","succeeded","reviewer-bot","'))).toBe(true);
   expect((await page.request.get(`/api/runs/export?status=exploded`)).status()).toBe(400);
 });
 

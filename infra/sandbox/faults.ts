@@ -167,7 +167,10 @@ async function healOne(c: Cluster, queues: QueueBackend, f: Fault): Promise<void
     case "pod-oomkilled": {
       const [ns, name] = podRef(f.target);
       c.store.update("pods", name, ns, (p) => {
-        // The crashed instance stays as lastState, which `kubectl logs --previous` reads.
+        // An OOM kill is healed the way a team heals it: a rollout with a higher memory limit, which replaces the
+        // pod, so no OOMKilled lastState and no restarts remain (the sandbox keeps the pod's name). Other crashes
+        // heal in place: the crashed instance stays as lastState, which `kubectl logs --previous` reads.
+        if (f.kind === "pod-oomkilled") return void setPodState(p, "Running", 0, p.status.podIP ?? "192.168.250.1");
         const last = p.status.containerStatuses?.[0]?.lastState;
         setPodState(p, "Running", p.status.containerStatuses?.[0]?.restartCount ?? 0, p.status.podIP ?? "192.168.250.1");
         if (last?.terminated) p.status.containerStatuses[0].lastState = last;
