@@ -62,7 +62,8 @@ export class AlertModel {
       const holdMs = (rule.holdSec ?? 0) * 1000 * this.timeScale;
       const now = new Map<string, { labels: Record<string, string>; value?: number }>();
       for (const h of rule.eval(this.c)) {
-        const labels = { alertname: rule.name, ...h.labels, severity: rule.severity, ...EXTERNAL };
+        // Go marshals a label map with its keys sorted.
+        const labels = Object.fromEntries(Object.entries({ alertname: rule.name, ...h.labels, severity: rule.severity, ...EXTERNAL }).sort(([a], [b]) => (a < b ? -1 : 1)));
         const key = `${rule.name}\u0000${fingerprint(labels)}`;
         now.set(key, { labels, value: h.value });
         const s = this.state.get(key);
