@@ -64,7 +64,8 @@ export class AlertModel {
       for (const h of rule.eval(this.c)) {
         // Go marshals a label map with its keys sorted.
         const labels = Object.fromEntries(Object.entries({ alertname: rule.name, ...h.labels, severity: rule.severity, ...EXTERNAL }).sort(([a], [b]) => (a < b ? -1 : 1)));
-        const key = `${rule.name}\u0000${fingerprint(labels)}`;
+        // The sorted labels as text: the fingerprint (BigInt arithmetic) is only worth computing for what fires.
+        const key = `${rule.name}\u0000${JSON.stringify(labels)}`;
         now.set(key, { labels, value: h.value });
         const s = this.state.get(key);
         if (s) s.lastTrue = t;
