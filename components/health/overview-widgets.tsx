@@ -5,6 +5,7 @@ import { Card } from "@/components/ui/card";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { TierCards, TierCardsSkeleton } from "@/components/health/tier-cards";
 import { ArgoSummary } from "@/components/health/argo-summary";
+import { AlertsOverview } from "@/components/health/alerts-overview";
 import { QueueSparklines } from "@/components/health/queue-sparklines";
 
 // The overview's health widgets: server components that load the first snapshot, each in its own
@@ -24,6 +25,11 @@ async function QueuesLoader({ cluster }: { cluster: string }) {
   const [h, c] = await Promise.all([getHealth(cluster), requireCluster(cluster)]);
   const series = await queueSeries(c.id, "1h");
   return <QueueSparklines cluster={cluster} initial={{ ...queuesView(h), range: "1h", series }} initialAt={Date.parse(h.at)} />;
+}
+
+async function AlertsLoader({ cluster }: { cluster: string }) {
+  const h = await getHealth(cluster);
+  return <AlertsOverview cluster={cluster} initial={overviewView(h)} initialAt={Date.parse(h.at)} />;
 }
 
 const Pulse = ({ h }: { h: string }) => <div className={`${h} animate-pulse rounded bg-slate-100 dark:bg-slate-800`} aria-busy="true" />;
@@ -47,6 +53,11 @@ export function HealthOverview({ cluster }: { cluster: string }) {
           </Suspense>
         </Card>
       </div>
+      <Card title="Firing alerts">
+        <Suspense fallback={<Pulse h="h-12" />}>
+          <AlertsLoader cluster={cluster} />
+        </Suspense>
+      </Card>
     </HealthQueryProvider>
   );
 }

@@ -9,4 +9,5 @@ export const SOURCE_TITLES: Record<SourceName, string> = {
   monitoring: "Monitoring stack",
   rabbitmq: "RabbitMQ",
   argocd: "Argo CD",
+  alerts: "Alertmanager alerts",
 };

@@ -7,6 +7,7 @@ import { LiveStatus } from "@/components/health/live-status";
 import { NodesTable } from "@/components/health/nodes-table";
 import { PodsTable } from "@/components/health/pods-table";
 import { ProblemList } from "@/components/health/problem-list";
+import { AlertsList } from "@/components/health/alerts-list";
 import { SourceError, SourceErrors } from "@/components/health/source-errors";
 import { NotProvisioned } from "@/components/health/not-provisioned";
 import { useHealthQuery } from "@/components/health/use-health-query";
@@ -32,6 +33,9 @@ export function TierDetail({ cluster, initial, initialAt }: { cluster: string; i
       {v.provisioned === false ? <NotProvisioned cluster={cluster} /> : <SourceErrors sources={v.sources} />}
       <Card title="Problems">
         <ProblemList problems={v.problems} empty="Nothing wrong on this tier." cluster={cluster} />
+      </Card>
+      <Card title="Firing alerts">
+        <AlertsList problems={v.problems} error={v.sources.alerts && !v.sources.alerts.ok ? v.sources.alerts.error : null} empty="No alert is firing on this tier." />
       </Card>
       <Card title="Nodes">
         {v.nodes ? <NodesTable cluster={cluster} nodes={v.nodes} instances={v.instances} at={v.at} empty={v.provisioned === false ? "No node yet: the cluster is not provisioned." : `No node of tier ${v.tier.id} has joined the cluster.`} /> : <SourceError source="nodes" error={v.sources.nodes.error ?? undefined} className="text-sm text-amber-800 dark:text-amber-300" />}

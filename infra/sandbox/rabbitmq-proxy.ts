@@ -7,6 +7,7 @@ import { sendJson, type Ctx } from "./context";
 import { checkManagementAuth, readDefaultUser, sendRefusal } from "./rabbitmq-auth";
 import { PROMETHEUS_CONTENT_TYPE } from "./rabbitmq-metrics";
 import { statusBody } from "./status";
+import { serveAlertmanager } from "./alert-api";
 
 const PROXY = /^\/api\/v1\/namespaces\/([^/]+)\/services\/(?:https?:)?([^/:]+)(?::([^/]+))?\/proxy(\/.*)?$/;
 // Hop-by-hop headers (RFC 9110 7.6.1) go no further than one connection; Authorization is the apiserver's own.
@@ -39,6 +40,11 @@ export function handleServiceProxy(ctx: Ctx, req: http.IncomingMessage, res: htt
     portName = p.name;
   }
   const port = ports.find((x) => (x.name ?? "") === portName);
+  if (port && ns === "monitoring" && name === "kube-prometheus-stack-alertmanager" && port.name === "http-web") {
+    const amUp = ctx.cluster.store.all("pods", "monitoring").some((x) => x.metadata.name.startsWith("alertmanager-kube-prometheus-stack-alertmanager-") && x.status?.containerStatuses?.[0]?.ready);
+    if (!amUp) return unavailable(res, `no endpoints available for service "${name}"`), true;
+    return void serveAlertmanager(ctx, req, res, rest, url.searchParams).catch((e: Error) => unavailable(res, `error trying to reach service: ${e.message}`)), true;
+  }
   const isBroker = ns === "messaging" && name === "rabbitmq";
   const serverUp = ctx.cluster.store.all("pods", "messaging").some((x) => x.metadata.name === "rabbitmq-server-0" && x.status?.containerStatuses?.[0]?.ready);
   if (!port || !isBroker || !serverUp) return unavailable(res, `no endpoints available for service "${name}"`), true;

@@ -39,7 +39,7 @@ describe("health of a real sandbox", () => {
     const h = await collectHealth(config, { connection: { ec2: { region: "ap-northeast-2", endpoint: "http://127.0.0.1:1/ec2", credentials: { accessKeyId: "AKIAX", secretAccessKey: "x" } } } });
     expect(h.sources.ec2.ok).toBe(false);
     expect(h.sources.ec2.error).toMatch(/ECONNREFUSED|connect/);
-    expect(Object.values(h.sources).filter((s) => s.ok).length).toBe(6);
+    expect(Object.values(h.sources).filter((s) => s.ok).length).toBe(7);
     expect(h.tiers.every((t) => t.status === "ok")).toBe(true);
   });
 

@@ -2,6 +2,7 @@ import "server-only";
 import type { KubeTarget } from "@/server/cluster/kubeconfig";
 import { EXPECTED_QUEUES, TIERS } from "@/server/config/tiers";
 import type { ClusterConfig } from "@/server/config/clusters";
+import { readAlerts, type AlertInfo } from "@/server/cluster/alerts";
 import { listApps, type AppInfo } from "@/server/cluster/argocd";
 import { resolveConnection, type Connection } from "@/server/cluster/connection";
 import { readControlPlane, type ControlPlane } from "@/server/cluster/control-plane";
@@ -32,7 +33,7 @@ export type HealthSnapshot = {
   data: HealthData;
 };
 
-export const DEFAULT_TIMEOUTS: Record<SourceName, number> = { ec2: 4000, nodes: 4000, pods: 8000, controlPlane: 4000, monitoring: 4000, rabbitmq: 4000, argocd: 4000 };
+export const DEFAULT_TIMEOUTS: Record<SourceName, number> = { ec2: 4000, nodes: 4000, pods: 8000, controlPlane: 4000, monitoring: 4000, rabbitmq: 4000, argocd: 4000, alerts: 4000 };
 
 export type CollectOptions = {
   timeouts?: Partial<Record<SourceName, number>>;
@@ -61,7 +62,7 @@ export async function collectHealth(config: ClusterConfig, opts: CollectOptions 
     return kcMemo;
   };
   const none = { problems: [] as Problem[] };
-  const [ec2, nodes, pods, controlPlane, monitoring, rabbitmq, argocd, history] = await Promise.all([
+  const [ec2, nodes, pods, controlPlane, monitoring, rabbitmq, argocd, alerts, history] = await Promise.all([
     runSource<Ec2Instance[]>("ec2", t.ec2, async (s) => ({ data: await listInstances(conn, s), ...none })),
     runSource<NodeInfo[]>("nodes", t.nodes, async (s) => ({ data: await listNodes(kube(), s), ...none })),
     runSource<PodInfo[]>("pods", t.pods, async (s) => ({ data: await listPods(kube(), s), ...none })),
@@ -69,11 +70,12 @@ export async function collectHealth(config: ClusterConfig, opts: CollectOptions 
     runSource<MonitoringComponent[]>("monitoring", t.monitoring, async (s) => ({ data: await readMonitoring(kube(), s), ...none })),
     runSource<QueueInfo[]>("rabbitmq", t.rabbitmq, async (s) => ({ data: await listQueues(conn, conn.rabbitmq.url ? null : kube(), s), ...none })),
     runSource<AppInfo[]>("argocd", t.argocd, async (s) => ({ data: await listApps(kube(), s), ...none })),
+    runSource<AlertInfo[]>("alerts", t.alerts, async (s) => ({ data: await readAlerts(kube(), s), ...none })),
     (opts.history?.() ?? Promise.resolve({})).catch(() => ({}) as Record<string, DepthPoint[]>),
   ]);
-  const results = { ec2, nodes, pods, controlPlane, monitoring, rabbitmq, argocd } as Record<SourceName, SourceResult<unknown>>;
+  const results = { ec2, nodes, pods, controlPlane, monitoring, rabbitmq, argocd, alerts } as Record<SourceName, SourceResult<unknown>>;
   const val = <T,>(r: SourceResult<T>): T | null => (r.ok ? r.data : null);
-  const data: HealthData = { ec2: val(ec2), nodes: val(nodes), pods: val(pods), controlPlane: val(controlPlane), monitoring: val(monitoring), rabbitmq: val(rabbitmq), argocd: val(argocd) };
+  const data: HealthData = { ec2: val(ec2), nodes: val(nodes), pods: val(pods), controlPlane: val(controlPlane), monitoring: val(monitoring), rabbitmq: val(rabbitmq), argocd: val(argocd), alerts: val(alerts) };
   const now = opts.now?.() ?? Date.now();
   const bySource = detectProblems(data, now, history, EXPECTED_QUEUES);
   const failed = SOURCE_NAMES.flatMap((s) => (results[s].ok ? [] : [{ source: s, error: (results[s] as { error: string }).error }]));

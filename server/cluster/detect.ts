@@ -1,4 +1,5 @@
 import "server-only";
+import { alertProblems, type AlertInfo } from "@/server/cluster/alerts";
 import { appProblems, type AppInfo } from "@/server/cluster/argocd";
 import { controlPlaneProblems, type ControlPlane } from "@/server/cluster/control-plane";
 import { ec2Problems, type Ec2Instance } from "@/server/cluster/ec2";
@@ -20,6 +21,8 @@ export type HealthData = {
   monitoring: MonitoringComponent[] | null;
   rabbitmq: QueueInfo[] | null;
   argocd: AppInfo[] | null;
+  /** Firing alerts (absent in snapshots stored before the alerts source existed). */
+  alerts?: AlertInfo[] | null;
 };
 
 /** The problems each source's data shows. */
@@ -33,5 +36,6 @@ export function detectProblems(d: HealthData, now: number, history: Record<strin
     monitoring: d.monitoring ? monitoringProblems(d.monitoring) : [],
     rabbitmq: d.rabbitmq ? queueProblems(d.rabbitmq, history, now, expectedQueues) : [],
     argocd: d.argocd ? appProblems(d.argocd) : [],
+    alerts: d.alerts ? alertProblems(d.alerts, d.nodes ?? [], d.pods ?? []) : [],
   };
 }

@@ -31,7 +31,8 @@ export function tiersOfProblem(p: Problem, tiers: TierDef[], nodes: { name: stri
     const n = nodes.find((x) => x.name === p.node) ?? { name: p.node, tierLabel: null };
     return tiers.filter((t) => nodeInTier(n, t));
   }
-  if (p.source === "controlPlane" || p.source === "monitoring") return tiers.filter((t) => t.id === "1");
+  // An alert that names no tier's object is the monitoring stack's to explain (tier 1).
+  if (p.source === "controlPlane" || p.source === "monitoring" || p.source === "alerts") return tiers.filter((t) => t.id === "1");
   return [];
 }
 

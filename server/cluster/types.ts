@@ -5,9 +5,9 @@ import "server-only";
 /** critical takes a tier down, warning degrades it, info is shown but decides nothing. */
 export type Severity = "critical" | "warning" | "info";
 
-export type SourceName = "ec2" | "nodes" | "pods" | "controlPlane" | "monitoring" | "rabbitmq" | "argocd";
+export type SourceName = "ec2" | "nodes" | "pods" | "controlPlane" | "monitoring" | "rabbitmq" | "argocd" | "alerts";
 
-export const SOURCE_NAMES: SourceName[] = ["ec2", "nodes", "pods", "controlPlane", "monitoring", "rabbitmq", "argocd"];
+export const SOURCE_NAMES: SourceName[] = ["ec2", "nodes", "pods", "controlPlane", "monitoring", "rabbitmq", "argocd", "alerts"];
 
 /** A detected problem, in words, with what it is about so the roll-up can place it on a tier. */
 export type Problem = {
@@ -24,7 +24,12 @@ export type Problem = {
   app?: string;
   /** Where a pod problem's cause can be read on the pod's page (components/pods/pod-href.ts builds the link). */
   evidence?: Evidence;
+  /** The Alertmanager alert a problem of the alerts source is (server/cluster/alerts.ts). */
+  alert?: AlertRef;
 };
+
+/** A firing alert's name, labels' severity, start (ISO, UTC), fingerprint, silence and summary. */
+export type AlertRef = { name: string; severity: string; startsAt: string; fingerprint: string; silenced: boolean; summary: string | null };
 
 /** A pod page anchor: a container's log (previous: the crashed instance), the newest event of a reason, or a container's last termination. */
 export type Evidence =
