@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
-import type { StepMedians } from "@/components/history/eta";
+import type { StepMedians } from "@/lib/eta";
 import { LogViewer, type LogViewerHandle } from "@/components/runs/log-viewer";
 import { RunControls } from "@/components/runs/run-controls";
 import { LiveDuration, StepList } from "@/components/runs/step-list";

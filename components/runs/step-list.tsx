@@ -1,7 +1,7 @@
 "use client";
 
-import { estimateRun, slowerThanUsual, type StepMedians } from "@/components/history/eta";
-import { formatDuration } from "@/components/runs/format";
+import { estimateRun, slowerThanUsual, type StepMedians } from "@/lib/eta";
+import { formatDuration } from "@/lib/format";
 import type { RunStep } from "@/components/runs/use-run-events";
 import { DONE_STEP_STATUSES } from "@/lib/run-states";
 import { StatusBadge } from "@/components/ui/status-badge";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { stripAnsi } from "@/components/runs/ansi";
+import { stripAnsi } from "@/lib/ansi";
 import type { RunSnapshot, RunStatus } from "@/lib/run-states";
 
 export type { RunSnapshot, RunStatus, RunStep } from "@/lib/run-states";
