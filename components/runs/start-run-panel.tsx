@@ -6,7 +6,7 @@ import { useRef, useState, useTransition } from "react";
 import { startRunAction } from "@/server/actions/run-actions";
 import type { ActionResult } from "@/server/actions/safe-action";
 import { hasRole } from "@/server/auth/roles";
-import { ConfirmDialog } from "@/components/runs/run-controls";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { durationText, type DurationStat } from "@/components/runs/estimate-text";
 import { ReasonField, reasonFits } from "@/components/runs/reason-field";
 import { Button } from "@/components/ui/button";
