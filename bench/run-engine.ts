@@ -10,6 +10,7 @@ import { LogWriter } from "@/server/worker/log-writer";
 import { startRun } from "@/server/runs/start-run";
 import { median, type BenchRow } from "./figures";
 import { runEventStream } from "@/server/runs/run-event-stream";
+import { isTerminalStatus } from "@/lib/run-states";
 
 const SCRIPTS = path.resolve("bench/scripts");
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
@@ -48,7 +49,7 @@ function rssOf(pid: number): number {
 async function waitRun(prisma: Awaited<ReturnType<typeof throwawayDatabase>>["prisma"], runId: string) {
   for (;;) {
     const r = await prisma.run.findUnique({ where: { id: runId } });
-    if (r && ["succeeded", "failed", "cancelled", "interrupted"].includes(r.status)) return r;
+    if (r && isTerminalStatus(r.status)) return r;
     await new Promise((res) => setTimeout(res, 100));
   }
 }

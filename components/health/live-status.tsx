@@ -1,7 +1,7 @@
 "use client";
 
 import { INTERVALS, setRefreshInterval, useRefreshInterval } from "@/components/health/use-refresh-interval";
-import { age } from "@/components/health/format";
+import { age } from "@/lib/format";
 import { useNow } from "@/components/ui/use-now";
 import { formatUtc } from "@/components/ui/time";
 

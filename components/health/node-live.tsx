@@ -12,7 +12,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { Ago } from "@/components/ui/ago";
 import { ReasonField, reasonFits } from "@/components/runs/reason-field";
 import { humanFieldError } from "@/components/ui/human-errors";
-import { formatBytes, formatCpu } from "@/components/health/format";
+import { formatBytes, formatCpu } from "@/lib/format";
 import { LiveStatus } from "@/components/health/live-status";
 import { PodsTable } from "@/components/health/pods-table";
 import { ProblemList } from "@/components/health/problem-list";

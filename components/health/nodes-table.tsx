@@ -4,7 +4,7 @@ import type { NodeInfo } from "@/server/cluster/nodes";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Ago } from "@/components/ui/ago";
-import { formatBytes, formatCpu } from "@/components/health/format";
+import { formatBytes, formatCpu } from "@/lib/format";
 
 // Nodes with kubectl's STATUS (and the Ready reason beside it) and ROLES, their conditions, cordon, kubelet, age, allocatable and EC2 instance.
 const PRESSURES = ["MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable"];

@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatDuration, formatWeek } from "@/components/history/format";
+import { formatDuration, formatWeek } from "@/lib/format";
 import type { DurationWeek } from "@/server/history/find-duration-trends";
 
 // p50 and p90 duration of succeeded runs per week; weeks with no success leave a gap rather than a zero.

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatDelta, formatDuration } from "@/components/history/format";
+import { formatDelta, formatDuration } from "@/lib/format";
 import { Card } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";

@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatDuration, formatWeek } from "@/components/history/format";
+import { formatDuration, formatWeek } from "@/lib/format";
 import { stackSteps } from "@/components/history/step-stack";
 import type { StepTrends } from "@/server/history/find-step-trends";
 

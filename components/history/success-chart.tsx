@@ -1,7 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatRate, formatWeek } from "@/components/history/format";
+import { formatRate, formatWeek } from "@/lib/format";
 import type { DurationWeek } from "@/server/history/find-duration-trends";
 
 // Share of finished runs that succeeded, per week (cancelled runs are left out: cancelling is a choice, not an outcome).

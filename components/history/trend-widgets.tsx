@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { DurationChart } from "@/components/history/duration-chart";
-import { formatDuration, formatRate } from "@/components/history/format";
+import { formatDuration, formatRate } from "@/lib/format";
 import { formatUtc } from "@/components/ui/time";
 import { StepTrendChart } from "@/components/history/step-trend-chart";
 import { SuccessChart } from "@/components/history/success-chart";

@@ -5,7 +5,7 @@ import { useEffect } from "react";
 import type { EventRow } from "@/server/cluster/events";
 import { Card } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
-import { age } from "@/components/health/format";
+import { age } from "@/lib/format";
 import { eventAnchor } from "@/components/pods/pod-href";
 import { cn } from "@/components/ui/cn";
 

@@ -3,7 +3,7 @@ import type { ContainerStateView, PodDetail } from "@/server/cluster/pod-detail"
 import { Card } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import { age } from "@/components/health/format";
+import { age } from "@/lib/format";
 import { containerAnchor } from "@/components/pods/pod-href";
 
 // The pod's header, owner chain, conditions and containers, as `kubectl describe pod` tells them.

@@ -1,4 +1,4 @@
-import { formatDuration } from "@/components/runs/format";
+import { formatDuration } from "@/lib/format";
 
 // What a confirmation dialog promises about how long a pipeline takes: the cluster's own history first.
 

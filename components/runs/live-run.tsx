@@ -2,13 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useRef } from "react";
-import type { StepMedians } from "@/components/history/eta";
+import type { StepMedians } from "@/lib/eta";
 import { LogViewer, type LogViewerHandle } from "@/components/runs/log-viewer";
 import { RunControls } from "@/components/runs/run-controls";
 import { LiveDuration, StepList } from "@/components/runs/step-list";
 import { lastKnownTime, StepGantt } from "@/components/runs/step-gantt";
 import { useNow } from "@/components/ui/use-now";
-import { TERMINAL_STATUSES, useRunEvents, type ConnectionState, type RunSnapshot } from "@/components/runs/use-run-events";
+import { useRunEvents, type ConnectionState, type RunSnapshot } from "@/components/runs/use-run-events";
+import { isTerminalStatus } from "@/lib/run-states";
 import { Card } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -35,7 +36,7 @@ function LiveRunBody({ runId, initial, role, medians }: Props) {
   const router = useRouter();
   const viewer = useRef<LogViewerHandle>(null);
   const { snapshot, connection, log, version } = useRunEvents(runId, initial);
-  const refreshed = useRef(TERMINAL_STATUSES.includes(initial.status));
+  const refreshed = useRef(isTerminalStatus(initial.status));
 
   // The server parts of the page (history, audit, banner) were rendered while the run was active: refresh them once.
   useEffect(() => {
@@ -73,7 +74,7 @@ function LiveRunBody({ runId, initial, role, medians }: Props) {
       <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
         <div className="flex flex-col gap-4">
           <Card title="Steps">
-            <StepList steps={snapshot.steps} onSelect={(i) => viewer.current?.jumpToStep(i)} medians={medians} live={!TERMINAL_STATUSES.includes(snapshot.status)} />
+            <StepList steps={snapshot.steps} onSelect={(i) => viewer.current?.jumpToStep(i)} medians={medians} live={!isTerminalStatus(snapshot.status)} />
           </Card>
           <RunControls runId={runId} status={snapshot.status} role={role} />
         </div>

@@ -1,4 +1,4 @@
-import { stripAnsi } from "@/components/runs/ansi";
+import { stripAnsi } from "@/lib/ansi";
 
 // Where each log line sits when lines wrap: a line of N display columns in a box `cols` wide takes
 // ceil(N / cols) rows. Monospace makes that exact (CJK and other wide characters take two columns, a tab

@@ -1,7 +1,7 @@
 "use client";
 
 import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type Ref } from "react";
-import { markMatches, parseAnsi, spanStyle, type AnsiSpan } from "@/components/runs/ansi";
+import { markMatches, parseAnsi, spanStyle, type AnsiSpan } from "@/lib/ansi";
 import { lineAt, wrappedOffsets } from "@/components/runs/log-layout";
 import { escapeRegExp, findSeq, neighbour, positionOf, useLogSearch, type LogIndex, type RunStep } from "@/components/runs/use-run-events";
 import { Button } from "@/components/ui/button";

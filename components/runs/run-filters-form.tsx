@@ -6,14 +6,14 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, Select } from "@/components/ui/field";
 import { lengthProblem } from "@/components/ui/human-errors";
+import { PIPELINE_INFO, PIPELINES } from "@/lib/pipelines";
+import { RUN_STATUSES } from "@/lib/run-states";
 
 // The runs list's filters: the URL carries them, so a filtered view can be shared. Empty filters are left out
 // of the URL (an empty ?cluster= once broke every sidebar link), and over-long text is stopped here with the
 // same limits the server applies (server/runs/search-runs.ts), in words.
 type Filters = { cluster?: string; pipeline?: string; status?: string; by?: string; from?: string; to?: string; q?: string; sort: string };
 
-const PIPELINES = ["rebuild", "provision", "teardown", "verify", "reset-node"];
-const STATUSES = ["queued", "running", "cancelling", "succeeded", "failed", "cancelled", "interrupted"];
 const LIMITS = { by: 100, q: 200 } as const;
 
 /** The query string of a filter form: only fields with a value, and no "newest" (the default order). */
@@ -49,12 +49,14 @@ export function RunFiltersForm({ filters, clusters }: { filters: Filters; cluste
       <Select label="Pipeline" name="pipeline" defaultValue={filters.pipeline ?? ""}>
         <option value="">all</option>
         {PIPELINES.map((p) => (
-          <option key={p}>{p}</option>
+          <option key={p} value={p}>
+            {PIPELINE_INFO[p].label}
+          </option>
         ))}
       </Select>
       <Select label="Status" name="status" defaultValue={filters.status ?? ""}>
         <option value="">all</option>
-        {STATUSES.map((s) => (
+        {RUN_STATUSES.map((s) => (
           <option key={s}>{s}</option>
         ))}
       </Select>

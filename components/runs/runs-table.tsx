@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
-import { formatDuration } from "@/components/runs/format";
+import { formatDuration } from "@/lib/format";
 import { formatClockUtc, formatUtc } from "@/components/ui/time";
 import { UserText } from "@/components/ui/user-text";
 

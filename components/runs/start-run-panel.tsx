@@ -6,25 +6,16 @@ import { useRef, useState, useTransition } from "react";
 import { startRunAction } from "@/server/actions/run-actions";
 import type { ActionResult } from "@/server/actions/safe-action";
 import { hasRole } from "@/server/auth/roles";
-import { ConfirmDialog } from "@/components/runs/run-controls";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { durationText, type DurationStat } from "@/components/runs/estimate-text";
 import { ReasonField, reasonFits } from "@/components/runs/reason-field";
 import { Button } from "@/components/ui/button";
 import { Field, Select } from "@/components/ui/field";
 import { humanFieldError } from "@/components/ui/human-errors";
+import { PIPELINE_INFO, START_BUTTONS, type PipelineName } from "@/lib/pipelines";
 
 /** The pipelines a person can start from the portal. */
-export type Pipeline = "rebuild" | "provision" | "teardown" | "verify" | "reset-node";
-
-// Role and wording per pipeline. Destructive ones ask for the cluster's name, as the server also requires.
-const PIPELINES: Record<Pipeline, { label: string; role: "operator" | "admin"; destructive: boolean; blurb: string }> = {
-  rebuild: { label: "Rebuild cluster", role: "operator", destructive: true, blurb: "Tears the cluster down, provisions it again and verifies it. Everything on it is replaced." },
-  provision: { label: "Provision", role: "operator", destructive: false, blurb: "Creates whatever is missing and brings the cluster to its declared state." },
-  verify: { label: "Verify", role: "operator", destructive: false, blurb: "Checks nodes, pods, queues and Argo CD without changing anything." },
-  teardown: { label: "Tear down", role: "admin", destructive: true, blurb: "Destroys every instance and volume of the cluster. Nothing on it survives." },
-  "reset-node": { label: "Reset node", role: "admin", destructive: true, blurb: "Drains the node, wipes and rejoins it. Its pods are rescheduled elsewhere meanwhile." },
-};
-const BUTTONS: Pipeline[] = ["rebuild", "provision", "verify", "teardown"];
+export type Pipeline = PipelineName;
 
 /**
  * `nodes`: the allow-listed nodes the cluster has registered (none before it is provisioned);
@@ -52,7 +43,7 @@ export function StartRunPanel({ cluster, kind, role, nodes, activeRunId, duratio
     );
   }
 
-  const spec = PIPELINES[pipeline];
+  const spec = PIPELINE_INFO[pipeline];
   const blocked = Boolean(activeRunId);
   const canConfirm = reasonFits(reason) && (!spec.destructive || typed === cluster) && (pipeline !== "reset-node" || Boolean(node));
   const open = (p: Pipeline) => {
@@ -109,9 +100,9 @@ export function StartRunPanel({ cluster, kind, role, nodes, activeRunId, duratio
         </p>
       ) : null}
       <div className="flex flex-wrap gap-2">
-        {BUTTONS.filter((p) => hasRole(role, PIPELINES[p].role) && (!unprovisioned || p === "provision" || p === "rebuild")).map((p) => (
-          <Button key={p} data-testid={`start-${p}`} variant={PIPELINES[p].destructive ? "danger" : p === "verify" ? "secondary" : "primary"} disabled={blocked} onClick={() => open(p)}>
-            {PIPELINES[p].label}
+        {START_BUTTONS.filter((p) => hasRole(role, PIPELINE_INFO[p].role) && (!unprovisioned || p === "provision" || p === "rebuild")).map((p) => (
+          <Button key={p} data-testid={`start-${p}`} variant={PIPELINE_INFO[p].destructive ? "danger" : p === "verify" ? "secondary" : "primary"} disabled={blocked} onClick={() => open(p)}>
+            {PIPELINE_INFO[p].label}
           </Button>
         ))}
       </div>
@@ -137,7 +128,7 @@ export function StartRunPanel({ cluster, kind, role, nodes, activeRunId, duratio
         onConfirm={submit}
       >
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          {spec.blurb} <span data-testid="confirm-estimate">{durationText(pipeline, kind, durations[pipeline])}</span>
+          {spec.description} <span data-testid="confirm-estimate">{durationText(pipeline, kind, durations[pipeline])}</span>
         </p>
         <ReasonField value={reason} onChange={setReason} serverErrors={failure?.errors?.reason} />
         {spec.destructive ? (

@@ -1,4 +1,4 @@
-import { formatDuration } from "@/components/runs/format";
+import { formatDuration } from "@/lib/format";
 
 // The run's steps on one time axis (a Gantt chart): where the time went, at a glance. Fed by the live run
 // snapshot, so bars grow while steps run; `now` ends the running bars.

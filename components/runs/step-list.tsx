@@ -1,8 +1,9 @@
 "use client";
 
-import { estimateRun, slowerThanUsual, type StepMedians } from "@/components/history/eta";
-import { formatDuration } from "@/components/runs/format";
+import { estimateRun, slowerThanUsual, type StepMedians } from "@/lib/eta";
+import { formatDuration } from "@/lib/format";
 import type { RunStep } from "@/components/runs/use-run-events";
+import { DONE_STEP_STATUSES } from "@/lib/run-states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { formatClockUtc } from "@/components/ui/time";
 import { useNow } from "@/components/ui/use-now";
@@ -23,7 +24,7 @@ export function LiveDuration({ from, to, className }: { from: string | null; to:
   );
 }
 
-const DONE = new Set<RunStep["status"]>(["succeeded", "failed", "skipped", "cancelled"]);
+const DONE = new Set<RunStep["status"]>(DONE_STEP_STATUSES);
 
 /** Share of the run done: finished steps count whole, the running step half. */
 export function stepProgress(steps: readonly RunStep[]): number {

@@ -1,39 +1,14 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { stripAnsi } from "@/components/runs/ansi";
+import { stripAnsi } from "@/lib/ansi";
+import type { RunSnapshot, RunStatus } from "@/lib/run-states";
 
-/** A run as the SSE stream sends it (`event: run`). */
-export type RunSnapshot = {
-  id: string;
-  status: RunStatus;
-  pipeline: string;
-  cluster: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: string | null;
-  steps: RunStep[];
-};
-/** Run states, in the order of the state machine. */
-export type RunStatus = "queued" | "running" | "cancelling" | "succeeded" | "failed" | "cancelled" | "interrupted";
-/** One step of a run. */
-export type RunStep = {
-  index: number;
-  key: string;
-  title: string;
-  status: "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled";
-  startedAt: string | null;
-  finishedAt: string | null;
-  exitCode: number | null;
-  truncated: boolean;
-};
+export type { RunSnapshot, RunStatus, RunStep } from "@/lib/run-states";
 /** One stored log line (`event: lines`); `x` may hold ANSI escape codes. */
 export type LogLine = { seq: number; step: number | null; t: string; s: "stdout" | "stderr" | "system"; x: string };
 /** Where the stream is: EventSource retries on its own while "reconnecting". */
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "ended";
-
-/** Terminal run states: the stream ends and nothing changes afterwards. */
-export const TERMINAL_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "cancelled", "interrupted"];
 
 /**
  * The log of one run, append-only. Lines are pushed in place (never copied) and the indexes the viewer

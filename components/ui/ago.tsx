@@ -1,6 +1,6 @@
 "use client";
 
-import { age } from "@/components/health/format";
+import { age } from "@/lib/format";
 import { useNow } from "@/components/ui/use-now";
 import { formatUtc } from "@/components/ui/time";
 

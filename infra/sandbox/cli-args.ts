@@ -1,7 +1,18 @@
 // Argument parsing for the sandbox CLI: one command, positionals and --flags.
+// Argument parsing is node:util parseArgs (strict); this module only turns its errors into the CLI's
+// usage errors, worded as before ("--port needs a value"), so the exit code stays 2.
+import { parseArgs as parseNodeArgs, type ParseArgsConfig } from "node:util";
 
-// Flags that take no value.
-const BOOLEAN = new Set(["json", "if-down", "provisioned", "all", "consume", "help"]);
+// Every flag the commands read: booleans take no value, the rest one string each.
+const BOOLEAN = ["json", "if-down", "provisioned", "all", "consume", "help"] as const;
+const STRING = [
+  "state", "port", "cluster", "time-scale", "nodes", "pods-per-node", "amqp-url", "rabbitmq-api", "rabbitmq-vhost",
+  "phase", "node", "pod", "app", "queue", "instance", "messages",
+] as const;
+const OPTIONS: NonNullable<ParseArgsConfig["options"]> = Object.fromEntries([
+  ...BOOLEAN.map((k) => [k, { type: "boolean" as const }]),
+  ...STRING.map((k) => [k, { type: "string" as const }]),
+]);
 
 // A usage error: exit code 2.
 export class UsageError extends Error {}
@@ -13,25 +24,26 @@ export interface Args {
   flags: Record<string, string | true>;
 }
 
+// Node's message names the option as '--port' or '--port <value>'.
+const optionIn = (message: string) => /'(--?[^' ]+)/.exec(message)?.[1] ?? "an option";
+
 // Parses argv after the script name; `--flag value` or `--flag=value`.
 export function parseArgs(argv: string[]): Args {
-  const flags: Record<string, string | true> = {};
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === "--") continue;
-    if (a.startsWith("--")) {
-      const [k, v] = a.slice(2).split(/=(.*)/s) as [string, string | undefined];
-      if (v !== undefined) flags[k] = v;
-      else if (BOOLEAN.has(k)) flags[k] = true;
-      else {
-        const next = argv[i + 1];
-        if (next === undefined || next.startsWith("--")) throw new UsageError(`--${k} needs a value`);
-        flags[k] = next;
-        i++;
-      }
-    } else positionals.push(a);
+  let parsed: ReturnType<typeof parseNodeArgs>;
+  try {
+    parsed = parseNodeArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    const { code, message } = e as { code?: string; message: string };
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${optionIn(message)}`);
+    if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+      const flag = optionIn(message);
+      throw new UsageError(/does not take an argument/.test(message) ? `${flag} takes no value` : `${flag} needs a value`);
+    }
+    throw e;
   }
+  const flags: Args["flags"] = {};
+  for (const [k, v] of Object.entries(parsed.values)) if (typeof v === "string" || v === true) flags[k] = v;
+  const positionals = [...parsed.positionals];
   return { command: positionals.shift() ?? "", positionals, flags };
 }
 

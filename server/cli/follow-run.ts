@@ -1,7 +1,7 @@
 import "server-only";
 import pg from "pg";
 import { RUN_LOG, RUN_STATE } from "@/server/runs/channels";
-import { TERMINAL } from "@/server/runs/get-run";
+import { isTerminalStatus } from "@/lib/run-states";
 
 // Streams a run's log to a terminal (LISTEN for wake-ups, the table for the data) until it ends.
 
@@ -29,7 +29,7 @@ export async function followRun(url: string, runId: string, write: (line: string
       }
       const run = await client.query<{ status: string }>(`SELECT status::text FROM "Run" WHERE id = $1`, [runId]);
       const status = run.rows[0]?.status ?? "missing";
-      if ((TERMINAL as readonly string[]).includes(status) || status === "missing") {
+      if (isTerminalStatus(status) || status === "missing") {
         const tail = await client.query<{ stream: string; text: string }>(`SELECT stream::text AS stream, text FROM "LogLine" WHERE "runId" = $1 AND seq > $2 ORDER BY seq`, [runId, last]);
         for (const r of tail.rows) write(r.stream === "system" ? `» ${r.text}` : r.text);
         return status;

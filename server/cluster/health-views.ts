@@ -5,7 +5,7 @@ import type { HealthSnapshot, SourceState } from "@/server/cluster/collect-healt
 import type { Ec2Instance } from "@/server/cluster/ec2";
 import type { NodeInfo } from "@/server/cluster/nodes";
 import type { PodInfo } from "@/server/cluster/pods";
-import { tiersOfProblem, type TierHealth } from "@/server/cluster/rollup";
+import type { TierHealth } from "@/server/cluster/rollup";
 import type { Problem, SourceName } from "@/server/cluster/types";
 import { findTier, nodeInTier, tierOfWorkload, TIERS } from "@/server/config/tiers";
 
@@ -140,9 +140,4 @@ export type QueuesView = Meta & { queues: NonNullable<HealthSnapshot["data"]["ra
 /** The queues table and their problems (the chart's series come from the stored samples). */
 export function queuesView(h: HealthSnapshot): QueuesView {
   return { ...meta(h), queues: h.data.rabbitmq, problems: h.problems.filter((p) => p.source === "rabbitmq") };
-}
-
-/** The tier ids a problem belongs to (for the CLI's listing). */
-export function problemTiers(h: HealthSnapshot, p: Problem): string[] {
-  return tiersOfProblem(p, TIERS, h.data.nodes ?? []).map((t) => t.id);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { compareRuns, findPreviousRun, pairSteps } from "@/server/history/compare-runs";
 import { findFirstDifferingErrorLine, normalizeLine } from "@/server/history/find-first-differing-error";
-import { insertRun } from "@/server/history/history-fixtures";
+import { insertRun } from "@/test/history-fixtures";
 import { setDatabaseUrl } from "@/server/db";
 import { throwawayDatabase } from "@/test/throwaway-db";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { findPipelineDurations } from "@/server/history/estimate-run";
-import { insertRun } from "@/server/history/history-fixtures";
+import { insertRun } from "@/test/history-fixtures";
 import { throwawayDatabase } from "@/test/throwaway-db";
 
 // What the Rebuild confirmation promises comes from the cluster's own succeeded runs, on the real PostgreSQL.

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/server/db";
-import type { StepMedians } from "@/components/history/eta";
+import type { StepMedians } from "@/lib/eta";
 import type { Db } from "@/server/history/window";
 
 // What the live run page estimates with: per-step medians of the last successful runs of the same pipeline and cluster.

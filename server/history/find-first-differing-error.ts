@@ -1,5 +1,5 @@
 import "server-only";
-import { stripAnsi } from "@/components/runs/ansi";
+import { stripAnsi } from "@/lib/ansi";
 import { db } from "@/server/db";
 import type { Db } from "@/server/history/window";
 

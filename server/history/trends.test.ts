@@ -3,7 +3,7 @@ import { findDurationTrends } from "@/server/history/find-duration-trends";
 import { findFailingSteps, findStepDurationTrends } from "@/server/history/find-step-trends";
 import { findRecoveryTimes } from "@/server/history/find-recovery-times";
 import { findStepMedians } from "@/server/history/estimate-run";
-import { insertRun } from "@/server/history/history-fixtures";
+import { insertRun } from "@/test/history-fixtures";
 import { throwawayDatabase } from "@/test/throwaway-db";
 
 // Trend SQL on the real PostgreSQL: known runs in, known percentiles, success rates and recovery times out.

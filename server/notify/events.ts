@@ -1,5 +1,6 @@
 import "server-only";
 import type { NotifyEvent } from "@/server/config/clusters";
+import { isTerminalStatus } from "@/lib/run-states";
 
 // The facts an outbox event carries, as stored in NotificationEvent.data; messages are built from them.
 
@@ -34,5 +35,5 @@ export type EventData = RunEventData | TierEventData;
 
 /** The run event a run's current status is, if any (queued, running and cancelling are not endings). */
 export function endEvent(status: string): NotifyEvent | null {
-  return status === "succeeded" || status === "failed" || status === "cancelled" || status === "interrupted" ? `run.${status}` : null;
+  return isTerminalStatus(status) ? `run.${status}` : null;
 }

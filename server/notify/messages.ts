@@ -1,13 +1,13 @@
 import "server-only";
 import type { NotifyEvent } from "@/server/config/clusters";
 import type { EventData, RunEventData, TierEventData } from "@/server/notify/events";
+import { pipelineLabel } from "@/lib/pipelines";
 
 // What a webhook receives: one sentence saying what happened, on which cluster, by whom, and a link
 // to the run or tier page; as a Slack incoming-webhook message or as generic JSON.
 
 export type Message = { title: string; text: string; url: string };
 
-const PIPELINE_TITLES: Record<string, string> = { rebuild: "Rebuild", provision: "Provision", teardown: "Tear down", verify: "Verify", "reset-node": "Reset node" };
 
 /** "42m 10s", "8s". */
 export function formatDuration(seconds: number | null): string | null {
@@ -18,7 +18,7 @@ export function formatDuration(seconds: number | null): string | null {
 }
 
 function runMessage(event: NotifyEvent, d: RunEventData, base: string): Message {
-  const what = `${PIPELINE_TITLES[d.pipeline] ?? d.pipeline}${d.node ? ` of ${d.node}` : ""}`;
+  const what = `${pipelineLabel(d.pipeline)}${d.node ? ` of ${d.node}` : ""}`;
   const took = formatDuration(d.durationSeconds);
   const url = `${base}/runs/${encodeURIComponent(d.runId)}`;
   const by = `requested by ${d.requestedBy}`;

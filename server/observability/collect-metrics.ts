@@ -1,6 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { histogramSamples, type Family } from "@/server/observability/exposition";
+import { isActiveStatus, isTerminalStatus } from "@/lib/run-states";
 
 // What /api/metrics exposes, read from the database at scrape time so that every web server answers
 // the same and nothing is lost on restart. Each query is an aggregate over small tables (runs, steps,
@@ -47,15 +48,14 @@ export async function collectMetrics(db: PrismaClient): Promise<Family[]> {
       SELECT c.name AS cluster, d.webhook, d.status::text AS status, count(*)::int AS n
         FROM "WebhookDelivery" d JOIN "Cluster" c ON c.id = d."clusterId" GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
   ]);
-  const active = new Set(["queued", "running", "cancelling"]);
   return [
     {
       name: "portal_runs_finished_total", type: "counter", help: "Runs that ended, by cluster, pipeline and final status.",
-      samples: runs.filter((r) => !active.has(r.status)).map((r) => ({ labels: { cluster: r.cluster, pipeline: r.pipeline, status: r.status }, value: r.n })),
+      samples: runs.filter((r) => isTerminalStatus(r.status)).map((r) => ({ labels: { cluster: r.cluster, pipeline: r.pipeline, status: r.status }, value: r.n })),
     },
     {
       name: "portal_runs_active", type: "gauge", help: "Runs queued, running or cancelling now.",
-      samples: runs.filter((r) => active.has(r.status)).map((r) => ({ labels: { cluster: r.cluster, pipeline: r.pipeline, status: r.status }, value: r.n })),
+      samples: runs.filter((r) => isActiveStatus(r.status)).map((r) => ({ labels: { cluster: r.cluster, pipeline: r.pipeline, status: r.status }, value: r.n })),
     },
     {
       name: "portal_run_duration_seconds", type: "histogram", help: "Duration of ended runs from start to end.",

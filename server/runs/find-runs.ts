@@ -3,12 +3,12 @@ import { db } from "@/server/db";
 
 // Run reads shared by pages: the active runs (banner) and the recent runs of a cluster.
 
-const ACTIVE = ["queued", "running", "cancelling"] as const;
+import { ACTIVE_STATUSES } from "@/lib/run-states";
 
 /** Runs that are queued, running or cancelling, on any cluster. */
 export async function listActiveRuns() {
   const rows = await db().run.findMany({
-    where: { status: { in: [...ACTIVE] } },
+    where: { status: { in: [...ACTIVE_STATUSES] } },
     orderBy: { createdAt: "asc" },
     select: { id: true, pipeline: true, status: true, requestedBy: true, cluster: { select: { name: true } } },
   });

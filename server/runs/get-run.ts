@@ -1,26 +1,11 @@
 import "server-only";
 import { db } from "@/server/db";
 import { redactText } from "@/server/runs/redact";
+import type { RunSnapshot } from "@/lib/run-states";
 
 // A run as the run page and the live stream show it.
 
-export type RunSnapshot = {
-  id: string;
-  status: "queued" | "running" | "cancelling" | "succeeded" | "failed" | "cancelled" | "interrupted";
-  pipeline: string;
-  cluster: string;
-  requestedBy: string;
-  reason: string;
-  gitCommit: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: string | null;
-  cancelledBy: string | null;
-  steps: { index: number; key: string; title: string; status: "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled"; startedAt: string | null; finishedAt: string | null; exitCode: number | null; truncated: boolean }[];
-};
-
-export const TERMINAL = ["succeeded", "failed", "cancelled", "interrupted"] as const;
+export type { RunSnapshot } from "@/lib/run-states";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

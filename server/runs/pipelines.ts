@@ -1,13 +1,14 @@
-// The pipelines, defined once: ordered steps, each one infra/scripts command with fixed arguments.
-// Nothing a user types reaches these argument arrays: pipeline and node come from the allow-lists below.
+// The pipelines' steps: each one infra/scripts command with fixed arguments. Names, titles, roles and
+// danger come from lib/pipelines.ts (client-safe, shared with the UI). Nothing a user types reaches these
+// argument arrays: pipeline and node come from the allow-lists there.
+import { PIPELINE_INFO, PIPELINES, type NodeName, type PipelineName } from "@/lib/pipelines";
 import type { RoleName } from "@/server/auth/roles";
 
-export const PIPELINES = ["rebuild", "provision", "teardown", "verify", "reset-node"] as const;
-export type PipelineName = (typeof PIPELINES)[number];
-export const NODES = ["master", "worker-1", "worker-2", "storage", "all"] as const;
-export type NodeName = (typeof NODES)[number];
+export { NODES, PIPELINES, isNode, isPipeline, type NodeName, type PipelineName } from "@/lib/pipelines";
 
+/** One step: a script under infra/scripts with fixed arguments. */
 export type StepDef = { key: string; title: string; script: string; args: string[] };
+/** A pipeline as the server runs it. */
 export type PipelineDef = {
   name: PipelineName;
   title: string;
@@ -49,23 +50,12 @@ const provisionSteps = (): StepDef[] => [
   ...verifySteps(),
 ];
 
-const defs: Record<PipelineName, PipelineDef> = {
-  rebuild: {
-    name: "rebuild",
-    title: "Rebuild cluster",
-    role: "operator",
-    destructive: true,
-    deadlineMinutes: 120,
-    steps: () => [...teardownSteps(), ...provisionSteps()],
-  },
-  provision: { name: "provision", title: "Provision", role: "operator", destructive: false, deadlineMinutes: 90, steps: provisionSteps },
-  teardown: { name: "teardown", title: "Tear down", role: "admin", destructive: true, deadlineMinutes: 45, steps: teardownSteps },
-  verify: { name: "verify", title: "Verify", role: "operator", destructive: false, deadlineMinutes: 15, steps: verifySteps },
+const run: Record<PipelineName, Pick<PipelineDef, "deadlineMinutes" | "steps">> = {
+  rebuild: { deadlineMinutes: 120, steps: () => [...teardownSteps(), ...provisionSteps()] },
+  provision: { deadlineMinutes: 90, steps: provisionSteps },
+  teardown: { deadlineMinutes: 45, steps: teardownSteps },
+  verify: { deadlineMinutes: 15, steps: verifySteps },
   "reset-node": {
-    name: "reset-node",
-    title: "Reset node",
-    role: "admin",
-    destructive: true,
     deadlineMinutes: 30,
     steps: ({ node }) => {
       if (!node) throw new Error("reset-node needs a node");
@@ -73,18 +63,14 @@ const defs: Record<PipelineName, PipelineDef> = {
     },
   },
 };
+const defs = Object.fromEntries(
+  PIPELINES.map((name) => {
+    const { label, role, destructive } = PIPELINE_INFO[name];
+    return [name, { name, title: label, role, destructive, ...run[name] }];
+  }),
+) as Record<PipelineName, PipelineDef>;
 
 /** The definition of an allow-listed pipeline. */
 export function pipeline(name: PipelineName): PipelineDef {
   return defs[name];
-}
-
-/** True for a value on the pipeline allow-list. */
-export function isPipeline(v: unknown): v is PipelineName {
-  return typeof v === "string" && (PIPELINES as readonly string[]).includes(v);
-}
-
-/** True for a value on the node allow-list. */
-export function isNode(v: unknown): v is NodeName {
-  return typeof v === "string" && (NODES as readonly string[]).includes(v);
 }

@@ -3,7 +3,7 @@
 // across two lines (a wrapped base64 dump, a 16 KiB line split by the reader) is hidden on both.
 // Terminal escapes are stripped before matching, so a colour code inside a secret does not hide it; a line
 // where nothing was found keeps its colours.
-import { stripAnsi } from "@/components/runs/ansi";
+import { stripAnsi } from "@/lib/ansi";
 
 export const MASK = "[REDACTED]";
 const SECRET_ENV_NAME = /(SECRET|TOKEN|PASS|PRIVATE|CREDENTIAL|API_?KEY|ACCESS_KEY|SESSION|WEBHOOK)/i;

@@ -1,5 +1,6 @@
 import "server-only";
-import { getRunSnapshot, linesAfter, TERMINAL } from "@/server/runs/get-run";
+import { getRunSnapshot, linesAfter } from "@/server/runs/get-run";
+import { isTerminalStatus } from "@/lib/run-states";
 import { subscribeToRun } from "@/server/runs/run-events-hub";
 
 // The SSE stream of one run: the snapshot, then every log line after `afterSeq` (replay), then live
@@ -47,7 +48,7 @@ export function runEventStream(runId: string, afterSeq: number, opts: { keepAliv
           const snap = await getRunSnapshot(runId);
           if (!snap || closed) return;
           await send(`event: run\ndata: ${JSON.stringify(snap)}\n\n`);
-          if ((TERMINAL as readonly string[]).includes(snap.status)) {
+          if (isTerminalStatus(snap.status)) {
             await pumpLines(); // the worker stores every line before it ends the run
             await send(`event: end\ndata: ${JSON.stringify({ status: snap.status })}\n\n`);
             close();

@@ -7,11 +7,11 @@ import { redactText } from "@/server/runs/redact";
 import { isCalendarDate } from "@/server/runs/calendar-date";
 import { CLUSTER_NAME } from "@/server/config/clusters";
 import { PIPELINES } from "@/server/runs/pipelines";
+import { RUN_STATUSES } from "@/lib/run-states";
 
 // The runs list: filters that live in the URL, keyset (cursor) pagination on (createdAt, id), and the
 // SQL that the indexes serve (an EXPLAIN test holds it to that at 100,000 runs).
 
-export const RUN_STATUSES = ["queued", "running", "cancelling", "succeeded", "failed", "cancelled", "interrupted"] as const;
 const day = z.string().refine(isCalendarDate, "not a date: use YYYY-MM-DD with a real month and day");
 
 export const runFilters = z.object({

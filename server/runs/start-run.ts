@@ -5,6 +5,7 @@ import { env } from "@/server/env";
 import { ConflictError, NotFoundError, RateLimitError, ValidationError } from "@/server/errors";
 import { CLUSTER_NAME } from "@/server/config/clusters";
 import { NODES, PIPELINES, pipeline } from "@/server/runs/pipelines";
+import { ACTIVE_STATUSES } from "@/lib/run-states";
 import { infraCommit } from "@/server/runs/infra-commit";
 import { RUN_QUEUED } from "@/server/runs/channels";
 import { redactText } from "@/server/runs/redact";
@@ -66,7 +67,7 @@ export async function startRun(input: StartRunInput, requestedBy: string): Promi
   } catch (err) {
     if (!isActiveRunConflict(err)) throw err;
     const active = await db().run.findFirst({
-      where: { clusterId: cluster.id, status: { in: ["queued", "running", "cancelling"] } },
+      where: { clusterId: cluster.id, status: { in: [...ACTIVE_STATUSES] } },
       select: { id: true, pipeline: true, status: true, requestedBy: true },
     });
     const holder = active ? `run ${active.id} (${active.pipeline}, ${active.status}, by ${active.requestedBy})` : "another run";

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/server/db";
+import { isTerminalStatus } from "@/lib/run-states";
 import { ansibleTaskName, classifyFailure, type FailureCause } from "@/server/runs/classify-failure";
 
 // The failure summary of a run: for each step that did not succeed, its first error lines and a cause.
@@ -12,7 +13,7 @@ const ERROR_LINE = "(stream = 'stderr' OR text ~* '(error|fatal|failed|unreachab
 /** Null for a run that succeeded or has not ended. */
 export async function summarizeFailure(runId: string): Promise<{ steps: FailedStep[]; runError: string | null } | null> {
   const run = await db().run.findUnique({ where: { id: runId }, include: { steps: { orderBy: { index: "asc" } } } });
-  if (!run || !["failed", "cancelled", "interrupted"].includes(run.status)) return null;
+  if (!run || !isTerminalStatus(run.status) || run.status === "succeeded") return null;
   const bad = run.steps.filter((s) => s.status === "failed" || s.status === "cancelled");
   const steps: FailedStep[] = [];
   for (const s of bad) {

@@ -3,6 +3,7 @@ import path from "node:path";
 import type pg from "pg";
 import type { ClusterConfig } from "@/server/config/clusters";
 import { isNode, isPipeline, pipeline, type StepDef } from "@/server/runs/pipelines";
+import type { TerminalStatus } from "@/lib/run-states";
 import { Redactor, secretValuesFrom } from "@/server/runs/redact";
 import { RUN_STATE } from "@/server/runs/channels";
 import { LogWriter } from "@/server/worker/log-writer";
@@ -14,7 +15,7 @@ import { isolatedCommand, stepEnvironment } from "@/server/worker/step-environme
 export type ClaimedRun = { id: string; pipeline: string; params: unknown; requestedBy: string; reason: string; cluster: ClusterConfig; deadlineAt: Date };
 export type StopReason = "cancel" | "deadline" | "shutdown";
 type Deps = { pool: pg.Pool; workerId: string; cancelGraceMs: number; capBytes: number; scriptsDir?: string };
-type Outcome = { status: "succeeded" | "failed" | "cancelled" | "interrupted"; error: string | null };
+type Outcome = { status: TerminalStatus; error: string | null };
 
 export class RunExecution {
   private stop: StopReason | null = null;

@@ -9,6 +9,7 @@ import { StartRunPanel } from "@/components/runs/start-run-panel";
 import { HealthOverview } from "@/components/health/overview-widgets";
 import { currentUser } from "@/server/auth/current-user";
 import { NODES } from "@/server/runs/pipelines";
+import { isActiveStatus } from "@/lib/run-states";
 import { findCluster } from "@/server/cluster/find-clusters";
 import { listRecentRuns } from "@/server/runs/find-runs";
 import { getHealth } from "@/server/cluster/get-health";
@@ -35,7 +36,7 @@ export default async function ClusterOverview({ params }: Props) {
   if (!cluster) notFound();
   const [runs, user] = await Promise.all([listRecentRuns(cluster.id), currentUser()]);
   if (!user) notFound();
-  const active = runs.find((r) => r.status === "queued" || r.status === "running" || r.status === "cancelling");
+  const active = runs.find((r) => isActiveStatus(r.status));
   return (
     <div className="flex flex-col gap-6">
       <header>

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { markMatches, parseAnsi, readablePair, spanStyle, stripAnsi, xterm256 } from "@/components/runs/ansi";
+import { markMatches, parseAnsi, readablePair, spanStyle, stripAnsi, xterm256 } from "@/lib/ansi";
 
 const ESC = "\x1b";
 

@@ -1,9 +1,11 @@
 // The run ETA, as pure functions: the live run page ticks them once a second. Client-safe (no server imports).
 
+import type { StepStatus } from "@/lib/run-states";
+
 /** Median ms per step key from the last successful runs; `runs` is how many runs they come from (0: no history). */
 export type StepMedians = { runs: number; steps: Record<string, number> };
 
-type Step = { key: string; status: "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled"; startedAt: string | null; finishedAt: string | null };
+type Step = { key: string; status: StepStatus; startedAt: string | null; finishedAt: string | null };
 
 /** A step is "slower than usual" once its elapsed time passes this many times its median. */
 export const SLOW_FACTOR = 1.5;

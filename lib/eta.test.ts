@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { estimateRun, slowerThanUsual, type StepMedians } from "@/components/history/eta";
+import { estimateRun, slowerThanUsual, type StepMedians } from "@/lib/eta";
 
 // The ETA math: finished steps as they took, the running step adjusted for its elapsed time, pending by median.
 

@@ -1,8 +1,8 @@
 // Test helper: inserts finished runs with steps and log lines directly, at chosen times.
 import type { PrismaClient } from "@/server/generated/prisma/client";
 
-type StepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped" | "cancelled";
-type RunStatus = "queued" | "running" | "cancelling" | "succeeded" | "failed" | "cancelled" | "interrupted";
+import { isTerminalStatus, type RunStatus, type StepStatus } from "@/lib/run-states";
+
 /** A run to insert: starts at `at`, steps run back to back for their `ms`. */
 export type RunSpec = {
   clusterId: string;
@@ -25,7 +25,7 @@ export async function insertRun(prisma: PrismaClient, spec: RunSpec): Promise<st
     return { index, key: s.key, title: `Step ${s.key}`, status: s.status ?? "succeeded", startedAt, finishedAt, exitCode: s.status === "failed" ? 1 : s.status === "succeeded" ? 0 : null };
   });
   const end = spec.steps?.length ? t : start + (spec.ms ?? 0);
-  const terminal = !["queued", "running", "cancelling"].includes(spec.status);
+  const terminal = isTerminalStatus(spec.status);
   const run = await prisma.run.create({
     data: {
       clusterId: spec.clusterId,

@@ -1,3 +1,36 @@
+// Durations, deltas, ages and Kubernetes quantities as people read them. Client-safe and pure: the run,
+// history and health views and the server all import these.
+
+// Under 10 s a tenth of a second is kept, so a 0.4 s step does not read "0s" next to a 1 s one (and
+// their difference is not "±0s").
+/** "1h 02m", "3m 05s", "12s", "0.4s". */
+export function formatDuration(ms: number): string {
+  if (ms > 0 && ms < 9_950) return `${(Math.round(ms / 100) / 10).toString()}s`;
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (h) return `${h}h ${String(m).padStart(2, "0")}m`;
+  if (m) return `${m}m ${String(sec).padStart(2, "0")}s`;
+  return `${sec}s`;
+}
+
+// History labels: deltas, weeks, rates.
+
+/** "+1m 05s" / "−30s" / "+0.6s" / "±0s": how much slower (+) or faster (−) run B was, as precise as the durations shown. */
+export function formatDelta(ms: number): string {
+  if (Math.abs(ms) < 50) return "±0s";
+  return `${ms > 0 ? "+" : "−"}${formatDuration(Math.abs(ms))}`;
+}
+
+/** "Mar 16": a week's Monday as the chart axis shows it. */
+export function formatWeek(week: string): string {
+  return new Date(`${week}T00:00:00Z`).toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+}
+
+/** "80%", or "—" for a week with no finished run. */
+export const formatRate = (r: number | null) => (r === null ? "—" : `${Math.round(r * 100)}%`);
+
 // Times as on-call reads them: "12 s ago", "3 d".
 
 /** "5 s", "3 min", "2 h", "4 d" since an ISO time or epoch ms. */
