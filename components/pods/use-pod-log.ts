@@ -2,6 +2,7 @@
 
 import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { appendLines, createLogIndex, type LogLine } from "@/components/runs/use-run-events";
+import { createFrameStore } from "@/components/ui/frame-store";
 
 // Reads a pod log from the portal's streamed text response into the run log viewer's index. The fetch is aborted
 // when the component unmounts or the URL changes, which ends the kubelet stream on the server.
@@ -18,30 +19,9 @@ export function toLogLine(text: string, seq: number): LogLine {
   return { seq, step: null, t: m ? m[1]! : "", s: "stdout", x: m ? text.slice(m[0].length) : text };
 }
 
+// One render per animation frame, however many chunks arrive (components/ui/frame-store.ts).
 function createStore() {
-  const listeners = new Set<() => void>();
-  let frame = 0;
-  const store = {
-    log: createLogIndex(),
-    state: { phase: "loading", error: null } as PodLogState,
-    version: 0,
-    subscribe(l: () => void) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    getVersion: () => store.version,
-    // One render per animation frame, however many chunks arrive.
-    changed() {
-      if (frame) return;
-      const flush = () => {
-        frame = 0;
-        store.version++;
-        listeners.forEach((l) => l());
-      };
-      frame = typeof requestAnimationFrame === "function" && !document.hidden ? requestAnimationFrame(flush) : (setTimeout(flush, 50) as unknown as number);
-    },
-  };
-  return store;
+  return createFrameStore({ log: createLogIndex(), state: { phase: "loading", error: null } as PodLogState });
 }
 
 /** Streams `url` (a pod log route) into a log index; give the caller `key={url}` so a new URL starts empty. */

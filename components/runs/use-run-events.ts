@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { stripAnsi } from "@/lib/ansi";
 import type { RunSnapshot, RunStatus } from "@/lib/run-states";
+import { createFrameStore } from "@/components/ui/frame-store";
 
 export type { RunSnapshot, RunStatus, RunStep } from "@/lib/run-states";
 /** One stored log line (`event: lines`); `x` may hold ANSI escape codes. */
@@ -117,32 +118,9 @@ export function useLogSearch(lines: readonly LogLine[], version: number, query: 
   return result.query === query ? result : { query, matches: [] as number[], done: !query };
 }
 
-// Everything the stream changes lives outside React state; one version number tells React to re-render, at most once
-// per animation frame, so a replay of thousands of batches does not mean thousands of renders.
+// Everything the stream changes lives in a frame-batched store (components/ui/frame-store.ts).
 function createRunStore(initial: RunSnapshot) {
-  const listeners = new Set<() => void>();
-  let frame = 0;
-  const store = {
-    snapshot: initial,
-    connection: "connecting" as ConnectionState,
-    log: createLogIndex(),
-    version: 0,
-    subscribe(listener: () => void) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    getVersion: () => store.version,
-    changed() {
-      if (frame) return;
-      const flush = () => {
-        frame = 0;
-        store.version++;
-        listeners.forEach((l) => l());
-      };
-      frame = typeof requestAnimationFrame === "function" && !document.hidden ? requestAnimationFrame(flush) : (setTimeout(flush, 50) as unknown as number);
-    },
-  };
-  return store;
+  return createFrameStore({ snapshot: initial, connection: "connecting" as ConnectionState, log: createLogIndex() });
 }
 
 const MAX_RETRY_MS = 30_000;
