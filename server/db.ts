@@ -22,13 +22,25 @@ export function createPrisma(url: string, max = 10): PrismaClient {
 // PrismaPg leaves a pool it was given open on $disconnect; closeDb ends it too.
 const pools = new WeakMap<PrismaClient, pg.Pool>();
 
+/** Disconnects a client from createPrisma and ends its pool. */
+export async function closePrisma(client: PrismaClient): Promise<void> {
+  await client.$disconnect();
+  const pool = pools.get(client);
+  pools.delete(client);
+  await pool?.end();
+}
+
 /** Disconnects the process's client and ends its pool (before an embedded server this process owns stops). */
 export async function closeDb(): Promise<void> {
   const client = globalForPrisma.prisma;
   if (!client) return;
   globalForPrisma.prisma = undefined;
-  await client.$disconnect();
-  await pools.get(client)?.end();
+  await closePrisma(client);
+}
+
+/** The URL the process's client is connected to, if it has one. */
+export function openDbUrl(): string | undefined {
+  return globalForPrisma.prisma ? globalForPrisma.prismaUrl : undefined;
 }
 
 /** Records the URL that resolveDatabase chose (the embedded server's, when DATABASE_URL is unset). */

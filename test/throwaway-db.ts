@@ -2,7 +2,7 @@
 import crypto from "node:crypto";
 import pg from "pg";
 import { applyMigrations } from "@/server/db/schema-engine";
-import { createPrisma } from "@/server/db";
+import { closeDb, closePrisma, createPrisma, openDbUrl } from "@/server/db";
 
 export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
@@ -23,7 +23,10 @@ export async function throwawayDatabase() {
     name,
     prisma,
     drop: async () => {
-      await prisma.$disconnect();
+      // Every pool this process opened on the database is ended first, so DROP ... WITH (FORCE) ends no live
+      // connection of ours: a pooled client killed mid-release is an uncaught error in the test process.
+      await closePrisma(prisma);
+      if (openDbUrl() === dbUrl) await closeDb();
       const c = new pg.Client({ connectionString: ADMIN_URL });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
