@@ -5,19 +5,11 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import { beforeAll, describe, expect, it } from "vitest";
-import { first, listFiles, loadTree, TF_ROOT, type Hcl, type Module, type TfTree } from "./helpers/terraform";
+import { first, listFiles, loadTree, moduleIn, resourceIn, TF_ROOT, type Hcl, type Module, type TfTree } from "./helpers/terraform";
 
 let tree: TfTree;
-const mod = (dir: string): Module => {
-  const m = tree.modules[dir];
-  if (!m) throw new Error(`module ${dir || "(root)"} not found under infra/terraform`);
-  return m;
-};
-const res = (m: Module, type: string, name: string): Hcl => {
-  const r = m.resource[type]?.[name];
-  if (!r) throw new Error(`resource ${type}.${name} not found`);
-  return r;
-};
+const mod = (dir: string): Module => moduleIn(tree, dir);
+const res = resourceIn;
 
 beforeAll(async () => {
   tree = await loadTree();

@@ -90,3 +90,17 @@ export function first(v: unknown): Hcl {
   if (Array.isArray(v) && v.length > 0) return v[0] as Hcl;
   throw new Error(`expected a block, got ${JSON.stringify(v)}`);
 }
+
+/** A module of the parsed tree by folder ("" is the root); a missing one fails the test naming it. */
+export function moduleIn(tree: TfTree, dir: string): Module {
+  const m = tree.modules[dir];
+  if (!m) throw new Error(`module ${dir || "(root)"} not found under infra/terraform`);
+  return m;
+}
+
+/** One resource of a module; a missing one fails the test naming it. */
+export function resourceIn(m: Module, type: string, name: string): Hcl {
+  const r = m.resource[type]?.[name];
+  if (!r) throw new Error(`resource ${type}.${name} not found`);
+  return r;
+}
