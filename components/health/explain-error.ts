@@ -1,4 +1,4 @@
-import type { SourceName } from "@/server/cluster/types";
+import type { SourceName } from "@/server/cluster/health/types";
 import { SOURCE_TITLES } from "@/components/health/source-titles";
 
 // A health source's raw error ("404 services \"rabbitmq\" not found", "connect ECONNREFUSED …") as a

@@ -1,5 +1,5 @@
-import type { SourceState } from "@/server/cluster/collect-health";
-import type { SourceName } from "@/server/cluster/types";
+import type { SourceState } from "@/server/cluster/health/collect-health";
+import type { SourceName } from "@/server/cluster/health/types";
 import { explainSourceError } from "@/components/health/explain-error";
 import { SOURCE_TITLES } from "@/components/health/source-titles";
 

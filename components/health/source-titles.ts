@@ -1,4 +1,4 @@
-import type { SourceName } from "@/server/cluster/types";
+import type { SourceName } from "@/server/cluster/health/types";
 
 // What each health source is called on screen and in the CLI.
 export const SOURCE_TITLES: Record<SourceName, string> = {

@@ -1,5 +1,5 @@
 import "server-only";
-import type { SourceName } from "@/server/cluster/types";
+import type { SourceName } from "@/server/cluster/health/types";
 
 // The seed's 4 tiers (seed-summary.md): which nodes, namespaces, workloads and queues belong to each,
 // and which health sources decide it. Nodes carry `growbin.app/tier` (1 | 2 | 3-4); a node without
