@@ -8,7 +8,7 @@ import { requireCluster } from "@/server/cluster/health/get-health";
 import { collectHealth, type HealthSnapshot } from "@/server/cluster/health/collect-health";
 import { growthHistory } from "@/server/cluster/health/queue-samples";
 import { SOURCE_NAMES, type HealthStatus } from "@/server/cluster/health/types";
-import { SOURCE_TITLES } from "@/components/health/source-titles";
+import { SOURCE_TITLES } from "@/lib/health-sources";
 
 // npm run -s cli -- health --cluster NAME [--json]: the tiers and their reasons from a terminal, with
 // an exit code for scripts and probes (server/cli/exit-codes.ts): 0 all ok, 3 something degraded or

@@ -2,23 +2,18 @@ import "server-only";
 import type { KubeTarget } from "@/server/cluster/kube/kubeconfig";
 import { EXPECTED_QUEUES, TIERS } from "@/server/config/tiers";
 import type { ClusterConfig } from "@/server/config/clusters";
-import { readAlerts, type AlertInfo } from "@/server/cluster/sources/alerts";
-import { listApps, type AppInfo } from "@/server/cluster/sources/argocd";
 import { resolveConnection, type Connection } from "@/server/cluster/kube/connection";
-import { readControlPlane, type ControlPlane } from "@/server/cluster/sources/control-plane";
-import { detectProblems, type HealthData } from "@/server/cluster/health/detect";
-import { listInstances, type Ec2Instance } from "@/server/cluster/sources/ec2";
+import { detectProblems } from "@/server/cluster/health/detect";
 import { loadKubeConfig } from "@/server/cluster/kube/kubeconfig";
-import { readMonitoring, type MonitoringComponent } from "@/server/cluster/sources/monitoring";
-import { listNodes, type NodeInfo } from "@/server/cluster/sources/nodes";
-import { listPods, type PodInfo } from "@/server/cluster/sources/pods";
-import { listQueues, type DepthPoint, type QueueInfo } from "@/server/cluster/sources/rabbitmq";
+import type { DepthPoint } from "@/server/cluster/sources/rabbitmq";
+import { DEFAULT_TIMEOUTS, SOURCES, type HealthData, type SourceContext, type SourceDef } from "@/server/cluster/sources/registry";
 import { rollupTiers, worstStatus, type TierHealth } from "@/server/cluster/health/rollup";
-import { SOURCE_NAMES, sortProblems, type HealthStatus, type Problem, type SourceName, type SourceResult } from "@/server/cluster/health/types";
+import { sortProblems, type HealthStatus, type Problem, type SourceName, type SourceResult } from "@/server/cluster/health/types";
 import { oneLine, runSource } from "@/server/cluster/health/with-timeout";
 
-// Queries every source in parallel, each under its own timeout, and rolls them up per tier. A failed
-// source leaves its own panel unknown with its error; the others still answer.
+// Queries every source of the registry (server/cluster/sources/registry.ts) in parallel, each under its own
+// timeout, and rolls them up per tier. A failed source leaves its own panel unknown with its error; the others
+// still answer.
 
 export type SourceState = { source: SourceName; ok: boolean; error: string | null; durationMs: number; problems: number };
 
@@ -33,7 +28,7 @@ export type HealthSnapshot = {
   data: HealthData;
 };
 
-export const DEFAULT_TIMEOUTS: Record<SourceName, number> = { ec2: 4000, nodes: 4000, pods: 8000, controlPlane: 4000, monitoring: 4000, rabbitmq: 4000, argocd: 4000, alerts: 4000 };
+export { DEFAULT_TIMEOUTS };
 
 export type CollectOptions = {
   timeouts?: Partial<Record<SourceName, number>>;
@@ -42,12 +37,13 @@ export type CollectOptions = {
   /** Overrides of the resolved connection (tests point RabbitMQ at a wrong URL, say). */
   connection?: Partial<Connection>;
   now?: () => number;
+  /** The sources to read (the registry's; a test adds one through the same entry shape). */
+  sources?: readonly SourceDef[];
 };
 
 /** Collects the health of one cluster. Never throws for a source's failure. */
 export async function collectHealth(config: ClusterConfig, opts: CollectOptions = {}): Promise<HealthSnapshot> {
   const started = performance.now();
-  const t = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   const conn: Connection = { ...resolveConnection(config), ...opts.connection };
   let kcMemo: KubeTarget | Error | undefined;
   const kube = (): KubeTarget => {
@@ -61,28 +57,22 @@ export async function collectHealth(config: ClusterConfig, opts: CollectOptions 
     if (kcMemo instanceof Error) throw kcMemo;
     return kcMemo;
   };
-  const none = { problems: [] as Problem[] };
-  const [ec2, nodes, pods, controlPlane, monitoring, rabbitmq, argocd, alerts, history] = await Promise.all([
-    runSource<Ec2Instance[]>("ec2", t.ec2, async (s) => ({ data: await listInstances(conn, s), ...none })),
-    runSource<NodeInfo[]>("nodes", t.nodes, async (s) => ({ data: await listNodes(kube(), s), ...none })),
-    runSource<PodInfo[]>("pods", t.pods, async (s) => ({ data: await listPods(kube(), s), ...none })),
-    runSource<ControlPlane>("controlPlane", t.controlPlane, async (s) => ({ data: await readControlPlane(kube(), s), ...none })),
-    runSource<MonitoringComponent[]>("monitoring", t.monitoring, async (s) => ({ data: await readMonitoring(kube(), s), ...none })),
-    runSource<QueueInfo[]>("rabbitmq", t.rabbitmq, async (s) => ({ data: await listQueues(conn, conn.rabbitmq.url ? null : kube(), s), ...none })),
-    runSource<AppInfo[]>("argocd", t.argocd, async (s) => ({ data: await listApps(kube(), s), ...none })),
-    runSource<AlertInfo[]>("alerts", t.alerts, async (s) => ({ data: await readAlerts(kube(), s), ...none })),
+  const registry = opts.sources ?? SOURCES;
+  const ctx: SourceContext = { conn, kube };
+  const [answers, history] = await Promise.all([
+    Promise.all(registry.map((src) => runSource(src.name, opts.timeouts?.[src.name] ?? src.timeoutMs, async (signal) => ({ data: await src.read(ctx, signal), problems: [] as Problem[] })))),
     (opts.history?.() ?? Promise.resolve({})).catch(() => ({}) as Record<string, DepthPoint[]>),
   ]);
-  const results = { ec2, nodes, pods, controlPlane, monitoring, rabbitmq, argocd, alerts } as Record<SourceName, SourceResult<unknown>>;
-  const val = <T,>(r: SourceResult<T>): T | null => (r.ok ? r.data : null);
-  const data: HealthData = { ec2: val(ec2), nodes: val(nodes), pods: val(pods), controlPlane: val(controlPlane), monitoring: val(monitoring), rabbitmq: val(rabbitmq), argocd: val(argocd), alerts: val(alerts) };
+  const results = Object.fromEntries(answers.map((r) => [r.source, r])) as Record<SourceName, SourceResult<unknown>>;
+  const data = Object.fromEntries(answers.map((r) => [r.source, r.ok ? r.data : null])) as HealthData;
   const now = opts.now?.() ?? Date.now();
-  const bySource = detectProblems(data, now, history, EXPECTED_QUEUES);
-  const failed = SOURCE_NAMES.flatMap((s) => (results[s].ok ? [] : [{ source: s, error: (results[s] as { error: string }).error }]));
-  const problems = sortProblems(SOURCE_NAMES.flatMap((s) => bySource[s]));
-  const tiers = rollupTiers(TIERS, data, problems, failed);
+  const bySource = detectProblems(data, now, history, EXPECTED_QUEUES, registry);
+  const names = registry.map((src) => src.name);
+  const failed = names.flatMap((s) => (results[s].ok ? [] : [{ source: s, error: (results[s] as { error: string }).error }]));
+  const problems = sortProblems(names.flatMap((s) => bySource[s]));
+  const tiers = rollupTiers(TIERS, data, problems, failed, registry);
   const sources = Object.fromEntries(
-    SOURCE_NAMES.map((s) => {
+    names.map((s) => {
       const r = results[s];
       return [s, { source: s, ok: r.ok, error: r.ok ? null : r.error, durationMs: r.durationMs, problems: bySource[s].length }];
     }),

@@ -100,7 +100,7 @@ async function waitOnce(clusterId: string): Promise<boolean> {
 
 /** No reading to serve (none yet, or unreadable): every source unknown, saying why. */
 function notRead(name: string, error: string): LiveHealth {
-  const data = { ec2: null, nodes: null, pods: null, controlPlane: null, monitoring: null, rabbitmq: null, argocd: null };
+  const data = Object.fromEntries(SOURCE_NAMES.map((s) => [s, null])) as HealthSnapshot["data"];
   const sources = Object.fromEntries(SOURCE_NAMES.map((s) => [s, { source: s, ok: false, error, durationMs: 0, problems: 0 }])) as LiveHealth["sources"];
   const tiers = rollupTiers(TIERS, data, [], SOURCE_NAMES.map((source: SourceName) => ({ source, error })));
   return { cluster: name, at: new Date().toISOString(), durationMs: 0, status: "unknown", tiers, sources, problems: [], data, stale: error };

@@ -5,7 +5,7 @@ import zlib from "node:zlib";
 import type pg from "pg";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import type { HealthSnapshot, SourceState } from "@/server/cluster/health/collect-health";
-import type { SourceName } from "@/server/cluster/health/types";
+import { SOURCE_NAMES, type SourceName } from "@/server/cluster/health/types";
 
 // The latest health reading of each cluster, in PostgreSQL: the worker's background process writes it
 // after every read, the web serves it. The body (up to megabytes at 15,000 pods) is stored gzipped, and
@@ -92,7 +92,9 @@ export async function readStoredHealth(prisma: PrismaClient, cluster: { id: stri
   const { body, pods } = next!;
   return {
     cluster: cluster.name, at: meta.checkedAt.toISOString(), durationMs: meta.durationMs,
-    sources: meta.sources as Record<SourceName, SourceState>, ...body, data: { ...body.data, pods },
+    sources: meta.sources as Record<SourceName, SourceState>, ...body,
+    // A source added after this reading was stored is null in it (unknown), never undefined.
+    data: { ...(Object.fromEntries(SOURCE_NAMES.map((s) => [s, null])) as Body["data"]), ...body.data, pods },
   };
 }
 

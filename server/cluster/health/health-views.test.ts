@@ -14,7 +14,7 @@ import { EXPECTED_QUEUES, TIERS } from "@/server/config/tiers";
 function reading(podList: PodInfo[]): HealthSnapshot {
   const data: HealthData = {
     ec2: instances("healthy-ec2.json"), nodes: nodes("healthy-nodes.json"), pods: podList, controlPlane: null, monitoring: null,
-    rabbitmq: queues("healthy-queues.json"), argocd: apps("healthy-apps.json"),
+    rabbitmq: queues("healthy-queues.json"), argocd: apps("healthy-apps.json"), alerts: null,
   };
   const by = detectProblems(data, RECORDED_AT, {}, EXPECTED_QUEUES);
   const problems = SOURCE_NAMES.flatMap((s) => by[s]);

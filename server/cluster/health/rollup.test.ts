@@ -17,6 +17,7 @@ function healthy(): HealthData {
     monitoring: toMonitoring(all.filter((p) => p.namespace === "monitoring")),
     rabbitmq: queues("healthy-queues.json"),
     argocd: apps("healthy-apps.json"),
+    alerts: null,
   };
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { nodeInTier, tierOfWorkload, type TierDef, type TierId } from "@/server/config/tiers";
-import type { HealthData } from "@/server/cluster/health/detect";
+import { SOURCES, sourceDef, type HealthData, type SourceDef } from "@/server/cluster/sources/registry";
 import { isReady } from "@/server/cluster/sources/pods";
 import { sortProblems, type HealthStatus, type Problem, type SourceName } from "@/server/cluster/health/types";
 
@@ -21,7 +21,7 @@ export type TierHealth = {
 const NODE_LEVEL = new Set(["node-not-ready", "instance-not-running", "node-without-instance"]);
 
 /** The tiers a problem belongs to: its queue, then its workload or namespace, then its node. */
-export function tiersOfProblem(p: Problem, tiers: TierDef[], nodes: { name: string; tierLabel: string | null }[]): TierDef[] {
+export function tiersOfProblem(p: Problem, tiers: TierDef[], nodes: { name: string; tierLabel: string | null }[], sources: readonly SourceDef[] = SOURCES): TierDef[] {
   if (p.queue) return tiers.filter((t) => t.queues.includes(p.queue!)).slice(0, 1);
   if (p.namespace) {
     const t = tierOfWorkload(p.namespace, p.workload, tiers);
@@ -31,15 +31,15 @@ export function tiersOfProblem(p: Problem, tiers: TierDef[], nodes: { name: stri
     const n = nodes.find((x) => x.name === p.node) ?? { name: p.node, tierLabel: null };
     return tiers.filter((t) => nodeInTier(n, t));
   }
-  // An alert that names no tier's object is the monitoring stack's to explain (tier 1).
-  if (p.source === "controlPlane" || p.source === "monitoring" || p.source === "alerts") return tiers.filter((t) => t.id === "1");
-  return [];
+  // Anything else goes where its source's entry says (an alert naming no tier's object: the monitoring stack's tier).
+  const unplaced = sourceDef(p.source, sources)?.tiers.unplaced;
+  return unplaced ? tiers.filter((t) => t.id === unplaced) : [];
 }
 
 const rank: Record<HealthStatus, number> = { down: 0, degraded: 1, unknown: 2, ok: 3 };
 
 /** One status per tier: down on a critical reason, degraded on a warning, unknown when a source it needs failed. */
-export function rollupTiers(tiers: TierDef[], data: HealthData, problems: Problem[], failed: { source: SourceName; error: string }[]): TierHealth[] {
+export function rollupTiers(tiers: TierDef[], data: HealthData, problems: Problem[], failed: { source: SourceName; error: string }[], sources: readonly SourceDef[] = SOURCES): TierHealth[] {
   const nodes = data.nodes ?? [];
   const ec2Down = new Set((data.ec2 ?? []).filter((i) => i.state !== "running" && i.node).map((i) => i.node!));
   const badNodes = new Set(problems.filter((p) => p.node && NODE_LEVEL.has(p.type) && p.severity === "critical").map((p) => p.node!));
@@ -48,7 +48,7 @@ export function rollupTiers(tiers: TierDef[], data: HealthData, problems: Proble
     const healthyLeft = mine.some((n) => !badNodes.has(n.name));
     const reasons: Problem[] = [];
     for (const p of problems) {
-      if (!tiersOfProblem(p, tiers, nodes).some((t) => t.id === tier.id)) continue;
+      if (!tiersOfProblem(p, tiers, nodes, sources).some((t) => t.id === tier.id)) continue;
       // One node down in a tier that still has a working node degrades it; the last one takes it down.
       const sev = p.severity === "critical" && NODE_LEVEL.has(p.type) && healthyLeft ? "warning" : p.severity;
       reasons.push(sev === p.severity ? p : { ...p, severity: sev });
@@ -56,7 +56,10 @@ export function rollupTiers(tiers: TierDef[], data: HealthData, problems: Proble
     if (data.nodes && !mine.length)
       reasons.push({ type: "tier-no-nodes", severity: "critical", source: "nodes", message: `No node of tier ${tier.id} is registered (expected ${tier.nodes.join(", ")})`, hint: "The cluster may not be provisioned yet, or its nodes did not join." });
     const pods = (data.pods ?? []).filter((p) => tierOfWorkload(p.namespace, p.workload, tiers)?.id === tier.id && p.status !== "Completed");
-    const unknown = failed.filter((f) => tier.sources.includes(f.source));
+    const unknown = failed.filter((f) => {
+      const on = sourceDef(f.source, sources)?.tiers.unknownIn ?? [];
+      return on === "all" || on.includes(tier.id);
+    });
     // Node-level problems explain the pod and workload ones they cause: they come first.
     const sorted = sortProblems(reasons).sort((a, b) => Number(NODE_LEVEL.has(b.type)) - Number(NODE_LEVEL.has(a.type)));
     const status: HealthStatus = sorted.some((r) => r.severity === "critical") ? "down" : sorted.some((r) => r.severity === "warning") ? "degraded" : unknown.length ? "unknown" : "ok";

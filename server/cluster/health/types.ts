@@ -5,9 +5,10 @@ import "server-only";
 /** critical takes a tier down, warning degrades it, info is shown but decides nothing. */
 export type Severity = "critical" | "warning" | "info";
 
-export type SourceName = "ec2" | "nodes" | "pods" | "controlPlane" | "monitoring" | "rabbitmq" | "argocd" | "alerts";
+import type { SourceName } from "@/lib/health-sources";
 
-export const SOURCE_NAMES: SourceName[] = ["ec2", "nodes", "pods", "controlPlane", "monitoring", "rabbitmq", "argocd", "alerts"];
+// The source names are the client-safe half of the registry (server/cluster/sources/registry.ts).
+export { SOURCE_NAMES, type SourceName } from "@/lib/health-sources";
 
 /** A detected problem, in words, with what it is about so the roll-up can place it on a tier. */
 export type Problem = {

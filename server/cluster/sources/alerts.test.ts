@@ -51,7 +51,7 @@ describe("recorded alerts", () => {
 
   test("etcd's critical alerts take tier 1 down in the roll-up; warnings degrade tier 2", () => {
     expect(byName("etcdMembersDown")[0]).toMatchObject({ severity: "critical", namespace: "kube-system" });
-    const data = { ec2: null, nodes, pods, controlPlane: null, monitoring: null, rabbitmq: null, argocd: null } satisfies HealthData;
+    const data = { ec2: null, nodes, pods, controlPlane: null, monitoring: null, rabbitmq: null, argocd: null, alerts: null } satisfies HealthData;
     const tiers = rollupTiers(TIERS, data, problems, []);
     expect(tiers.find((t) => t.id === "1")!.status).toBe("down");
     expect(tiers.find((t) => t.id === "2")!.reasons.some((r) => r.alert?.name === "KubePodCrashLooping")).toBe(true);
