@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
-import { currentUser } from "@/server/auth/current-user";
+import { requireViewer } from "@/server/auth/require-user";
 import { hasRole } from "@/server/auth/roles";
-import { findCluster } from "@/server/cluster/find-clusters";
-import { getHealth } from "@/server/cluster/get-health";
+import { findCluster, getHealth } from "@/server/auth/page-reads";
 import { argoView } from "@/server/cluster/health-views";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { ArgoCdLive } from "@/components/health/argocd-live";
@@ -13,12 +12,13 @@ import { ArgoAppLinks } from "@/components/links/argo-app-links";
 export const metadata: Metadata = { title: "Argo CD" };
 
 async function Apps({ cluster }: { cluster: string }) {
-  const [h, user] = await Promise.all([getHealth(cluster), currentUser()]);
+  const [h, user] = await Promise.all([getHealth(cluster), requireViewer()]);
   return <ArgoCdLive cluster={cluster} initial={argoView(h)} initialAt={Date.parse(h.at)} canOperate={hasRole(user?.role, "operator")} />;
 }
 
 // Argo CD applications of one cluster: sync, health, revision, last operation; Refresh and Sync for operators.
 export default async function Page({ params }: { params: Promise<{ cluster: string }> }) {
+  await requireViewer();
   const cluster = await findCluster(decodeURIComponent((await params).cluster));
   if (!cluster) notFound();
   return (
