@@ -184,6 +184,19 @@ describe("behaviour: route handlers", () => {
     }
   }
 
+  test("a refusal is still a 401 when its audit row cannot be written (a flood that exhausts the pool)", async () => {
+    session.current = null;
+    const { setDatabaseUrl } = await import("@/server/db");
+    const { GET } = await import("@/app/api/clusters/[cluster]/health/route");
+    setDatabaseUrl("postgresql://postgres@127.0.0.1:1/unreachable");
+    try {
+      const res = await GET(new Request("http://localhost/api/clusters/growbin-test/health"), { params: Promise.resolve({ cluster: "growbin-test" }) });
+      expect(res.status).toBe(401);
+    } finally {
+      setDatabaseUrl(t.url);
+    }
+  });
+
   test("a viewer's session passes withRole (the export answers CSV)", async () => {
     session.current = { user: { id: ids.viewer }, sv: 0 };
     const { GET } = await import("@/app/api/runs/export/route");

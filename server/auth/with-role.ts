@@ -17,15 +17,19 @@ import { log } from "@/server/log";
 
 type Handler<C> = (request: Request, context: C, user: CurrentUser) => Promise<Response>;
 
-/** Checks the session and role for a route handler; the refusal is audited and thrown as a 401/403 error. */
+/**
+ * Checks the session and role for a route handler; the refusal is audited and thrown as a 401/403 error.
+ * The refusal stands whether or not its audit row could be written: recordAudit logs its own failure, and a
+ * flood of refused requests (an expired tab polling) that exhausts the database pool must still get 401, not 500.
+ */
 export async function authorize(role: RoleName, action: string): Promise<CurrentUser> {
   const user = await currentUser().catch(() => null);
   if (!user) {
-    await recordAudit({ actor: "anonymous", action, outcome: "refused", detail: { reason: "no session" } });
+    await recordAudit({ actor: "anonymous", action, outcome: "refused", detail: { reason: "no session" } }).catch(() => undefined);
     throw new UnauthenticatedError("Sign in first.");
   }
   if (!hasRole(user.role, role)) {
-    await recordAudit({ actor: user.actor, action, outcome: "refused", detail: { reason: `needs ${role}` } });
+    await recordAudit({ actor: user.actor, action, outcome: "refused", detail: { reason: `needs ${role}` } }).catch(() => undefined);
     throw new ForbiddenError(`Not allowed: this needs the ${role} role.`);
   }
   return user;
