@@ -22,7 +22,7 @@ import * as failure from "@/server/runs/summarize-failure";
 import * as users from "@/server/users/manage-users";
 
 // The reads that pages make, each behind the role it needs. Pages import their data functions from here and
-// never from the modules below (app/page-guards.test.ts fails when one does), so a page that forgot its own
+// never from the modules below (test/page-guards.test.ts fails when one does), so a page that forgot its own
 // requireViewer()/requireAdmin() still cannot read anything without a session.
 //
 // Why a wrapper and not a check inside each data function: the same functions serve the CLI, the worker and

@@ -12,7 +12,7 @@ import { log } from "@/server/log";
 // Errors the handler throws become JSON answers too (errorResponse, or the route's own onError).
 //
 // Not wrapped, on purpose: /api/healthz (public probe), /api/metrics (its own bearer token) and next-auth's
-// /api/auth/* (the sign-in itself). app/page-guards.test.ts lists every route and fails on a new one that is
+// /api/auth/* (the sign-in itself). test/page-guards.test.ts lists every route and fails on a new one that is
 // neither wrapped nor on that list.
 
 type Handler<C> = (request: Request, context: C, user: CurrentUser) => Promise<Response>;
