@@ -6,6 +6,7 @@ import { cancelRunAction, forceKillRunAction } from "@/server/actions/run-action
 import type { RunStatus } from "@/components/runs/use-run-events";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { may, OPERATION_ROLES } from "@/server/auth/roles";
 
 type Props = { runId: string; status: RunStatus; role: "viewer" | "operator" | "admin" };
 type Mode = "cancel" | "kill";
@@ -32,7 +33,9 @@ export function RunControls({ runId, status, role }: Props) {
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const canCancel = (status === "queued" || status === "running") && (role === "operator" || role === "admin");
-  const canKill = status === "cancelling" && role === "admin";
+  const canKill = status === "cancelling" && may(role, "run.force-kill");
+  // An operator sees why there is no Force kill while the run cleans up (it skips the cleanup).
+  const killReason = status === "cancelling" && !canKill && may(role, "run.cancel") ? `Force kill needs the ${OPERATION_ROLES["run.force-kill"]} role: it skips the step's cleanup.` : null;
 
   const open = (m: Mode) => {
     setMode(m);
@@ -46,7 +49,7 @@ export function RunControls({ runId, status, role }: Props) {
       dialog.current?.close();
     });
 
-  if (!canCancel && !canKill && !result) return null;
+  if (!canCancel && !canKill && !killReason && !result) return null;
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap gap-2">
@@ -61,6 +64,7 @@ export function RunControls({ runId, status, role }: Props) {
           </Button>
         ) : null}
       </div>
+      {killReason ? <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="force-kill-reason">{killReason}</p> : null}
       {result ? (
         <p role={result.ok ? "status" : "alert"} className={result.ok ? "text-sm text-slate-700 dark:text-slate-300" : "text-sm text-red-700 dark:text-red-400"}>
           {result.message}
