@@ -13,7 +13,9 @@ const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient; prisma
 
 /** Builds a client for a URL on that URL's shared pool (tests use this for their throwaway databases). */
 export function createPrisma(url: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(pgPool(url)) });
+  // maxWait: the pool is shared with the worker and the jobs, so a transaction may wait a moment for a
+  // connection; Prisma's 2 s default turned a busy pool into refused requests.
+  return new PrismaClient({ adapter: new PrismaPg(pgPool(url)), transactionOptions: { maxWait: 10_000 } });
 }
 
 /** Disconnects a client from createPrisma; its pool is shared, and ends with endPools. */

@@ -111,13 +111,13 @@ test("PostgreSQL restarts mid-run: the run succeeds with every line; the CLI pri
   await pg.restart();
   fs.writeFileSync(gate, "");
 
+  // The CLI followed it to the end: no crash on the lost connection (it exited 1 with a pg stack trace before), exit 0.
   const code = await exited;
+  expect(stderr).not.toMatch(/Unhandled|uncaught|\n\s+at /i);
+  expect(code, stderr).toBe(0);
   // The worker: the run succeeded, with every line of the step's both halves stored once.
   const ended = await prisma.run.findUniqueOrThrow({ where: { id: run.id }, include: { steps: true } });
   expect(ended.status, JSON.stringify({ error: ended.error, steps: ended.steps.map((s) => [s.key, s.status]) })).toBe("succeeded");
-  // The CLI followed it to the end: no crash on the lost connection, exit 0.
-  expect(stderr).not.toMatch(/Unhandled|uncaught|\n\s+at /i);
-  expect(code, stderr).toBe(0);
   const stored = await prisma.logLine.findMany({ where: { runId: run.id }, orderBy: { seq: "asc" } });
   const texts = stored.map((l) => l.text);
   const step = [...Array.from({ length: LINES }, (_, i) => `before ${i + 1}`), ...Array.from({ length: LINES }, (_, i) => `after ${i + 1}`)];

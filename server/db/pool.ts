@@ -10,8 +10,11 @@ import { log } from "@/server/log";
 // An idle connection the server drops (a restart, the embedded database stopping) is logged and replaced
 // on the next query; it never crashes the process.
 
-/** Connections per pool (pg's and Prisma's default). */
-export const POOL_MAX = 10;
+/**
+ * Connections per pool: as many as the busiest process (the background jobs) had in its separate pools
+ * together before they shared this one, so a burst of transactions does not queue where it did not.
+ */
+export const POOL_MAX = 20;
 /** application_name of every pooled connection. */
 export const POOL_APPLICATION_NAME = "growbin-portal";
 
