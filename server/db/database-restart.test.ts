@@ -7,8 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { createPrisma, setDatabaseUrl } from "@/server/db";
-import { POOL_APPLICATION_NAME, POOL_MAX, endPools } from "@/server/db/pool";
-import { LISTEN_APPLICATION_NAME, closeNotifyHubs } from "@/server/db/notify-hub";
+import { POOL_APPLICATION_NAME, POOL_MAX, endPools, pgPool } from "@/server/db/pool";
+import { LISTEN_APPLICATION_NAME, closeNotifyHubs, notifyHub } from "@/server/db/notify-hub";
 import { startHealthCollector, type HealthCollector } from "@/server/worker/health-collector";
 import { startHealthSnapshotJob } from "@/server/runs/record-health-snapshots";
 import { startNotifier, type Notifier } from "@/server/notify/notifier";
@@ -149,4 +149,25 @@ test("PostgreSQL restarts mid-run: the run succeeds with every line; the CLI pri
   expect(conns.map((c) => c.application).sort()).toEqual([POOL_APPLICATION_NAME, LISTEN_APPLICATION_NAME].sort());
   expect(conns.find((c) => c.application === LISTEN_APPLICATION_NAME)!.count).toBe(1);
   expect(conns.find((c) => c.application === POOL_APPLICATION_NAME)!.count).toBeLessThanOrEqual(POOL_MAX);
+}, 120_000);
+
+test("the notify hub across a restart: it reconnects, LISTENs on every channel again, wakes each subscriber once with null, then delivers as before", async () => {
+  const hub = notifyHub(pg.url);
+  const got: Record<string, (string | null)[]> = { a: [], b: [], keyed: [] };
+  const offs = [
+    await hub.subscribeAll("test_restart_a", (p) => got.a!.push(p)),
+    await hub.subscribeAll("test_restart_b", (p) => got.b!.push(p)),
+    await hub.subscribe("test_restart_a", "k1", (p) => got.keyed!.push(p), (p) => p.split(":")[0]!),
+  ];
+  const notify = (channel: string, payload: string) => pgPool(pg.url).query(`SELECT pg_notify($1, $2)`, [channel, payload]);
+  await notify("test_restart_a", "k1:before");
+  await waitFor(async () => got.keyed!.length === 1, "the notification before the restart");
+  await pg.restart();
+  await waitFor(async () => got.a!.includes(null) && got.b!.includes(null) && got.keyed!.includes(null), "the wake-up after the reconnect");
+  await notify("test_restart_a", "k1:after");
+  await notify("test_restart_b", "x");
+  await waitFor(async () => got.keyed!.length === 3 && got.b!.length === 2, "the notifications after the restart");
+  expect(got).toEqual({ a: ["k1:before", null, "k1:after"], b: [null, "x"], keyed: ["k1:before", null, "k1:after"] });
+  for (const off of offs) off();
+  expect((await pg.connections()).find((c) => c.application === LISTEN_APPLICATION_NAME)?.count).toBe(1);
 }, 120_000);

@@ -12,7 +12,10 @@ import { log } from "@/server/log";
 // nobody listened is read then, so nothing is lost.
 
 type Fn = (payload: string | null) => void;
-type Channel = { keyOf: (payload: string) => string; byKey: Map<string, Set<Fn>>; all: Set<Fn> };
+type KeyOf = (payload: string) => string;
+/** A channel's subscribers: to every payload, and by key (grouped by the function that finds a payload's key). */
+type Channel = { all: Set<Fn>; keyed: Map<KeyOf, Map<string, Set<Fn>>> };
+const identity: KeyOf = (p) => p;
 
 /** application_name of the hub's connection (one per database per process). */
 export const LISTEN_APPLICATION_NAME = "growbin-portal-listen";
@@ -36,31 +39,34 @@ class NotifyHub {
   constructor(private readonly url: string) {}
 
   /** Calls `fn` on every notification on `channel` whose payload's key is `key`; returns the unsubscribe function. */
-  subscribe(channel: string, key: string, fn: Fn, keyOf: (payload: string) => string = (p) => p): Promise<() => void> {
-    return this.add(channel, keyOf, (ch) => {
-      let set = ch.byKey.get(key);
-      if (!set) ch.byKey.set(key, (set = new Set()));
+  subscribe(channel: string, key: string, fn: Fn, keyOf: KeyOf = identity): Promise<() => void> {
+    return this.add(channel, (ch) => {
+      let byKey = ch.keyed.get(keyOf);
+      if (!byKey) ch.keyed.set(keyOf, (byKey = new Map()));
+      let set = byKey.get(key);
+      if (!set) byKey.set(key, (set = new Set()));
       set.add(fn);
       return () => {
         set.delete(fn);
-        if (!set.size && ch.byKey.get(key) === set) ch.byKey.delete(key);
+        if (!set.size && byKey.get(key) === set) byKey.delete(key);
+        if (!byKey.size && ch.keyed.get(keyOf) === byKey) ch.keyed.delete(keyOf);
       };
     });
   }
 
   /** Calls `fn` on every notification on `channel`, whatever its payload; returns the unsubscribe function. */
   subscribeAll(channel: string, fn: Fn): Promise<() => void> {
-    return this.add(channel, (p) => p, (ch) => {
+    return this.add(channel, (ch) => {
       ch.all.add(fn);
       return () => void ch.all.delete(fn);
     });
   }
 
-  private async add(channel: string, keyOf: (payload: string) => string, register: (ch: Channel) => () => void): Promise<() => void> {
+  private async add(channel: string, register: (ch: Channel) => () => void): Promise<() => void> {
     if (!CHANNEL_NAME.test(channel)) throw new Error(`not a channel name: ${channel}`);
     this.closed = false;
     let ch = this.channels.get(channel);
-    if (!ch) this.channels.set(channel, (ch = { keyOf, byKey: new Map(), all: new Set() }));
+    if (!ch) this.channels.set(channel, (ch = { all: new Set(), keyed: new Map() }));
     const unsubscribe = register(ch);
     try {
       const client = await this.connect();
@@ -144,19 +150,23 @@ class NotifyHub {
   }
 
   private hasSubscribers(): boolean {
-    for (const ch of this.channels.values()) if (ch.all.size || ch.byKey.size) return true;
+    for (const ch of this.channels.values()) if (ch.all.size || ch.keyed.size) return true;
     return false;
   }
 
   private dispatch(channel: string, payload: string): void {
     const ch = this.channels.get(channel);
     if (!ch) return;
-    for (const fn of [...ch.all, ...(ch.byKey.get(ch.keyOf(payload)) ?? [])]) call(fn, payload);
+    const fns = [...ch.all];
+    for (const [keyOf, byKey] of ch.keyed) fns.push(...(byKey.get(keyOf(payload)) ?? []));
+    for (const fn of fns) call(fn, payload);
   }
 
   private wakeAll(): void {
     for (const ch of this.channels.values()) {
-      for (const fn of [...ch.all, ...[...ch.byKey.values()].flatMap((set) => [...set])]) call(fn, null);
+      const fns = [...ch.all];
+      for (const byKey of ch.keyed.values()) for (const set of byKey.values()) fns.push(...set);
+      for (const fn of fns) call(fn, null);
     }
   }
 
