@@ -1,58 +1,51 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
-import { log } from "@/server/log";
 import { PrismaClient } from "@/server/generated/prisma/client";
-import { env } from "@/server/env";
+import { closeNotifyHubs } from "@/server/db/notify-hub";
+import { databaseUrl, endPools, pgPool, setDatabaseUrl } from "@/server/db/pool";
 
-// One Prisma client per process, through the pg driver adapter, reused across dev reloads.
+// One Prisma client per process, through the pg driver adapter on the process's one pool (server/db/pool.ts),
+// reused across dev reloads.
 
-const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient; prismaUrl?: string; resolvedUrl?: string };
+export { databaseUrl, setDatabaseUrl };
 
-/** Builds a client for a URL (tests use this for their throwaway databases). */
-export function createPrisma(url: string, max = 10): PrismaClient {
-  const pool = new pg.Pool({ connectionString: url, max });
-  // An idle connection dropped by the server (a restart, the embedded database stopping) must not crash the process.
-  pool.on("error", (err) => log.warn("database connection lost", { error: err.message }));
-  const client = new PrismaClient({ adapter: new PrismaPg(pool) });
-  pools.set(client, pool);
-  return client;
+const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient; prismaUrl?: string };
+
+/** Builds a client for a URL on that URL's shared pool (tests use this for their throwaway databases). */
+export function createPrisma(url: string): PrismaClient {
+  // maxWait: the pool is shared with the worker and the jobs, so a transaction may wait a moment for a
+  // connection; Prisma's 2 s default turned a busy pool into refused requests.
+  return new PrismaClient({ adapter: new PrismaPg(pgPool(url)), transactionOptions: { maxWait: 10_000 } });
 }
 
-// PrismaPg leaves a pool it was given open on $disconnect; closeDb ends it too.
-const pools = new WeakMap<PrismaClient, pg.Pool>();
-
-/** Disconnects a client from createPrisma and ends its pool. */
+/** Disconnects a client from createPrisma; its pool is shared, and ends with endPools. */
 export async function closePrisma(client: PrismaClient): Promise<void> {
   await client.$disconnect();
-  const pool = pools.get(client);
-  pools.delete(client);
-  await pool?.end();
 }
 
-/** Disconnects the process's client and ends its pool (before an embedded server this process owns stops). */
+/**
+ * Ends every connection of this process to its database: the Prisma client, the pool and the LISTEN hub
+ * (before an embedded server this process owns stops, so its shutdown ends nobody's session).
+ */
 export async function closeDb(): Promise<void> {
   const client = globalForPrisma.prisma;
-  if (!client) return;
+  const url = globalForPrisma.prismaUrl ?? tryDatabaseUrl();
   globalForPrisma.prisma = undefined;
-  await closePrisma(client);
+  await client?.$disconnect();
+  if (url) await Promise.all([closeNotifyHubs(url), endPools(url)]);
+}
+
+function tryDatabaseUrl(): string | undefined {
+  try {
+    return databaseUrl();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The URL the process's client is connected to, if it has one. */
 export function openDbUrl(): string | undefined {
   return globalForPrisma.prisma ? globalForPrisma.prismaUrl : undefined;
-}
-
-/** Records the URL that resolveDatabase chose (the embedded server's, when DATABASE_URL is unset). */
-export function setDatabaseUrl(url: string): void {
-  globalForPrisma.resolvedUrl = url;
-}
-
-/** The database URL of this process. */
-export function databaseUrl(): string {
-  const url = globalForPrisma.resolvedUrl ?? env().DATABASE_URL;
-  if (!url) throw new Error("no database: start the portal with `npm start`, or set DATABASE_URL");
-  return url;
 }
 
 /** The process's client. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { recordAudit } from "@/server/audit/record-audit";
+import { pgPool } from "@/server/db/pool";
 import { throwawayDatabase } from "@/test/throwaway-db";
 
 // Repeated refusals from one source fold into one row with a count, on the real PostgreSQL.
@@ -37,4 +38,40 @@ test("a refusal after the window opens a new row", async () => {
   await t.prisma.$executeRaw`UPDATE "AuditEvent" SET time = now() - interval '5 minutes' WHERE actor = 'carol'`;
   await recordAudit(refusal, t.prisma);
   expect(await rows("run.start")).toHaveLength(2);
+});
+
+test("in a transaction the row commits or rolls back with the change it records: a Prisma tx, and a pg client after BEGIN", async () => {
+  await t.prisma.$transaction(async (tx) => {
+    await recordAudit({ actor: "dave", action: "tx.prisma", target: "kept", outcome: "success" }, tx);
+  });
+  await t.prisma
+    .$transaction(async (tx) => {
+      await recordAudit({ actor: "dave", action: "tx.prisma", target: "rolled-back", outcome: "success" }, tx);
+      throw new Error("the change failed");
+    })
+    .catch(() => undefined);
+  expect((await rows("tx.prisma")).map((r) => r.target)).toEqual(["kept"]);
+
+  const pool = pgPool(t.url);
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await recordAudit({ actor: "worker:w1", action: "tx.pg", target: "run-1", outcome: "success", detail: { pipeline: "verify" } }, client);
+    await client.query("ROLLBACK");
+    await client.query("BEGIN");
+    await recordAudit({ actor: "worker:w1", action: "tx.pg", target: "run-2", outcome: "success", detail: { pipeline: "verify" } }, client);
+    await client.query("COMMIT");
+  } finally {
+    client.release();
+  }
+  const pg = await rows("tx.pg");
+  expect(pg.map((r) => [r.target, r.detail])).toEqual([["run-2", { pipeline: "verify" }]]);
+});
+
+test("through a pg pool, repeated refusals fold into one row as through Prisma", async () => {
+  const refusal = { actor: "erin", action: "tx.refused", outcome: "refused" as const, detail: { reason: "busy" } };
+  await Promise.all(Array.from({ length: 10 }, () => recordAudit(refusal, pgPool(t.url))));
+  const all = await rows("tx.refused");
+  expect(all).toHaveLength(1);
+  expect((all[0]!.detail as { count: number }).count).toBe(10);
 });

@@ -1,6 +1,7 @@
 import "server-only";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { generatePassword, hashPassword } from "@/server/auth/password";
+import { recordAudit } from "@/server/audit/record-audit";
 
 // First start with local sign-in: create one admin with a random password, shown once, stored hashed.
 
@@ -10,6 +11,6 @@ export async function ensureFirstAdmin(prisma: PrismaClient): Promise<{ username
   const password = generatePassword();
   const username = "admin";
   await prisma.user.create({ data: { username, name: "Administrator", role: "admin", passwordHash: await hashPassword(password) } });
-  await prisma.auditEvent.create({ data: { actor: "system", action: "user.create", target: username, outcome: "success", detail: { role: "admin", reason: "first start" } } });
+  await recordAudit({ actor: "system", action: "user.create", target: username, outcome: "success", detail: { role: "admin", reason: "first start" } }, prisma);
   return { username, password };
 }

@@ -1,10 +1,10 @@
 import "server-only";
-import pg from "pg";
 import { env } from "@/server/env";
 import type { ClusterConfig } from "@/server/config/clusters";
 import { loadPortalClusters } from "@/server/config/load-clusters";
 import { resolveDatabase } from "@/server/db/resolve-database";
 import { closeDb, db } from "@/server/db";
+import { pgPool } from "@/server/db/pool";
 import { syncClusters } from "@/server/bootstrap/sync-clusters";
 import { orphanedStepsEnded, sweepStaleRuns } from "@/server/worker/sweep-runs";
 
@@ -23,8 +23,8 @@ export async function openPortal(opts: { sweep?: boolean } = {}): Promise<OpenPo
   const close = async () => {
     if (closed) return;
     closed = true;
-    // Our own connections go first, so the server's shutdown ends nobody's session: no
-    // "connection lost" warning on a normal exit.
+    // Our own connections (the Prisma client, the pool, the notify hub) go first, so the server's
+    // shutdown ends nobody's session: no "connection lost" warning on a normal exit.
     await orphanedStepsEnded();
     await closeDb();
     await database.stop();
@@ -33,13 +33,7 @@ export async function openPortal(opts: { sweep?: boolean } = {}): Promise<OpenPo
     await syncClusters(db(), clusters);
     let swept: string[] = [];
     if (opts.sweep) {
-      // Two: the sweep holds one for its transaction and notifies through another.
-      const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-      try {
-        swept = await sweepStaleRuns(pool, env().PORTAL_STALE_AFTER_MS);
-      } finally {
-        await pool.end();
-      }
+      swept = await sweepStaleRuns(pgPool(database.url), env().PORTAL_STALE_AFTER_MS);
     }
     return { url: database.url, embedded: database.embedded, clusters, swept, close };
   } catch (err) {

@@ -12,7 +12,7 @@ import { PIPELINES, isPipeline, pipeline } from "@/server/runs/pipelines";
 import { startRun, startRunInput } from "@/server/runs/start-run";
 import { cancelRun, forceKillRun } from "@/server/runs/cancel-run";
 import { recordAudit } from "@/server/audit/record-audit";
-import pg from "pg";
+import { pgPool } from "@/server/db/pool";
 import { Worker, liveWorkerExists } from "@/server/worker/worker";
 import { followRun } from "@/server/cli/follow-run";
 import { UsageError, parseCommandLine } from "@/server/cli/usage-error";
@@ -64,7 +64,7 @@ export async function runCommand(argv: string[]): Promise<void> {
     // worker survives the terminal closing). Asking once "is a worker alive?" was not enough: a
     // worker killed a moment ago still looks alive, and the run waited for it forever. The claim is
     // one SKIP LOCKED update, so exactly one worker wins.
-    const pool = new pg.Pool({ connectionString: portal.url, max: 1 });
+    const pool = pgPool(portal.url);
     const claimed = async () => (await pool.query<{ workerId: string | null }>(`SELECT "workerId" FROM "Run" WHERE id = $1`, [runId])).rows[0]?.workerId ?? null;
     if (await liveWorkerExists(pool, e.PORTAL_STALE_AFTER_MS)) {
       const until = Date.now() + Math.max(2_000, 3 * e.PORTAL_HEARTBEAT_MS);
@@ -76,7 +76,6 @@ export async function runCommand(argv: string[]): Promise<void> {
       await worker.start();
     }
     const claimedBy = await claimed();
-    await pool.end();
     if (worker && claimedBy === worker.id) console.error("no worker claimed it: this terminal runs the run itself (Ctrl-C cancels it)");
     else if (claimedBy) console.error(`worker ${claimedBy} runs it (Ctrl-C cancels it)`);
     const ctrlC = onCtrlC(runId, actor, e.PORTAL_CANCEL_GRACE_MS);

@@ -148,7 +148,10 @@ export async function openEmbeddedPostgres(dataDir: string): Promise<{ url: stri
     "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "lc_messages=C",
   ]);
   writeSecretJson(runFile, { port, pid: server.pid, owner: process.pid } satisfies Running);
+  // A one-off admin connection to the maintenance database, to create the portal's database: not the
+  // process's pool (server/db/pool.ts), which is for the portal's database and opens after this.
   const client = new pg.Client({ host: "127.0.0.1", port, user: creds.user, password: creds.password, database: "postgres" });
+  client.on("error", () => undefined); // a drop surfaces as the failed query
   await client.connect();
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [creds.database]);
   if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${creds.database}"`);

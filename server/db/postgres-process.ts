@@ -82,6 +82,7 @@ export async function startServer(layout: EmbeddedLayout, port: number, creds: C
   for (;;) {
     if (failure) throw failure;
     if (ended) throw new EmbeddedPostgresError(`embedded PostgreSQL in ${layout.pgdata} did not start: ${lastLines(logFile) || "it exited"}`);
+    // A one-off probe (is the server up yet?), not the process's pool: the portal's database may not exist yet.
     const probe = new pg.Client({ host: "127.0.0.1", port, user: creds.user, password: creds.password, database: "postgres", connectionTimeoutMillis: 1_000 });
     probe.on("error", () => undefined);
     try {

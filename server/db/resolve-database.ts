@@ -15,7 +15,10 @@ export class DatabaseUnreachableError extends Error {}
 
 /** Connects once to prove the URL works, turning driver errors into one readable line. */
 export async function checkDatabase(url: string): Promise<void> {
+  // A one-off connection of its own, not the process's pool (server/db/pool.ts): it proves the URL before
+  // anything else uses it, with its own timeout and error text, and is closed at once.
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  client.on("error", () => undefined); // a drop surfaces as the failed query below
   let host = "?";
   try {
     const u = new URL(url);
@@ -37,7 +40,9 @@ export async function checkDatabase(url: string): Promise<void> {
 /** Names of migrations in prisma/migrations that the database has not applied yet. */
 export async function pendingMigrations(url: string): Promise<string[]> {
   const local = fs.readdirSync(MIGRATIONS_DIR).filter((d) => /^\d{14}_/.test(d)).sort();
+  // One-off, as above: read once at start-up (also by processes that never open the pool), then closed.
   const client = new pg.Client({ connectionString: url });
+  client.on("error", () => undefined); // a drop surfaces as the failed query
   await client.connect();
   try {
     const exists = await client.query(`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS ok`);

@@ -34,6 +34,8 @@ async function loadEngine(databaseUrl: string, schema: string): Promise<Engine> 
     (instance.exports.__wbindgen_start as () => void)();
     wasmStarted = true;
   }
+  // The migration engine's own connections, not the process's pool (server/db/pool.ts): migrations run once,
+  // before the portal uses the database (usually in a child process of their own), and end with it.
   const base = new PrismaPg({ connectionString: databaseUrl });
   // Send each migration script whole, as the CLI does: splitting breaks DO blocks and functions.
   const whole = <T extends { executeScript(s: string): Promise<void>; underlyingDriver(): unknown }>(a: T): T => {

@@ -1,5 +1,6 @@
 import "server-only";
-import pg from "pg";
+import { pgPool } from "@/server/db/pool";
+import { notifyHub } from "@/server/db/notify-hub";
 import { RUN_STATE } from "@/server/runs/channels";
 import { DEFAULT_DELIVERY, claimDue, deliverOne, nextDueAt, type DeliveryOptions } from "@/server/notify/deliver";
 import { pruneOutbox, recentRunIds, recordRunEvents } from "@/server/notify/record-events";
@@ -7,7 +8,8 @@ import { log } from "@/server/log";
 
 // The notifier, a background job: LISTENs on RUN_STATE, turns run changes into outbox events, and
 // drains the outbox to the webhooks. It runs beside the worker, never inside a run's execution, so a
-// receiver that is slow or down delays no run and no page. A periodic rescan covers missed NOTIFYs.
+// receiver that is slow or down delays no run and no page. A periodic rescan covers missed NOTIFYs, and
+// one runs as soon as the process's notify hub is listening again after a lost connection.
 
 export type NotifierOptions = {
   databaseUrl: string;
@@ -33,10 +35,8 @@ export type Notifier = {
 /** Starts listening and delivering; resolves once it is listening. */
 export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
   const delivery: DeliveryOptions = { ...DEFAULT_DELIVERY, ...opts.delivery, baseUrl: opts.baseUrl.replace(/\/+$/, "") };
-  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 });
-  pool.on("error", (err) => log.warn("notifier pool error", { error: err }));
+  const pool = pgPool(opts.databaseUrl);
   let stopped = false;
-  let listener: pg.Client | null = null;
   let wake: (() => void) | null = null;
   const pendingRuns = new Set<string>();
   let recording: Promise<void> = Promise.resolve();
@@ -68,27 +68,11 @@ export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
     recentRunIds(pool, opts.rescanWithinMs ?? 60 * 60_000).then(record, (err: unknown) => log.warn("notifier rescan failed", { error: err }));
   };
 
-  const reconnect = () => {
-    if (!stopped) timers.push(setTimeout(() => void listen().catch(reconnect), 2_000));
-  };
-
-  const listen = async (): Promise<void> => {
-    const client = new pg.Client({ connectionString: opts.databaseUrl });
-    client.on("notification", (n) => {
-      if (n.channel !== RUN_STATE || !n.payload) return;
-      pendingRuns.add(n.payload);
-      setImmediate(flushRuns); // NOTIFYs arrive in bursts (a step ends, the run ends): one read for them
-    });
-    client.on("error", (err) => {
-      log.warn("notifier listener lost; reconnecting", { error: err });
-      listener = null;
-      client.end().catch(() => undefined);
-      reconnect();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${RUN_STATE}`);
-    listener = client;
-    rescan(); // whatever changed while we were not listening
+  const onRunState = (payload: string | null) => {
+    if (payload === null) return rescan(); // the listener reconnected: whatever changed while it was away
+    if (!payload) return;
+    pendingRuns.add(payload);
+    setImmediate(flushRuns); // NOTIFYs arrive in bursts (a step ends, the run ends): one read for them
   };
 
   const stopping = new AbortController();
@@ -129,7 +113,8 @@ export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
     }
   })();
 
-  await listen();
+  const unlisten = await notifyHub(opts.databaseUrl).subscribeAll(RUN_STATE, onRunState);
+  rescan(); // whatever changed before we listened
   timers.push(setInterval(rescan, opts.rescanEveryMs ?? 30_000));
   const prune = () => void pruneOutbox(pool, opts.keepMs ?? 30 * 86_400_000).catch((err: unknown) => log.warn("notifier could not prune the outbox", { error: err }));
   timers.push(setInterval(prune, 60 * 60_000));
@@ -140,11 +125,10 @@ export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
       for (const t of timers) clearTimeout(t);
       stopping.abort();
       kick();
-      await listener?.end().catch(() => undefined);
+      unlisten();
       await recording;
       await loop;
       await Promise.all(inflight);
-      await pool.end();
     },
   };
 }

@@ -62,7 +62,7 @@ describe("portal health", () => {
       const probeUrl = new URL(limited.url);
       probeUrl.username = "probe";
       probeUrl.password = "probe-test-only";
-      const prisma = createPrisma(probeUrl.toString(), 2);
+      const prisma = createPrisma(probeUrl.toString());
       const answers = await Promise.all(Array.from({ length: 40 }, () => cachedPortalHealth({ db: prisma, staleAfterMs: 30_000 })));
       expect(answers.every((a) => a.status === "ok")).toBe(true);
       expect(new Set(answers.map((a) => a.checkedAt)).size).toBe(1);

@@ -1,6 +1,6 @@
 import "server-only";
-import pg from "pg";
-import { databaseUrl } from "@/server/db";
+import type pg from "pg";
+import { pgPool } from "@/server/db/pool";
 import { env } from "@/server/env";
 import { log } from "@/server/log";
 
@@ -30,8 +30,7 @@ export async function pruneExpiredLogs(pool: pg.Pool, retentionDays: number, opt
 
 /** Runs the pruning now and then every hour. */
 export function startLogRetentionJob(): { stop(): Promise<void> } {
-  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 1 });
-  pool.on("error", (err) => log.warn("log retention pool error", { error: err.message }));
+  const pool = pgPool();
   let inflight: Promise<unknown> = Promise.resolve();
   const tick = () => {
     inflight = pruneExpiredLogs(pool, env().PORTAL_LOG_RETENTION_DAYS)
@@ -44,7 +43,6 @@ export function startLogRetentionJob(): { stop(): Promise<void> } {
     async stop() {
       clearInterval(timer);
       await inflight;
-      await pool.end();
     },
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
-import pg from "pg";
-import { databaseUrl } from "@/server/db";
+import type pg from "pg";
+import { pgPool } from "@/server/db/pool";
+import { notifyHub } from "@/server/db/notify-hub";
 import type { ClusterConfig } from "@/server/config/clusters";
 import { collectHealth, type HealthSnapshot } from "@/server/cluster/health/collect-health";
 import { overviewView } from "@/server/cluster/health/health-views";
@@ -39,26 +40,30 @@ export async function recordHealthSnapshots(pool: pg.Pool, runId: string | null 
   return stored;
 }
 
-/** Listens for ended runs (and sweeps once a minute for any missed notification). */
+/** Listens for ended runs (and sweeps once a minute for any missed notification, and after the listener reconnects). */
 export function startHealthSnapshotJob(read: ReadHealth = readDirectly): { stop(): Promise<void> } {
-  const pool = new pg.Pool({ connectionString: databaseUrl(), max: 2 });
-  pool.on("error", (err) => log.warn("health snapshot pool error", { error: err.message }));
-  const listener = new pg.Client({ connectionString: databaseUrl() });
+  const pool = pgPool();
   let chain: Promise<unknown> = Promise.resolve();
+  let stopped = false;
   const run = (id: string | null) => {
+    if (stopped) return;
     chain = chain.then(() => recordHealthSnapshots(pool, id, read)).catch((err: unknown) => log.warn("health snapshot failed", { error: String(err) }));
   };
-  listener.on("notification", (n) => run(n.payload ?? null));
-  listener.on("error", (err) => log.warn("health snapshot listener lost", { error: String(err) }));
-  void listener.connect().then(() => listener.query(`LISTEN ${RUN_STATE}`)).catch((err: unknown) => log.warn("health snapshot listener failed", { error: String(err) }));
+  // null: the listener reconnected, so a notification may have been missed: look at every recent run.
+  const listening = notifyHub()
+    .subscribeAll(RUN_STATE, (payload) => run(payload || null))
+    .catch((err: unknown) => {
+      log.warn("health snapshot listener failed; relying on the minutely sweep", { error: String(err) });
+      return () => undefined;
+    });
   run(null);
   const timer = setInterval(() => run(null), 60_000);
   return {
     async stop() {
       clearInterval(timer);
+      (await listening)();
+      stopped = true;
       await chain;
-      await listener.end().catch(() => undefined);
-      await pool.end();
     },
   };
 }

@@ -2,12 +2,14 @@ import "server-only";
 import { getRunSnapshot, linesAfter } from "@/server/runs/get-run";
 import { isTerminalStatus } from "@/lib/run-states";
 import { subscribeToRun } from "@/server/runs/run-events-hub";
+import { log } from "@/server/log";
 
 // The SSE stream of one run: the snapshot, then every log line after `afterSeq` (replay), then live
 // lines and state changes as they come, ending with `end` at a terminal state. Lines go out in
 // batches whose `id` is the last seq, so a reconnect with Last-Event-ID resumes with no gap or duplicate.
 
 const PAGE = 5_000;
+const RETRY_MS = 1_000;
 const encoder = new TextEncoder();
 
 /** Builds the event stream; `afterSeq` is the last line the client already has. */
@@ -54,15 +56,25 @@ export function runEventStream(runId: string, afterSeq: number, opts: { keepAliv
             close();
           }
         };
-        // Notifications only set flags; one loop does the reading, so events stay in order.
+        // Notifications only set flags; one loop does the reading, so events stay in order. A read that
+        // fails (the database restarting) is tried again: lastSeq only moves past lines that were sent,
+        // so the reader gets every line once, and the hub wakes us once it is listening again.
         const work = () => {
           pending = pending.then(async () => {
             while (!closed && (wantLines || wantState)) {
               const lines = wantLines || wantState;
               const state = wantState;
               wantLines = wantState = false;
-              if (lines) await pumpLines();
-              if (state) await sendState();
+              try {
+                if (lines) await pumpLines();
+                if (state) await sendState();
+              } catch (err) {
+                if (closed) return;
+                log.warn("run stream could not read; retrying", { runId, error: (err as Error).message });
+                wantLines = true;
+                wantState ||= state;
+                await new Promise((r) => setTimeout(r, RETRY_MS));
+              }
             }
           }).catch(() => close());
         };

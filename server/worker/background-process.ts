@@ -3,7 +3,7 @@
 // webhook delivery. The AWS SDK and Prisma they load cost over 100 MB, which the run-executing worker
 // (target: 200 MB) should not carry.
 import { resolveDatabase } from "@/server/db/resolve-database";
-import { db } from "@/server/db";
+import { closeDb, db } from "@/server/db";
 import { startQueueSampler } from "@/server/cluster/sources/queue-sampler";
 import { startHealthSnapshotJob } from "@/server/runs/record-health-snapshots";
 import { startLogRetentionJob } from "@/server/runs/prune-logs";
@@ -12,7 +12,6 @@ import { env } from "@/server/env";
 import { portalBaseUrl } from "@/server/notify/base-url";
 import { startNotifier } from "@/server/notify/notifier";
 import { startHealthCollector } from "@/server/worker/health-collector";
-import { notifyHub } from "@/server/db/notify-hub";
 
 const STOP_DEADLINE_MS = 15_000;
 
@@ -47,6 +46,6 @@ runMain(async () => {
   const jobs = [startQueueSampler(db()), startHealthSnapshotJob((run) => collector.readNow(run.clusterId)), startLogRetentionJob(), notifier, collector];
   await stopRequested;
   await Promise.allSettled(jobs.map((j) => j.stop()));
-  await Promise.allSettled([notifyHub().close(), db().$disconnect()]);
+  await closeDb().catch(() => undefined); // the client, the process's pool and its notify hub
   await database.stop();
 });

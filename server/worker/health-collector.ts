@@ -1,11 +1,11 @@
 import "server-only";
-import pg from "pg";
 import type { PrismaClient } from "@/server/generated/prisma/client";
 import { collectHealth, type HealthSnapshot } from "@/server/cluster/health/collect-health";
 import { HEALTH_WANTED, storeHealth, type StoredDigests } from "@/server/cluster/health/health-store";
 import { growthHistory } from "@/server/cluster/health/queue-samples";
 import { oneLine } from "@/server/cluster/health/with-timeout";
 import { notifyHub } from "@/server/db/notify-hub";
+import { pgPool } from "@/server/db/pool";
 import { observeReading, type ClusterRow } from "@/server/notify/tier-watch";
 import { claimHealthTick } from "@/server/observability/health-stats";
 import { log } from "@/server/log";
@@ -42,8 +42,7 @@ export type HealthCollector = {
 
 /** Starts the collector; `stop` waits for the reads in flight. */
 export async function startHealthCollector(o: CollectorOptions): Promise<HealthCollector> {
-  const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 3 });
-  pool.on("error", (err) => log.warn("health collector pool error", { error: err.message }));
+  const pool = pgPool(o.databaseUrl); // the process's pool: not ended by stop
   const collect = o.collect ?? ((c: ClusterRow) => collectHealth(c.config, { history: growthHistory(o.prisma, c.id) }));
   const clusters = new Map<string, State>();
   let stopped = false;
@@ -135,7 +134,6 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
       clearInterval(timer);
       unsubscribe();
       await Promise.all([...clusters.values()].map((st) => st.inflight));
-      await pool.end();
     },
   };
 }

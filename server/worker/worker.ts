@@ -1,13 +1,15 @@
 import "server-only";
 import crypto from "node:crypto";
 import os from "node:os";
-import pg from "pg";
+import type pg from "pg";
 import type { ClusterConfig } from "@/server/config/clusters";
 import { isPipeline, pipeline } from "@/server/runs/pipelines";
 import { RUN_CANCEL, RUN_QUEUED } from "@/server/runs/channels";
 import { RunExecution } from "@/server/worker/execute-run";
 import { sweepStaleRuns } from "@/server/worker/sweep-runs";
 import { log } from "@/server/log";
+import { pgPool } from "@/server/db/pool";
+import { notifyHub } from "@/server/db/notify-hub";
 
 // A worker: claims queued runs (one conditional UPDATE ... FOR UPDATE SKIP LOCKED, so several workers
 // can run), executes them, heartbeats, sweeps runs whose worker died, and shuts down cleanly.
@@ -32,7 +34,7 @@ const CLAIM = `UPDATE "Run" SET status = 'running', "startedAt" = now(), "heartb
 export class Worker {
   readonly id: string;
   readonly pool: pg.Pool;
-  private listener: pg.Client | null = null;
+  private unlisten: (() => void)[] = [];
   private readonly runs = new Map<string, RunExecution>();
   private timers: NodeJS.Timeout[] = [];
   private claiming: Promise<void> | null = null;
@@ -40,8 +42,7 @@ export class Worker {
 
   constructor(private readonly opts: WorkerOptions) {
     this.id = opts.id ?? `${os.hostname()}-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
-    this.pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 6 });
-    this.pool.on("error", (err) => log.error("worker pool error", { error: err }));
+    this.pool = pgPool(opts.databaseUrl); // the process's pool, shared with its other jobs: never ended here
   }
 
   /** Registers, listens, sweeps once, and starts claiming. */
@@ -51,15 +52,10 @@ export class Worker {
       os.hostname(),
       process.pid,
     ]);
-    this.listener = new pg.Client({ connectionString: this.opts.databaseUrl });
-    this.listener.on("error", (err) => log.error("worker listener error", { error: err }));
-    await this.listener.connect();
-    this.listener.on("notification", (n) => {
-      if (n.channel === RUN_QUEUED) void this.claim();
-      if (n.channel === RUN_CANCEL && n.payload && this.runs.has(n.payload)) void this.checkRuns();
-    });
-    await this.listener.query(`LISTEN ${RUN_QUEUED}`);
-    await this.listener.query(`LISTEN ${RUN_CANCEL}`);
+    // null: the hub reconnected after a lost connection; claim and check what may have been missed.
+    const hub = notifyHub(this.opts.databaseUrl);
+    this.unlisten.push(await hub.subscribeAll(RUN_QUEUED, () => void this.claim()));
+    this.unlisten.push(await hub.subscribeAll(RUN_CANCEL, (id) => void ((id === null || this.runs.has(id)) && this.checkRuns().catch(() => undefined))));
     await this.sweep();
     this.timers.push(setInterval(() => void this.heartbeat(), this.opts.heartbeatMs));
     this.timers.push(setInterval(() => void this.sweep(), Math.max(1_000, this.opts.heartbeatMs)));
@@ -185,9 +181,8 @@ export class Worker {
       await all();
     }
     for (const t of this.timers) clearInterval(t);
-    await this.listener?.end().catch(() => undefined);
+    for (const off of this.unlisten.splice(0)) off();
     await this.pool.query(`DELETE FROM "Worker" WHERE id = $1`, [this.id]).catch(() => undefined);
-    await this.pool.end();
   }
 }
 

@@ -1,0 +1,2 @@
+#!/usr/bin/env bash
+echo "check-etcd-health.sh ok"
