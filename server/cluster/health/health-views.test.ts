@@ -5,7 +5,7 @@ import { isProvisioned, nodeView, overviewView, parsePodFilter, POD_ROWS, resett
 import type { PodInfo } from "@/server/cluster/sources/pods";
 import { rollupTiers } from "@/server/cluster/health/rollup";
 import { SOURCE_NAMES } from "@/server/cluster/health/types";
-import { apps, instances, nodes, pods, queues, RECORDED_AT } from "@/server/cluster/sources/fixtures";
+import { apps, instances, nodes, pods, queues, RECORDED_AT } from "@/test/cluster-fixtures";
 import { EXPECTED_QUEUES, TIERS } from "@/server/config/tiers";
 
 // The pages' views cut from one recorded reading: the pods table is filtered on the server and sends at

@@ -4,7 +4,7 @@ import { detectProblems, type HealthData } from "@/server/cluster/health/detect"
 import { toMonitoring } from "@/server/cluster/sources/monitoring";
 import { rollupTiers, tiersOfProblem, worstStatus } from "@/server/cluster/health/rollup";
 import { SOURCE_NAMES, type SourceName } from "@/server/cluster/health/types";
-import { apps, instances, nodes, pods, queues, RECORDED_AT, text } from "@/server/cluster/sources/fixtures";
+import { apps, instances, nodes, pods, queues, RECORDED_AT, text } from "@/test/cluster-fixtures";
 import { EXPECTED_QUEUES, TIERS, tiersOfLabel } from "@/server/config/tiers";
 
 function healthy(): HealthData {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { alertProblems, parseAlerts, placeAlert, readAlerts, type AlertInfo } from "@/server/cluster/sources/alerts";
 import { loadKubeConfig } from "@/server/cluster/kube/kubeconfig";
-import { nodes as loadNodes, pods as loadPods, text } from "@/server/cluster/sources/fixtures";
+import { nodes as loadNodes, pods as loadPods, text } from "@/test/cluster-fixtures";
 import { rollupTiers, tiersOfProblem } from "@/server/cluster/health/rollup";
 import type { HealthData } from "@/server/cluster/health/detect";
 import { TIERS } from "@/server/config/tiers";

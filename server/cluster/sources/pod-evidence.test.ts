@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { newestFirst, toEventRow } from "@/server/cluster/reads/events";
 import { describeProbe, toPodDetail } from "@/server/cluster/reads/pod-detail";
 import { podProblems } from "@/server/cluster/sources/pods";
-import { pods, RECORDED_AT, rawPods } from "@/server/cluster/sources/fixtures";
+import { pods, RECORDED_AT, rawPods } from "@/test/cluster-fixtures";
 
 // Each pod problem links to its evidence on the pod page; the page's pure mappings on recorded objects.
 

@@ -3,7 +3,7 @@ import states from "@/server/cluster/sources/__fixtures__/kubectl-pod-states.jso
 import { nodeCells, nodeProblems, toNodeInfo } from "@/server/cluster/sources/nodes";
 import { podCells, type RawPod } from "@/server/cluster/sources/pod-status";
 import { podProblem, toPodInfo } from "@/server/cluster/sources/pods";
-import { nodes, pods, raw, RECORDED_AT, rawPods } from "@/server/cluster/sources/fixtures";
+import { nodes, pods, raw, RECORDED_AT, rawPods } from "@/test/cluster-fixtures";
 
 // The problem rules read kubectl's status and the restart of the container that restarted, so a later
 // restart of another container (a sidecar, a re-run init container) cannot hide an OOM kill.

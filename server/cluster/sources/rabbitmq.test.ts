@@ -12,7 +12,7 @@ import { loadKubeConfig } from "@/server/cluster/kube/kubeconfig";
 import { listQueues, queueProblems } from "@/server/cluster/sources/rabbitmq";
 import { parsePrometheusText, PrometheusFormatError, queuesFromSamples } from "@/server/cluster/sources/rabbitmq-prometheus";
 import { RateWindow, ratesBetween } from "@/server/cluster/sources/rabbitmq-rates";
-import { text } from "@/server/cluster/sources/fixtures";
+import { text } from "@/test/cluster-fixtures";
 import { sandboxWithClients, waitFor } from "@/infra/sandbox/test-helpers";
 
 // Queue depths from RabbitMQ's Prometheus endpoint: the parser on the real plugin's recorded text, rates from two

@@ -6,7 +6,7 @@ import { monitoringProblems, toMonitoring } from "@/server/cluster/sources/monit
 import { nodeProblems, parseProviderId } from "@/server/cluster/sources/nodes";
 import { podProblems } from "@/server/cluster/sources/pods";
 import { depthGrowing, queueProblems } from "@/server/cluster/sources/rabbitmq";
-import { apps, instances, nodes, pods, queues, RECORDED_AT, text } from "@/server/cluster/sources/fixtures";
+import { apps, instances, nodes, pods, queues, RECORDED_AT, text } from "@/test/cluster-fixtures";
 import { EXPECTED_QUEUES } from "@/server/config/tiers";
 
 const now = RECORDED_AT;

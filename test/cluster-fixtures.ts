@@ -1,4 +1,4 @@
-// Loads the recorded sandbox JSON of __fixtures__ for tests (record.ts writes them).
+// Loads the recorded sandbox JSON of server/cluster/sources/__fixtures__ for tests (record.ts there writes them).
 import fs from "node:fs";
 import path from "node:path";
 import type { Instance } from "@aws-sdk/client-ec2";
@@ -10,7 +10,7 @@ import { toPodInfo } from "@/server/cluster/sources/pods";
 import { toQueueInfo, type QueueInfo } from "@/server/cluster/sources/rabbitmq";
 import { parsePrometheusText, queuesFromSamples } from "@/server/cluster/sources/rabbitmq-prometheus";
 
-const dir = path.join(import.meta.dirname, "__fixtures__");
+const dir = path.join(import.meta.dirname, "..", "server", "cluster", "sources", "__fixtures__");
 
 export const text = (name: string) => fs.readFileSync(path.join(dir, name), "utf8");
 export const raw = <T = any>(name: string): T => JSON.parse(text(name)) as T;
