@@ -120,7 +120,7 @@ test("events are followed: a crash loop's BackOff event arrives through the watc
   const lists = inf.lists();
   await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` });
   const ev = await waitFor(() => inf.items().find((e) => e.reason === "BackOff" && e.object === `Pod/${pod}`), "the BackOff event");
-  expect(ev.type).toBe("Warning");
+  expect(ev!.type).toBe("Warning");
   expect(inf.lists()).toBe(lists);
   await sb.admin("POST", "/heal", { all: true });
   inf.stop();

@@ -1,0 +1,18 @@
+// GET /api/clusters/:cluster/health/stream - text/event-stream: "changed" each time a new reading of the cluster is
+// stored (viewer and up); the page then refetches its health queries. One database listener per web process.
+import { errorResponse, requireRole } from "@/server/actions/safe-action";
+import { askForHealth, requireCluster } from "@/server/cluster/get-health";
+import { healthStream } from "@/server/cluster/kube/watch-stream";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, { params }: { params: Promise<{ cluster: string }> }) {
+  try {
+    await requireRole("viewer", "health.read");
+    const { cluster } = await params;
+    const row = await requireCluster(decodeURIComponent(cluster));
+    return await healthStream({ clusterId: row.id, signal: request.signal, askForHealth: () => askForHealth(row.id) });
+  } catch (err) {
+    return errorResponse(err);
+  }
+}
