@@ -58,10 +58,14 @@ function useLiveQuery<T>(url: string, initial?: T, initialAt?: number) {
 type Stream = { es: EventSource; refs: number; up: boolean; listeners: Set<() => void>; client: QueryClient; closeTimer?: ReturnType<typeof setTimeout> };
 const streams = new Map<string, Stream>();
 
-/** Refetches the active queries about `cluster` (health views and events), in place. */
+/** Refetches the active queries about `cluster` (health views and events), in place. In a hidden tab they are only
+ * marked stale: the tab refetches them when it is shown again (refetchOnWindowFocus). */
 function refetchCluster(client: QueryClient, cluster: string): void {
   const prefix = `/api/clusters/${cluster}/`;
-  void client.invalidateQueries({ predicate: (q) => (q.queryKey[0] === "health" || q.queryKey[0] === "events") && String(q.queryKey[1]).startsWith(prefix) });
+  void client.invalidateQueries({
+    predicate: (q) => (q.queryKey[0] === "health" || q.queryKey[0] === "events") && String(q.queryKey[1]).startsWith(prefix),
+    refetchType: document.visibilityState === "hidden" ? "none" : "active",
+  });
 }
 
 function open(cluster: string, client: QueryClient): Stream {
