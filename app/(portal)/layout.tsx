@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { Shell } from "@/components/shell/shell";
 import { ActiveRunBanner } from "@/components/runs/active-run-banner";
 import { currentUser } from "@/server/auth/current-user";
-import { listClusters } from "@/server/cluster/find-clusters";
+import { listClusters } from "@/server/cluster/health/find-clusters";
 import { listActiveRuns } from "@/server/runs/find-runs";
 import { signOutAction } from "@/server/actions/auth-actions";
 

@@ -1,7 +1,7 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { EmptyState } from "@/components/ui/empty-state";
-import { listClusters } from "@/server/cluster/find-clusters";
+import { listClusters } from "@/server/cluster/health/find-clusters";
 
 // "/" opens the remembered (or first) cluster's overview.
 export default async function Home() {

@@ -1,8 +1,8 @@
 "use client";
 
 import { useRef, useState, useTransition } from "react";
-import type { AppInfo } from "@/server/cluster/argocd";
-import type { ArgoView } from "@/server/cluster/health-views";
+import type { AppInfo } from "@/server/cluster/sources/argocd";
+import type { ArgoView } from "@/server/cluster/health/health-views";
 import { refreshAppAction, syncAppAction } from "@/server/actions/health-actions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

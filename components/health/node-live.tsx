@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import type { NodeView } from "@/server/cluster/health-views";
+import type { NodeView } from "@/server/cluster/health/health-views";
 import { startRunAction } from "@/server/actions/run-actions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";

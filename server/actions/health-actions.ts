@@ -3,11 +3,11 @@ import { z } from "zod";
 import { roleAction } from "@/server/actions/safe-action";
 import { CLUSTER_NAME } from "@/server/config/clusters";
 import { NotFoundError, ValidationError } from "@/server/errors";
-import { refreshApp, syncApp } from "@/server/cluster/argocd";
-import { resolveConnection } from "@/server/cluster/connection";
-import { askForHealth, requireCluster } from "@/server/cluster/get-health";
-import { KubeError } from "@/server/cluster/kube-http";
-import { loadKubeConfig, type KubeTarget } from "@/server/cluster/kubeconfig";
+import { refreshApp, syncApp } from "@/server/cluster/sources/argocd";
+import { resolveConnection } from "@/server/cluster/kube/connection";
+import { askForHealth, requireCluster } from "@/server/cluster/health/get-health";
+import { KubeError } from "@/server/cluster/kube/kube-http";
+import { loadKubeConfig, type KubeTarget } from "@/server/cluster/kube/kubeconfig";
 
 // Argo CD Refresh and Sync for operators: the same merge patches the Argo CD UI sends, through the
 // cluster's write kubeconfig (the operator identity; health is read with the read-only one). The chain checks the role and audits each call. Afterwards the collectors are

@@ -6,7 +6,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { humanFieldError } from "@/components/ui/human-errors";
 import { RunsTable } from "@/components/runs/runs-table";
 import { RunFiltersForm } from "@/components/runs/run-filters-form";
-import { findCluster, listClusters } from "@/server/cluster/find-clusters";
+import { findCluster, listClusters } from "@/server/cluster/health/find-clusters";
 import { parseRunFilters, searchRuns } from "@/server/runs/search-runs";
 
 export const metadata: Metadata = { title: "Runs" };

@@ -10,10 +10,10 @@ import { HealthOverview } from "@/components/health/overview-widgets";
 import { currentUser } from "@/server/auth/current-user";
 import { NODES } from "@/server/runs/pipelines";
 import { isActiveStatus } from "@/lib/run-states";
-import { findCluster } from "@/server/cluster/find-clusters";
+import { findCluster } from "@/server/cluster/health/find-clusters";
 import { listRecentRuns } from "@/server/runs/find-runs";
-import { getHealth } from "@/server/cluster/get-health";
-import { isProvisioned, resettableNodes } from "@/server/cluster/health-views";
+import { getHealth } from "@/server/cluster/health/get-health";
+import { isProvisioned, resettableNodes } from "@/server/cluster/health/health-views";
 import { findPipelineDurations } from "@/server/history/estimate-run";
 import type { RoleName } from "@/server/auth/roles";
 

@@ -5,7 +5,7 @@ import { Suspense } from "react";
 import { TrendFilters } from "@/components/history/trend-filters";
 import { DurationWidget, FailingStepsWidget, RecoveryWidget, StepTrendWidget, SuccessWidget, WidgetSkeleton } from "@/components/history/trend-widgets";
 import { currentUser } from "@/server/auth/current-user";
-import { findCluster, listClusters } from "@/server/cluster/find-clusters";
+import { findCluster, listClusters } from "@/server/cluster/health/find-clusters";
 import { findDurationTrends } from "@/server/history/find-duration-trends";
 import { findRecoveryTimes } from "@/server/history/find-recovery-times";
 import { findBusiestPipeline } from "@/server/history/default-pipeline";

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
-import { findCluster } from "@/server/cluster/find-clusters";
-import { getHealth } from "@/server/cluster/get-health";
-import { overviewView } from "@/server/cluster/health-views";
+import { findCluster } from "@/server/cluster/health/find-clusters";
+import { getHealth } from "@/server/cluster/health/get-health";
+import { overviewView } from "@/server/cluster/health/health-views";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { TierCards, TierCardsSkeleton } from "@/components/health/tier-cards";
 

@@ -1,10 +1,10 @@
 // GET /api/clusters/:cluster/events?node=NAME | ?tier=ID | ?namespace=NS&pod=NAME[&uid=UID] - the Events of a node, a tier
 // or a pod, newest first, read on demand with the read-only identity (viewer and up)
 import { errorResponse, requireRole } from "@/server/actions/safe-action";
-import { listEvents, type EventScope } from "@/server/cluster/events";
-import { getHealth } from "@/server/cluster/get-health";
-import { READ_TIMEOUT_MS, readErrorResponse, readerOf, withDeadline } from "@/server/cluster/on-demand";
-import { decoded, dnsSubdomain, podRef } from "@/server/cluster/pod-ref";
+import { listEvents, type EventScope } from "@/server/cluster/reads/events";
+import { getHealth } from "@/server/cluster/health/get-health";
+import { READ_TIMEOUT_MS, readErrorResponse, readerOf, withDeadline } from "@/server/cluster/reads/on-demand";
+import { decoded, dnsSubdomain, podRef } from "@/server/cluster/reads/pod-ref";
 import { findTier, nodeInTier } from "@/server/config/tiers";
 import { ValidationError } from "@/server/errors";
 

@@ -4,10 +4,10 @@ import { notFound } from "next/navigation";
 import { currentUser } from "@/server/auth/current-user";
 import { hasRole } from "@/server/auth/roles";
 import { NODES } from "@/server/runs/pipelines";
-import { findCluster } from "@/server/cluster/find-clusters";
-import { resolveConnection } from "@/server/cluster/connection";
-import { getHealth } from "@/server/cluster/get-health";
-import { nodeView } from "@/server/cluster/health-views";
+import { findCluster } from "@/server/cluster/health/find-clusters";
+import { ec2RegionOf } from "@/server/cluster/reads/on-demand";
+import { getHealth } from "@/server/cluster/health/get-health";
+import { nodeView } from "@/server/cluster/health/health-views";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { NodeLive } from "@/components/health/node-live";
 import { NodeDeepLinks } from "@/components/links/node-deep-links";
@@ -39,7 +39,7 @@ export default async function Page({ params }: Props) {
     <HealthQueryProvider>
       <NodeDeepLinks config={cluster.config} node={name} />
       <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
-        <Node cluster={cluster.name} name={name} region={resolveConnection(cluster.config).ec2.region} sandbox={cluster.kind === "sandbox"} />
+        <Node cluster={cluster.name} name={name} region={ec2RegionOf(cluster.config)} sandbox={cluster.kind === "sandbox"} />
       </Suspense>
     </HealthQueryProvider>
   );

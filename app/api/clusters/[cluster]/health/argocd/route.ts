@@ -1,7 +1,7 @@
 // GET /api/clusters/:cluster/health/argocd - the Argo CD applications and their problems (polled)
 import { errorResponse, requireRole } from "@/server/actions/safe-action";
-import { getHealth } from "@/server/cluster/get-health";
-import { argoView } from "@/server/cluster/health-views";
+import { getHealth } from "@/server/cluster/health/get-health";
+import { argoView } from "@/server/cluster/health/health-views";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 // GET /api/clusters/:cluster/health/queues?range=1h|24h|14d - queues now and their stored depth series (polled)
 import { errorResponse, requireRole } from "@/server/actions/safe-action";
 import { db } from "@/server/db";
-import { getHealth, requireCluster } from "@/server/cluster/get-health";
-import { queuesView } from "@/server/cluster/health-views";
-import { RANGES, readSeries, type Range } from "@/server/cluster/queue-samples";
+import { getHealth, requireCluster } from "@/server/cluster/health/get-health";
+import { queuesView } from "@/server/cluster/health/health-views";
+import { RANGES, readSeries, type Range } from "@/server/cluster/health/queue-samples";
 
 export const dynamic = "force-dynamic";
 

@@ -2,9 +2,9 @@
 // problems and the page of its pods that matches the filters (polled)
 import { errorResponse, requireRole } from "@/server/actions/safe-action";
 import { NotFoundError } from "@/server/errors";
-import { getHealth, requireCluster } from "@/server/cluster/get-health";
-import { nodeView, parsePodFilter } from "@/server/cluster/health-views";
-import { resolveConnection } from "@/server/cluster/connection";
+import { getHealth, requireCluster } from "@/server/cluster/health/get-health";
+import { nodeView, parsePodFilter } from "@/server/cluster/health/health-views";
+import { ec2RegionOf } from "@/server/cluster/reads/on-demand";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +16,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ cluster:
     const node = decodeURIComponent(p.node);
     const filter = parsePodFilter(new URL(req.url).searchParams);
     const [h, c] = await Promise.all([getHealth(name), requireCluster(name)]);
-    const view = nodeView(h, node, resolveConnection(c.config).ec2.region, filter);
+    const view = nodeView(h, node, ec2RegionOf(c.config), filter);
     if (!view) throw new NotFoundError(`No node "${node}".`);
     return Response.json(view, { headers: { "cache-control": "no-store" } });
   } catch (err) {

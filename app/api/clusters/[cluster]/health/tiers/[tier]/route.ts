@@ -2,8 +2,8 @@
 // the page of its pods that matches the filters (polled)
 import { errorResponse, requireRole } from "@/server/actions/safe-action";
 import { NotFoundError } from "@/server/errors";
-import { getHealth } from "@/server/cluster/get-health";
-import { parsePodFilter, tierView } from "@/server/cluster/health-views";
+import { getHealth } from "@/server/cluster/health/get-health";
+import { parsePodFilter, tierView } from "@/server/cluster/health/health-views";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 // GET /api/clusters/:cluster/pods/:namespace/:pod/log?container=&previous=&follow=&tailLines=&timestamps=&download=
 // - streams a container's log from the kubelet, redacted, as text (follow: until the browser leaves; viewer and up)
 import { errorResponse, requireRole } from "@/server/actions/safe-action";
-import { readErrorResponse, readerOf } from "@/server/cluster/on-demand";
-import { openPodLog, parsePodLogOptions } from "@/server/cluster/pod-logs";
-import { decoded, podRef } from "@/server/cluster/pod-ref";
+import { readErrorResponse, readerOf } from "@/server/cluster/reads/on-demand";
+import { openPodLog, parsePodLogOptions } from "@/server/cluster/reads/pod-logs";
+import { decoded, podRef } from "@/server/cluster/reads/pod-ref";
 
 export const dynamic = "force-dynamic";
 
