@@ -81,7 +81,7 @@ async function timeToDetect(portal: BenchPortal, state: string, sample: () => vo
   return times;
 }
 
-async function atSize(label: string, up: string[] | undefined, steady: boolean): Promise<BenchRow[]> {
+export async function atSize(label: string, up: string[] | undefined, steady: boolean): Promise<BenchRow[]> {
   const portal = await startBenchPortal({ sandboxUp: up });
   try {
     const peak = { web: 0, background: 0 };

@@ -26,7 +26,7 @@ const running: HealthCollector[] = [];
 async function collector(o: { collectMs?: number; idleMs?: number } = {}) {
   const config: SandboxClusterConfig = { name: C, kind: "sandbox", stateDir: sb.stateDir, links: {} };
   const c = await startHealthCollector({
-    databaseUrl: t.url, prisma: t.prisma, collectMs: o.collectMs ?? 60_000, idleMs: o.idleMs ?? 3_600_000,
+    databaseUrl: t.url, prisma: t.prisma, collectMs: o.collectMs ?? 60_000, idleMs: o.idleMs ?? 3_600_000, watch: false,
     collect: async () => {
       reads++;
       return collectHealth(config);
@@ -163,4 +163,49 @@ describe("health collector", () => {
     await waitFor(() => reads >= 4, "reads every collect interval while watched");
     await stopAll();
   }, 30_000);
+});
+
+describe("health collector following watches", () => {
+  test("a watched cluster's pod change is stored at once from the watch caches, reusing the other sources", async () => {
+    await stopAll();
+    await pool.query(`DELETE FROM "HealthSourceStat"`); // the interval claims of the collectors before
+    const config: SandboxClusterConfig = { name: C, kind: "sandbox", stateDir: sb.stateDir, links: {} };
+    const full: number[] = [];
+    const fromWatch: { pods: number; reused: boolean }[] = [];
+    // A long interval: only the watch can bring the change in time.
+    const c = await startHealthCollector({
+      databaseUrl: t.url, prisma: t.prisma, collectMs: 600_000, idleMs: 3_600_000, watch: true, debounceMs: 100,
+      collect: async (_row, live) => {
+        if (live?.reuse) fromWatch.push({ pods: live.pods.length, reused: true });
+        else full.push(live ? live.pods.length : -1);
+        return collectHealth(config, { live });
+      },
+    });
+    running.push(c);
+    await waitFor(() => full.length >= 1, "the first full reading");
+    await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_WANTED, cluster.id]);
+    // Once the watches have listed, a reading is rolled up from their caches.
+    await waitFor(() => fromWatch.length >= 1, "a reading from the watch caches");
+    const listed = (await sb.core.listPodForAllNamespaces()).items.length;
+    expect(fromWatch[0]!.pods).toBe(listed);
+    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" })).items[0]!.metadata!.name!;
+    const fullBefore = full.length;
+    const f = (await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` })).body as { id: string };
+    try {
+      const down = (await waitFor(async () => {
+        const h = await readStoredHealth(t.prisma, cluster);
+        return h && h.tiers[1]!.status !== "ok" ? h : null;
+      }, "tier 2 shows the crash loop"))!;
+      expect(down.problems.some((p) => p.message.includes(`${pod} is in CrashLoopBackOff`))).toBe(true);
+      // The other sources were not queried again: their answers came from the last full reading.
+      expect(full.length).toBe(fullBefore);
+      expect(down.data.argocd).not.toBeNull();
+      expect(down.sources.rabbitmq.ok).toBe(true);
+    } finally {
+      await sb.admin("POST", "/heal", { id: f.id });
+    }
+    await waitFor(async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status === "ok", "tier 2 ok again from the watch");
+    expect(full.length).toBe(fullBefore);
+    await stopAll();
+  }, 60_000);
 });

@@ -1,7 +1,10 @@
 import "server-only";
 import pg from "pg";
 import type { PrismaClient } from "@/server/generated/prisma/client";
-import { collectHealth, type HealthSnapshot } from "@/server/cluster/health/collect-health";
+import { collectHealth, type HealthSnapshot, type LiveSources } from "@/server/cluster/health/collect-health";
+import { resolveConnection } from "@/server/cluster/kube/connection";
+import { loadKubeConfig } from "@/server/cluster/kube/kubeconfig";
+import { startWatchSet, type WatchSet } from "@/server/cluster/kube/watch-set";
 import { HEALTH_WANTED, storeHealth, type StoredDigests } from "@/server/cluster/health/health-store";
 import { growthHistory } from "@/server/cluster/health/queue-samples";
 import { oneLine } from "@/server/cluster/health/with-timeout";
@@ -15,6 +18,11 @@ import { log } from "@/server/log";
 // somebody is looking at (the web sends HEALTH_WANTED while its pages poll) is read every `collectMs`;
 // the others every `idleMs`, for tier-change notifications. With several workers, a per-cluster claim
 // in PostgreSQL keeps one read per interval.
+//
+// While a cluster is watched, its pods, nodes and events are also followed with Kubernetes watches
+// (server/cluster/kube/watch-set.ts): the nodes and pods sources read the watch caches instead of listing
+// 15,000 pods every interval, and a change (coalesced over 250 ms) is rolled up at once with the other
+// sources' latest answers and stored, which NOTIFYs the web's open pages. The other sources keep their interval.
 
 export type CollectorOptions = {
   databaseUrl: string;
@@ -23,8 +31,12 @@ export type CollectorOptions = {
   collectMs: number;
   /** Interval otherwise. */
   idleMs: number;
-  /** Reads a cluster's health (tests pass recorded readings). */
-  collect?: (cluster: ClusterRow) => Promise<HealthSnapshot>;
+  /** Reads a cluster's health (tests pass recorded readings); `live` are the watch caches, when followed. */
+  collect?: (cluster: ClusterRow, live?: LiveSources) => Promise<HealthSnapshot>;
+  /** Follow watched clusters with Kubernetes watches (default true). */
+  watch?: boolean;
+  /** Coalescing window of watch changes before a new reading (ms). */
+  debounceMs?: number;
   /** A tier change was recorded: wakes the notifier. */
   onEvent?: () => void;
 };
@@ -32,7 +44,17 @@ export type CollectorOptions = {
 /** How long a cluster counts as watched after the web last asked for it. */
 const WATCHED_FOR_MS = 60_000;
 
-type State = { row: ClusterRow; lastReadAt: number; watchedUntil: number; inflight: Promise<HealthSnapshot | null> | null; again: boolean; digests?: StoredDigests; error?: string };
+type State = {
+  row: ClusterRow; lastReadAt: number; watchedUntil: number; inflight: Promise<HealthSnapshot | null> | null; again: boolean; digests?: StoredDigests; error?: string;
+  /** The cluster's watches while it is watched. */
+  watch?: WatchSet;
+  /** A watch change waits for the read in flight. */
+  liveAgain?: boolean;
+  /** The last full reading: a watch change reuses its other sources. */
+  last?: HealthSnapshot;
+  /** The pods and nodes lists handed out last, kept while their watch saw no change (same array: nothing re-serialized). */
+  lists?: { podsV: number; nodesV: number; pods: LiveSources["pods"]; nodes: LiveSources["nodes"] };
+};
 
 export type HealthCollector = {
   /** Reads a cluster now (after any read in flight, which may predate the call) and returns the reading. */
@@ -44,7 +66,8 @@ export type HealthCollector = {
 export async function startHealthCollector(o: CollectorOptions): Promise<HealthCollector> {
   const pool = new pg.Pool({ connectionString: o.databaseUrl, max: 3 });
   pool.on("error", (err) => log.warn("health collector pool error", { error: err.message }));
-  const collect = o.collect ?? ((c: ClusterRow) => collectHealth(c.config, { history: growthHistory(o.prisma, c.id) }));
+  const collect = o.collect ?? ((c: ClusterRow, live?: LiveSources) => collectHealth(c.config, { history: growthHistory(o.prisma, c.id), live }));
+  const watching = o.watch ?? true;
   const clusters = new Map<string, State>();
   let stopped = false;
   let listedAt = 0;
@@ -59,22 +82,65 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
       if (st) st.row = row;
       else clusters.set(row.id, { row, lastReadAt: 0, watchedUntil: 0, inflight: null, again: false });
     }
-    for (const id of clusters.keys()) if (!seen.has(id)) clusters.delete(id);
+    for (const [id, st] of clusters) if (!seen.has(id)) (st.watch?.stop(), clusters.delete(id));
+  };
+
+  /** The watch caches of a followed cluster once they are listed, or undefined (then the sources list). */
+  const liveOf = (st: State, reuse: boolean): LiveSources | undefined => {
+    const w = st.watch;
+    if (!w || !w.nodes.hasSynced() || !w.pods.hasSynced()) return undefined;
+    const podsV = w.version("pods");
+    const nodesV = w.version("nodes");
+    if (st.lists?.podsV !== podsV || st.lists.nodesV !== nodesV)
+      st.lists = { podsV, nodesV, pods: st.lists?.podsV === podsV ? st.lists.pods : w.pods.items(), nodes: st.lists?.nodesV === nodesV ? st.lists.nodes : w.nodes.items() };
+    return { nodes: st.lists.nodes, pods: st.lists.pods, ...(reuse && st.last ? { reuse: st.last } : {}) };
+  };
+
+  /** Starts following a watched cluster; stops following one nobody watches any more. */
+  const follow = (st: State, now: number) => {
+    if (!watching || stopped) return;
+    if (st.watchedUntil > now && !st.watch) {
+      try {
+        st.watch = startWatchSet(loadKubeConfig(resolveConnection(st.row.config).kubeconfig), { debounceMs: o.debounceMs, onChange: () => void live(st) });
+        // The first lists landed: the next reading uses them (no need to wait for the interval).
+        void st.watch.synced().then(() => live(st), () => undefined);
+      } catch (err) {
+        // No kubeconfig yet (a sandbox not started): the sources say why; try again on the next tick.
+        log.warn("cannot watch cluster", { cluster: st.row.name, error: oneLine(err) });
+      }
+    } else if (st.watchedUntil <= now && st.watch) {
+      st.watch.stop();
+      st.watch = undefined;
+      st.lists = undefined;
+    }
+  };
+
+  /** A watch saw a change: a new reading from the caches and the other sources' last answers, now. */
+  const live = (st: State): void => {
+    if (stopped || !st.watch) return;
+    if (st.inflight) {
+      st.liveAgain = true;
+      return;
+    }
+    void read(st, 0, false, true);
   };
 
   /** Reads one cluster unless another process read it within `windowMs / 2` (0: read regardless). */
-  const read = (st: State, windowMs: number, urgent = false): Promise<HealthSnapshot | null> => {
+  const read = (st: State, windowMs: number, urgent = false, fromWatch = false): Promise<HealthSnapshot | null> => {
     if (stopped) return Promise.resolve(null);
     if (st.inflight) {
       st.again ||= urgent;
       return st.inflight;
     }
-    st.lastReadAt = Date.now();
+    const reuse = fromWatch && !!st.last;
+    if (!reuse) st.lastReadAt = Date.now();
     st.inflight = (async () => {
-      if (!(await claimHealthTick(pool, st.row.id, windowMs))) return null;
-      const snapshot = await collect(st.row);
+      // A watch's reading re-queries nothing, and claims no interval: the next full read must not be skipped for it.
+      if (!reuse && !(await claimHealthTick(pool, st.row.id, windowMs))) return null;
+      const snapshot = await collect(st.row, liveOf(st, reuse));
+      if (!reuse) st.last = snapshot;
       st.digests = await storeHealth(pool, st.row.id, snapshot, st.digests);
-      st.lastReadAt = Date.now();
+      if (!reuse) st.lastReadAt = Date.now();
       if (await observeReading(pool, st.row, snapshot)) o.onEvent?.();
       return snapshot;
     })()
@@ -87,7 +153,11 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
         st.inflight = null;
         if (st.again) {
           st.again = false;
+          st.liveAgain = false;
           void read(st, 0);
+        } else if (st.liveAgain) {
+          st.liveAgain = false;
+          live(st);
         }
       });
     return st.inflight;
@@ -96,6 +166,7 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
   const tick = () => {
     const now = Date.now();
     for (const st of clusters.values()) {
+      follow(st, now);
       const interval = st.watchedUntil > now ? o.collectMs : o.idleMs;
       if (now - st.lastReadAt >= interval) void read(st, interval);
     }
@@ -110,6 +181,7 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
     const st = clusters.get(id);
     if (!st) return;
     st.watchedUntil = Date.now() + WATCHED_FOR_MS;
+    follow(st, Date.now());
     if (when === "now") void read(st, 0, true);
     else if (Date.now() - st.lastReadAt >= o.collectMs) void read(st, o.collectMs);
   };
@@ -134,6 +206,7 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
       stopped = true;
       clearInterval(timer);
       unsubscribe();
+      for (const st of clusters.values()) st.watch?.stop();
       await Promise.all([...clusters.values()].map((st) => st.inflight));
       await pool.end();
     },

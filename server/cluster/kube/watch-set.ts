@@ -1,10 +1,10 @@
 import "server-only";
-import type { KubeTarget } from "@/server/cluster/kubeconfig";
+import type { KubeTarget } from "@/server/cluster/kube/kubeconfig";
 import { startInformer, type Informer } from "@/server/cluster/kube/watch";
-import { toNodeInfo, type NodeInfo } from "@/server/cluster/nodes";
-import { toPodInfo, type PodInfo } from "@/server/cluster/pods";
-import { toEventRow, type EventRow } from "@/server/cluster/events";
-import type { RawPod } from "@/server/cluster/pod-status";
+import { toNodeInfo, type NodeInfo } from "@/server/cluster/sources/nodes";
+import { toPodInfo, type PodInfo } from "@/server/cluster/sources/pods";
+import { toEventRow, type EventRow } from "@/server/cluster/reads/events";
+import type { RawPod } from "@/server/cluster/sources/pod-status";
 
 // The informers the health collector keeps for a cluster while somebody looks at it: pods and nodes (which the
 // nodes and pods sources read instead of listing), and events (whose changes, like theirs, prompt a new reading).

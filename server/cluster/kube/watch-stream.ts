@@ -1,6 +1,6 @@
 import "server-only";
 import { notifyHub } from "@/server/db/notify-hub";
-import { HEALTH_UPDATED } from "@/server/cluster/health-store";
+import { HEALTH_UPDATED } from "@/server/cluster/health/health-store";
 import { log } from "@/server/log";
 
 // The health push to open pages: a text/event-stream that says "changed" each time the worker's background

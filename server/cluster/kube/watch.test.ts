@@ -1,12 +1,12 @@
 import net from "node:net";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { loadKubeConfig, type KubeTarget } from "@/server/cluster/kubeconfig";
+import { loadKubeConfig, type KubeTarget } from "@/server/cluster/kube/kubeconfig";
 import { startInformer, type Informer } from "@/server/cluster/kube/watch";
-import { toPodInfo, type PodInfo } from "@/server/cluster/pods";
-import { toNodeInfo, type NodeInfo } from "@/server/cluster/nodes";
-import { toEventRow, type EventRow } from "@/server/cluster/events";
+import { toPodInfo, type PodInfo } from "@/server/cluster/sources/pods";
+import { toNodeInfo, type NodeInfo } from "@/server/cluster/sources/nodes";
+import { toEventRow, type EventRow } from "@/server/cluster/reads/events";
 import { sandboxWithClients, waitFor } from "@/infra/sandbox/test-helpers";
-import type { RawPod } from "@/server/cluster/pod-status";
+import type { RawPod } from "@/server/cluster/sources/pod-status";
 
 // The informer against the TLS sandbox, through a TCP proxy the test can cut: a real dropped connection (and a
 // refused reconnect) between the portal and the apiserver, not a mocked stream.

@@ -1,8 +1,8 @@
 import "server-only";
 import type http from "node:http";
-import { kubeGetJson, kubeGetStream, KubeError } from "@/server/cluster/kube-http";
-import type { KubeTarget } from "@/server/cluster/kubeconfig";
-import { oneLine } from "@/server/cluster/with-timeout";
+import { kubeGetJson, kubeGetStream, KubeError } from "@/server/cluster/kube/kube-http";
+import type { KubeTarget } from "@/server/cluster/kube/kubeconfig";
+import { oneLine } from "@/server/cluster/health/with-timeout";
 
 // A small informer on the portal's own kube transport, after client-go's Reflector (tools/cache/reflector.go):
 // LIST (paged) for the items and the list's resourceVersion, then WATCH from it with bookmarks, applying ADDED,

@@ -1,7 +1,7 @@
 // GET /api/clusters/:cluster/health/stream - text/event-stream: "changed" each time a new reading of the cluster is
 // stored (viewer and up); the page then refetches its health queries. One database listener per web process.
 import { errorResponse, requireRole } from "@/server/actions/safe-action";
-import { askForHealth, requireCluster } from "@/server/cluster/get-health";
+import { askForHealth, requireCluster } from "@/server/cluster/health/get-health";
 import { healthStream } from "@/server/cluster/kube/watch-stream";
 
 export const dynamic = "force-dynamic";
