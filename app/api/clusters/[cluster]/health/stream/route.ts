@@ -2,7 +2,7 @@
 // stored (viewer and up); the page then refetches its health queries. One database listener per web process.
 import { errorResponse, requireRole } from "@/server/actions/safe-action";
 import { askForHealth, requireCluster } from "@/server/cluster/health/get-health";
-import { healthStream } from "@/server/cluster/kube/watch-stream";
+import { healthStream } from "@/server/cluster/health/health-stream";
 
 export const dynamic = "force-dynamic";
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, test } from "vitest";
 import { throwawayDatabase } from "@/test/throwaway-db";
 import { waitFor } from "@/infra/sandbox/test-helpers";
 import { HEALTH_UPDATED } from "@/server/cluster/health/health-store";
-import { healthStream } from "@/server/cluster/kube/watch-stream";
+import { healthStream } from "@/server/cluster/health/health-stream";
 import { setDatabaseUrl } from "@/server/db";
 import { notifyHub } from "@/server/db/notify-hub";
 
