@@ -50,6 +50,8 @@ type State = {
   watch?: WatchSet;
   /** A watch change waits for the read in flight. */
   liveAgain?: boolean;
+  /** When the watches could not be started (no kubeconfig yet): retried 30 s later. */
+  watchFailedAt?: number;
   /** The last full reading: a watch change reuses its other sources. */
   last?: HealthSnapshot;
   /** The pods and nodes lists handed out last, kept while their watch saw no change (same array: nothing re-serialized). */
@@ -88,7 +90,8 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
   /** The watch caches of a followed cluster once they are listed, or undefined (then the sources list). */
   const liveOf = (st: State, reuse: boolean): LiveSources | undefined => {
     const w = st.watch;
-    if (!w || !w.nodes.hasSynced() || !w.pods.hasSynced()) return undefined;
+    // Not listed yet, or failing (its cache may be behind): the sources list for themselves, and say so if they fail.
+    if (!w || !w.nodes.hasSynced() || !w.pods.hasSynced() || w.nodes.lastError() || w.pods.lastError()) return undefined;
     const podsV = w.version("pods");
     const nodesV = w.version("nodes");
     if (st.lists?.podsV !== podsV || st.lists.nodesV !== nodesV)
@@ -99,13 +102,14 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
   /** Starts following a watched cluster; stops following one nobody watches any more. */
   const follow = (st: State, now: number) => {
     if (!watching || stopped) return;
-    if (st.watchedUntil > now && !st.watch) {
+    if (st.watchedUntil > now && !st.watch && now - (st.watchFailedAt ?? 0) > 30_000) {
       try {
         st.watch = startWatchSet(loadKubeConfig(resolveConnection(st.row.config).kubeconfig), { debounceMs: o.debounceMs, onChange: () => void live(st) });
         // The first lists landed: the next reading uses them (no need to wait for the interval).
         void st.watch.synced().then(() => live(st), () => undefined);
       } catch (err) {
         // No kubeconfig yet (a sandbox not started): the sources say why; try again on the next tick.
+        st.watchFailedAt = now;
         log.warn("cannot watch cluster", { cluster: st.row.name, error: oneLine(err) });
       }
     } else if (st.watchedUntil <= now && st.watch) {
