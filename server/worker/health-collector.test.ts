@@ -208,4 +208,56 @@ describe("health collector following watches", () => {
     expect(full.length).toBe(fullBefore);
     await stopAll();
   }, 60_000);
+
+  test("a watch change is stored while a full read waits for a slow source, and that read, stored after, is not older", async () => {
+    await stopAll();
+    await pool.query(`DELETE FROM "HealthSourceStat"`);
+    const config: SandboxClusterConfig = { name: C, kind: "sandbox", stateDir: sb.stateDir, links: {} };
+    let gate: Promise<void> | null = null;
+    let open = () => undefined as void;
+    let blocked = 0;
+    let fullDone = 0;
+    let fromWatch = 0;
+    const c = await startHealthCollector({
+      databaseUrl: t.url, prisma: t.prisma, collectMs: 600_000, idleMs: 3_600_000, watch: true, debounceMs: 100,
+      collect: async (_row, live) => {
+        if (live?.reuse) fromWatch++;
+        else if (gate) {
+          // A full read whose slowest source has not answered yet.
+          blocked++;
+          await gate;
+        }
+        const h = await collectHealth(config, { live });
+        if (!live?.reuse) fullDone++;
+        return h;
+      },
+    });
+    running.push(c);
+    await waitFor(() => fullDone >= 1, "the first full reading");
+    await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_WANTED, cluster.id]);
+    await waitFor(() => fromWatch >= 1, "a reading from the watch caches");
+    gate = new Promise<void>((r) => (open = r));
+    await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_WANTED, `${cluster.id}:now`]);
+    await waitFor(() => blocked === 1, "a full read in flight");
+    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" })).items[0]!.metadata!.name!;
+    const f = (await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` })).body as { id: string };
+    try {
+      await waitFor(async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status !== "ok", "the crash loop stored while the full read waits");
+      expect(blocked).toBe(1);
+      const done = fullDone;
+      open();
+      await waitFor(() => fullDone > done, "the full read finished");
+      await waitFor(async () => (await pool.query(`SELECT 1 FROM "ClusterHealth" WHERE "clusterId" = $1 AND "checkedAt" > now() - interval '1 second'`, [cluster.id])).rowCount, "its reading stored");
+      await new Promise((r) => setTimeout(r, 300));
+      const after = (await readStoredHealth(t.prisma, cluster))!;
+      expect(after.tiers[1]!.status).not.toBe("ok");
+      expect(after.problems.some((p) => p.message.includes(`${pod} is in CrashLoopBackOff`))).toBe(true);
+    } finally {
+      open();
+      gate = null;
+      await sb.admin("POST", "/heal", { id: f.id });
+    }
+    await waitFor(async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status === "ok", "tier 2 ok again");
+    await stopAll();
+  }, 60_000);
 });

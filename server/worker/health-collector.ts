@@ -48,8 +48,12 @@ type State = {
   row: ClusterRow; lastReadAt: number; watchedUntil: number; inflight: Promise<HealthSnapshot | null> | null; again: boolean; digests?: StoredDigests; error?: string;
   /** The cluster's watches while it is watched. */
   watch?: WatchSet;
-  /** A watch change waits for the read in flight. */
+  /** The reading a watch change prompted, in flight; it never waits for a full read (whose sources may be slow). */
+  liveInflight?: Promise<void> | null;
+  /** Another watch change came in meanwhile. */
   liveAgain?: boolean;
+  /** Stores in the order their readings were made (one at a time: each rewrites only what changed since the last). */
+  storing?: Promise<unknown>;
   /** When the watches could not be started (no kubeconfig yet): retried 30 s later. */
   watchFailedAt?: number;
   /** The last full reading: a watch change reuses its other sources. */
@@ -119,33 +123,61 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
     }
   };
 
-  /** A watch saw a change: a new reading from the caches and the other sources' last answers, now. */
+  /** Stores a reading after those before it, and feeds the tier watch. */
+  const store = (st: State, snapshot: HealthSnapshot): Promise<void> => {
+    const p = (st.storing ?? Promise.resolve()).then(async () => {
+      st.digests = await storeHealth(pool, st.row.id, snapshot, st.digests);
+      if (await observeReading(pool, st.row, snapshot)) o.onEvent?.();
+    });
+    st.storing = p.catch(() => undefined);
+    return p;
+  };
+
+  /** A watch saw a change: a new reading from the caches and the other sources' last answers, now, even while a
+   * full read waits for a slow source. Before the first full reading there is nothing to reuse: a full read. */
   const live = (st: State): void => {
     if (stopped || !st.watch) return;
-    if (st.inflight) {
+    if (!st.last) return void read(st, 0, true);
+    if (st.liveInflight) {
       st.liveAgain = true;
       return;
     }
-    void read(st, 0, false, true);
+    st.liveInflight = (async () => {
+      const l = liveOf(st, true);
+      if (!l?.reuse) return;
+      await store(st, await collect(st.row, l));
+    })()
+      .catch((err: unknown) => log.warn("health read from the watches failed", { cluster: st.row.name, error: oneLine(err) }))
+      .finally(() => {
+        st.liveInflight = null;
+        if (st.liveAgain) {
+          st.liveAgain = false;
+          live(st);
+        }
+      });
   };
 
+  const versions = (st: State) => (st.watch ? `${st.watch.version("nodes")}/${st.watch.version("pods")}` : "");
+
   /** Reads one cluster unless another process read it within `windowMs / 2` (0: read regardless). */
-  const read = (st: State, windowMs: number, urgent = false, fromWatch = false): Promise<HealthSnapshot | null> => {
+  const read = (st: State, windowMs: number, urgent = false): Promise<HealthSnapshot | null> => {
     if (stopped) return Promise.resolve(null);
     if (st.inflight) {
       st.again ||= urgent;
       return st.inflight;
     }
-    const reuse = fromWatch && !!st.last;
-    if (!reuse) st.lastReadAt = Date.now();
+    st.lastReadAt = Date.now();
     st.inflight = (async () => {
-      // A watch's reading re-queries nothing, and claims no interval: the next full read must not be skipped for it.
-      if (!reuse && !(await claimHealthTick(pool, st.row.id, windowMs))) return null;
-      const snapshot = await collect(st.row, liveOf(st, reuse));
-      if (!reuse) st.last = snapshot;
-      st.digests = await storeHealth(pool, st.row.id, snapshot, st.digests);
-      if (!reuse) st.lastReadAt = Date.now();
-      if (await observeReading(pool, st.row, snapshot)) o.onEvent?.();
+      if (!(await claimHealthTick(pool, st.row.id, windowMs))) return null;
+      const before = versions(st);
+      let snapshot = await collect(st.row, liveOf(st, false));
+      // The watches moved on while the other sources answered: roll up again with their newest caches, so this
+      // reading is not older than one a watch change stored meanwhile.
+      const fresh = before !== versions(st) ? liveOf(st, false) : undefined;
+      if (fresh) snapshot = await collect(st.row, { ...fresh, reuse: snapshot });
+      st.last = snapshot;
+      await store(st, snapshot);
+      st.lastReadAt = Date.now();
       return snapshot;
     })()
       .catch((err: unknown) => {
@@ -157,11 +189,7 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
         st.inflight = null;
         if (st.again) {
           st.again = false;
-          st.liveAgain = false;
           void read(st, 0);
-        } else if (st.liveAgain) {
-          st.liveAgain = false;
-          live(st);
         }
       });
     return st.inflight;
@@ -211,7 +239,7 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
       clearInterval(timer);
       unsubscribe();
       for (const st of clusters.values()) st.watch?.stop();
-      await Promise.all([...clusters.values()].map((st) => st.inflight));
+      await Promise.all([...clusters.values()].flatMap((st) => [st.inflight, st.liveInflight, st.storing]));
       await pool.end();
     },
   };
