@@ -6,6 +6,7 @@ import { benchSandboxList } from "./sandbox-list";
 import { benchHealth } from "./health";
 import { benchOverviewPage } from "./overview-page";
 import { benchPortalMemory } from "./portal-memory";
+import { benchLiveHealth } from "./live-health";
 
 const suites: [string, () => Promise<BenchRow[]>][] = [
   ["run engine", benchRunEngine],
@@ -13,6 +14,7 @@ const suites: [string, () => Promise<BenchRow[]>][] = [
   ["tier health", benchHealth],
   ["overview page in Chromium", benchOverviewPage],
   ["portal at 500 nodes / 15,000 pods", benchPortalMemory],
+  ["health followed live (time to detect, CPU, memory)", benchLiveHealth],
 ];
 
 async function main() {

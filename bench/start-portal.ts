@@ -9,7 +9,7 @@ import { chromium, type Browser, type BrowserContext } from "@playwright/test";
 const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const sandboxCli = (args: string[]) => execFileSync(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", ...args], { stdio: "ignore" });
 
-export type BenchPortal = { url: string; context: BrowserContext; pids: () => { web: number[]; worker: number[]; background: number[] }; stop(): Promise<void> };
+export type BenchPortal = { url: string; sandboxState: string; context: BrowserContext; pids: () => { web: number[]; worker: number[]; background: number[] }; stop(): Promise<void> };
 
 /** `sandboxUp` args are passed to `sandbox up` before the portal starts (e.g. scale mode); else it is provisioned after. */
 export async function startBenchPortal(opts: { sandboxUp?: string[] } = {}): Promise<BenchPortal> {
@@ -75,7 +75,7 @@ export async function startBenchPortal(opts: { sandboxUp?: string[] } = {}): Pro
       }
       return found;
     };
-    return { url, context, pids, stop };
+    return { url, sandboxState: state, context, pids, stop };
   } catch (err) {
     await stop();
     throw err;

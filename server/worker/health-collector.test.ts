@@ -26,7 +26,7 @@ const running: HealthCollector[] = [];
 async function collector(o: { collectMs?: number; idleMs?: number } = {}) {
   const config: SandboxClusterConfig = { name: C, kind: "sandbox", stateDir: sb.stateDir, links: {} };
   const c = await startHealthCollector({
-    databaseUrl: t.url, prisma: t.prisma, collectMs: o.collectMs ?? 60_000, idleMs: o.idleMs ?? 3_600_000,
+    databaseUrl: t.url, prisma: t.prisma, collectMs: o.collectMs ?? 60_000, idleMs: o.idleMs ?? 3_600_000, watch: false,
     collect: async () => {
       reads++;
       return collectHealth(config);
@@ -163,4 +163,101 @@ describe("health collector", () => {
     await waitFor(() => reads >= 4, "reads every collect interval while watched");
     await stopAll();
   }, 30_000);
+});
+
+describe("health collector following watches", () => {
+  test("a watched cluster's pod change is stored at once from the watch caches, reusing the other sources", async () => {
+    await stopAll();
+    await pool.query(`DELETE FROM "HealthSourceStat"`); // the interval claims of the collectors before
+    const config: SandboxClusterConfig = { name: C, kind: "sandbox", stateDir: sb.stateDir, links: {} };
+    const full: number[] = [];
+    const fromWatch: { pods: number; reused: boolean }[] = [];
+    // A long interval: only the watch can bring the change in time.
+    const c = await startHealthCollector({
+      databaseUrl: t.url, prisma: t.prisma, collectMs: 600_000, idleMs: 3_600_000, watch: true, debounceMs: 100,
+      collect: async (_row, live) => {
+        if (live?.reuse) fromWatch.push({ pods: live.pods.length, reused: true });
+        else full.push(live ? live.pods.length : -1);
+        return collectHealth(config, { live });
+      },
+    });
+    running.push(c);
+    await waitFor(() => full.length >= 1, "the first full reading");
+    await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_WANTED, cluster.id]);
+    // Once the watches have listed, a reading is rolled up from their caches.
+    await waitFor(() => fromWatch.length >= 1, "a reading from the watch caches");
+    const listed = (await sb.core.listPodForAllNamespaces()).items.length;
+    expect(fromWatch[0]!.pods).toBe(listed);
+    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" })).items[0]!.metadata!.name!;
+    const fullBefore = full.length;
+    const f = (await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` })).body as { id: string };
+    try {
+      const down = (await waitFor(async () => {
+        const h = await readStoredHealth(t.prisma, cluster);
+        return h && h.tiers[1]!.status !== "ok" ? h : null;
+      }, "tier 2 shows the crash loop"))!;
+      expect(down.problems.some((p) => p.message.includes(`${pod} is in CrashLoopBackOff`))).toBe(true);
+      // The other sources were not queried again: their answers came from the last full reading.
+      expect(full.length).toBe(fullBefore);
+      expect(down.data.argocd).not.toBeNull();
+      expect(down.sources.rabbitmq.ok).toBe(true);
+    } finally {
+      await sb.admin("POST", "/heal", { id: f.id });
+    }
+    await waitFor(async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status === "ok", "tier 2 ok again from the watch");
+    expect(full.length).toBe(fullBefore);
+    await stopAll();
+  }, 60_000);
+
+  test("a watch change is stored while a full read waits for a slow source, and that read, stored after, is not older", async () => {
+    await stopAll();
+    await pool.query(`DELETE FROM "HealthSourceStat"`);
+    const config: SandboxClusterConfig = { name: C, kind: "sandbox", stateDir: sb.stateDir, links: {} };
+    let gate: Promise<void> | null = null;
+    let open = () => undefined as void;
+    let blocked = 0;
+    let fullDone = 0;
+    let fromWatch = 0;
+    const c = await startHealthCollector({
+      databaseUrl: t.url, prisma: t.prisma, collectMs: 600_000, idleMs: 3_600_000, watch: true, debounceMs: 100,
+      collect: async (_row, live) => {
+        if (live?.reuse) fromWatch++;
+        else if (gate) {
+          // A full read whose slowest source has not answered yet.
+          blocked++;
+          await gate;
+        }
+        const h = await collectHealth(config, { live });
+        if (!live?.reuse) fullDone++;
+        return h;
+      },
+    });
+    running.push(c);
+    await waitFor(() => fullDone >= 1, "the first full reading");
+    await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_WANTED, cluster.id]);
+    await waitFor(() => fromWatch >= 1, "a reading from the watch caches");
+    gate = new Promise<void>((r) => (open = r));
+    await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_WANTED, `${cluster.id}:now`]);
+    await waitFor(() => blocked === 1, "a full read in flight");
+    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" })).items[0]!.metadata!.name!;
+    const f = (await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` })).body as { id: string };
+    try {
+      await waitFor(async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status !== "ok", "the crash loop stored while the full read waits");
+      expect(blocked).toBe(1);
+      const done = fullDone;
+      open();
+      await waitFor(() => fullDone > done, "the full read finished");
+      await waitFor(async () => (await pool.query(`SELECT 1 FROM "ClusterHealth" WHERE "clusterId" = $1 AND "checkedAt" > now() - interval '1 second'`, [cluster.id])).rowCount, "its reading stored");
+      await new Promise((r) => setTimeout(r, 300));
+      const after = (await readStoredHealth(t.prisma, cluster))!;
+      expect(after.tiers[1]!.status).not.toBe("ok");
+      expect(after.problems.some((p) => p.message.includes(`${pod} is in CrashLoopBackOff`))).toBe(true);
+    } finally {
+      open();
+      gate = null;
+      await sb.admin("POST", "/heal", { id: f.id });
+    }
+    await waitFor(async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status === "ok", "tier 2 ok again");
+    await stopAll();
+  }, 60_000);
 });

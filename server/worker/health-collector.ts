@@ -1,6 +1,9 @@
 import "server-only";
 import type { PrismaClient } from "@/server/generated/prisma/client";
-import { collectHealth, type HealthSnapshot } from "@/server/cluster/health/collect-health";
+import { collectHealth, type HealthSnapshot, type LiveSources } from "@/server/cluster/health/collect-health";
+import { resolveConnection } from "@/server/cluster/kube/connection";
+import { loadKubeConfig } from "@/server/cluster/kube/kubeconfig";
+import { startWatchSet, type WatchSet } from "@/server/cluster/kube/watch-set";
 import { HEALTH_WANTED, storeHealth, type StoredDigests } from "@/server/cluster/health/health-store";
 import { growthHistory } from "@/server/cluster/health/queue-samples";
 import { oneLine } from "@/server/cluster/health/with-timeout";
@@ -15,6 +18,11 @@ import { log } from "@/server/log";
 // somebody is looking at (the web sends HEALTH_WANTED while its pages poll) is read every `collectMs`;
 // the others every `idleMs`, for tier-change notifications. With several workers, a per-cluster claim
 // in PostgreSQL keeps one read per interval.
+//
+// While a cluster is watched, its pods, nodes and events are also followed with Kubernetes watches
+// (server/cluster/kube/watch-set.ts): the nodes and pods sources read the watch caches instead of listing
+// 15,000 pods every interval, and a change (coalesced over 250 ms) is rolled up at once with the other
+// sources' latest answers and stored, which NOTIFYs the web's open pages. The other sources keep their interval.
 
 export type CollectorOptions = {
   databaseUrl: string;
@@ -23,8 +31,12 @@ export type CollectorOptions = {
   collectMs: number;
   /** Interval otherwise. */
   idleMs: number;
-  /** Reads a cluster's health (tests pass recorded readings). */
-  collect?: (cluster: ClusterRow) => Promise<HealthSnapshot>;
+  /** Reads a cluster's health (tests pass recorded readings); `live` are the watch caches, when followed. */
+  collect?: (cluster: ClusterRow, live?: LiveSources) => Promise<HealthSnapshot>;
+  /** Follow watched clusters with Kubernetes watches (default true). */
+  watch?: boolean;
+  /** Coalescing window of watch changes before a new reading (ms). */
+  debounceMs?: number;
   /** A tier change was recorded: wakes the notifier. */
   onEvent?: () => void;
 };
@@ -32,7 +44,23 @@ export type CollectorOptions = {
 /** How long a cluster counts as watched after the web last asked for it. */
 const WATCHED_FOR_MS = 60_000;
 
-type State = { row: ClusterRow; lastReadAt: number; watchedUntil: number; inflight: Promise<HealthSnapshot | null> | null; again: boolean; digests?: StoredDigests; error?: string };
+type State = {
+  row: ClusterRow; lastReadAt: number; watchedUntil: number; inflight: Promise<HealthSnapshot | null> | null; again: boolean; digests?: StoredDigests; error?: string;
+  /** The cluster's watches while it is watched. */
+  watch?: WatchSet;
+  /** The reading a watch change prompted, in flight; it never waits for a full read (whose sources may be slow). */
+  liveInflight?: Promise<void> | null;
+  /** Another watch change came in meanwhile. */
+  liveAgain?: boolean;
+  /** Stores in the order their readings were made (one at a time: each rewrites only what changed since the last). */
+  storing?: Promise<unknown>;
+  /** When the watches could not be started (no kubeconfig yet): retried 30 s later. */
+  watchFailedAt?: number;
+  /** The last full reading: a watch change reuses its other sources. */
+  last?: HealthSnapshot;
+  /** The pods and nodes lists handed out last, kept while their watch saw no change (same array: nothing re-serialized). */
+  lists?: { podsV: number; nodesV: number; pods: LiveSources["pods"]; nodes: LiveSources["nodes"] };
+};
 
 export type HealthCollector = {
   /** Reads a cluster now (after any read in flight, which may predate the call) and returns the reading. */
@@ -43,7 +71,8 @@ export type HealthCollector = {
 /** Starts the collector; `stop` waits for the reads in flight. */
 export async function startHealthCollector(o: CollectorOptions): Promise<HealthCollector> {
   const pool = pgPool(o.databaseUrl); // the process's pool: not ended by stop
-  const collect = o.collect ?? ((c: ClusterRow) => collectHealth(c.config, { history: growthHistory(o.prisma, c.id) }));
+  const collect = o.collect ?? ((c: ClusterRow, live?: LiveSources) => collectHealth(c.config, { history: growthHistory(o.prisma, c.id), live }));
+  const watching = o.watch ?? true;
   const clusters = new Map<string, State>();
   let stopped = false;
   let listedAt = 0;
@@ -58,8 +87,76 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
       if (st) st.row = row;
       else clusters.set(row.id, { row, lastReadAt: 0, watchedUntil: 0, inflight: null, again: false });
     }
-    for (const id of clusters.keys()) if (!seen.has(id)) clusters.delete(id);
+    for (const [id, st] of clusters) if (!seen.has(id)) (st.watch?.stop(), clusters.delete(id));
   };
+
+  /** The watch caches of a followed cluster once they are listed, or undefined (then the sources list). */
+  const liveOf = (st: State, reuse: boolean): LiveSources | undefined => {
+    const w = st.watch;
+    // Not listed yet, or failing (its cache may be behind): the sources list for themselves, and say so if they fail.
+    if (!w || !w.nodes.hasSynced() || !w.pods.hasSynced() || w.nodes.lastError() || w.pods.lastError()) return undefined;
+    const podsV = w.version("pods");
+    const nodesV = w.version("nodes");
+    if (st.lists?.podsV !== podsV || st.lists.nodesV !== nodesV)
+      st.lists = { podsV, nodesV, pods: st.lists?.podsV === podsV ? st.lists.pods : w.pods.items(), nodes: st.lists?.nodesV === nodesV ? st.lists.nodes : w.nodes.items() };
+    return { nodes: st.lists.nodes, pods: st.lists.pods, ...(reuse && st.last ? { reuse: st.last } : {}) };
+  };
+
+  /** Starts following a watched cluster; stops following one nobody watches any more. */
+  const follow = (st: State, now: number) => {
+    if (!watching || stopped) return;
+    if (st.watchedUntil > now && !st.watch && now - (st.watchFailedAt ?? 0) > 30_000) {
+      try {
+        st.watch = startWatchSet(loadKubeConfig(resolveConnection(st.row.config).kubeconfig), { debounceMs: o.debounceMs, onChange: () => void live(st) });
+        // The first lists landed: the next reading uses them (no need to wait for the interval).
+        void st.watch.synced().then(() => live(st), () => undefined);
+      } catch (err) {
+        // No kubeconfig yet (a sandbox not started): the sources say why; try again on the next tick.
+        st.watchFailedAt = now;
+        log.warn("cannot watch cluster", { cluster: st.row.name, error: oneLine(err) });
+      }
+    } else if (st.watchedUntil <= now && st.watch) {
+      st.watch.stop();
+      st.watch = undefined;
+      st.lists = undefined;
+    }
+  };
+
+  /** Stores a reading after those before it, and feeds the tier watch. */
+  const store = (st: State, snapshot: HealthSnapshot): Promise<void> => {
+    const p = (st.storing ?? Promise.resolve()).then(async () => {
+      st.digests = await storeHealth(pool, st.row.id, snapshot, st.digests);
+      if (await observeReading(pool, st.row, snapshot)) o.onEvent?.();
+    });
+    st.storing = p.catch(() => undefined);
+    return p;
+  };
+
+  /** A watch saw a change: a new reading from the caches and the other sources' last answers, now, even while a
+   * full read waits for a slow source. Before the first full reading there is nothing to reuse: a full read. */
+  const live = (st: State): void => {
+    if (stopped || !st.watch) return;
+    if (!st.last) return void read(st, 0, true);
+    if (st.liveInflight) {
+      st.liveAgain = true;
+      return;
+    }
+    st.liveInflight = (async () => {
+      const l = liveOf(st, true);
+      if (!l?.reuse) return;
+      await store(st, await collect(st.row, l));
+    })()
+      .catch((err: unknown) => log.warn("health read from the watches failed", { cluster: st.row.name, error: oneLine(err) }))
+      .finally(() => {
+        st.liveInflight = null;
+        if (st.liveAgain) {
+          st.liveAgain = false;
+          live(st);
+        }
+      });
+  };
+
+  const versions = (st: State) => (st.watch ? `${st.watch.version("nodes")}/${st.watch.version("pods")}` : "");
 
   /** Reads one cluster unless another process read it within `windowMs / 2` (0: read regardless). */
   const read = (st: State, windowMs: number, urgent = false): Promise<HealthSnapshot | null> => {
@@ -71,10 +168,15 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
     st.lastReadAt = Date.now();
     st.inflight = (async () => {
       if (!(await claimHealthTick(pool, st.row.id, windowMs))) return null;
-      const snapshot = await collect(st.row);
-      st.digests = await storeHealth(pool, st.row.id, snapshot, st.digests);
+      const before = versions(st);
+      let snapshot = await collect(st.row, liveOf(st, false));
+      // The watches moved on while the other sources answered: roll up again with their newest caches, so this
+      // reading is not older than one a watch change stored meanwhile.
+      const fresh = before !== versions(st) ? liveOf(st, false) : undefined;
+      if (fresh) snapshot = await collect(st.row, { ...fresh, reuse: snapshot });
+      st.last = snapshot;
+      await store(st, snapshot);
       st.lastReadAt = Date.now();
-      if (await observeReading(pool, st.row, snapshot)) o.onEvent?.();
       return snapshot;
     })()
       .catch((err: unknown) => {
@@ -95,6 +197,7 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
   const tick = () => {
     const now = Date.now();
     for (const st of clusters.values()) {
+      follow(st, now);
       const interval = st.watchedUntil > now ? o.collectMs : o.idleMs;
       if (now - st.lastReadAt >= interval) void read(st, interval);
     }
@@ -109,6 +212,7 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
     const st = clusters.get(id);
     if (!st) return;
     st.watchedUntil = Date.now() + WATCHED_FOR_MS;
+    follow(st, Date.now());
     if (when === "now") void read(st, 0, true);
     else if (Date.now() - st.lastReadAt >= o.collectMs) void read(st, o.collectMs);
   };
@@ -133,7 +237,8 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
       stopped = true;
       clearInterval(timer);
       unsubscribe();
-      await Promise.all([...clusters.values()].map((st) => st.inflight));
+      for (const st of clusters.values()) st.watch?.stop();
+      await Promise.all([...clusters.values()].flatMap((st) => [st.inflight, st.liveInflight, st.storing]));
     },
   };
 }

@@ -6,6 +6,8 @@ import { resolveConnection, type Connection } from "@/server/cluster/kube/connec
 import { detectProblems } from "@/server/cluster/health/detect";
 import { loadKubeConfig } from "@/server/cluster/kube/kubeconfig";
 import type { DepthPoint } from "@/server/cluster/sources/rabbitmq";
+import type { NodeInfo } from "@/server/cluster/sources/nodes";
+import type { PodInfo } from "@/server/cluster/sources/pods";
 import { DEFAULT_TIMEOUTS, SOURCES, type HealthData, type SourceContext, type SourceDef } from "@/server/cluster/sources/registry";
 import { rollupTiers, worstStatus, type TierHealth } from "@/server/cluster/health/rollup";
 import { sortProblems, type HealthStatus, type Problem, type SourceName, type SourceResult } from "@/server/cluster/health/types";
@@ -39,7 +41,23 @@ export type CollectOptions = {
   now?: () => number;
   /** The sources to read (the registry's; a test adds one through the same entry shape). */
   sources?: readonly SourceDef[];
+  /** Answers the caller already holds, used instead of reading (server/worker/health-collector.ts). */
+  live?: LiveSources;
 };
+
+/** The nodes and pods from the collector's watch caches; for a reading a watch change prompted, also the last
+ * full reading, whose other sources' answers (or errors) are reused as they were, not read again. */
+export type LiveSources = { nodes: NodeInfo[]; pods: PodInfo[]; reuse?: HealthSnapshot };
+
+/** A source's answer from `live`, or null to read it. */
+function given(name: SourceName, live: LiveSources | undefined): Promise<SourceResult<unknown>> | null {
+  if (!live) return null;
+  if (name === "nodes" || name === "pods") return Promise.resolve({ source: name, ok: true, data: live[name], problems: [], durationMs: 0 });
+  const st = live.reuse?.sources[name];
+  if (!st) return null;
+  const data = live.reuse!.data[name];
+  return Promise.resolve(st.ok ? { source: name, ok: true, data, problems: [], durationMs: st.durationMs } : { source: name, ok: false, error: st.error ?? "no answer", problems: [], durationMs: st.durationMs });
+}
 
 /** Collects the health of one cluster. Never throws for a source's failure. */
 export async function collectHealth(config: ClusterConfig, opts: CollectOptions = {}): Promise<HealthSnapshot> {
@@ -60,7 +78,7 @@ export async function collectHealth(config: ClusterConfig, opts: CollectOptions 
   const registry = opts.sources ?? SOURCES;
   const ctx: SourceContext = { conn, kube };
   const [answers, history] = await Promise.all([
-    Promise.all(registry.map((src) => runSource(src.name, opts.timeouts?.[src.name] ?? src.timeoutMs, async (signal) => ({ data: await src.read(ctx, signal), problems: [] as Problem[] })))),
+    Promise.all(registry.map((src) => given(src.name, opts.live) ?? runSource(src.name, opts.timeouts?.[src.name] ?? src.timeoutMs, async (signal) => ({ data: await src.read(ctx, signal), problems: [] as Problem[] })))),
     (opts.history?.() ?? Promise.resolve({})).catch(() => ({}) as Record<string, DepthPoint[]>),
   ]);
   const results = Object.fromEntries(answers.map((r) => [r.source, r])) as Record<SourceName, SourceResult<unknown>>;

@@ -27,15 +27,21 @@ export type StoredDigests = { body: string; pods: string };
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
+// The digest of a pods list already stored, by the list itself: the collector hands the same array again while its
+// pods watch saw no change, and 15,000 pods are not re-serialized and re-hashed every interval for that.
+const podsDigests = new WeakMap<object, string>();
+
 /** Stores a reading, rewriting the body and the pods only where they differ from `last`. Returns the new digests. */
 export async function storeHealth(pool: pg.Pool, clusterId: string, h: HealthSnapshot, last?: StoredDigests): Promise<StoredDigests> {
   const { pods, ...rest } = h.data;
   const bodyJson = JSON.stringify({ status: h.status, tiers: h.tiers, problems: h.problems, data: rest });
-  const podsJson = JSON.stringify(pods);
-  const digests = { body: sha256(bodyJson), pods: sha256(podsJson) };
+  const known = pods ? podsDigests.get(pods) : undefined;
+  let podsJson = known === undefined ? JSON.stringify(pods) : null;
+  const digests = { body: sha256(bodyJson), pods: known ?? sha256(podsJson!) };
+  if (pods && known === undefined) podsDigests.set(pods, digests.pods);
   const meta = [clusterId, new Date(h.at), Math.round(h.durationMs), h.status, JSON.stringify(h.sources)];
   const newBody = digests.body !== last?.body ? await gzip(bodyJson, { level: 6 }) : null;
-  const newPods = digests.pods !== last?.pods ? await gzip(podsJson, { level: 6 }) : null;
+  const newPods = digests.pods !== last?.pods ? await gzip((podsJson ??= JSON.stringify(pods)), { level: 6 }) : null;
   // The parts known to be stored already are kept, if the row still holds them (else everything is written).
   const res = await pool.query(
     `UPDATE "ClusterHealth" SET "checkedAt" = $2, "durationMs" = $3, status = $4, sources = $5,
@@ -51,7 +57,7 @@ export async function storeHealth(pool: pg.Pool, clusterId: string, h: HealthSna
        ON CONFLICT ("clusterId") DO UPDATE SET "checkedAt" = EXCLUDED."checkedAt", "durationMs" = EXCLUDED."durationMs", status = EXCLUDED.status,
          sources = EXCLUDED.sources, digest = EXCLUDED.digest, body = EXCLUDED.body, "podsDigest" = EXCLUDED."podsDigest", pods = EXCLUDED.pods,
          "changedAt" = EXCLUDED."changedAt"`,
-      [...meta, digests.body, newBody ?? (await gzip(bodyJson)), digests.pods, newPods ?? (await gzip(podsJson))],
+      [...meta, digests.body, newBody ?? (await gzip(bodyJson)), digests.pods, newPods ?? (await gzip((podsJson ??= JSON.stringify(pods))))],
     );
   }
   await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_UPDATED, clusterId]);
