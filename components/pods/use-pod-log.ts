@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import { appendLines, createLogIndex, type LogLine } from "@/components/runs/use-run-events";
+import { appendLines, createLogIndex, type LogLine } from "@/components/runs/log-index";
 import { createFrameStore } from "@/components/ui/frame-store";
 
 // Reads a pod log from the portal's streamed text response into the run log viewer's index. The fetch is aborted

@@ -40,3 +40,32 @@ export function lineAt(offsets: Float64Array, y: number): number {
   }
   return Math.max(0, lo);
 }
+
+// The window of rows the viewer draws, and the scroll positions that bring a line into view.
+export const ROW = 20; // px, matches h-5/leading-5 below: fixed rows are what make the windowing O(visible rows)
+const OVERSCAN = 30;
+// Browsers cap an element's height (Firefox near 17.9M px); past this the scrollbar is scaled instead.
+const MAX_SCROLL_PX = 8_000_000;
+
+/** Line tops when lines wrap (see log-layout.ts); without it every line is one ROW high. */
+export type Offsets = Float64Array | null;
+export const topOf = (i: number, offsets: Offsets) => (offsets ? offsets[i]! : i * ROW);
+
+/** Which rows to draw for a scroll position; `shift` places them under the viewport when the scrollbar is scaled. */
+export function windowFor(scrollTop: number, viewH: number, count: number, offsets: Offsets = null) {
+  const total = topOf(count, offsets);
+  const scrollH = Math.min(total, MAX_SCROLL_PX);
+  const ratio = scrollH > viewH ? (total - viewH) / (scrollH - viewH) : 1;
+  const virtualTop = scrollTop * ratio;
+  const first = Math.max(0, (offsets ? lineAt(offsets, virtualTop) : Math.floor(virtualTop / ROW)) - OVERSCAN);
+  const last = Math.min(count, (offsets ? lineAt(offsets, virtualTop + viewH) + 1 : Math.ceil((virtualTop + viewH) / ROW)) + OVERSCAN);
+  return { scrollH, ratio, first, last, shift: scrollTop - virtualTop };
+}
+
+/** The scrollTop that shows line `index` at the top of the viewport, or centred. */
+export function scrollTopFor(index: number, viewH: number, count: number, align: "start" | "center", offsets: Offsets = null) {
+  const { ratio } = windowFor(0, viewH, count, offsets);
+  const height = topOf(index + 1, offsets) - topOf(index, offsets);
+  const want = topOf(index, offsets) - (align === "center" ? (viewH - height) / 2 : 0);
+  return Math.max(0, Math.min(topOf(count, offsets) - viewH, want)) / ratio;
+}

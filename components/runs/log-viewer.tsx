@@ -2,38 +2,13 @@
 
 import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type Ref } from "react";
 import { markMatches, parseAnsi, spanStyle, type AnsiSpan } from "@/lib/ansi";
-import { lineAt, wrappedOffsets } from "@/components/runs/log-layout";
-import { escapeRegExp, findSeq, neighbour, positionOf, useLogSearch, type LogIndex, type RunStep } from "@/components/runs/use-run-events";
+import { lineAt, ROW, scrollTopFor, topOf, windowFor, wrappedOffsets } from "@/components/runs/log-layout";
+import { escapeRegExp, findSeq, neighbour, positionOf, type LogIndex } from "@/components/runs/log-index";
+import { useLogSearch } from "@/components/runs/use-log-search";
+import type { RunStep } from "@/lib/run-states";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-
-const ROW = 20; // px, matches h-5/leading-5 below: fixed rows are what make the windowing O(visible rows)
-const OVERSCAN = 30;
-// Browsers cap an element's height (Firefox near 17.9M px); past this the scrollbar is scaled instead.
-const MAX_SCROLL_PX = 8_000_000;
-
-/** Line tops when lines wrap (see log-layout.ts); without it every line is one ROW high. */
-type Offsets = Float64Array | null;
-const topOf = (i: number, offsets: Offsets) => (offsets ? offsets[i]! : i * ROW);
-
-/** Which rows to draw for a scroll position; `shift` places them under the viewport when the scrollbar is scaled. */
-export function windowFor(scrollTop: number, viewH: number, count: number, offsets: Offsets = null) {
-  const total = topOf(count, offsets);
-  const scrollH = Math.min(total, MAX_SCROLL_PX);
-  const ratio = scrollH > viewH ? (total - viewH) / (scrollH - viewH) : 1;
-  const virtualTop = scrollTop * ratio;
-  const first = Math.max(0, (offsets ? lineAt(offsets, virtualTop) : Math.floor(virtualTop / ROW)) - OVERSCAN);
-  const last = Math.min(count, (offsets ? lineAt(offsets, virtualTop + viewH) + 1 : Math.ceil((virtualTop + viewH) / ROW)) + OVERSCAN);
-  return { scrollH, ratio, first, last, shift: scrollTop - virtualTop };
-}
-
-/** The scrollTop that shows line `index` at the top of the viewport, or centred. */
-export function scrollTopFor(index: number, viewH: number, count: number, align: "start" | "center", offsets: Offsets = null) {
-  const { ratio } = windowFor(0, viewH, count, offsets);
-  const height = topOf(index + 1, offsets) - topOf(index, offsets);
-  const want = topOf(index, offsets) - (align === "center" ? (viewH - height) / 2 : 0);
-  return Math.max(0, Math.min(topOf(count, offsets) - viewH, want)) / ratio;
-}
+import { LogToolbar } from "@/components/runs/log-toolbar";
 
 const subscribeHash = (cb: () => void) => {
   window.addEventListener("hashchange", cb);
@@ -208,48 +183,22 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
   const download = downloadLink?.href ?? `/api/runs/${encodeURIComponent(runId ?? "")}/log${step ? `?step=${step}` : ""}`;
   return (
     <section aria-label="Log" className="flex flex-col gap-2">
-      <div className="flex flex-wrap items-center gap-2 text-sm">
-        {steps ? <select aria-label="Jump to step" value={step} onChange={(e) => e.target.value !== "" && jumpToStep(Number(e.target.value))} className="max-w-full min-w-0 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950">
-          <option value="">Jump to step…</option>
-          {steps.map((s) => (
-            <option key={s.index} value={s.index}>
-              {s.index + 1}. {s.title}
-            </option>
-          ))}
-        </select> : null}
-        <input
-          type="search"
-          data-testid="log-search"
-          aria-label="Search the log"
-          placeholder="Search"
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key !== "Enter") return;
-            e.preventDefault();
-            go(search.matches, e.shiftKey ? -1 : 1);
-          }}
-          className="w-48 rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
-        />
-        <span data-testid="log-search-count" aria-live="polite" className="min-w-20 text-xs text-slate-600 tabular-nums dark:text-slate-400">
-          {countText}
-        </span>
-        <Button variant="ghost" size="sm" aria-label="Previous match" disabled={!n} onClick={() => go(search.matches, -1)}>↑</Button>
-        <Button variant="ghost" size="sm" aria-label="Next match" disabled={!n} onClick={() => go(search.matches, 1)}>↓</Button>
-        <span className="mx-1 h-5 w-px bg-slate-300 dark:bg-slate-700" aria-hidden />
-        <Button variant="ghost" size="sm" aria-label="Previous error line" disabled={!log.errors.length} onClick={() => go(log.errors, -1)}>↑ error</Button>
-        <Button variant="ghost" size="sm" aria-label="Next error line" disabled={!log.errors.length} onClick={() => go(log.errors, 1)}>↓ error</Button>
-        <span className="text-xs text-slate-600 tabular-nums dark:text-slate-400">
-          {errorPos >= 0 ? `${errorPos + 1} of ` : ""}
-          {log.errors.length} error {log.errors.length === 1 ? "line" : "lines"}
-        </span>
-        <label className="flex items-center gap-1 text-xs text-slate-600 dark:text-slate-400">
-          <input type="checkbox" data-testid="log-wrap" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap lines
-        </label>
-        <a href={download} download className="ml-auto text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
-          {downloadLink?.label ?? (step ? `Download step ${Number(step) + 1} log` : "Download log")}
-        </a>
-      </div>
+      <LogToolbar
+        steps={steps}
+        step={step}
+        onStep={jumpToStep}
+        query={query}
+        onQuery={setQuery}
+        countText={countText}
+        matches={n}
+        onMatch={(dir) => go(search.matches, dir)}
+        errors={log.errors.length}
+        errorPos={errorPos}
+        onError={(dir) => go(log.errors, dir)}
+        wrap={wrap}
+        onWrap={setWrap}
+        download={{ href: download, label: downloadLink?.label ?? (step ? `Download step ${Number(step) + 1} log` : "Download log") }}
+      />
       {notice ? <p role="status" className="text-xs text-slate-600 dark:text-slate-400">{notice}</p> : null}
       <div className="relative">
         {/* role="log" is implicitly aria-live; windowed rows churn on every scroll, so announcements are turned off. */}

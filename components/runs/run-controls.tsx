@@ -3,7 +3,7 @@
 import { useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/server/actions/safe-action";
 import { cancelRunAction, forceKillRunAction } from "@/server/actions/run-actions";
-import type { RunStatus } from "@/components/runs/use-run-events";
+import type { RunStatus } from "@/lib/run-states";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { may, OPERATION_ROLES } from "@/server/auth/roles";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { stepProgress } from "@/components/runs/step-list";
-import type { RunStep } from "@/components/runs/use-run-events";
+import type { RunStep } from "@/lib/run-states";
 
 const step = (index: number, status: RunStep["status"]): RunStep => ({ index, key: `s${index}`, title: `Step ${index}`, status, startedAt: null, finishedAt: null, exitCode: null, truncated: false });
 

@@ -2,7 +2,7 @@
 
 import { estimateRun, slowerThanUsual, type StepMedians } from "@/lib/eta";
 import { formatDuration } from "@/lib/format";
-import type { RunStep } from "@/components/runs/use-run-events";
+import type { RunStep } from "@/lib/run-states";
 import { DONE_STEP_STATUSES } from "@/lib/run-states";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { formatClockUtc } from "@/components/ui/time";

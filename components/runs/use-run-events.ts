@@ -1,122 +1,14 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { stripAnsi } from "@/lib/ansi";
+import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import type { RunSnapshot, RunStatus } from "@/lib/run-states";
 import { createFrameStore } from "@/components/ui/frame-store";
+import { appendLines, createLogIndex, type LogLine } from "@/components/runs/log-index";
 
 export type { RunSnapshot, RunStatus, RunStep } from "@/lib/run-states";
-/** One stored log line (`event: lines`); `x` may hold ANSI escape codes. */
-export type LogLine = { seq: number; step: number | null; t: string; s: "stdout" | "stderr" | "system"; x: string };
+export type { LogLine } from "@/components/runs/log-index";
 /** Where the stream is: EventSource retries on its own while "reconnecting". */
 export type ConnectionState = "connecting" | "live" | "reconnecting" | "ended";
-
-/**
- * The log of one run, append-only. Lines are pushed in place (never copied) and the indexes the viewer
- * needs are built as lines arrive, so a million-line log costs one pass, not one pass per render.
- */
-export type LogIndex = { lines: LogLine[]; errors: number[]; stepStart: Map<number, number>; lastSeq: number };
-
-/** An empty log. */
-export function createLogIndex(): LogIndex {
-  return { lines: [], errors: [], stepStart: new Map(), lastSeq: -Infinity };
-}
-
-const ERROR_WORDS = /error|fatal|failed/i;
-
-/** Lines the "next error" buttons stop at: stderr, or words that mean something went wrong. */
-export function isErrorLine(line: LogLine): boolean {
-  return line.s === "stderr" || ERROR_WORDS.test(stripAnsi(line.x));
-}
-
-/** Appends a batch in place, skipping any seq already held (replays after a reconnect); returns how many were new. */
-export function appendLines(log: LogIndex, batch: readonly LogLine[]): number {
-  let added = 0;
-  for (const line of batch) {
-    if (!(line.seq > log.lastSeq)) continue;
-    const i = log.lines.push(line) - 1;
-    log.lastSeq = line.seq;
-    if (line.step !== null && !log.stepStart.has(line.step)) log.stepStart.set(line.step, i);
-    if (isErrorLine(line)) log.errors.push(i);
-    added++;
-  }
-  return added;
-}
-
-/** Index of the line with `seq`, or -1 (lines are sorted by seq). */
-export function findSeq(lines: readonly LogLine[], seq: number): number {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = lines[mid]!.seq;
-    if (v === seq) return mid;
-    if (v < seq) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
-/** Position in `sorted` of the nearest value after (dir 1) or before (dir -1) `from`, wrapping around; -1 if empty. */
-export function neighbour(sorted: readonly number[], from: number, dir: 1 | -1): number {
-  if (!sorted.length) return -1;
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (dir === 1 ? sorted[mid]! <= from : sorted[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  if (dir === 1) return lo < sorted.length ? lo : 0;
-  return lo > 0 ? lo - 1 : sorted.length - 1;
-}
-
-/** Position of `value` in `sorted`, or -1: "match 3 of 40". */
-export function positionOf(sorted: readonly number[], value: number): number {
-  const p = neighbour(sorted, value - 1, 1);
-  return p >= 0 && sorted[p] === value ? p : -1;
-}
-
-/** Escapes text so a search box query matches literally. */
-export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-const SEARCH_SLICE = 20_000;
-type SearchJob = { query: string; re: RegExp | null; matches: number[]; scanned: number; timer?: ReturnType<typeof setTimeout> };
-
-/**
- * Indexes of the lines containing `query` (case-insensitive). A million lines are scanned a slice per task so typing
- * stays responsive; `done` is false meanwhile, and the result grows as new lines arrive.
- */
-export function useLogSearch(lines: readonly LogLine[], version: number, query: string) {
-  const job = useRef<SearchJob | null>(null);
-  const [result, setResult] = useState({ query: "", matches: [] as number[], done: true });
-  useEffect(() => {
-    if (!job.current || job.current.query !== query) {
-      clearTimeout(job.current?.timer);
-      job.current = { query, re: query ? new RegExp(escapeRegExp(query), "i") : null, matches: [], scanned: 0 };
-    }
-    const current = job.current;
-    const re = current.re;
-    if (!re || current.timer !== undefined || current.scanned >= lines.length) return;
-    const slice = () => {
-      const end = Math.min(lines.length, current.scanned + SEARCH_SLICE);
-      for (let i = current.scanned; i < end; i++) if (re.test(stripAnsi(lines[i]!.x))) current.matches.push(i);
-      current.scanned = end;
-      current.timer = end < lines.length ? setTimeout(slice, 0) : undefined;
-      setResult({ query: current.query, matches: current.matches, done: current.timer === undefined });
-    };
-    current.timer = setTimeout(slice, 0);
-  }, [lines, version, query]);
-  // Cleared rather than kept so a Strict Mode remount starts a fresh scan instead of waiting on a cancelled timer.
-  useEffect(
-    () => () => {
-      clearTimeout(job.current?.timer);
-      job.current = null;
-    },
-    [],
-  );
-  return result.query === query ? result : { query, matches: [] as number[], done: !query };
-}
 
 // Everything the stream changes lives in a frame-batched store (components/ui/frame-store.ts).
 function createRunStore(initial: RunSnapshot) {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { scrollTopFor, windowFor } from "@/components/runs/log-viewer";
+import { scrollTopFor, windowFor } from "@/components/runs/log-layout";
 
 const ROW = 20;
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { appendLines, createLogIndex, escapeRegExp, findSeq, isErrorLine, neighbour, positionOf, type LogLine } from "@/components/runs/use-run-events";
+import { appendLines, createLogIndex, escapeRegExp, findSeq, isErrorLine, neighbour, positionOf, type LogLine } from "@/components/runs/log-index";
 
 const line = (seq: number, x = `line ${seq}`, over: Partial<LogLine> = {}): LogLine => ({ seq, step: 0, t: "2026-01-01T00:00:00.000Z", s: "stdout", x, ...over });
 
