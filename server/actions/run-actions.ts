@@ -40,8 +40,8 @@ export const forceKillRunAction = roleAction({
   role: "admin",
   input: runId,
   target: (i) => i.runId,
-  handler: async ({ runId }) => {
-    await forceKillRun(runId);
+  handler: async ({ runId }, { user }) => {
+    await forceKillRun(runId, user.actor);
     return { status: "cancelling" };
   },
 });

@@ -55,3 +55,20 @@ async function countRepeat(prisma: PrismaClient, e: AuditInput): Promise<boolean
     )`;
   return n > 0;
 }
+
+/** A connection inside the caller's transaction (a pg client, or a Prisma transaction wrapped by the run store). */
+export type AuditSql = { exec(text: string, params: unknown[]): Promise<unknown> };
+
+/**
+ * Writes one success audit row inside the caller's transaction, so a state change and its audit row commit
+ * together or not at all (server/runs/run-store.ts). Refusals go through recordAudit, which counts repeats.
+ */
+export async function recordAuditIn(sql: AuditSql, e: AuditInput & { outcome: "success" | "error" }): Promise<void> {
+  await sql.exec(`INSERT INTO "AuditEvent" (actor, action, target, outcome, detail) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
+    e.actor,
+    e.action,
+    e.target ?? null,
+    e.outcome,
+    e.detail === undefined ? null : JSON.stringify(e.detail),
+  ]);
+}

@@ -1,21 +1,20 @@
 import "server-only";
 import path from "node:path";
 import type pg from "pg";
-import type { ClusterConfig } from "@/server/config/clusters";
 import { isNode, isPipeline, pipeline, type StepDef } from "@/server/runs/pipelines";
-import type { TerminalStatus } from "@/lib/run-states";
 import { Redactor, secretValuesFrom } from "@/server/runs/redact";
-import { RUN_STATE } from "@/server/runs/channels";
+import { finishRun, finishRunStep, setStepProcess, startRunStep, type ClaimedRun, type RunOutcome } from "@/server/runs/run-store";
 import { LogWriter } from "@/server/worker/log-writer";
 import { startStep, type StepProcess } from "@/server/worker/step-process";
 import { isolatedCommand, stepEnvironment } from "@/server/worker/step-environment";
 
 // Executes one claimed run: its steps in order, each a child process, with logs, cancel and deadline.
+// Step and run state changes are the run store's (server/runs/run-store.ts); this keeps the processes.
 
-export type ClaimedRun = { id: string; pipeline: string; params: unknown; requestedBy: string; reason: string; cluster: ClusterConfig; deadlineAt: Date };
+export type { ClaimedRun } from "@/server/runs/run-store";
 export type StopReason = "cancel" | "deadline" | "shutdown";
 type Deps = { pool: pg.Pool; workerId: string; cancelGraceMs: number; capBytes: number; scriptsDir?: string };
-type Outcome = { status: TerminalStatus; error: string | null };
+type Outcome = RunOutcome;
 
 export class RunExecution {
   private stop: StopReason | null = null;
@@ -51,10 +50,6 @@ export class RunExecution {
     this.killTimer = setTimeout(() => step.signal("SIGKILL"), this.deps.cancelGraceMs);
   }
 
-  private async notify() {
-    await this.deps.pool.query("SELECT pg_notify($1, $2)", [RUN_STATE, this.run.id]);
-  }
-
   private stepDefs(): StepDef[] {
     if (!isPipeline(this.run.pipeline)) throw new Error(`unknown pipeline "${this.run.pipeline}"`);
     const node = (this.run.params as { node?: unknown } | null)?.node;
@@ -77,8 +72,7 @@ export class RunExecution {
       for (let index = 0; index < defs.length; index++) {
         const def = defs[index]!;
         if (this.stop) break;
-        await pool.query(`UPDATE "RunStep" SET status = 'running', "startedAt" = now() WHERE "runId" = $1 AND index = $2`, [runId, index]);
-        await this.notify();
+        if (!(await startRunStep(pool, runId, this.deps.workerId, index))) throw new Error("the run is no longer this worker's (it was swept or ended)");
         const script = path.join(this.deps.scriptsDir ?? path.resolve("infra/scripts"), def.script);
         log.append(index, "system", `$ infra/scripts/${def.script} ${def.args.join(" ")}`.trim());
         this.current = startStep({
@@ -89,7 +83,7 @@ export class RunExecution {
           waitForRoom: () => log.drain(),
         });
         this.interruptedOnce = false;
-        await pool.query(`UPDATE "RunStep" SET pgid = $3 WHERE "runId" = $1 AND index = $2`, [runId, index, this.current.pgid]);
+        await setStepProcess(pool, runId, index, this.current.pgid);
         if (this.stop) this.interruptCurrent();
         const result = await this.current.done;
         if (this.killTimer) clearTimeout(this.killTimer);
@@ -99,11 +93,7 @@ export class RunExecution {
         const status = this.stop ? "cancelled" : ok ? "succeeded" : "failed";
         log.append(index, "system", `${def.script} ${result.signal ? `ended by ${result.signal}` : `exited with code ${result.exitCode}`}`);
         await log.drain();
-        await pool.query(
-          `UPDATE "RunStep" SET status = $3, "finishedAt" = now(), "exitCode" = $4, signal = $5, truncated = $6, "logBytes" = $7, pgid = NULL WHERE "runId" = $1 AND index = $2`,
-          [runId, index, status, result.exitCode, result.signal, truncated, bytes],
-        );
-        await this.notify();
+        await finishRunStep(pool, runId, this.deps.workerId, index, { status, exitCode: result.exitCode, signal: result.signal, truncated, logBytes: bytes });
         if (!ok) {
           if (!this.stop) outcome = { status: "failed", error: `step ${index + 1} (${def.title}) failed: ${result.signal ? `ended by ${result.signal}` : `exit code ${result.exitCode}`}` };
           break;
@@ -115,13 +105,10 @@ export class RunExecution {
     }
     log.append(null, "system", `run ${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
     await log.drain().catch(() => undefined);
-    await pool.query(`UPDATE "RunStep" SET status = 'skipped' WHERE "runId" = $1 AND status = 'pending'`, [runId]);
     // Only the owner may end the run, and only once: a sweeper may have marked it interrupted meanwhile.
-    await pool.query(
-      `UPDATE "Run" SET status = $2, "finishedAt" = now(), error = $3 WHERE id = $1 AND "workerId" = $4 AND status IN ('running', 'cancelling')`,
-      [runId, outcome.status, outcome.error, this.deps.workerId],
-    );
-    await this.notify();
+    await finishRun(pool, runId, this.deps.workerId, outcome, this.run.pipeline).catch((err: unknown) => {
+      log.append(null, "system", `could not record the run's end: ${(err as Error).message}`);
+    });
     return outcome;
   }
 }
