@@ -4,7 +4,9 @@ import type { PrismaClient } from "@/server/generated/prisma/client";
 import type { ClusterConfig } from "@/server/config/clusters";
 import type { RoleName } from "@/server/auth/roles";
 import { hasRole } from "@/server/auth/roles";
-import { ACTIVE_STATUSES, type RunStatus, type StepStatus, type TerminalStatus } from "@/lib/run-states";
+import { ACTIVE_STATUSES, RUN_STATUS_LABELS, type RunStatus, type StepStatus, type TerminalStatus } from "@/lib/run-states";
+import type { ApprovalPolicy } from "@/server/config/clusters";
+import type { PlanSummary } from "@/server/plans/plan-summary";
 import { cancelRequirement, type CancelRequirement } from "@/lib/cancel-rule";
 import { recordAuditIn } from "@/server/audit/record-audit";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/server/errors";
@@ -24,11 +26,14 @@ export { cancelRequirement, type CancelRequirement } from "@/lib/cancel-rule";
 // 2. Terminal states never change. Every UPDATE below names the states it moves a run FROM, none of them
 //    terminal; on a terminal run a worker's call changes nothing (returns false) and a person's request is
 //    refused with a ConflictError.
-// 3. Only the owning worker ("workerId") moves a claimed run: starting and finishing steps, ending it.
-//    The named exceptions: cancelling a run no worker holds (queued), and interruptStale, which acts
-//    because the owner stopped heartbeating.
+// 3. Only the owning worker ("workerId") moves a claimed run: starting and finishing steps, ending it,
+//    handing it over for approval. The named exceptions act on runs no worker holds: cancelling a queued
+//    or awaiting-approval run, approving, rejecting and expiring; and interruptStale, which acts because
+//    the owner stopped heartbeating. A run awaiting approval has no owner and is never swept as stale.
 // 4. A cancel once a rebuild or teardown has started destroying needs an admin (lib/cancel-rule.ts),
 //    whoever asks: the rule is checked here, not in the callers.
+// 5. A plan is decided by a second person: not the requester, holding the approver role read from the
+//    database at the moment of deciding, before the plan's expiry. Approval makes the run claimable again.
 
 /** A connection in a transaction: rows of a query, or the count a statement changed. */
 export type Sql = {
@@ -135,8 +140,21 @@ export async function queueRun(prisma: PrismaClient, input: QueueInput): Promise
 
 // ---------------------------------------------------------------------------------------------- claim
 
-/** A run a worker claimed, with what executing it needs. */
-export type ClaimedRun = { id: string; pipeline: string; params: unknown; requestedBy: string; reason: string; cluster: ClusterConfig; deadlineAt: Date };
+/**
+ * A run a worker claimed, with what executing it needs. A run claimed again after its approval has its
+ * earlier steps done (`doneSteps`) and carries the approved plan file (`plan`).
+ */
+export type ClaimedRun = {
+  id: string;
+  pipeline: string;
+  params: unknown;
+  requestedBy: string;
+  reason: string;
+  cluster: ClusterConfig;
+  deadlineAt: Date;
+  doneSteps: number[];
+  plan: Buffer | null;
+};
 
 /** queued → running: the oldest queued run (or `onlyRunId`), owned by `workerId`; null when there is none. */
 export async function claimRun(db: StoreDb, workerId: string, onlyRunId: string | null = null): Promise<ClaimedRun | null> {
@@ -154,9 +172,21 @@ export async function claimRun(db: StoreDb, workerId: string, onlyRunId: string 
        SELECT c.config, d."deadlineAt" FROM "Cluster" c, d WHERE c.id = $3`,
       [row.id, minutes, row.clusterId],
     );
-    await recordAuditIn(sql, { actor: workerActor(workerId), action: "run.running", target: row.id, outcome: "success", detail: { pipeline: row.pipeline } });
+    const done = await sql.rows<{ index: number }>(`SELECT index FROM "RunStep" WHERE "runId" = $1 AND status <> ${step("pending")} ORDER BY index`, [row.id]);
+    const [approved] = await sql.rows<{ plan: Buffer }>(`SELECT plan FROM "RunPlan" WHERE "runId" = $1 AND decision = 'approved'`, [row.id]);
+    await recordAuditIn(sql, { actor: workerActor(workerId), action: "run.running", target: row.id, outcome: "success", detail: { pipeline: row.pipeline, ...(approved ? { resumed: "approved" } : {}) } });
     await notify(sql, RUN_STATE, row.id);
-    return { id: row.id, pipeline: row.pipeline, params: row.params, requestedBy: row.requestedBy, reason: row.reason, cluster: c!.config, deadlineAt: new Date(c!.deadlineAt) };
+    return {
+      id: row.id,
+      pipeline: row.pipeline,
+      params: row.params,
+      requestedBy: row.requestedBy,
+      reason: row.reason,
+      cluster: c!.config,
+      deadlineAt: new Date(c!.deadlineAt),
+      doneSteps: done.map((d) => d.index),
+      plan: approved ? Buffer.from(approved.plan) : null,
+    };
   });
 }
 
@@ -269,6 +299,11 @@ export async function interruptStale(db: StoreDb, staleMs: number): Promise<Inte
 /** The role of a person, read from the database now. The CLI runs with the database's credentials: it counts as admin. */
 async function roleOf(sql: Sql, actor: string): Promise<RoleName | null> {
   if (actor.startsWith("cli:")) return "admin";
+  return userRole(sql, actor);
+}
+
+/** The role of an active portal user (by username, email or id), read from the database now. */
+async function userRole(sql: Sql, actor: string): Promise<RoleName | null> {
   const [u] = await sql.rows<{ role: RoleName }>(
     `SELECT role::text AS role FROM "User" WHERE (username = $1 OR email = $1 OR id = $1) AND "deactivatedAt" IS NULL LIMIT 1`,
     [actor],
@@ -296,20 +331,22 @@ export async function requestCancel(db: StoreDb, runId: string, by: string): Pro
   return inStoreTransaction(db, async (sql) => {
     const { run: r, steps } = await lockRun(sql, runId);
     if (r.status === "cancelling") throw new ConflictError("This run is already being cancelled.");
-    if (r.status !== "queued" && r.status !== "running") throw new ConflictError(`This run has already ended (${r.status}).`);
+    if (r.status !== "queued" && r.status !== "running" && r.status !== "awaiting_approval") throw new ConflictError(`This run has already ended (${r.status}).`);
     const need = cancelRequirement(r, steps);
     if (need.role !== "operator") {
       const role = await roleOf(sql, by);
       if (!role || !hasRole(role, need.role)) throw new ForbiddenError(need.warning ?? `Not allowed: cancelling this run needs the ${need.role} role.`);
     }
-    if (r.status === "queued") {
+    if (r.status === "queued" || r.status === "awaiting_approval") {
+      // No worker holds it: it ends here. (A queued run may be one approved and waiting to be claimed again.)
+      const why = r.status === "queued" ? "before it started" : "while it awaited approval";
       await sql.exec(`UPDATE "Run" SET status = ${run("cancelled")}, "finishedAt" = now(), "cancelAt" = now(), "cancelledBy" = $2, error = $3 WHERE id = $1`, [
         runId,
         by,
-        `cancelled by ${by} before it started`,
+        `cancelled by ${by} ${why}`,
       ]);
       await sql.exec(`UPDATE "RunStep" SET status = ${step("skipped")} WHERE "runId" = $1 AND status = ${step("pending")}`, [runId]);
-      await recordAuditIn(sql, { actor: by, action: "run.cancelled", target: runId, outcome: "success", detail: { pipeline: r.pipeline, before: "start" } });
+      await recordAuditIn(sql, { actor: by, action: "run.cancelled", target: runId, outcome: "success", detail: { pipeline: r.pipeline, before: r.status === "queued" ? "start" : "approval" } });
       await notify(sql, RUN_STATE, runId);
       return { status: "cancelled" as const, warning: need.warning };
     }
@@ -330,5 +367,124 @@ export async function requestForceKill(db: StoreDb, runId: string, by: string): 
     await sql.exec(`UPDATE "Run" SET "killRequested" = true WHERE id = $1`, [runId]);
     await recordAuditIn(sql, { actor: by, action: "run.kill-requested", target: runId, outcome: "success", detail: { pipeline: r.pipeline } });
     await notify(sql, RUN_CANCEL, runId);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------- approval
+
+/** A guarded run's saved plan: the file to apply, and its summary to show. */
+export type SavedPlan = { summary: PlanSummary; plan: Buffer };
+/** Who may approve and for how long (the cluster's approval config, with defaults). */
+export type ApprovalTerms = Pick<ApprovalPolicy, "approverRole" | "expiresAfterMinutes">;
+
+/**
+ * running → awaiting_approval, by the owning worker once the plan step succeeded: the plan is stored and
+ * the worker lets go (no owner, no heartbeat, so the sweeper leaves it alone); it still holds the cluster.
+ */
+export async function awaitApproval(db: StoreDb, runId: string, workerId: string, saved: SavedPlan, terms: ApprovalTerms): Promise<boolean> {
+  return inStoreTransaction(db, async (sql) => {
+    const n = await sql.exec(
+      `UPDATE "Run" SET status = ${run("awaiting_approval")}, "workerId" = NULL, "heartbeatAt" = NULL WHERE id = $1 AND "workerId" = $2 AND status = ${run("running")}`,
+      [runId, workerId],
+    );
+    if (!n) return false;
+    const [p] = await sql.rows<{ expiresAt: Date }>(
+      `INSERT INTO "RunPlan" ("runId", summary, plan, "expiresAt", "approverRole") VALUES ($1, $2::jsonb, $3, now() + make_interval(mins => $4::int), $5::"Role")
+       RETURNING "expiresAt"`,
+      [runId, JSON.stringify(saved.summary), saved.plan, terms.expiresAfterMinutes, terms.approverRole],
+    );
+    const { add, change, destroy, replace } = saved.summary;
+    await recordAuditIn(sql, {
+      actor: workerActor(workerId),
+      action: "run.awaiting-approval",
+      target: runId,
+      outcome: "success",
+      detail: { add, change, destroy, replace, approverRole: terms.approverRole, expiresAt: new Date(p!.expiresAt).toISOString() },
+    });
+    await notify(sql, RUN_STATE, runId);
+    return true;
+  });
+}
+
+type Waiting = { requestedBy: string; pipeline: string; approverRole: RoleName; expiresAt: Date; expired: boolean };
+
+/** Locks a run that awaits approval and checks that `by` may decide on it; refusals say why. */
+async function lockForDecision(sql: Sql, runId: string, by: string, verb: "approve" | "reject"): Promise<Waiting> {
+  const { run: r } = await lockRun(sql, runId);
+  if (r.status !== "awaiting_approval") throw new ConflictError(`This run is not awaiting approval (it is ${RUN_STATUS_LABELS[r.status] ?? r.status}).`);
+  const [w] = await sql.rows<Waiting>(
+    `SELECT r."requestedBy", r.pipeline, p."approverRole"::text AS "approverRole", p."expiresAt", p."expiresAt" <= now() AS expired
+       FROM "Run" r JOIN "RunPlan" p ON p."runId" = r.id WHERE r.id = $1`,
+    [runId],
+  );
+  if (!w) throw new ConflictError("This run has no stored plan to decide on.");
+  if (w.expired) throw new ConflictError(`The approval window closed at ${new Date(w.expiresAt).toISOString().slice(11, 16)} UTC: the run expires.`);
+  if (isSamePerson(w.requestedBy, by)) {
+    throw new ForbiddenError(`You requested this run: an ${w.approverRole} other than you must ${verb} it.`);
+  }
+  const role = await userRole(sql, by);
+  if (!role || !hasRole(role, w.approverRole)) {
+    throw new ForbiddenError(`Not allowed: to ${verb} this run you need the ${w.approverRole} role${role ? `, and you are ${role}` : ""}.`);
+  }
+  return w;
+}
+
+/** The requester and the approver are one person when they are the same user, also across the CLI ("cli:NAME"). */
+function isSamePerson(requestedBy: string, by: string): boolean {
+  const bare = (s: string) => s.replace(/^cli:/, "").toLowerCase();
+  return bare(requestedBy) === bare(by);
+}
+
+/**
+ * awaiting_approval → queued: approved by a second person holding the approver role (read from the
+ * database now), within the window. A worker claims it again and applies exactly the stored plan.
+ */
+export async function approveRun(db: StoreDb, runId: string, by: string, comment: string): Promise<{ status: RunStatus }> {
+  return inStoreTransaction(db, async (sql) => {
+    const w = await lockForDecision(sql, runId, by, "approve");
+    await sql.exec(`UPDATE "Run" SET status = ${run("queued")} WHERE id = $1 AND status = ${run("awaiting_approval")}`, [runId]);
+    await sql.exec(`UPDATE "RunPlan" SET decision = 'approved', "decidedBy" = $2, comment = $3, "decidedAt" = now() WHERE "runId" = $1`, [runId, by, comment]);
+    await recordAuditIn(sql, { actor: by, action: "run.approved", target: runId, outcome: "success", detail: { pipeline: w.pipeline, comment } });
+    await notify(sql, RUN_QUEUED, runId);
+    await notify(sql, RUN_STATE, runId);
+    return { status: "queued" as const };
+  });
+}
+
+/** awaiting_approval → rejected: its remaining steps are skipped and the cluster is free. Same rule as approving. */
+export async function rejectRun(db: StoreDb, runId: string, by: string, comment: string): Promise<{ status: RunStatus }> {
+  return inStoreTransaction(db, async (sql) => {
+    const w = await lockForDecision(sql, runId, by, "reject");
+    await sql.exec(`UPDATE "Run" SET status = ${run("rejected")}, "finishedAt" = now(), error = $2 WHERE id = $1 AND status = ${run("awaiting_approval")}`, [
+      runId,
+      `rejected by ${by}: ${comment}`,
+    ]);
+    await sql.exec(`UPDATE "RunStep" SET status = ${step("skipped")} WHERE "runId" = $1 AND status = ${step("pending")}`, [runId]);
+    await sql.exec(`UPDATE "RunPlan" SET decision = 'rejected', "decidedBy" = $2, comment = $3, "decidedAt" = now() WHERE "runId" = $1`, [runId, by, comment]);
+    await recordAuditIn(sql, { actor: by, action: "run.rejected", target: runId, outcome: "success", detail: { pipeline: w.pipeline, comment } });
+    await notify(sql, RUN_STATE, runId);
+    return { status: "rejected" as const };
+  });
+}
+
+/** awaiting_approval → expired for every run whose approval window has closed; returns their ids. */
+export async function expireApprovals(db: StoreDb): Promise<string[]> {
+  return inStoreTransaction(db, async (sql) => {
+    const rows = await sql.rows<{ id: string; expiresAt: Date }>(
+      `UPDATE "Run" r SET status = ${run("expired")}, "finishedAt" = now(),
+              error = 'expired: nobody approved the plan by ' || to_char(p."expiresAt", 'YYYY-MM-DD HH24:MI') || ' UTC; nothing was applied'
+         FROM "RunPlan" p
+        WHERE p."runId" = r.id AND r.status = ${run("awaiting_approval")} AND p."expiresAt" <= now()
+        RETURNING r.id, p."expiresAt"`,
+    );
+    const ids = rows.map((r) => r.id);
+    if (!ids.length) return ids;
+    await sql.exec(`UPDATE "RunStep" SET status = ${step("skipped")} WHERE "runId" = ANY($1::text[]) AND status = ${step("pending")}`, [ids]);
+    await sql.exec(`UPDATE "RunPlan" SET decision = 'expired', "decidedAt" = now() WHERE "runId" = ANY($1::text[])`, [ids]);
+    for (const r of rows) {
+      await recordAuditIn(sql, { actor: "system", action: "run.expired", target: r.id, outcome: "success", detail: { expiresAt: new Date(r.expiresAt).toISOString() } });
+      await notify(sql, RUN_STATE, r.id);
+    }
+    return ids;
   });
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
 import { NotFoundError, RateLimitError, ValidationError } from "@/server/errors";
-import { CLUSTER_NAME } from "@/server/config/clusters";
+import { CLUSTER_NAME, clusterApproval, type ClusterConfig } from "@/server/config/clusters";
 import { NODES, PIPELINES, pipeline } from "@/server/runs/pipelines";
 import { infraCommit } from "@/server/runs/infra-commit";
 import { queueRun } from "@/server/runs/run-store";
@@ -38,11 +38,14 @@ export async function startRun(input: StartRunInput, requestedBy: string): Promi
   if (recent >= env().PORTAL_START_RATE_PER_MIN) {
     throw new RateLimitError(`Too many starts: ${recent} in the last minute. Wait a minute and try again.`);
   }
-  const steps = def.steps({ node: input.node });
+  // A guarded run plans first and waits for a second person (the cluster's approval config); the flag is
+  // kept on the run, so the worker builds the same steps whatever the config says by the time it runs.
+  const guarded = def.guardable && clusterApproval(cluster.config as ClusterConfig).required;
+  const steps = def.steps({ node: input.node, guarded });
   return queueRun(db(), {
     cluster: { id: cluster.id, name: cluster.name },
     pipeline: def.name,
-    params: input.node ? { node: input.node } : {},
+    params: { ...(input.node ? { node: input.node } : {}), ...(guarded ? { guarded: true } : {}) },
     requestedBy,
     // Shown on pages, exported and sent to webhooks: a secret pasted into a reason is masked before it is stored.
     reason: redactText(input.reason),

@@ -2,7 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import os from "node:os";
 import pg from "pg";
-import { claimRun, heartbeatRuns, type ClaimedRun } from "@/server/runs/run-store";
+import { claimRun, expireApprovals, heartbeatRuns, type ClaimedRun } from "@/server/runs/run-store";
 import { RUN_CANCEL, RUN_QUEUED } from "@/server/runs/channels";
 import { RunExecution } from "@/server/worker/execute-run";
 import { sweepStaleRuns } from "@/server/worker/sweep-runs";
@@ -139,6 +139,8 @@ export class Worker {
     try {
       const ids = await sweepStaleRuns(this.pool, this.opts.staleAfterMs);
       if (ids.length) log.warn("interrupted runs whose worker was lost", { runs: ids });
+      const expired = await expireApprovals(this.pool);
+      if (expired.length) log.info("expired runs nobody approved in time", { runs: expired });
     } catch (err) {
       log.error("sweep failed", { error: err });
     }
