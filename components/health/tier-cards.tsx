@@ -41,7 +41,7 @@ export function TierCards({ cluster, initial, initialAt, onOverview = false }: {
               <p className="text-xs text-slate-600 dark:text-slate-400">No node yet: they come up when the cluster is provisioned.</p>
             ) : (
               <>
-                <ProblemList problems={t.reasons} limit={3} empty="All good." />
+                <ProblemList problems={t.reasons} limit={3} empty="All good." cluster={cluster} />
                 {t.unknown.map((u) => (
                   <p key={u.source} className="text-xs text-amber-700 dark:text-amber-400" title={u.error}>
                     {explainSourceError(u.source, u.error).text}

@@ -10,7 +10,7 @@ import { REPO_ROOT, requireTool, run } from "./helpers/tools";
 const SCRIPTS_DIR = path.join(REPO_ROOT, "infra/scripts");
 const SCRIPTS = [
   "auto-rebuild", "cleanup", "build-cluster", "check-cluster-health", "check-etcd-health", "check-monitoring-status",
-  "verify-cluster-status", "get-instances", "connect-ssh", "reset-node", "remote-health-check", "release-state-lock",
+  "verify-cluster-status", "get-instances", "connect-ssh", "reset-node", "remote-health-check", "release-state-lock", "plan",
 ].map((s) => `${s}.sh`);
 const script = (name: string) => path.join(SCRIPTS_DIR, name);
 const tmp = (prefix: string) => mkdtempSync(path.join(tmpdir(), `growbin-${prefix}-`));

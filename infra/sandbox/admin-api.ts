@@ -3,6 +3,7 @@ import type http from "node:http";
 import { readBody, sendJson, type Ctx } from "./context";
 import { healFaults, injectFault } from "./faults";
 import { Cancelled } from "./lifecycle";
+import { checkSavedPlan, makePlan } from "./plan";
 import { ApiError } from "./status";
 import { summary } from "./summary";
 import { resetNode, teardown } from "./teardown";
@@ -38,16 +39,19 @@ export async function handleAdmin(ctx: Ctx, req: http.IncomingMessage, res: http
   const lc = ctx.lifecycle;
   if (method === "GET" && path === "/status") return sendJson(res, 200, summary(ctx));
   if (method === "GET" && path === "/faults") return sendJson(res, 200, ctx.cluster.faults);
+  if (method === "GET" && path === "/plan") return sendJson(res, 200, makePlan(ctx.cluster, url.searchParams.get("action") ?? "", lc.current?.kind ?? null));
   if (method !== "POST") throw new ApiError(404, `no admin endpoint ${method} ${path}`);
   switch (path) {
     case "/provision": {
       const phase = body.phase as Phase | undefined;
       if (phase && !PHASES.includes(phase)) throw new ApiError(400, `unknown phase "${phase}"; phases: ${PHASES.join(", ")}`);
+      if (body.plan !== undefined && !lc.current) checkSavedPlan(ctx.cluster, body.plan, "provision", phase);
       return stream(ctx, res, "provision", (op) => lc.provision(op, phase));
     }
     case "/teardown": {
       const phase = body.phase;
       if (phase && phase !== "components" && phase !== "infra") throw new ApiError(400, `unknown teardown phase "${phase}"; use components or infra`);
+      if (body.plan !== undefined && !lc.current) checkSavedPlan(ctx.cluster, body.plan, "teardown", phase);
       return stream(ctx, res, "teardown", (op) => teardown(lc, op, phase));
     }
     case "/reset-node": {

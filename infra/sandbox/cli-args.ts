@@ -7,7 +7,7 @@ import { parseArgs as parseNodeArgs, type ParseArgsConfig } from "node:util";
 const BOOLEAN = ["json", "if-down", "provisioned", "all", "consume", "help"] as const;
 const STRING = [
   "state", "port", "cluster", "time-scale", "nodes", "pods-per-node", "amqp-url", "rabbitmq-api", "rabbitmq-vhost",
-  "phase", "node", "pod", "app", "queue", "instance", "messages",
+  "phase", "node", "pod", "app", "queue", "instance", "messages", "action", "out", "plan",
 ] as const;
 const OPTIONS: NonNullable<ParseArgsConfig["options"]> = Object.fromEntries([
   ...BOOLEAN.map((k) => [k, { type: "boolean" as const }]),
@@ -68,7 +68,9 @@ export const USAGE = `usage: npm run sandbox -- <command> [--state DIR]
   up [--port N] [--cluster NAME] [--time-scale X] [--nodes N --pods-per-node M] [--provisioned] [--if-down]
      [--amqp-url URL --rabbitmq-api URL --rabbitmq-vhost VHOST]
   provision [--phase infra|inventory|os|kubernetes|cni|storage|addons|monitoring|gitops|messaging|data|apps|wait-nodes]
-  teardown [--phase components|infra]
+            [--plan FILE (with --phase infra)]
+  teardown [--phase components|infra] [--plan FILE (with --phase infra)]
+  plan --action provision|teardown|rebuild --out DIR
   reset-node --node NAME
   check cluster|etcd|monitoring
   status [--json]

@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import { numFlag, parseArgs, strFlag, UsageError, USAGE, type Args } from "./cli-args";
 import { admin, Failed, liveEndpoints, NotRunning, streamOp } from "./cli-client";
 import { describeState, runCheck, printStatus } from "./cli-report";
+import { readSavedPlan, writePlanFiles } from "./plan-files";
 import { alive, readEndpoints, resolveStateDir, runningPid } from "./state-dir";
 import { FAULT_KINDS, PHASES, type SandboxOptions } from "./types";
 
@@ -89,6 +90,14 @@ async function down(dir: string): Promise<number> {
   return 0;
 }
 
+// --plan FILE: the saved plan to apply, for the infra phase only.
+function planFlag(f: Args["flags"], phase: string | undefined): unknown {
+  const file = strFlag(f, "plan");
+  if (file === undefined) return undefined;
+  if (phase !== "infra") throw new UsageError("--plan needs --phase infra");
+  return readSavedPlan(file);
+}
+
 async function run(a: Args): Promise<number> {
   const dir = resolveStateDir(strFlag(a.flags, "state"));
   const f = a.flags;
@@ -100,12 +109,16 @@ async function run(a: Args): Promise<number> {
     case "provision": {
       const phase = strFlag(f, "phase");
       if (phase && !(PHASES as readonly string[]).includes(phase)) throw new UsageError(`unknown phase "${phase}"; phases: ${PHASES.join(", ")}`);
-      return operation(dir, "/provision", { phase });
+      return operation(dir, "/provision", { phase, plan: planFlag(f, phase) });
     }
     case "teardown": {
       const phase = strFlag(f, "phase");
       if (phase && phase !== "components" && phase !== "infra") throw new UsageError("--phase must be components or infra");
-      return operation(dir, "/teardown", { phase });
+      return operation(dir, "/teardown", { phase, plan: planFlag(f, phase) });
+    }
+    case "plan": {
+      for (const l of await writePlanFiles(liveEndpoints(dir), strFlag(f, "action"), strFlag(f, "out"))) console.log(l);
+      return 0;
     }
     case "reset-node": {
       const node = strFlag(f, "node");

@@ -5,7 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<HELP
-Usage: build-cluster.sh [--yes] [--phase PHASE]
+Usage: build-cluster.sh [--yes] [--phase PHASE [--plan FILE]]
 
 Builds the Growbin cluster: creates the AWS infrastructure with Terraform, then
 configures the 4 nodes (master, worker-1, worker-2, storage) with Ansible, and
@@ -32,6 +32,10 @@ Phases, in order:
 
 Options:
   --phase PHASE  run one phase only
+  --plan FILE    with --phase infra: apply exactly this saved plan (plan.sh
+                 --action provision writes it as DIR/plan.bin). If the state
+                 changed since the plan, it is refused ("Saved plan is stale",
+                 exit 1) and nothing changes.
   --yes, -y      do not ask; needed for 'infra' when not run from a terminal
                  (terraform apply is then auto-approved)
   --help, -h     show this help
@@ -86,6 +90,8 @@ run_phase_aws() {
         printf '%s: refusing to terraform apply without --yes (stdin is not a terminal)\n' "$SCRIPT_NAME" >&2
         exit "$EXIT_USAGE"
       fi
+      # A saved plan holds its own variables and is applied without a question.
+      [[ -z "$PLAN_FILE" ]] || tf_apply_plan "$PLAN_FILE"
       refuse_if_state_locked
       tf_init
       exit_if_interrupted
@@ -126,6 +132,7 @@ run_phase_sandbox() {
   local phase="$1"
   sandbox_up
   # The sandbox CLI knows every phase, wait-nodes included (with its own timeout).
+  if [[ -n "$PLAN_FILE" ]]; then sandbox_exec provision --phase "$phase" --plan "$PLAN_FILE"; fi
   sandbox_exec provision --phase "$phase"
 }
 

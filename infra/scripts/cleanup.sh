@@ -5,7 +5,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
   cat <<HELP
-Usage: cleanup.sh [--yes] [--phase components|infra]
+Usage: cleanup.sh [--yes] [--phase components|infra] [--plan FILE]
+       cleanup.sh --phase components --dry-run --json
 
 Deletes the Growbin cluster. DESTRUCTIVE: data on the cluster (PostgreSQL,
 RabbitMQ queues, Prometheus history) is lost.
@@ -27,6 +28,14 @@ On a terminal it asks you to type the cluster name first. From a pipeline
 
 Options:
   --phase PHASE  run one phase only
+  --plan FILE    with --phase infra: apply exactly this saved destroy plan
+                 (plan.sh --action teardown|rebuild writes it as DIR/plan.bin).
+                 If the state changed since the plan, it is refused ("Saved
+                 plan is stale", exit 1) and nothing changes.
+  --dry-run --json
+                 with --phase components: delete nothing; print the JSON list
+                 [{kind, namespace, name}] of what the phase would delete
+                 (namespace "" for cluster-scoped objects and load balancers)
   --yes, -y      do not ask for confirmation
   --help, -h     show this help
 
@@ -39,12 +48,94 @@ Exit codes: 0 deleted, 1 failed, 2 wrong usage or refused, 130 interrupted.
 HELP
 }
 
-parse_phase_args "$@"
+# --dry-run --json (components only) are this script's own; the rest are the shared phase options.
+DRY_RUN=0 JSON_OUT=0 rest=()
+for a in "$@"; do
+  case "$a" in
+    --dry-run) DRY_RUN=1 ;;
+    --json) JSON_OUT=1 ;;
+    *) rest+=("$a") ;;
+  esac
+done
+parse_phase_args "${rest[@]}"
 check_target
 case "$PHASE" in
   "" | components | infra) ;;
   *) usage_error "unknown phase '$PHASE' (phases: components infra)" ;;
 esac
+if ((DRY_RUN || JSON_OUT)); then
+  [[ "$DRY_RUN$JSON_OUT" == 11 && "$PHASE" == components ]] || usage_error "--dry-run and --json go together, with --phase components"
+fi
+
+# components_list: print what the components phase would delete, as JSON, deleting nothing.
+components_list() {
+  local dir
+  if [[ "$TARGET" == sandbox ]]; then
+    dir="$(mktemp -d)"
+    sandbox_up >&2
+    # The sandbox's destroy plan lists them from its state; only components.json is kept.
+    if ! sandbox plan --action teardown --out "$dir" >&2; then
+      rm -rf "$dir"
+      die "the sandbox could not list its components"
+    fi
+    cat "$dir/components.json"
+    rm -rf "$dir"
+    return 0
+  fi
+  components_list_aws
+}
+
+# components_list_aws: the objects components_aws deletes (Argo CD Applications, Ingresses, LoadBalancer
+# Services, the operators' Prometheus/Alertmanager/RabbitmqCluster, StatefulSets, volume claims) and the
+# leftover load balancers and target groups tagged for this cluster, as one JSON list.
+components_list_aws() {
+  local dir out kind
+  require_cmds kubectl aws
+  export KUBECONFIG="${KUBECONFIG:-$(default_kubeconfig)}"
+  dir="$(mktemp -d)"
+  if [[ -f "${KUBECONFIG%%:*}" ]] && kubectl --request-timeout=15s get --raw /readyz >/dev/null 2>&1; then
+    kubectl get applications.argoproj.io -n argocd -o json >"$dir/k1.json" 2>/dev/null || echo '{"items":[]}' >"$dir/k1.json"
+    kubectl get ingress,service,statefulset,persistentvolumeclaim --all-namespaces -o json >"$dir/k2.json" ||
+      die "could not list the cluster's Ingresses, Services, StatefulSets and volume claims"
+    kubectl get prometheuses.monitoring.coreos.com,alertmanagers.monitoring.coreos.com -n monitoring -o json >"$dir/k3.json" 2>/dev/null ||
+      echo '{"items":[]}' >"$dir/k3.json"
+    kubectl get rabbitmqclusters.rabbitmq.com -n messaging -o json >"$dir/k4.json" 2>/dev/null || echo '{"items":[]}' >"$dir/k4.json"
+  else
+    warn "the cluster's API server is not reachable (KUBECONFIG=$KUBECONFIG); listing no Kubernetes objects"
+  fi
+  for kind in loadbalancer targetgroup; do
+    out="$(aws resourcegroupstaggingapi get-resources --region "$AWS_REGION" \
+      --resource-type-filters "elasticloadbalancing:$kind" --tag-filters "Key=elbv2.k8s.aws/cluster,Values=$CLUSTER" \
+      --query 'ResourceTagMappingList[].ResourceARN' --output text)" || die "could not list the cluster's $kind resources"
+    printf '%s\n' "$out" >"$dir/$kind.txt"
+  done
+  # The JSON lists are read from files: a big cluster's list would not fit in one argument.
+  if ! node -e '
+    const fs = require("fs");
+    const path = require("path");
+    const dir = process.argv[1];
+    const out = [];
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+      for (const o of JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")).items ?? []) {
+        if (o.kind === "Service" && o.spec?.type !== "LoadBalancer") continue;
+        out.push({ kind: o.kind, namespace: o.metadata?.namespace ?? "", name: o.metadata?.name });
+      }
+    }
+    for (const [file, kind] of [["loadbalancer.txt", "LoadBalancer"], ["targetgroup.txt", "TargetGroup"]])
+      for (const arn of fs.readFileSync(path.join(dir, file), "utf8").split(/\s+/))
+        if (arn && arn !== "None") out.push({ kind, namespace: "", name: arn });
+    process.stdout.write(JSON.stringify(out) + "\n");
+  ' "$dir"; then
+    rm -rf "$dir"
+    die "could not read the listed components"
+  fi
+  rm -rf "$dir"
+}
+
+if ((DRY_RUN)); then
+  components_list
+  exit 0
+fi
 
 case "$PHASE" in
   components) confirm "delete the Kubernetes components of cluster $CLUSTER" ;;
@@ -153,6 +244,8 @@ components_aws() {
 }
 
 infra_aws() {
+  # A saved destroy plan from plan.sh: exactly that, or "Saved plan is stale" and nothing changes.
+  [[ -z "$PLAN_FILE" ]] || tf_apply_plan "$PLAN_FILE"
   require_cmds terraform aws
   refuse_if_state_locked
   tf_init
@@ -169,6 +262,7 @@ run_phase() {
     if [[ "$1" == components ]]; then components_aws; else infra_aws; fi
   else
     sandbox_up
+    if [[ -n "$PLAN_FILE" ]]; then sandbox_exec teardown --phase "$1" --plan "$PLAN_FILE"; fi
     sandbox_exec teardown --phase "$1"
   fi
 }

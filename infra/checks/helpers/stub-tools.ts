@@ -34,10 +34,13 @@ case "$tool" in
       *" get pvc --all-namespaces "*) [[ -f "$STUB_DIR/pvc-stuck" ]] && cat "$STUB_DIR/pvc-stuck" ;;
       *" get pvc -n "*) echo '["kubernetes.io/pvc-protection"]' ;;
       *" get pods -n "*) echo '{"items":[{"metadata":{"name":"prometheus-kube-prometheus-stack-prometheus-0"},"spec":{"volumes":[{"name":"db","persistentVolumeClaim":{"claimName":"prometheus-db-prometheus-0"}}]}},{"metadata":{"name":"grafana-1"},"spec":{"volumes":[{"name":"x","emptyDir":{}}]}}]}' ;;
+      *" get "*" -o json "*) cat "$STUB_DIR/kget-$2.json" 2>/dev/null || echo '{"kind":"List","items":[]}' ;;
     esac ;;
   terraform)
     case "$args" in
       *" output -raw ansible_inventory "*) printf 'all:\n  vars:\n    api_reachable_from_outside: true\n' ;;
+      *" plan "*"-out="*) for a in "$@"; do [[ "$a" != -out=* ]] || echo "stub saved plan" >"$(cut -d= -f2- <<<"$a")"; done ;;
+      *" show -json "*) cat "$STUB_DIR/plan.json" ;;
     esac ;;
 esac
 exit 0

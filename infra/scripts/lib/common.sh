@@ -83,9 +83,11 @@ no_args_but_help() {
   (($# <= 1)) || usage_error "unexpected arguments: $*"
 }
 
-# parse_phase_args "$@": the --yes/--phase/--help options of build-cluster.sh and cleanup.sh; sets ASSUME_YES and PHASE.
+# parse_phase_args "$@": the --yes/--phase/--plan/--help options of build-cluster.sh and cleanup.sh; sets
+# ASSUME_YES, PHASE and PLAN_FILE (a saved plan from plan.sh, for the infra phase only).
 parse_phase_args() {
   PHASE=""
+  PLAN_FILE=""
   while (($# > 0)); do
     case "$1" in
       --yes | -y) ASSUME_YES=1 ;;
@@ -95,11 +97,32 @@ parse_phase_args() {
         shift
         ;;
       --phase=*) PHASE="${1#--phase=}" ;;
+      --plan)
+        (($# >= 2)) || usage_error "--plan needs a value"
+        PLAN_FILE="$2"
+        shift
+        ;;
+      --plan=*) PLAN_FILE="${1#--plan=}" ;;
       --help | -h) usage; exit 0 ;;
       *) usage_error "unknown argument: $1" ;;
     esac
     shift
   done
+  if [[ -n "$PLAN_FILE" ]]; then
+    [[ "$PHASE" == infra ]] || usage_error "--plan applies a saved plan to the infra phase: use it with --phase infra"
+    [[ -f "$PLAN_FILE" ]] || usage_error "--plan: no saved plan at $PLAN_FILE (make one with plan.sh)"
+    PLAN_FILE="$(cd "$(dirname "$PLAN_FILE")" && pwd)/$(basename "$PLAN_FILE")"
+  fi
+}
+
+# tf_apply_plan FILE: apply exactly a saved plan (terraform refuses it with "Saved plan is stale" when the
+# state changed since it was made, and changes nothing then). exec: terraform gets the interrupt itself.
+tf_apply_plan() {
+  require_cmds terraform aws
+  refuse_if_state_locked
+  tf_init
+  exit_if_interrupted
+  exec terraform -chdir="$TF_DIR" apply -input=false "-lock-timeout=$TF_LOCK_TIMEOUT" "$1"
 }
 
 # The health checks' problem counter: problem "text" prints it and counts it in $problems.
