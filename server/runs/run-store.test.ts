@@ -12,6 +12,9 @@ import {
   requestCancel,
   requestForceKill,
   startRunStep,
+  awaitApproval,
+  approveRun,
+  expireApprovals,
 } from "@/server/runs/run-store";
 import { RUN_STATE } from "@/server/runs/channels";
 
@@ -34,7 +37,7 @@ afterAll(async () => {
 });
 // Each test starts with a free cluster: whatever an earlier test left active is ended by hand.
 beforeEach(async () => {
-  await t.prisma.run.updateMany({ where: { status: { in: ["queued", "running", "cancelling"] } }, data: { status: "failed" } });
+  await t.prisma.run.updateMany({ where: { status: { in: ["queued", "running", "awaiting_approval", "cancelling"] } }, data: { status: "failed" } });
 });
 
 const queue = (name: "verify" | "rebuild" = "verify", by = "olga") =>
@@ -168,5 +171,46 @@ describe("cancel once a rebuild is destroying needs an admin", () => {
     const res = await requestCancel(t.prisma, runId, "ada");
     expect(res.status).toBe("cancelling");
     expect(res.warning).toMatch(/left down or partially destroyed/);
+  });
+});
+
+describe("a run awaiting approval", () => {
+  const summary = { add: 0, change: 0, destroy: 4, replace: 0, byType: [], destroyed: [], components: [] };
+  const terms = { approverRole: "admin" as const, expiresAfterMinutes: 60 };
+
+  test("holds the cluster with no owner, is never swept, only the owner hands it over, and a cancel ends it", async () => {
+    const { runId } = await queue("rebuild");
+    await claimRun(pool, "w1", runId);
+    expect(await awaitApproval(pool, runId, "intruder", { summary, plan: Buffer.from("p") }, terms)).toBe(false);
+    expect(await awaitApproval(pool, runId, "w1", { summary, plan: Buffer.from("p") }, terms)).toBe(true);
+    const r = await t.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+    expect([r.status, r.workerId, r.heartbeatAt]).toEqual(["awaiting_approval", null, null]);
+    await expect(queue()).rejects.toThrow(/is busy: run .* awaiting_approval/);
+    expect((await interruptStale(pool, 1)).ids).not.toContain(runId);
+    expect(await finishRun(pool, runId, "w1", { status: "succeeded", error: null }, "rebuild")).toBe(false);
+    expect(await requestCancel(t.prisma, runId, "olga")).toEqual({ status: "cancelled", warning: null });
+    await expect(approveRun(t.prisma, runId, "ada", "too late")).rejects.toThrow(/not awaiting approval \(it is cancelled\)/);
+  });
+
+  test("approval makes it claimable again with its plan and finished steps; an expired one cannot be approved and is swept to expired", async () => {
+    const { runId } = await queue("rebuild");
+    await claimRun(pool, "w1", runId);
+    await startRunStep(pool, runId, "w1", 0);
+    await finishRunStep(pool, runId, "w1", 0, { status: "succeeded", exitCode: 0, signal: null, truncated: false, logBytes: 0 });
+    await awaitApproval(pool, runId, "w1", { summary, plan: Buffer.from("saved plan") }, terms);
+    expect(await approveRun(t.prisma, runId, "ada", "reviewed")).toEqual({ status: "queued" });
+    const again = await claimRun(pool, "w2", runId);
+    expect(again).toMatchObject({ id: runId, doneSteps: [0] });
+    expect(again!.plan!.toString()).toBe("saved plan");
+    await finishRun(pool, runId, "w2", { status: "succeeded", error: null }, "rebuild");
+
+    const late = await queue("rebuild");
+    await claimRun(pool, "w1", late.runId);
+    await awaitApproval(pool, late.runId, "w1", { summary, plan: Buffer.from("p") }, terms);
+    await t.prisma.runPlan.update({ where: { runId: late.runId }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    await expect(approveRun(t.prisma, late.runId, "ada", "reviewed")).rejects.toThrow(/approval window closed/);
+    expect(await expireApprovals(pool)).toEqual([late.runId]);
+    expect(await status(late.runId)).toBe("expired");
+    expect(await expireApprovals(pool)).toEqual([]);
   });
 });
