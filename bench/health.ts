@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startSandbox } from "../infra/sandbox/index";
-import { collectHealth, type HealthSnapshot } from "../server/cluster/collect-health";
+import { collectHealth, type HealthSnapshot } from "../server/cluster/health/collect-health";
 import type { SandboxClusterConfig } from "../server/config/clusters";
 import { runWhenMain, type BenchRow } from "./figures";
 

@@ -152,3 +152,54 @@ test("an impossible date in the runs filters is a 400 naming the field, on the p
   expect(ok.status()).toBe(200);
   expect((await ok.text()).split("\r\n")[0]).toBe('"id","cluster","pipeline","status","requested_by","reason","created_at","started_at","finished_at","duration_s"');
 });
+
+test.describe("every page and data route refuses a visitor without a valid session", () => {
+  const C = "growbin-sandbox";
+  const VALUES: Record<string, string> = { cluster: C, node: "worker-1", tier: "1", namespace: "default", pod: "web-1", id: "cmnosuchrun00000000000000" };
+  const PUBLIC = new Set(["/signin", "/api/auth/[...nextauth]", "/api/healthz", "/api/metrics"]);
+  /** Every page.tsx and route.ts under app/, as a URL with plausible values in its [segments]. */
+  function urls(name: "page.tsx" | "route.ts"): string[] {
+    const found = fs.readdirSync("app", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(`/${name}`) || f === name);
+    return found
+      .map((f) => `/${f.slice(0, -name.length - 1)}`.replace(/\/\([^)]+\)/g, "") || "/")
+      .filter((u) => !PUBLIC.has(u))
+      .map((u) => u.replace(/\[([^\]]+)\]/g, (_, k: string) => VALUES[k] ?? "x") + (u.endsWith("/events") && u.includes("/clusters/") ? "?node=worker-1" : ""))
+      .sort();
+  }
+  const pages = urls("page.tsx");
+  const routes = urls("route.ts");
+
+  async function expectRefused(api: APIRequestContext, who: string) {
+    expect(pages.length, "pages found").toBeGreaterThanOrEqual(15);
+    expect(routes.length, "routes found").toBeGreaterThanOrEqual(10);
+    for (const url of pages) {
+      const res = await api.get(url, { maxRedirects: 0 });
+      expect(`${who} ${url}: ${res.status()} ${res.headers()["location"] ?? ""}`).toMatch(/: 307 .*\/signin/);
+    }
+    for (const url of routes) {
+      const res = await api.get(url, { maxRedirects: 0 });
+      expect(`${who} ${url}: ${res.status()}`).toBe(`${who} ${url}: 401`);
+      expect(await res.json()).toEqual({ error: "Sign in first." });
+    }
+  }
+
+  test("no cookie at all", async () => {
+    await expectRefused(await client(), "anonymous");
+  });
+
+  test("a forged cookie, which the proxy lets through to the pages' own guards", async () => {
+    const api = await playwrightRequest.newContext({ baseURL: baseURL(), extraHTTPHeaders: { cookie: "authjs.session-token=forged-guard-cookie" } });
+    await expectRefused(api, "forged");
+  });
+
+  test("a deactivated user's cookie; a viewer gets 403 on the admin pages", async () => {
+    const user = newUser("e2e-guard-deactivated", "viewer");
+    const api = await client();
+    expect((await postSignIn(api, user.username, user.password, "127.0.0.1")).signedIn).toBe(true);
+    for (const url of ["/settings", "/settings/deliveries", "/audit"]) expect((await api.get(url, { maxRedirects: 0 })).status(), url).toBe(403);
+    expect((await api.get(`/c/${C}/tiers`, { maxRedirects: 0 })).status()).toBe(200);
+    const stolen = await api.storageState();
+    portalCli(["user", "deactivate", user.username]);
+    await expectRefused(await playwrightRequest.newContext({ baseURL: baseURL(), storageState: stolen }), "deactivated");
+  });
+});

@@ -1,16 +1,14 @@
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
 import { Shell } from "@/components/shell/shell";
 import { ActiveRunBanner } from "@/components/runs/active-run-banner";
-import { currentUser } from "@/server/auth/current-user";
-import { listClusters } from "@/server/cluster/find-clusters";
-import { listActiveRuns } from "@/server/runs/find-runs";
+import { requireViewer } from "@/server/auth/require-user";
+import { listActiveRuns, listClusters } from "@/server/auth/page-reads";
 import { signOutAction } from "@/server/actions/auth-actions";
 
-// Every portal page: signed-in users only (checked here and again by each page's data and actions).
+// The frame of every portal page, for signed-in users. It is not the pages' guard: Next renders a layout and its
+// page in parallel, so each page calls requireViewer()/requireAdmin() itself and reads through page-reads.ts.
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
-  const user = await currentUser();
-  if (!user) redirect("/signin");
+  const user = await requireViewer();
   const [clusters, active, jar] = await Promise.all([listClusters(), listActiveRuns(), cookies()]);
   const remembered = jar.get("cluster")?.value;
   const fallback = clusters.find((c) => c.name === remembered)?.name ?? clusters[0]?.name ?? "";

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { expect, test } from "vitest";
-import type { Problem } from "@/server/cluster/types";
+import type { Problem } from "@/server/cluster/health/types";
 import { AlertsList, alertsOf } from "@/components/health/alerts-list";
 
 const p = (name: string, fp: string, extra: Partial<NonNullable<Problem["alert"]>> = {}): Problem => ({

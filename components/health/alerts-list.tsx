@@ -1,4 +1,4 @@
-import type { Problem } from "@/server/cluster/types";
+import type { Problem } from "@/server/cluster/health/types";
 import { formatUtc } from "@/components/ui/time";
 
 // Alertmanager's firing alerts among a page's problems: name, severity, since when (UTC), silenced or not, summary.

@@ -1,6 +1,6 @@
 "use client";
 
-import type { OverviewView } from "@/server/cluster/health-views";
+import type { OverviewView } from "@/server/cluster/health/health-views";
 import { AlertsList } from "@/components/health/alerts-list";
 import { useHealthQuery } from "@/components/health/use-health-query";
 

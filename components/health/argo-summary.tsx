@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { OverviewView } from "@/server/cluster/health-views";
+import type { OverviewView } from "@/server/cluster/health/health-views";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { SourceError } from "@/components/health/source-errors";
 import { useHealthQuery } from "@/components/health/use-health-query";

@@ -1,10 +1,12 @@
 "use client";
 
 import { useRef, useState, useTransition } from "react";
-import type { AppInfo } from "@/server/cluster/argocd";
-import type { ArgoView } from "@/server/cluster/health-views";
+import type { AppInfo } from "@/server/cluster/sources/argocd";
+import type { ArgoView } from "@/server/cluster/health/health-views";
 import { refreshAppAction, syncAppAction } from "@/server/actions/health-actions";
 import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { may, OPERATION_ROLES, type RoleName } from "@/server/auth/roles";
 import { Card } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -16,9 +18,13 @@ import { NotProvisioned } from "@/components/health/not-provisioned";
 import { useHealthQuery } from "@/components/health/use-health-query";
 
 // Argo CD applications, live, with Refresh and Sync for operators. The sync dialog stays open across refreshes.
+// Prune is offered to admins only, and an Application outside the cluster's configured namespaces
+// (argocd.appNamespaces) is shown but not operated on; each says why. The server enforces both (health-actions.ts).
 const tone = (s: string) => (s === "Synced" || s === "Healthy" ? "ok" : s === "Progressing" ? "running" : s === "Unknown" ? "unknown" : "degraded");
 
-export function ArgoCdLive({ cluster, initial, initialAt, canOperate }: { cluster: string; initial: ArgoView; initialAt: number; canOperate: boolean }) {
+export function ArgoCdLive({ cluster, initial, initialAt, role, appNamespaces }: { cluster: string; initial: ArgoView; initialAt: number; role: RoleName; appNamespaces: string[] }) {
+  const canOperate = may(role, "argocd.sync");
+  const canPrune = may(role, "argocd.sync.prune");
   const q = useHealthQuery<ArgoView>(`/api/clusters/${encodeURIComponent(cluster)}/health/argocd`, initial, initialAt);
   const v = q.data ?? initial;
   const [message, setMessage] = useState<string | null>(null);
@@ -74,10 +80,16 @@ export function ArgoCdLive({ cluster, initial, initialAt, canOperate }: { cluste
                   <Td className="font-mono text-xs">{a.targetRevision} {a.revision ? `(${a.revision.slice(0, 7)})` : ""}</Td>
                   <Td className="text-xs"><span data-testid="app-operation">{a.lastOperation ? <>{a.lastOperation.phase}{a.lastOperation.message ? `: ${a.lastOperation.message}` : ""} · <Ago since={a.lastOperation.finishedAt ?? a.lastOperation.startedAt} at={v.at} suffix=" ago" /></> : "—"}</span></Td>
                   {canOperate ? (
-                    <Td className="whitespace-nowrap">
-                      <Button size="sm" variant="secondary" disabled={pending} onClick={() => refresh(a)}>Refresh</Button>{" "}
-                      <Button size="sm" disabled={pending} onClick={() => openSync(a)}>Sync</Button>
-                    </Td>
+                    appNamespaces.includes(a.namespace) ? (
+                      <Td className="whitespace-nowrap">
+                        <Button size="sm" variant="secondary" disabled={pending} onClick={() => refresh(a)}>Refresh</Button>{" "}
+                        <Button size="sm" disabled={pending} onClick={() => openSync(a)}>Sync</Button>
+                      </Td>
+                    ) : (
+                      <Td className="text-xs text-slate-600 dark:text-slate-400" data-testid="app-not-operable">
+                        Not operated from the portal: namespace {a.namespace} is not in this cluster&apos;s Argo CD application namespaces ({appNamespaces.join(", ")}).
+                      </Td>
+                    )
                   ) : null}
                 </tr>
               ))}
@@ -85,17 +97,13 @@ export function ArgoCdLive({ cluster, initial, initialAt, canOperate }: { cluste
           </Table>
         </Card>
       ) : null}
-      <dialog ref={dialog} className="rounded-lg p-0 backdrop:bg-black/40" aria-labelledby="sync-title" data-testid="sync-dialog">
-        <form method="dialog" className="flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-3 p-5" onSubmit={(e) => { e.preventDefault(); sync(); }}>
-          <h2 id="sync-title" className="font-semibold">Sync {target?.name}</h2>
-          <label className="flex flex-col gap-1 text-sm">Revision<input className="rounded border border-slate-300 px-2 py-1" value={revision} onChange={(e) => setRevision(e.target.value)} /></label>
-          <label className="flex items-center gap-2 text-sm"><input type="checkbox" checked={prune} onChange={(e) => setPrune(e.target.checked)} /> Prune resources no longer in Git</label>
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
-            <Button type="submit" disabled={pending}>Synchronize</Button>
-          </div>
-        </form>
-      </dialog>
+      <ConfirmDialog ref={dialog} testId="sync-dialog" title={`Sync ${target?.name ?? ""}`} confirmLabel="Synchronize" pending={pending} onConfirm={sync}>
+        <label className="flex flex-col gap-1 text-sm">Revision<input className="rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-950" value={revision} onChange={(e) => setRevision(e.target.value)} /></label>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={prune} disabled={!canPrune} aria-describedby={canPrune ? undefined : "prune-reason"} onChange={(e) => setPrune(e.target.checked)} /> Prune resources no longer in Git
+        </label>
+        {canPrune ? null : <p id="prune-reason" className="text-xs text-slate-600 dark:text-slate-400" data-testid="prune-reason">Prune deletes resources and needs the {OPERATION_ROLES["argocd.sync.prune"]} role; you are {role}.</p>}
+      </ConfirmDialog>
     </div>
   );
 }

@@ -1,5 +1,5 @@
-import type { SourceName } from "@/server/cluster/types";
-import { SOURCE_TITLES } from "@/components/health/source-titles";
+import type { SourceName } from "@/server/cluster/health/types";
+import { SOURCE_TITLES } from "@/lib/health-sources";
 
 // A health source's raw error ("404 services \"rabbitmq\" not found", "connect ECONNREFUSED …") as a
 // sentence a newcomer can act on: what it means, then what to do. The raw text stays available as detail.

@@ -2,10 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import type { NodeView } from "@/server/cluster/health-views";
+import type { NodeView } from "@/server/cluster/health/health-views";
 import { startRunAction } from "@/server/actions/run-actions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { Field } from "@/components/ui/field";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
@@ -99,18 +100,20 @@ export function NodeLive({ cluster, name, initial, initialAt, isAdmin, resettabl
           <Button variant="danger" onClick={() => dialog.current?.showModal()}>Reset node…</Button>
         </Card>
       ) : null}
-      <dialog ref={dialog} className="rounded-lg p-0 backdrop:bg-black/40" aria-labelledby="reset-title" data-testid="reset-dialog">
-        <form className="flex w-[min(24rem,calc(100vw-2rem))] flex-col gap-3 p-5" onSubmit={(e) => { e.preventDefault(); reset(); }}>
-          <h2 id="reset-title" className="font-semibold">Reset node {name}</h2>
-          <ReasonField label="Why" value={reason} onChange={setReason} />
-          <Field label={`Type the cluster name (${cluster}) to confirm`} name="confirm" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
-          {error ? <p role="alert" className="text-sm text-red-600">{error}</p> : null}
-          <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => dialog.current?.close()}>Cancel</Button>
-            <Button type="submit" variant="danger" disabled={pending || typed !== cluster || !reasonFits(reason)}>Reset {name}</Button>
-          </div>
-        </form>
-      </dialog>
+      <ConfirmDialog
+        ref={dialog}
+        testId="reset-dialog"
+        title={`Reset node ${name}`}
+        confirmLabel={`Reset ${name}`}
+        danger
+        pending={pending}
+        canConfirm={typed === cluster && reasonFits(reason)}
+        error={error}
+        onConfirm={reset}
+      >
+        <ReasonField label="Why" value={reason} onChange={setReason} />
+        <Field label={`Type the cluster name (${cluster}) to confirm`} name="confirm" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+      </ConfirmDialog>
     </div>
   );
 }

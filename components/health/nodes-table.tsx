@@ -1,6 +1,6 @@
 import Link from "next/link";
-import type { Ec2Instance } from "@/server/cluster/ec2";
-import type { NodeInfo } from "@/server/cluster/nodes";
+import type { Ec2Instance } from "@/server/cluster/sources/ec2";
+import type { NodeInfo } from "@/server/cluster/sources/nodes";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Ago } from "@/components/ui/ago";

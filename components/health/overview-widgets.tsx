@@ -1,6 +1,6 @@
 import { Suspense } from "react";
-import { getHealth, queueSeries, requireCluster } from "@/server/cluster/get-health";
-import { overviewView, queuesView } from "@/server/cluster/health-views";
+import { getHealth, queueSeries, requireCluster } from "@/server/cluster/health/get-health";
+import { overviewView, queuesView } from "@/server/cluster/health/health-views";
 import { Card } from "@/components/ui/card";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { TierCards, TierCardsSkeleton } from "@/components/health/tier-cards";

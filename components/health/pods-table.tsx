@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useParams } from "next/navigation";
-import type { PodFilter, PodPage } from "@/server/cluster/health-views";
+import type { PodFilter, PodPage } from "@/server/cluster/health/health-views";
 import { podHref } from "@/components/pods/pod-href";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { Problem } from "@/server/cluster/types";
+import type { Problem } from "@/server/cluster/health/types";
 import { evidenceLabel, podHref } from "@/components/pods/pod-href";
 
 // Problems in words, worst first, each with what to do next.

@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { Range } from "@/server/cluster/queue-samples";
+import type { Range } from "@/server/cluster/health/queue-samples";
 import { Card } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { LiveStatus } from "@/components/health/live-status";

@@ -1,7 +1,7 @@
-import type { SourceState } from "@/server/cluster/collect-health";
-import type { SourceName } from "@/server/cluster/types";
+import type { SourceState } from "@/server/cluster/health/collect-health";
+import type { SourceName } from "@/server/cluster/health/types";
 import { explainSourceError } from "@/components/health/explain-error";
-import { SOURCE_TITLES } from "@/components/health/source-titles";
+import { SOURCE_TITLES } from "@/lib/health-sources";
 
 // The sources that failed this round, each as a sentence with its cause and next step (the raw error one
 // click away); the rest of the page still renders. Not shown for a cluster that is not provisioned: one

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { OverviewView } from "@/server/cluster/health-views";
+import type { OverviewView } from "@/server/cluster/health/health-views";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { LiveStatus } from "@/components/health/live-status";
 import { ProblemList } from "@/components/health/problem-list";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { TierView } from "@/server/cluster/health-views";
+import type { TierView } from "@/server/cluster/health/health-views";
 import { Card } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { LiveStatus } from "@/components/health/live-status";

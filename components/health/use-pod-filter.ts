@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { PodFilter } from "@/server/cluster/health-views";
+import type { PodFilter } from "@/server/cluster/health/health-views";
 
 // The pods table's filters, kept by the page (so a refresh keeps them) and sent to the server, which
 // filters: `url` is the polled URL with the filters as search params, 250 ms after the last keystroke.

@@ -1,5 +1,5 @@
 import type { ClusterConfig } from "@/server/config/clusters";
-import { getHealth } from "@/server/cluster/get-health";
+import { getHealth } from "@/server/cluster/health/get-health";
 import { DeepLinks } from "@/components/links/deep-links";
 import { appLink } from "@/components/links/deep-link-urls";
 

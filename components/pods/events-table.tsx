@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useEffect } from "react";
-import type { EventRow } from "@/server/cluster/events";
+import type { EventRow } from "@/server/cluster/reads/events";
 import { Card } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { age } from "@/lib/format";

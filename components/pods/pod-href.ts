@@ -1,4 +1,4 @@
-import type { Evidence } from "@/server/cluster/types";
+import type { Evidence } from "@/server/cluster/health/types";
 
 // Links to a pod's page, optionally at its evidence: the log view (?log=previous&container=x#logs), the newest
 // event of a reason (#event-BackOff) or a container's row (#container-x).

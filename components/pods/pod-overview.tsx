@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ContainerStateView, PodDetail } from "@/server/cluster/pod-detail";
+import type { ContainerStateView, PodDetail } from "@/server/cluster/reads/pod-detail";
 import { Card } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { Table, Td, Th } from "@/components/ui/table";

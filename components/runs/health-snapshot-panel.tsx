@@ -1,7 +1,7 @@
 import { Card } from "@/components/ui/card";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { ProblemList } from "@/components/health/problem-list";
-import type { OverviewView } from "@/server/cluster/health-views";
+import type { OverviewView } from "@/server/cluster/health/health-views";
 import { formatUtc } from "@/components/ui/time";
 
 // The cluster's tier health as stored when the run ended: what it looked like after this run.

@@ -5,9 +5,9 @@ import type { ActionResult } from "@/server/actions/safe-action";
 import { cancelRunAction, forceKillRunAction } from "@/server/actions/run-actions";
 import type { RunStatus } from "@/components/runs/use-run-events";
 import { cancelRequirement } from "@/lib/cancel-rule";
-import { hasRole } from "@/server/auth/roles";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { hasRole, may, OPERATION_ROLES } from "@/server/auth/roles";
 
 type Props = {
   runId: string;
@@ -43,8 +43,10 @@ export function RunControls({ runId, status, role, pipeline = "", cluster, steps
   // Once a rebuild or teardown is destroying, a cancel strands the cluster: admins only, and said so (lib/cancel-rule.ts).
   const need = cancelRequirement({ pipeline, cluster }, steps);
   const cancellable = status === "queued" || status === "running" || status === "awaiting_approval";
-  const canCancel = cancellable && hasRole(role, need.role);
-  const canKill = status === "cancelling" && role === "admin";
+  const canCancel = cancellable && may(role, "run.cancel") && hasRole(role, need.role);
+  const canKill = status === "cancelling" && may(role, "run.force-kill");
+  // An operator sees why there is no Force kill while the run cleans up (it skips the cleanup).
+  const killReason = status === "cancelling" && !canKill && may(role, "run.cancel") ? `Force kill needs the ${OPERATION_ROLES["run.force-kill"]} role: it skips the step's cleanup.` : null;
 
   const open = (m: Mode) => {
     setMode(m);
@@ -58,8 +60,8 @@ export function RunControls({ runId, status, role, pipeline = "", cluster, steps
       dialog.current?.close();
     });
 
-  if (!canCancel && !canKill && !result) {
-    return cancellable && need.warning && hasRole(role, "operator") ? (
+  if (!canCancel && !canKill && !killReason && !result) {
+    return cancellable && need.warning && may(role, "run.cancel") ? (
       <p className="text-sm text-amber-800 dark:text-amber-300" data-testid="cancel-needs-admin">
         {need.warning}
       </p>
@@ -79,6 +81,7 @@ export function RunControls({ runId, status, role, pipeline = "", cluster, steps
           </Button>
         ) : null}
       </div>
+      {killReason ? <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="force-kill-reason">{killReason}</p> : null}
       {result ? (
         <p role={result.ok ? "status" : "alert"} className={result.ok ? "text-sm text-slate-700 dark:text-slate-300" : "text-sm text-red-700 dark:text-red-400"}>
           {result.message}

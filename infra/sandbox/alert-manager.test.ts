@@ -6,7 +6,7 @@ import type { Cluster } from "./cluster";
 
 // The model on recorded objects with a clock the test moves: pending until `for:` has passed, then firing with
 // startsAt = when it fired, and gone once the cause is (after the rule's range window for KubePodCrashLooping).
-const fixture = (name: string) => JSON.parse(fs.readFileSync(path.resolve("server/cluster/__fixtures__", name), "utf8")).items as any[];
+const fixture = (name: string) => JSON.parse(fs.readFileSync(path.resolve("server/cluster/sources/__fixtures__", name), "utf8")).items as any[];
 const T0 = Date.parse("2026-11-30T10:00:00Z");
 const MIN = 60_000;
 

@@ -10,6 +10,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
 const { startRunAction, cancelRunAction, forceKillRunAction } = await import("@/server/actions/run-actions");
 const { setUserRoleAction, setUserActiveAction, createUserAction } = await import("@/server/actions/user-actions");
+const { refreshAppAction, syncAppAction } = await import("@/server/actions/health-actions");
 
 let t: Awaited<ReturnType<typeof runTestDatabase>>;
 let targetUserId = "";
@@ -35,6 +36,9 @@ const cases: Case[] = [
   { name: "start reset-node", allowed: ["admin"], call: () => startRunAction({ cluster: "growbin-test", pipeline: "reset-node", node: "worker-1", reason: "matrix", confirm: "growbin-test" }) },
   { name: "cancel", allowed: ["operator", "admin"], call: () => cancelRunAction({ runId: "cmnosuchrun00000000000000" }) },
   { name: "force-kill", allowed: ["admin"], call: () => forceKillRunAction({ runId: "cmnosuchrun00000000000000" }) },
+  { name: "argocd refresh", allowed: ["operator", "admin"], call: () => refreshAppAction({ cluster: "growbin-test", app: "users-service" }) },
+  { name: "argocd sync", allowed: ["operator", "admin"], call: () => syncAppAction({ cluster: "growbin-test", app: "users-service", prune: false }) },
+  { name: "argocd sync with prune", allowed: ["admin"], call: () => syncAppAction({ cluster: "growbin-test", app: "users-service", prune: true }) },
   { name: "set a role", allowed: ["admin"], call: () => setUserRoleAction({ userId: targetUserId, role: "viewer" }) },
   { name: "deactivate a user", allowed: ["admin"], call: () => setUserActiveAction({ userId: targetUserId, active: false }) },
   { name: "create a user", allowed: ["admin"], call: () => createUserAction({ username: `u${Math.random().toString(36).slice(2, 8)}`, role: "viewer" }) },
@@ -75,4 +79,49 @@ test("invalid input from an allowed user is refused with field errors and audite
   expect(res.ok).toBe(false);
   expect(res.ok ? {} : res.errors).toHaveProperty("pipeline");
   expect(await t.prisma.auditEvent.count({ where: { actor: "matrix-invalid", outcome: "refused" } })).toBe(1);
+});
+
+describe("Argo CD actions stay inside the cluster's configured application namespaces", () => {
+  const operator = { id: "id-argo", name: "argo-op", role: "operator" as const, actor: "matrix-argo-ns" };
+
+  test("an Application outside them is refused with a message that names them, audited, before the cluster is touched", async () => {
+    session.user = operator;
+    for (const call of [
+      () => refreshAppAction({ cluster: "growbin-test", app: "kube-proxy", namespace: "kube-system" }),
+      () => syncAppAction({ cluster: "growbin-test", app: "kube-proxy", namespace: "kube-system" }),
+    ]) {
+      const res = await call();
+      expect(res).toMatchObject({ ok: false, code: "ForbiddenError" });
+      expect(res.ok ? "" : res.message).toContain('"kube-system" is not one of growbin-test\'s Argo CD application namespaces (argocd)');
+    }
+    const audits = await t.prisma.auditEvent.findMany({ where: { actor: "matrix-argo-ns", outcome: "refused" }, orderBy: { time: "asc" } });
+    expect(audits.map((a) => [a.action, a.target])).toEqual([
+      ["argocd.refresh", "growbin-test/kube-system/kube-proxy"],
+      ["argocd.sync", "growbin-test/kube-system/kube-proxy@HEAD"],
+    ]);
+    expect(JSON.stringify(audits[0]!.detail)).toContain("application namespaces");
+  });
+
+  test("argocd.appNamespaces widens them: a listed namespace passes the check (and reaches the cluster)", async () => {
+    const config = { name: "growbin-test", kind: "sandbox", stateDir: "/tmp/growbin-test-sandbox", links: {}, argocd: { appNamespaces: ["argocd", "team-a"] } };
+    await t.prisma.cluster.update({ where: { name: "growbin-test" }, data: { config } });
+    try {
+      session.user = operator;
+      const res = await refreshAppAction({ cluster: "growbin-test", app: "web", namespace: "team-a" });
+      // This test cluster has no sandbox running: the patch itself fails, but not on the namespace rule.
+      expect(res.ok ? "" : res.message).not.toContain("application namespaces");
+      expect(res.ok ? null : res.code).not.toBe("ForbiddenError");
+      const outside = await refreshAppAction({ cluster: "growbin-test", app: "web", namespace: "team-b" });
+      expect(outside.ok ? "" : outside.message).toContain("(argocd, team-a)");
+    } finally {
+      await t.prisma.cluster.update({ where: { name: "growbin-test" }, data: { config: { name: "growbin-test", kind: "sandbox", stateDir: "/tmp/growbin-test-sandbox", links: {} } } });
+    }
+  });
+
+  test("an operator's refused prune says why, and an operator's sync without prune is not refused for its role", async () => {
+    session.user = operator;
+    const res = await syncAppAction({ cluster: "growbin-test", app: "users-service", prune: true });
+    expect(res).toMatchObject({ ok: false, code: "ForbiddenError" });
+    expect(res.ok ? "" : res.message).toMatch(/prune .* needs the admin role/);
+  });
 });

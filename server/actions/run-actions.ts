@@ -3,13 +3,14 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { roleAction } from "@/server/actions/safe-action";
 import { ForbiddenError } from "@/server/errors";
-import { hasRole } from "@/server/auth/roles";
+import { hasRole, OPERATION_ROLES } from "@/server/auth/roles";
 import { pipeline } from "@/server/runs/pipelines";
 import { startRun, startRunInput } from "@/server/runs/start-run";
 import { cancelRun, forceKillRun } from "@/server/runs/cancel-run";
 
 // Run actions. The chain checks the lowest role any of them needs; each body then checks the role
 // the particular pipeline needs (teardown and reset-node are admin-only) against the object touched.
+// Cancel and force-kill take their roles from OPERATION_ROLES (server/auth/roles.ts): force-kill is admin-only.
 
 const runId = z.object({ runId: z.string().regex(/^[a-z0-9]{20,40}$/, "not a run id") });
 
@@ -29,7 +30,7 @@ export const startRunAction = roleAction({
 
 export const cancelRunAction = roleAction({
   action: "run.cancel",
-  role: "operator",
+  role: OPERATION_ROLES["run.cancel"],
   input: runId,
   target: (i) => i.runId,
   handler: async ({ runId }, { user }) => cancelRun(runId, user.actor),
@@ -37,7 +38,7 @@ export const cancelRunAction = roleAction({
 
 export const forceKillRunAction = roleAction({
   action: "run.force-kill",
-  role: "admin",
+  role: OPERATION_ROLES["run.force-kill"],
   input: runId,
   target: (i) => i.runId,
   handler: async ({ runId }, { user }) => {

@@ -8,6 +8,7 @@ import { log } from "@/server/log";
 
 // The one chain every server action goes through: parse input (zod) -> session -> role (from the
 // database) -> body -> audit. Server actions are public POST endpoints, so nothing here trusts the caller.
+// Route handlers have their own guard, withRole (server/auth/with-role.ts); pages use server/auth/require-user.ts.
 
 export type ActionResult<T> =
   | { ok: true; data: T; message?: string }
@@ -67,26 +68,4 @@ export function roleAction<S extends z.ZodType, T>(def: Definition<S, T>) {
       return { ok: false, message: publicMessage(err), code: "internal" };
     }
   };
-}
-
-/** For route handlers: the current user if they hold `role`, else an expected error (401/403). */
-export async function requireRole(role: RoleName, action: string): Promise<CurrentUser> {
-  const user = await currentUser().catch(() => null);
-  if (!user) {
-    await recordAudit({ actor: "anonymous", action, outcome: "refused", detail: { reason: "no session" } });
-    throw new UnauthenticatedError("Sign in first.");
-  }
-  if (!hasRole(user.role, role)) {
-    await recordAudit({ actor: user.actor, action, outcome: "refused", detail: { reason: `needs ${role}` } });
-    throw new ForbiddenError(`Not allowed: this needs the ${role} role.`);
-  }
-  return user;
-}
-
-/** Maps an error from requireRole or a handler to a JSON Response with the right status. */
-export function errorResponse(err: unknown): Response {
-  const byName: Record<string, number> = { NotFoundError: 404, ValidationError: 400, RateLimitError: 429 };
-  const status = err instanceof UnauthenticatedError ? 401 : err instanceof ForbiddenError ? 403 : err instanceof AppError ? (byName[err.name] ?? 409) : 500;
-  if (status === 500) log.error("route handler failed", { error: err });
-  return Response.json({ error: publicMessage(err) }, { status });
 }

@@ -5,7 +5,7 @@ import { db } from "@/server/db";
 import type { RoleName } from "@/server/auth/roles";
 
 // The signed-in user, with the role read from the database (a role change applies at once). Pages, server
-// actions (safe-action.ts) and route handlers (requireRole) all read the role through here.
+// actions (safe-action.ts) and route handlers (with-role.ts) all read the role through here.
 
 export type CurrentUser = { id: string; name: string; role: RoleName; actor: string };
 

@@ -4,11 +4,11 @@ import { db } from "@/server/db";
 import { UsageError, parseCommandLine } from "@/server/cli/usage-error";
 import { EXIT } from "@/server/cli/exit-codes";
 import { stripTerminalEscapes } from "@/server/cli/terminal-text";
-import { requireCluster } from "@/server/cluster/get-health";
-import { collectHealth, type HealthSnapshot } from "@/server/cluster/collect-health";
-import { growthHistory } from "@/server/cluster/queue-samples";
-import { SOURCE_NAMES, type HealthStatus } from "@/server/cluster/types";
-import { SOURCE_TITLES } from "@/components/health/source-titles";
+import { requireCluster } from "@/server/cluster/health/get-health";
+import { collectHealth, type HealthSnapshot } from "@/server/cluster/health/collect-health";
+import { growthHistory } from "@/server/cluster/health/queue-samples";
+import { SOURCE_NAMES, type HealthStatus } from "@/server/cluster/health/types";
+import { SOURCE_TITLES } from "@/lib/health-sources";
 
 // npm run -s cli -- health --cluster NAME [--json]: the tiers and their reasons from a terminal, with
 // an exit code for scripts and probes (server/cli/exit-codes.ts): 0 all ok, 3 something degraded or

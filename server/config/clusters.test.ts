@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import { resolveConnection } from "@/server/cluster/connection";
+import { resolveConnection } from "@/server/cluster/kube/connection";
 import { ClusterConfigError, clusterApproval, loadClusterConfig, parseClusterConfig } from "@/server/config/clusters";
 
 const example = fs.readFileSync(path.resolve("portal.config.example.json"), "utf8");

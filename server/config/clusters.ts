@@ -73,6 +73,18 @@ const approval = z
   .strict()
   .optional();
 
+// Argo CD: the namespaces whose Applications the portal may Refresh and Sync (default ["argocd"]). An
+// Application in any other namespace (apps-in-any-namespace) is shown but not operated on.
+const argocd = z
+  .object({ appNamespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a namespace name")).min(1).max(20) })
+  .strict()
+  .optional();
+
+/** The namespaces whose Argo CD Applications the portal may operate on, for one cluster. */
+export function argoAppNamespaces(config: { argocd?: { appNamespaces: string[] } }): string[] {
+  return config.argocd?.appNamespaces ?? ["argocd"];
+}
+
 const base = {
   name: z.string().regex(CLUSTER_NAME, "must be lower-case letters, digits and dashes (2-40), starting with a letter"),
   description: z.string().max(200).optional(),
@@ -81,6 +93,7 @@ const base = {
   /** How long a tier's new status must hold before webhooks hear of it (default 120 s). */
   tierChangeDebounceSeconds: z.number().int().min(0).max(86_400).optional(),
   approval,
+  argocd,
 };
 
 const sandbox = z

@@ -1,8 +1,8 @@
 import "server-only";
-import type { SourceName } from "@/server/cluster/types";
 
-// The seed's 4 tiers (seed-summary.md): which nodes, namespaces, workloads and queues belong to each,
-// and which health sources decide it. Nodes carry `growbin.app/tier` (1 | 2 | 3-4); a node without
+// The seed's 4 tiers (seed-summary.md): which nodes, namespaces, workloads and queues belong to each (which
+// health sources decide a tier is said by each source's entry in server/cluster/sources/registry.ts).
+// Nodes carry `growbin.app/tier` (1 | 2 | 3-4); a node without
 // the label belongs to the tiers that name it.
 
 export type TierId = "1" | "2" | "3" | "4";
@@ -18,9 +18,6 @@ export type TierDef = {
   /** Workloads by namespace and controller name. */
   workloads: { namespace: string; name: string }[];
   queues: string[];
-  /** The sources whose failure leaves this tier unknown (EC2 and Argo CD only add evidence: their
-   *  failure shows in their own panel without hiding what nodes and pods say). */
-  sources: SourceName[];
 };
 
 const w = (namespace: string, ...names: string[]) => names.map((name) => ({ namespace, name }));
@@ -30,23 +27,23 @@ export const TIERS: TierDef[] = [
     id: "1", title: "Control plane + monitoring", summary: "kube-apiserver, etcd, scheduler, controller-manager; Prometheus, Grafana, Alertmanager; Argo CD",
     nodes: ["master"], namespaces: ["kube-system", "monitoring", "argocd", "cert-manager"],
     workloads: [...w("kube-system", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"), ...w("monitoring", "prometheus-kube-prometheus-stack-prometheus", "kube-prometheus-stack-grafana", "alertmanager-kube-prometheus-stack-alertmanager")],
-    queues: [], sources: ["nodes", "pods", "controlPlane", "monitoring"],
+    queues: [],
   },
   {
     id: "2", title: "Data plane", summary: "worker-1: sync API (auth, users, locations); worker-2: async workers (waste, AI, batch)",
     nodes: ["worker-1", "worker-2"], namespaces: ["default"],
     workloads: w("default", "auth-service", "users-service", "locations-service", "waste-service", "ai-worker", "batch-worker"),
-    queues: [], sources: ["nodes", "pods"],
+    queues: [],
   },
   {
     id: "3", title: "Message queue", summary: "RabbitMQ (Cluster Operator) with q.ai, q.batch, q.api, q.sched and q.dlq",
     nodes: ["storage"], namespaces: ["messaging"], workloads: w("messaging", "rabbitmq-server", "rabbitmq-cluster-operator"),
-    queues: ["q.ai", "q.batch", "q.api", "q.sched", "q.dlq"], sources: ["nodes", "pods", "rabbitmq"],
+    queues: ["q.ai", "q.batch", "q.api", "q.sched", "q.dlq"],
   },
   {
     id: "4", title: "Persistence", summary: "PostgreSQL, Redis (cache + Celery results), Celery Beat",
     nodes: ["storage"], namespaces: [], workloads: w("default", "postgres", "redis", "celery-beat"),
-    queues: [], sources: ["nodes", "pods"],
+    queues: [],
   },
 ];
 

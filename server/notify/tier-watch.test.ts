@@ -1,9 +1,9 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { throwawayDatabase } from "@/test/throwaway-db";
-import type { HealthSnapshot } from "@/server/cluster/collect-health";
-import type { HealthStatus, SourceName } from "@/server/cluster/types";
-import { SOURCE_NAMES } from "@/server/cluster/types";
+import type { HealthSnapshot } from "@/server/cluster/health/collect-health";
+import type { HealthStatus, SourceName } from "@/server/cluster/health/types";
+import { SOURCE_NAMES } from "@/server/cluster/health/types";
 import type { ClusterConfig } from "@/server/config/clusters";
 import { observeReading } from "@/server/notify/tier-watch";
 import { deliverDue } from "@/server/notify/deliver";

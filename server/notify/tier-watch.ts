@@ -1,8 +1,8 @@
 import "server-only";
 import type pg from "pg";
 import type { ClusterConfig } from "@/server/config/clusters";
-import type { HealthSnapshot } from "@/server/cluster/collect-health";
-import type { TierHealth } from "@/server/cluster/rollup";
+import type { HealthSnapshot } from "@/server/cluster/health/collect-health";
+import type { TierHealth } from "@/server/cluster/health/rollup";
 import type { TierEventData } from "@/server/notify/events";
 import { inTransaction, recordEventIn } from "@/server/notify/record-events";
 import { recordSourceStats } from "@/server/observability/health-stats";

@@ -1,7 +1,7 @@
 import "server-only";
 import type pg from "pg";
-import type { SourceState } from "@/server/cluster/collect-health";
-import type { SourceName } from "@/server/cluster/types";
+import type { SourceState } from "@/server/cluster/health/collect-health";
+import type { SourceName } from "@/server/cluster/health/types";
 
 // Per cluster and source: checks, errors and latency of the background health reads, for /api/metrics.
 // The row with source "*" is not a source: its checkedAt claims a cluster's tick among several workers.

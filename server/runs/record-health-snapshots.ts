@@ -2,8 +2,8 @@ import "server-only";
 import pg from "pg";
 import { databaseUrl } from "@/server/db";
 import type { ClusterConfig } from "@/server/config/clusters";
-import { collectHealth, type HealthSnapshot } from "@/server/cluster/collect-health";
-import { overviewView } from "@/server/cluster/health-views";
+import { collectHealth, type HealthSnapshot } from "@/server/cluster/health/collect-health";
+import { overviewView } from "@/server/cluster/health/health-views";
 import { RUN_STATE } from "@/server/runs/channels";
 import { log } from "@/server/log";
 

@@ -4,7 +4,7 @@
 // (target: 200 MB) should not carry.
 import { resolveDatabase } from "@/server/db/resolve-database";
 import { db } from "@/server/db";
-import { startQueueSampler } from "@/server/cluster/queue-sampler";
+import { startQueueSampler } from "@/server/cluster/sources/queue-sampler";
 import { startHealthSnapshotJob } from "@/server/runs/record-health-snapshots";
 import { startLogRetentionJob } from "@/server/runs/prune-logs";
 import { runMain } from "@/server/cli/run-main";

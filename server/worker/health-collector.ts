@@ -1,10 +1,10 @@
 import "server-only";
 import pg from "pg";
 import type { PrismaClient } from "@/server/generated/prisma/client";
-import { collectHealth, type HealthSnapshot } from "@/server/cluster/collect-health";
-import { HEALTH_WANTED, storeHealth, type StoredDigests } from "@/server/cluster/health-store";
-import { growthHistory } from "@/server/cluster/queue-samples";
-import { oneLine } from "@/server/cluster/with-timeout";
+import { collectHealth, type HealthSnapshot } from "@/server/cluster/health/collect-health";
+import { HEALTH_WANTED, storeHealth, type StoredDigests } from "@/server/cluster/health/health-store";
+import { growthHistory } from "@/server/cluster/health/queue-samples";
+import { oneLine } from "@/server/cluster/health/with-timeout";
 import { notifyHub } from "@/server/db/notify-hub";
 import { observeReading, type ClusterRow } from "@/server/notify/tier-watch";
 import { claimHealthTick } from "@/server/observability/health-stats";

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { forbidden } from "next/navigation";
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -7,9 +6,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Field, Select } from "@/components/ui/field";
 import { AuditTable } from "@/components/audit/audit-table";
 import { humanFieldError } from "@/components/ui/human-errors";
-import { currentUser } from "@/server/auth/current-user";
-import { hasRole } from "@/server/auth/roles";
-import { listAuditEvents, parseAuditFilters } from "@/server/audit/list-audit-events";
+import { requireAdmin } from "@/server/auth/require-user";
+import { listAuditEvents } from "@/server/auth/page-reads";
+import { parseAuditFilters } from "@/server/audit/list-audit-events";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -18,8 +17,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 // Admins read every change of state and every refusal, newest first, filtered by actor, action, outcome and
 // time. Admin-only: it names who tried what (refused sign-ins included). Others get a 403.
 export default async function AuditPage({ searchParams }: Props) {
-  const user = await currentUser();
-  if (!user || !hasRole(user.role, "admin")) forbidden();
+  await requireAdmin();
   const { filters, invalid } = parseAuditFilters(await searchParams);
   const { events, next } = await listAuditEvents(filters);
   const nextHref = () => {

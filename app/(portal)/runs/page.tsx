@@ -6,8 +6,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { humanFieldError } from "@/components/ui/human-errors";
 import { RunsTable } from "@/components/runs/runs-table";
 import { RunFiltersForm } from "@/components/runs/run-filters-form";
-import { findCluster, listClusters } from "@/server/cluster/find-clusters";
-import { parseRunFilters, searchRuns } from "@/server/runs/search-runs";
+import { requireViewer } from "@/server/auth/require-user";
+import { findCluster, listClusters, searchRuns } from "@/server/auth/page-reads";
+import { parseRunFilters } from "@/server/runs/search-runs";
 
 export const metadata: Metadata = { title: "Runs" };
 
@@ -15,7 +16,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 // Every recorded run, filtered by what is in the URL (so a view can be shared), newest first, by pages.
 export default async function RunsPage({ searchParams }: Props) {
-  const params = await searchParams;
+  const [params] = await Promise.all([searchParams, requireViewer()]);
   const { filters, invalid } = parseRunFilters(params);
   if (typeof params.cluster === "string" && params.cluster && !(await findCluster(params.cluster))) notFound();
   const [{ rows, next }, clusters] = await Promise.all([searchRuns(filters), listClusters()]);

@@ -1,19 +1,16 @@
 import type { Metadata } from "next";
-import { forbidden } from "next/navigation";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { UsersTable } from "@/components/settings/users-table";
 import { CreateUserForm } from "@/components/settings/create-user-form";
-import { currentUser } from "@/server/auth/current-user";
-import { hasRole } from "@/server/auth/roles";
-import { listUsers } from "@/server/users/manage-users";
+import { requireAdmin } from "@/server/auth/require-user";
+import { listUsers } from "@/server/auth/page-reads";
 
 export const metadata: Metadata = { title: "Settings" };
 
 // Admins manage users and roles here; everyone else is told plainly that they may not.
 export default async function SettingsPage() {
-  const user = await currentUser();
-  if (!user || !hasRole(user.role, "admin")) forbidden();
+  const user = await requireAdmin();
   const users = await listUsers();
   return (
     <div className="flex flex-col gap-6">

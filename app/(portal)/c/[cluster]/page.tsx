@@ -7,14 +7,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { RunsTable } from "@/components/runs/runs-table";
 import { StartRunPanel } from "@/components/runs/start-run-panel";
 import { HealthOverview } from "@/components/health/overview-widgets";
-import { currentUser } from "@/server/auth/current-user";
+import { requireViewer } from "@/server/auth/require-user";
 import { NODES } from "@/server/runs/pipelines";
 import { isActiveStatus } from "@/lib/run-states";
-import { findCluster } from "@/server/cluster/find-clusters";
-import { listRecentRuns } from "@/server/runs/find-runs";
-import { getHealth } from "@/server/cluster/get-health";
-import { isProvisioned, resettableNodes } from "@/server/cluster/health-views";
-import { findPipelineDurations } from "@/server/history/estimate-run";
+import { findCluster, findPipelineDurations, getHealth, listRecentRuns } from "@/server/auth/page-reads";
+import { isProvisioned, resettableNodes } from "@/server/cluster/health/health-views";
 import type { RoleName } from "@/server/auth/roles";
 
 type Props = { params: Promise<{ cluster: string }> };
@@ -31,11 +28,11 @@ async function StartRuns(p: { cluster: string; clusterId: string; kind: "aws" | 
 
 // A cluster's overview: what it is, the run buttons the user's role allows, and its latest runs.
 export default async function ClusterOverview({ params }: Props) {
+  const user = await requireViewer();
   const name = decodeURIComponent((await params).cluster);
   const cluster = await findCluster(name);
   if (!cluster) notFound();
-  const [runs, user] = await Promise.all([listRecentRuns(cluster.id), currentUser()]);
-  if (!user) notFound();
+  const runs = await listRecentRuns(cluster.id);
   const active = runs.find((r) => isActiveStatus(r.status));
   return (
     <div className="flex flex-col gap-6">

@@ -6,13 +6,10 @@ import { FailureSummary } from "@/components/runs/failure-summary";
 import { HealthSnapshotPanel } from "@/components/runs/health-snapshot-panel";
 import { formatUtc } from "@/components/ui/time";
 import { UserText } from "@/components/ui/user-text";
-import { currentUser } from "@/server/auth/current-user";
-import { findStepMedians } from "@/server/history/estimate-run";
+import { requireViewer } from "@/server/auth/require-user";
+import { findStepMedians, getHealthSnapshot, getRunSnapshot, summarizeFailure } from "@/server/auth/page-reads";
 import { ComparePreviousLink } from "@/components/history/compare-previous-link";
 import { Suspense, cache } from "react";
-import { getRunSnapshot } from "@/server/runs/get-run";
-import { getHealthSnapshot } from "@/server/runs/get-run-extras";
-import { summarizeFailure } from "@/server/runs/summarize-failure";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -28,8 +25,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 // cancel for operators; and the cluster's health when it ended.
 export default async function RunPage({ params }: Props) {
   const { id } = await params;
-  const [run, user, failure, snapshot, medians] = await Promise.all([loadRun(id), currentUser(), summarizeFailure(id), getHealthSnapshot(id), findStepMedians(id)]);
-  if (!run || !user) notFound();
+  // Each read checks the session itself before it reads (page-reads.ts), so they can start with the page's own check.
+  const [user, run, failure, snapshot, medians] = await Promise.all([requireViewer(), loadRun(id), summarizeFailure(id), getHealthSnapshot(id), findStepMedians(id)]);
+  if (!run) notFound();
   return (
     <div className="flex flex-col gap-4">
       <header className="flex flex-col gap-1">

@@ -5,8 +5,8 @@ import { CompareForm } from "@/components/history/compare-form";
 import { RunComparisonView } from "@/components/history/run-comparison";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { currentUser } from "@/server/auth/current-user";
-import { compareRuns } from "@/server/history/compare-runs";
+import { requireViewer } from "@/server/auth/require-user";
+import { compareRuns } from "@/server/auth/page-reads";
 
 export const metadata: Metadata = { title: "Compare runs" };
 
@@ -14,8 +14,7 @@ type Props = { searchParams: Promise<{ a?: string; b?: string }> };
 
 // Two runs side by side (?a=&b=): steps with deltas, outcomes, and the first error line that differs.
 export default async function ComparePage({ searchParams }: Props) {
-  const [{ a, b }, user] = await Promise.all([searchParams, currentUser()]);
-  if (!user) notFound();
+  const [{ a, b }] = await Promise.all([searchParams, requireViewer()]);
   const both = typeof a === "string" && typeof b === "string" && a && b;
   const cmp = both ? await compareRuns(a.trim(), b.trim()) : null;
   if (both && !cmp) notFound();

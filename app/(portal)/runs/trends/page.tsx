@@ -4,12 +4,8 @@ import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { TrendFilters } from "@/components/history/trend-filters";
 import { DurationWidget, FailingStepsWidget, RecoveryWidget, StepTrendWidget, SuccessWidget, WidgetSkeleton } from "@/components/history/trend-widgets";
-import { currentUser } from "@/server/auth/current-user";
-import { findCluster, listClusters } from "@/server/cluster/find-clusters";
-import { findDurationTrends } from "@/server/history/find-duration-trends";
-import { findRecoveryTimes } from "@/server/history/find-recovery-times";
-import { findBusiestPipeline } from "@/server/history/default-pipeline";
-import { findFailingSteps, findStepDurationTrends } from "@/server/history/find-step-trends";
+import { requireViewer } from "@/server/auth/require-user";
+import { findBusiestPipeline, findCluster, findDurationTrends, findFailingSteps, findRecoveryTimes, findStepDurationTrends, listClusters } from "@/server/auth/page-reads";
 import { isPipeline, pipeline as pipelineDef, PIPELINES } from "@/server/runs/pipelines";
 
 export const metadata: Metadata = { title: "Run trends" };
@@ -20,8 +16,8 @@ type Props = { searchParams: Promise<{ cluster?: string; pipeline?: string }> };
 export default async function TrendsPage({ searchParams }: Props) {
   // Request data first: the database is read only when rendering a request, never while building.
   const [sp, jar] = await Promise.all([searchParams, cookies()]);
-  const [user, clusters] = await Promise.all([currentUser(), listClusters()]);
-  if (!user) notFound();
+  await requireViewer();
+  const clusters = await listClusters();
   const name = sp.cluster ?? clusters.find((c) => c.name === jar.get("cluster")?.value)?.name ?? clusters[0]?.name;
   const cluster = name ? await findCluster(name) : null;
   if (!cluster) notFound();

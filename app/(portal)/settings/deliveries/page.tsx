@@ -1,13 +1,11 @@
 import type { Metadata } from "next";
-import { forbidden } from "next/navigation";
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { DeliveriesTable } from "@/components/notify/deliveries-table";
 import { WebhooksTable } from "@/components/notify/webhooks-table";
-import { currentUser } from "@/server/auth/current-user";
-import { hasRole } from "@/server/auth/roles";
-import { listDeliveries, listWebhooks } from "@/server/notify/list-deliveries";
+import { requireAdmin } from "@/server/auth/require-user";
+import { listDeliveries, listWebhooks } from "@/server/auth/page-reads";
 
 export const metadata: Metadata = { title: "Webhook deliveries" };
 
@@ -16,8 +14,7 @@ type Props = { searchParams: Promise<{ status?: string }> };
 
 // Admins see the configured webhooks (URLs masked) and every delivery: status code, attempts, last error.
 export default async function DeliveriesPage({ searchParams }: Props) {
-  const [user, sp] = await Promise.all([currentUser(), searchParams]);
-  if (!user || !hasRole(user.role, "admin")) forbidden();
+  const [, sp] = await Promise.all([requireAdmin(), searchParams]);
   const status = FILTERS.find((f) => f === sp.status && f !== "all") as "failed" | "pending" | "delivered" | undefined;
   const [webhooks, deliveries] = await Promise.all([listWebhooks(), listDeliveries({ limit: 200, status })]);
   return (

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
-import { findCluster } from "@/server/cluster/find-clusters";
-import { getHealth, queueSeries } from "@/server/cluster/get-health";
-import { queuesView } from "@/server/cluster/health-views";
+import { requireViewer } from "@/server/auth/require-user";
+import { findCluster, getHealth, queueSeries } from "@/server/auth/page-reads";
+import { queuesView } from "@/server/cluster/health/health-views";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { QueuesLive } from "@/components/health/queues-live";
 
@@ -16,6 +16,7 @@ async function Queues({ cluster, id }: { cluster: string; id: string }) {
 
 // RabbitMQ queues of one cluster: depth, consumers, rates, and depth over time.
 export default async function Page({ params }: { params: Promise<{ cluster: string }> }) {
+  await requireViewer();
   const cluster = await findCluster(decodeURIComponent((await params).cluster));
   if (!cluster) notFound();
   return (

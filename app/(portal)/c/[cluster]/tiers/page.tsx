@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
-import { findCluster } from "@/server/cluster/find-clusters";
-import { getHealth } from "@/server/cluster/get-health";
-import { overviewView } from "@/server/cluster/health-views";
+import { requireViewer } from "@/server/auth/require-user";
+import { findCluster, getHealth } from "@/server/auth/page-reads";
+import { overviewView } from "@/server/cluster/health/health-views";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { TierCards, TierCardsSkeleton } from "@/components/health/tier-cards";
 
@@ -16,6 +16,7 @@ async function Tiers({ cluster }: { cluster: string }) {
 
 // The 4 tiers of one cluster with their status and reasons; each links to its detail.
 export default async function Page({ params }: { params: Promise<{ cluster: string }> }) {
+  await requireViewer();
   const cluster = await findCluster(decodeURIComponent((await params).cluster));
   if (!cluster) notFound();
   return (

@@ -1,10 +1,10 @@
 // GET /api/clusters/:cluster/events?node=NAME | ?tier=ID | ?namespace=NS&pod=NAME[&uid=UID] - the Events of a node, a tier
 // or a pod, newest first, read on demand with the read-only identity (viewer and up)
-import { errorResponse, requireRole } from "@/server/actions/safe-action";
-import { listEvents, type EventScope } from "@/server/cluster/events";
-import { getHealth } from "@/server/cluster/get-health";
-import { READ_TIMEOUT_MS, readErrorResponse, readerOf, withDeadline } from "@/server/cluster/on-demand";
-import { decoded, dnsSubdomain, podRef } from "@/server/cluster/pod-ref";
+import { withRole } from "@/server/auth/with-role";
+import { listEvents, type EventScope } from "@/server/cluster/reads/events";
+import { getHealth } from "@/server/cluster/health/get-health";
+import { READ_TIMEOUT_MS, readErrorResponse, readerOf, withDeadline } from "@/server/cluster/reads/on-demand";
+import { decoded, dnsSubdomain, podRef } from "@/server/cluster/reads/pod-ref";
 import { findTier, nodeInTier } from "@/server/config/tiers";
 import { ValidationError } from "@/server/errors";
 
@@ -30,19 +30,15 @@ async function scopeOf(cluster: string, q: URLSearchParams): Promise<EventScope>
   return { kind: "tier", tier: def, nodes };
 }
 
-export async function GET(request: Request, { params }: { params: Promise<{ cluster: string }> }) {
-  try {
-    await requireRole("viewer", "events.read");
-  } catch (err) {
-    return errorResponse(err);
-  }
-  try {
+export const GET = withRole(
+  "viewer",
+  "events.read",
+  async (request: Request, { params }: { params: Promise<{ cluster: string }> }) => {
     const cluster = decoded("cluster", (await params).cluster);
     const kt = await readerOf(cluster);
     const scope = await scopeOf(cluster, new URL(request.url).searchParams);
     const events = await withDeadline(READ_TIMEOUT_MS, (signal) => listEvents(kt, scope, signal));
     return Response.json({ events, at: new Date().toISOString() }, { headers: { "cache-control": "no-store" } });
-  } catch (err) {
-    return readErrorResponse(err);
-  }
-}
+  },
+  { onError: readErrorResponse },
+);

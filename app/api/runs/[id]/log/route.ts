@@ -1,16 +1,11 @@
 // GET /api/runs/:id/log[?step=N] - downloads a run's stored log as plain text (viewer and up)
-import { errorResponse, requireRole } from "@/server/actions/safe-action";
+import { withRole } from "@/server/auth/with-role";
 import { getRunSnapshot } from "@/server/runs/get-run";
 import { rawLogStream } from "@/server/runs/raw-log-stream";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  try {
-    await requireRole("viewer", "run.download-log");
-  } catch (err) {
-    return errorResponse(err);
-  }
+export const GET = withRole("viewer", "run.download-log", async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const run = await getRunSnapshot(id);
   if (!run) return Response.json({ error: "There is no such run." }, { status: 404 });
@@ -23,4 +18,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   return new Response(rawLogStream(id, step), {
     headers: { "content-type": "text/plain; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" },
   });
-}
+});

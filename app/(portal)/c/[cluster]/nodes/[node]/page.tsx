@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
-import { currentUser } from "@/server/auth/current-user";
+import { requireViewer } from "@/server/auth/require-user";
 import { hasRole } from "@/server/auth/roles";
 import { NODES } from "@/server/runs/pipelines";
-import { findCluster } from "@/server/cluster/find-clusters";
-import { resolveConnection } from "@/server/cluster/connection";
-import { getHealth } from "@/server/cluster/get-health";
-import { nodeView } from "@/server/cluster/health-views";
+import { ec2RegionOf } from "@/server/cluster/reads/on-demand";
+import { findCluster, getHealth } from "@/server/auth/page-reads";
+import { nodeView } from "@/server/cluster/health/health-views";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { NodeLive } from "@/components/health/node-live";
 import { NodeDeepLinks } from "@/components/links/node-deep-links";
@@ -19,7 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 async function Node({ cluster, name, region, sandbox }: { cluster: string; name: string; region: string; sandbox: boolean }) {
-  const [h, user] = await Promise.all([getHealth(cluster), currentUser()]);
+  const [h, user] = await Promise.all([getHealth(cluster), requireViewer()]);
   const view = nodeView(h, name, region);
   if (!view) notFound();
   // Reset node is offered only for a node of the allow-list that the cluster has registered.
@@ -29,7 +28,7 @@ async function Node({ cluster, name, region, sandbox }: { cluster: string; name:
 
 // One node: conditions, pods, the Session Manager command, and Reset node for admins.
 export default async function Page({ params }: Props) {
-  const p = await params;
+  const [p] = await Promise.all([params, requireViewer()]);
   const cluster = await findCluster(decodeURIComponent(p.cluster));
   if (!cluster) notFound();
   const name = decodeURIComponent(p.node);
@@ -39,7 +38,7 @@ export default async function Page({ params }: Props) {
     <HealthQueryProvider>
       <NodeDeepLinks config={cluster.config} node={name} />
       <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
-        <Node cluster={cluster.name} name={name} region={resolveConnection(cluster.config).ec2.region} sandbox={cluster.kind === "sandbox"} />
+        <Node cluster={cluster.name} name={name} region={ec2RegionOf(cluster.config)} sandbox={cluster.kind === "sandbox"} />
       </Suspense>
     </HealthQueryProvider>
   );

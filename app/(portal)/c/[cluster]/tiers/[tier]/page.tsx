@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { notFound } from "next/navigation";
 import { findTier } from "@/server/config/tiers";
-import { findCluster } from "@/server/cluster/find-clusters";
-import { getHealth } from "@/server/cluster/get-health";
-import { tierView } from "@/server/cluster/health-views";
+import { requireViewer } from "@/server/auth/require-user";
+import { findCluster, getHealth } from "@/server/auth/page-reads";
+import { tierView } from "@/server/cluster/health/health-views";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { TierDetail } from "@/components/health/tier-detail";
 import { TierDeepLinks } from "@/components/links/tier-deep-links";
@@ -25,7 +25,7 @@ async function Detail({ cluster, tier }: { cluster: string; tier: string }) {
 
 // One tier: nodes, pods with filters, and its problems, refreshed live.
 export default async function Page({ params }: Props) {
-  const p = await params;
+  const [p] = await Promise.all([params, requireViewer()]);
   const cluster = await findCluster(decodeURIComponent(p.cluster));
   if (!cluster || !findTier(p.tier)) notFound();
   return (

@@ -1,22 +1,17 @@
 // GET /api/clusters/:cluster/health/queues?range=1h|24h|14d - queues now and their stored depth series (polled)
-import { errorResponse, requireRole } from "@/server/actions/safe-action";
+import { withRole } from "@/server/auth/with-role";
 import { db } from "@/server/db";
-import { getHealth, requireCluster } from "@/server/cluster/get-health";
-import { queuesView } from "@/server/cluster/health-views";
-import { RANGES, readSeries, type Range } from "@/server/cluster/queue-samples";
+import { getHealth, requireCluster } from "@/server/cluster/health/get-health";
+import { queuesView } from "@/server/cluster/health/health-views";
+import { RANGES, readSeries, type Range } from "@/server/cluster/health/queue-samples";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request, { params }: { params: Promise<{ cluster: string }> }) {
-  try {
-    await requireRole("viewer", "health.read");
-    const name = decodeURIComponent((await params).cluster);
-    const r = new URL(req.url).searchParams.get("range") ?? "1h";
-    const range: Range = r in RANGES ? (r as Range) : "1h";
-    const cluster = await requireCluster(name);
-    const [h, series] = await Promise.all([getHealth(name), readSeries(db(), cluster.id, range, Date.now())]);
-    return Response.json({ ...queuesView(h), range, series }, { headers: { "cache-control": "no-store" } });
-  } catch (err) {
-    return errorResponse(err);
-  }
-}
+export const GET = withRole("viewer", "health.read", async (req: Request, { params }: { params: Promise<{ cluster: string }> }) => {
+  const name = decodeURIComponent((await params).cluster);
+  const r = new URL(req.url).searchParams.get("range") ?? "1h";
+  const range: Range = r in RANGES ? (r as Range) : "1h";
+  const cluster = await requireCluster(name);
+  const [h, series] = await Promise.all([getHealth(name), readSeries(db(), cluster.id, range, Date.now())]);
+  return Response.json({ ...queuesView(h), range, series }, { headers: { "cache-control": "no-store" } });
+});

@@ -1,20 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { currentUser } from "@/server/auth/current-user";
-import { hasRole } from "@/server/auth/roles";
-import { findCluster } from "@/server/cluster/find-clusters";
-import { listEvents, type EventRow } from "@/server/cluster/events";
-import { READ_TIMEOUT_MS, readerOf, withDeadline } from "@/server/cluster/on-demand";
-import { getPodDetail } from "@/server/cluster/pod-detail";
-import { oneLine } from "@/server/cluster/with-timeout";
+import { requireViewer } from "@/server/auth/require-user";
+import { findCluster, getPodDetail, listEvents, readerOf } from "@/server/auth/page-reads";
+import type { EventRow } from "@/server/cluster/reads/events";
+import { READ_TIMEOUT_MS, withDeadline } from "@/server/cluster/reads/on-demand";
+import { oneLine } from "@/server/cluster/health/with-timeout";
 import { HealthQueryProvider } from "@/components/health/query-provider";
 import { EventsCard } from "@/components/pods/events-table";
 import { ContainersTable, PodConditions, PodHeader } from "@/components/pods/pod-overview";
 import { PodLogs } from "@/components/pods/pod-logs";
 import { PodRefresh } from "@/components/pods/pod-refresh";
 import { Card } from "@/components/ui/card";
-import { NotAllowed } from "@/components/ui/not-allowed";
 
 type Props = { params: Promise<{ cluster: string; namespace: string; pod: string }>; searchParams: Promise<{ log?: string; container?: string }> };
 
@@ -36,8 +33,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 // A pod that does not exist (or a name that cannot be one) is a 404; the read happens before anything streams,
 // so the status is a real 404.
 export default async function Page({ params, searchParams }: Props) {
-  const [p, sp, user] = await Promise.all([params, searchParams, currentUser()]);
-  if (!user || !hasRole(user.role, "viewer")) return <NotAllowed need="viewer" role={user?.role ?? "nobody"} />;
+  const [p, sp] = await Promise.all([params, searchParams, requireViewer()]);
   const namespace = safe(p.namespace);
   const name = safe(p.pod);
   const cluster = await findCluster(safe(p.cluster));

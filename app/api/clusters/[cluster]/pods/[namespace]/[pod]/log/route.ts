@@ -1,21 +1,18 @@
 // GET /api/clusters/:cluster/pods/:namespace/:pod/log?container=&previous=&follow=&tailLines=&timestamps=&download=
 // - streams a container's log from the kubelet, redacted, as text (follow: until the browser leaves; viewer and up)
-import { errorResponse, requireRole } from "@/server/actions/safe-action";
-import { readErrorResponse, readerOf } from "@/server/cluster/on-demand";
-import { openPodLog, parsePodLogOptions } from "@/server/cluster/pod-logs";
-import { decoded, podRef } from "@/server/cluster/pod-ref";
+import { withRole } from "@/server/auth/with-role";
+import { readErrorResponse, readerOf } from "@/server/cluster/reads/on-demand";
+import { openPodLog, parsePodLogOptions } from "@/server/cluster/reads/pod-logs";
+import { decoded, podRef } from "@/server/cluster/reads/pod-ref";
 
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ cluster: string; namespace: string; pod: string }> };
 
-export async function GET(request: Request, { params }: Params) {
-  try {
-    await requireRole("viewer", "pod.logs");
-  } catch (err) {
-    return errorResponse(err);
-  }
-  try {
+export const GET = withRole(
+  "viewer",
+  "pod.logs",
+  async (request: Request, { params }: Params) => {
     const p = await params;
     const { namespace, pod } = podRef(p.namespace, p.pod);
     const o = parsePodLogOptions(new URL(request.url).searchParams);
@@ -29,7 +26,6 @@ export async function GET(request: Request, { params }: Params) {
         ...(o.download ? { "content-disposition": `attachment; filename="${name}"` } : {}),
       },
     });
-  } catch (err) {
-    return readErrorResponse(err);
-  }
-}
+  },
+  { onError: readErrorResponse },
+);
