@@ -339,7 +339,8 @@ export async function requestCancel(db: StoreDb, runId: string, by: string): Pro
     }
     if (r.status === "queued" || r.status === "awaiting_approval") {
       // No worker holds it: it ends here. (A queued run may be one approved and waiting to be claimed again.)
-      const why = r.status === "queued" ? "before it started" : "while it awaited approval";
+      const begun = steps.some((st) => st.status !== "pending");
+      const why = r.status === "awaiting_approval" ? "while it awaited approval" : begun ? "after its approval, before a worker continued it" : "before it started";
       await sql.exec(`UPDATE "Run" SET status = ${run("cancelled")}, "finishedAt" = now(), "cancelAt" = now(), "cancelledBy" = $2, error = $3 WHERE id = $1`, [
         runId,
         by,
