@@ -1,6 +1,6 @@
 // Guarded runs end to end: a real PostgreSQL, a real worker running the real infra/scripts against the
 // sandbox target (plan.sh, build-cluster.sh / cleanup.sh --plan), and the CLI as a child process.
-import { execFile, spawnSync } from "node:child_process";
+import { execFile, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -113,6 +113,24 @@ describe("guarded runs: plan, then a second person approves", () => {
     await recordRunEvents(pool, [runId]);
     const events = (await t.prisma.notificationEvent.findMany({ where: { runId } })).map((e) => e.event);
     expect(events).toEqual(expect.arrayContaining(["run.started", "run.awaiting-approval", "run.approved", "run.succeeded"]));
+  }, 600_000);
+
+  test("the CLI's provision on a guarded cluster prints the plan summary, waits for the decision made elsewhere, and exits 0 once the run succeeds", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/cli/main.ts", "provision", "--cluster", CLUSTER, "--reason", "cli guarded"], {
+      env: { ...process.env, DATABASE_URL: t.url, PORTAL_CONFIG: configFile },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (b: Buffer) => (out += b.toString()));
+    child.stderr.on("data", (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((r) => child.once("exit", r));
+    const queued = await waitFor(() => t.prisma.run.findFirst({ where: { reason: "cli guarded" } }), "the CLI's run", 60_000);
+    await inState(queued.id, "awaiting_approval");
+    await waitFor(async () => /awaiting approval by an admin other than cli:/.test(out), "the CLI to print that it waits", 60_000);
+    expect(out).toMatch(/plan: \d+ to add, \d+ to change, \d+ to replace, \d+ to destroy/);
+    await approveRun(t.prisma, queued.id, "carol", "cli run reviewed");
+    expect(await exited, out).toBe(0);
+    expect(out).toMatch(new RegExp(`run ${queued.id} succeeded`));
   }, 600_000);
 
   test("a rejected teardown ends rejected, runs nothing after the plan and frees the cluster", async () => {
