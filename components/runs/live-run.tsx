@@ -5,6 +5,7 @@ import { useEffect, useRef } from "react";
 import type { StepMedians } from "@/lib/eta";
 import { LogViewer, type LogViewerHandle } from "@/components/runs/log-viewer";
 import { RunControls } from "@/components/runs/run-controls";
+import { ApprovalPanel } from "@/components/runs/approval-panel";
 import { LiveDuration, StepList } from "@/components/runs/step-list";
 import { lastKnownTime, StepGantt } from "@/components/runs/step-gantt";
 import { useNow } from "@/components/ui/use-now";
@@ -17,7 +18,8 @@ import { StatusBadge } from "@/components/ui/status-badge";
 export type { LogLine, RunSnapshot } from "@/components/runs/use-run-events";
 
 /** `medians`: per-step medians of earlier successful runs of the same pipeline and cluster, for the ETA. */
-type Props = { runId: string; initial: RunSnapshot; role: "viewer" | "operator" | "admin"; medians?: StepMedians };
+/** `actor`: the signed-in person as runs record them (requestedBy), so the requester is told who must approve. */
+type Props = { runId: string; initial: RunSnapshot; role: "viewer" | "operator" | "admin"; actor?: string; medians?: StepMedians };
 
 const CONNECTION: Record<ConnectionState, { label: string; dot: string }> = {
   connecting: { label: "Connecting…", dot: "bg-slate-400" },
@@ -32,7 +34,7 @@ export function LiveRun(props: Props) {
   return <LiveRunBody key={props.runId} {...props} />;
 }
 
-function LiveRunBody({ runId, initial, role, medians }: Props) {
+function LiveRunBody({ runId, initial, role, actor = "", medians }: Props) {
   const router = useRouter();
   const viewer = useRef<LogViewerHandle>(null);
   const { snapshot, connection, log, version } = useRunEvents(runId, initial);
@@ -76,7 +78,10 @@ function LiveRunBody({ runId, initial, role, medians }: Props) {
           <Card title="Steps">
             <StepList steps={snapshot.steps} onSelect={(i) => viewer.current?.jumpToStep(i)} medians={medians} live={!isTerminalStatus(snapshot.status)} />
           </Card>
-          <RunControls runId={runId} status={snapshot.status} role={role} />
+          {snapshot.approval ? (
+            <ApprovalPanel runId={runId} status={snapshot.status} approval={snapshot.approval} requestedBy={snapshot.requestedBy} actor={actor} role={role} />
+          ) : null}
+          <RunControls runId={runId} status={snapshot.status} role={role} pipeline={snapshot.pipeline} cluster={snapshot.cluster} steps={snapshot.steps} />
         </div>
         <LogViewer
           ref={viewer}
@@ -84,7 +89,7 @@ function LiveRunBody({ runId, initial, role, medians }: Props) {
           log={log}
           version={version}
           steps={snapshot.steps}
-          emptyText={connection === "ended" ? "This run recorded no output." : snapshot.status === "queued" ? "Waiting for a worker to pick up the run…" : "Waiting for output…"}
+          emptyText={connection === "ended" ? "This run recorded no output." : snapshot.status === "queued" ? "Waiting for a worker to pick up the run…" : snapshot.status === "awaiting_approval" ? "Waiting for approval…" : "Waiting for output…"}
         />
       </div>
       {snapshot.startedAt ? (

@@ -4,11 +4,19 @@ import { useRef, useState, useTransition } from "react";
 import type { ActionResult } from "@/server/actions/safe-action";
 import { cancelRunAction, forceKillRunAction } from "@/server/actions/run-actions";
 import type { RunStatus } from "@/lib/run-states";
+import { cancelRequirement } from "@/lib/cancel-rule";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
-import { may, OPERATION_ROLES } from "@/server/auth/roles";
+import { hasRole, may, OPERATION_ROLES } from "@/server/auth/roles";
 
-type Props = { runId: string; status: RunStatus; role: "viewer" | "operator" | "admin" };
+type Props = {
+  runId: string;
+  status: RunStatus;
+  role: "viewer" | "operator" | "admin";
+  pipeline?: string;
+  cluster?: string;
+  steps?: readonly { key: string; status: string }[];
+};
 type Mode = "cancel" | "kill";
 
 const COPY: Record<Mode, { title: string; body: string; confirm: string; done: string }> = {
@@ -27,12 +35,15 @@ const COPY: Record<Mode, { title: string; body: string; confirm: string; done: s
 };
 
 /** Cancel (operator, admin) and force-kill (admin, while cancelling) for one run, each confirmed first. */
-export function RunControls({ runId, status, role }: Props) {
+export function RunControls({ runId, status, role, pipeline = "", cluster, steps = [] }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [mode, setMode] = useState<Mode>("cancel");
   const [result, setResult] = useState<{ ok: boolean; message: string } | null>(null);
   const [pending, startTransition] = useTransition();
-  const canCancel = (status === "queued" || status === "running") && (role === "operator" || role === "admin");
+  // Once a rebuild or teardown is destroying, a cancel strands the cluster: admins only, and said so (lib/cancel-rule.ts).
+  const need = cancelRequirement({ pipeline, cluster }, steps);
+  const cancellable = status === "queued" || status === "running" || status === "awaiting_approval";
+  const canCancel = cancellable && may(role, "run.cancel") && hasRole(role, need.role);
   const canKill = status === "cancelling" && may(role, "run.force-kill");
   // An operator sees why there is no Force kill while the run cleans up (it skips the cleanup).
   const killReason = status === "cancelling" && !canKill && may(role, "run.cancel") ? `Force kill needs the ${OPERATION_ROLES["run.force-kill"]} role: it skips the step's cleanup.` : null;
@@ -49,7 +60,13 @@ export function RunControls({ runId, status, role }: Props) {
       dialog.current?.close();
     });
 
-  if (!canCancel && !canKill && !killReason && !result) return null;
+  if (!canCancel && !canKill && !killReason && !result) {
+    return cancellable && need.warning && may(role, "run.cancel") ? (
+      <p className="text-sm text-amber-800 dark:text-amber-300" data-testid="cancel-needs-admin">
+        {need.warning}
+      </p>
+    ) : null;
+  }
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap gap-2">
@@ -72,6 +89,11 @@ export function RunControls({ runId, status, role }: Props) {
       ) : null}
       <ConfirmDialog ref={dialog} title={COPY[mode].title} confirmLabel={COPY[mode].confirm} danger pending={pending} onConfirm={confirm}>
         <p className="text-sm text-slate-700 dark:text-slate-300">{COPY[mode].body}</p>
+        {mode === "cancel" && need.warning ? (
+          <p className="text-sm font-medium text-red-700 dark:text-red-400" data-testid="cancel-warning">
+            {need.warning}
+          </p>
+        ) : null}
       </ConfirmDialog>
     </div>
   );

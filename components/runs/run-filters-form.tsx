@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Field, Select } from "@/components/ui/field";
 import { lengthProblem } from "@/components/ui/human-errors";
 import { PIPELINE_INFO, PIPELINES } from "@/lib/pipelines";
-import { RUN_STATUSES } from "@/lib/run-states";
+import { RUN_STATUS_LABELS, RUN_STATUSES } from "@/lib/run-states";
 
 // The runs list's filters: the URL carries them, so a filtered view can be shared. Empty filters are left out
 // of the URL (an empty ?cluster= once broke every sidebar link), and over-long text is stopped here with the
@@ -57,7 +57,9 @@ export function RunFiltersForm({ filters, clusters }: { filters: Filters; cluste
       <Select label="Status" name="status" defaultValue={filters.status ?? ""}>
         <option value="">all</option>
         {RUN_STATUSES.map((s) => (
-          <option key={s}>{s}</option>
+          <option key={s} value={s}>
+            {RUN_STATUS_LABELS[s]}
+          </option>
         ))}
       </Select>
       <Field label="Requested by" name="by" value={text.by} onChange={(e) => setText({ ...text, by: e.target.value })} errors={problems.by ? [problems.by] : undefined} />

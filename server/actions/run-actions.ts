@@ -41,8 +41,8 @@ export const forceKillRunAction = roleAction({
   role: OPERATION_ROLES["run.force-kill"],
   input: runId,
   target: (i) => i.runId,
-  handler: async ({ runId }) => {
-    await forceKillRun(runId);
+  handler: async ({ runId }, { user }) => {
+    await forceKillRun(runId, user.actor);
     return { status: "cancelling" };
   },
 });

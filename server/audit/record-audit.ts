@@ -92,3 +92,20 @@ export async function recordAudit(e: AuditInput, tx: AuditTx = db()): Promise<vo
     throw err;
   }
 }
+
+/** A connection inside the caller's transaction (a pg client, or a Prisma transaction wrapped by the run store). */
+export type AuditSql = { exec(text: string, params: unknown[]): Promise<unknown> };
+
+/**
+ * Writes one success audit row inside the caller's transaction, so a state change and its audit row commit
+ * together or not at all (server/runs/run-store.ts). Refusals go through recordAudit, which counts repeats.
+ */
+export async function recordAuditIn(sql: AuditSql, e: AuditInput & { outcome: "success" | "error" }): Promise<void> {
+  await sql.exec(INSERT, [
+    e.actor,
+    e.action,
+    e.target ?? null,
+    e.outcome,
+    e.detail === undefined ? null : JSON.stringify(e.detail),
+  ]);
+}

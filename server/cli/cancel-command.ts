@@ -24,7 +24,7 @@ export async function cancelCommand(argv: string[]): Promise<void> {
       return;
     }
     if (values.kill) {
-      await forceKillRun(runId);
+      await forceKillRun(runId, actor);
       await recordAudit({ actor, action: "run.force-kill", target: runId, outcome: "success" });
       console.log(`run ${runId}: SIGKILL requested for its step`);
       return;

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { resolveConnection } from "@/server/cluster/kube/connection";
-import { ClusterConfigError, loadClusterConfig, parseClusterConfig } from "@/server/config/clusters";
+import { ClusterConfigError, clusterApproval, loadClusterConfig, parseClusterConfig } from "@/server/config/clusters";
 
 const example = fs.readFileSync(path.resolve("portal.config.example.json"), "utf8");
 
@@ -54,6 +54,11 @@ describe("cluster config", () => {
     ['{"clusters":[]}', /^c\.json: clusters: must list at least one cluster/],
     ['{"clusters":[{"name":"aa","kind":"sandbox"},{"name":"aa","kind":"sandbox"}]}', /^c\.json: clusters\.1\.name: duplicate cluster name "aa"/],
     ['{"clusters":[{"name":"aa","kind":"sandbox","passwrd":"x"}]}', /^c\.json: clusters\.0: Unrecognized key/],
+    ['{"clusters":[{"name":"aa","kind":"sandbox","approval":{"required":"yes"}}]}', /^c\.json: clusters\.0\.approval\.required: /],
+    ['{"clusters":[{"name":"aa","kind":"sandbox","approval":{"approverRole":"viewer"}}]}', /^c\.json: clusters\.0\.approval\.approverRole: must be "operator" or "admin"/],
+    ['{"clusters":[{"name":"aa","kind":"sandbox","approval":{"expiresAfterMinutes":0}}]}', /^c\.json: clusters\.0\.approval\.expiresAfterMinutes: must be at least 1 minute/],
+    ['{"clusters":[{"name":"aa","kind":"sandbox","approval":{"expiresAfterMinutes":1.5}}]}', /^c\.json: clusters\.0\.approval\.expiresAfterMinutes: must be a whole number/],
+    ['{"clusters":[{"name":"aa","kind":"sandbox","approval":{"requird":true}}]}', /^c\.json: clusters\.0\.approval: Unrecognized key/],
   ])("%s is refused naming the key and the problem", (text, pattern) => {
     let error: unknown;
     try {
@@ -64,6 +69,14 @@ describe("cluster config", () => {
     expect(error).toBeInstanceOf(ClusterConfigError);
     expect((error as Error).message).toMatch(pattern);
     expect((error as Error).message).not.toContain("\n");
+  });
+
+  test("approval is required by default on aws and off on the sandbox; admin approves within 60 minutes unless set", () => {
+    const [prod, sb] = parseClusterConfig(example, "portal.config.example.json", "/data");
+    expect(clusterApproval(prod!)).toEqual({ required: true, approverRole: "admin", expiresAfterMinutes: 60 });
+    expect(clusterApproval(sb!)).toEqual({ required: false, approverRole: "admin", expiresAfterMinutes: 60 });
+    const [guarded] = parseClusterConfig('{"clusters":[{"name":"sb","kind":"sandbox","approval":{"required":true,"approverRole":"operator","expiresAfterMinutes":5}}]}', "c.json", "/d");
+    expect(clusterApproval(guarded!)).toEqual({ required: true, approverRole: "operator", expiresAfterMinutes: 5 });
   });
 
   test("a named config file that does not exist is refused, not replaced by the default", () => {

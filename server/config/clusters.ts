@@ -22,8 +22,19 @@ const links = z
   .strict()
   .default({});
 
-/** What a webhook can be told about: a run's start and end, and a tier whose status changed and held. */
-export const NOTIFY_EVENTS = ["run.started", "run.succeeded", "run.failed", "run.cancelled", "run.interrupted", "tier.changed"] as const;
+/** What a webhook can be told about: a run's start, approval and end, and a tier whose status changed and held. */
+export const NOTIFY_EVENTS = [
+  "run.started",
+  "run.awaiting-approval",
+  "run.approved",
+  "run.rejected",
+  "run.expired",
+  "run.succeeded",
+  "run.failed",
+  "run.cancelled",
+  "run.interrupted",
+  "tier.changed",
+] as const;
 export type NotifyEvent = (typeof NOTIFY_EVENTS)[number];
 
 // A webhook URL is a secret: inline `url`, or `urlEnv` naming the environment variable that holds it
@@ -49,6 +60,19 @@ const webhooks = z
   .refine((list) => new Set(list.map((w) => w.name)).size === list.length, "webhook names must be unique within a cluster")
   .optional();
 
+/**
+ * Guarded runs: rebuild, teardown and provision first plan, then wait for a second person to approve.
+ * `required` defaults to true for kind aws and false for the sandbox (clusterApproval fills the defaults).
+ */
+const approval = z
+  .object({
+    required: z.boolean().optional(),
+    approverRole: z.enum(["operator", "admin"], { message: 'must be "operator" or "admin"' }).optional(),
+    expiresAfterMinutes: z.number().int("must be a whole number of minutes").min(1, "must be at least 1 minute").max(10_080, "must be at most 10080 minutes (a week)").optional(),
+  })
+  .strict()
+  .optional();
+
 // Argo CD: the namespaces whose Applications the portal may Refresh and Sync (default ["argocd"]). An
 // Application in any other namespace (apps-in-any-namespace) is shown but not operated on.
 const argocd = z
@@ -68,6 +92,7 @@ const base = {
   webhooks,
   /** How long a tier's new status must hold before webhooks hear of it (default 120 s). */
   tierChangeDebounceSeconds: z.number().int().min(0).max(86_400).optional(),
+  approval,
   argocd,
 };
 
@@ -116,6 +141,18 @@ export type ClusterConfig = z.infer<typeof cluster>;
 export type SandboxClusterConfig = z.infer<typeof sandbox>;
 export type AwsClusterConfig = z.infer<typeof aws>;
 export type WebhookConfig = z.infer<typeof webhook>;
+
+/** A cluster's approval rule with its defaults filled in. */
+export type ApprovalPolicy = { required: boolean; approverRole: "operator" | "admin"; expiresAfterMinutes: number };
+
+/** The approval rule of a cluster: required by default for kind aws, off by default for the sandbox; admin; 60 minutes. */
+export function clusterApproval(c: Pick<ClusterConfig, "kind"> & { approval?: Partial<ApprovalPolicy> }): ApprovalPolicy {
+  return {
+    required: c.approval?.required ?? c.kind === "aws",
+    approverRole: c.approval?.approverRole ?? "admin",
+    expiresAfterMinutes: c.approval?.expiresAfterMinutes ?? 60,
+  };
+}
 
 /** The embedded default: one sandbox cluster whose state lives in the data folder. */
 export function defaultClusters(dataDir: string): ClusterConfig[] {

@@ -18,6 +18,8 @@ export type RunEventData = {
   durationSeconds: number | null;
   error: string | null;
   cancelledBy: string | null;
+  /** A guarded run's plan and the decision on it (absent for runs without approval). */
+  approval?: { add: number; change: number; destroy: number; replace: number; expiresAt: string; decidedBy: string | null; comment: string | null } | null;
 };
 
 export type TierEventData = {
@@ -33,7 +35,7 @@ export type TierEventData = {
 
 export type EventData = RunEventData | TierEventData;
 
-/** The run event a run's current status is, if any (queued, running and cancelling are not endings). */
+/** The run event a run's current status is, if any (queued, running, awaiting approval and cancelling are not endings). */
 export function endEvent(status: string): NotifyEvent | null {
   return isTerminalStatus(status) ? `run.${status}` : null;
 }

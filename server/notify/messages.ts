@@ -17,6 +17,11 @@ export function formatDuration(seconds: number | null): string | null {
   return h ? `${h}h ${m}m` : m ? `${m}m ${r}s` : `${r}s`;
 }
 
+function approvalBy(d: RunEventData): string {
+  const a = d.approval;
+  return a?.decidedBy ? ` by ${a.decidedBy}${a.comment ? `: "${a.comment}"` : ""}` : "";
+}
+
 function runMessage(event: NotifyEvent, d: RunEventData, base: string): Message {
   const what = `${pipelineLabel(d.pipeline)}${d.node ? ` of ${d.node}` : ""}`;
   const took = formatDuration(d.durationSeconds);
@@ -29,6 +34,18 @@ function runMessage(event: NotifyEvent, d: RunEventData, base: string): Message 
       return { title: `${what} succeeded on ${d.cluster}`, text: `${what} succeeded on ${d.cluster} (${by})${took ? ` in ${took}` : ""}.`, url };
     case "run.failed":
       return { title: `${what} failed on ${d.cluster}`, text: `${what} failed on ${d.cluster} (${by})${took ? ` after ${took}` : ""}${d.error ? `: ${d.error}` : ""}.`, url };
+    case "run.awaiting-approval": {
+      const a = d.approval;
+      const plan = a ? `: the plan adds ${a.add}, changes ${a.change}, replaces ${a.replace} and destroys ${a.destroy}` : "";
+      const until = a ? ` Approve or reject it by ${a.expiresAt.slice(11, 16)} UTC.` : "";
+      return { title: `${what} on ${d.cluster} awaits approval`, text: `${what} on ${d.cluster} (${by}) awaits approval${plan}.${until}`, url };
+    }
+    case "run.approved":
+      return { title: `${what} approved on ${d.cluster}`, text: `${what} on ${d.cluster} (${by}) was approved${approvalBy(d)}; it continues.`, url };
+    case "run.rejected":
+      return { title: `${what} rejected on ${d.cluster}`, text: `${what} on ${d.cluster} (${by}) was rejected${approvalBy(d)}. Nothing was applied.`, url };
+    case "run.expired":
+      return { title: `${what} expired on ${d.cluster}`, text: `${what} on ${d.cluster} (${by}) expired: nobody approved its plan in time. Nothing was applied.`, url };
     case "run.cancelled":
       return { title: `${what} cancelled on ${d.cluster}`, text: `${what} on ${d.cluster} (${by}) was cancelled${d.cancelledBy ? ` by ${d.cancelledBy}` : ""}.`, url };
     default:
@@ -54,7 +71,7 @@ export function buildMessage(event: NotifyEvent, data: EventData, base: string):
 
 const EMOJI: Record<string, string> = {
   "run.started": ":arrow_forward:", "run.succeeded": ":white_check_mark:", "run.failed": ":x:", "run.cancelled": ":black_square_for_stop:",
-  "run.interrupted": ":warning:", ok: ":large_green_circle:", degraded: ":large_orange_circle:", down: ":red_circle:", unknown: ":white_circle:",
+  "run.interrupted": ":warning:", "run.awaiting-approval": ":raised_hand:", "run.approved": ":heavy_check_mark:", "run.rejected": ":no_entry:", "run.expired": ":hourglass:", ok: ":large_green_circle:", degraded: ":large_orange_circle:", down: ":red_circle:", unknown: ":white_circle:",
 };
 
 /** Slack treats &, < and > as markup (`<!channel>` would ping everyone): user text is escaped. */

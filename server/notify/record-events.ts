@@ -51,6 +51,7 @@ export function recordEvent(pool: pg.Pool, e: OutboxEvent): Promise<boolean> {
 type RunRow = {
   id: string; clusterId: string; cluster: string; config: ClusterConfig; pipeline: string; params: { node?: string } | null; status: string;
   requestedBy: string; reason: string; startedAt: Date | null; finishedAt: Date | null; error: string | null; cancelledBy: string | null;
+  plan: { add: number; change: number; destroy: number; replace: number } | null; expiresAt: Date | null; decision: string | null; decidedBy: string | null; comment: string | null;
 };
 
 // A fresh redactor per text: it carries state across lines (PEM blocks), which must not leak between runs.
@@ -63,6 +64,9 @@ function runData(r: RunRow): RunEventData {
     startedAt: r.startedAt?.toISOString() ?? null, finishedAt: r.finishedAt?.toISOString() ?? null,
     durationSeconds: r.startedAt && r.finishedAt ? (r.finishedAt.getTime() - r.startedAt.getTime()) / 1000 : null,
     error: r.error ? redact(r.error).slice(0, 300) : null, cancelledBy: r.cancelledBy,
+    approval: r.plan && r.expiresAt
+      ? { add: r.plan.add, change: r.plan.change, destroy: r.plan.destroy, replace: r.plan.replace, expiresAt: r.expiresAt.toISOString(), decidedBy: r.decidedBy, comment: r.comment ? redact(r.comment).slice(0, 300) : null }
+      : null,
   };
 }
 
@@ -71,14 +75,18 @@ export async function recordRunEvents(pool: pg.Pool, runIds: string[]): Promise<
   if (!runIds.length) return 0;
   const res = await pool.query<RunRow>(
     `SELECT r.id, r."clusterId", c.name AS cluster, c.config, r.pipeline, r.params, r.status, r."requestedBy", r.reason,
-            r."startedAt", r."finishedAt", r.error, r."cancelledBy"
-       FROM "Run" r JOIN "Cluster" c ON c.id = r."clusterId" WHERE r.id = ANY($1) ORDER BY r."createdAt"`,
+            r."startedAt", r."finishedAt", r.error, r."cancelledBy",
+            p.summary AS plan, p."expiresAt", p.decision, p."decidedBy", p.comment
+       FROM "Run" r JOIN "Cluster" c ON c.id = r."clusterId" LEFT JOIN "RunPlan" p ON p."runId" = r.id
+      WHERE r.id = ANY($1) ORDER BY r."createdAt"`,
     [runIds],
   );
   let created = 0;
   for (const r of res.rows) {
     const events: NotifyEvent[] = [];
     if (r.startedAt) events.push("run.started");
+    if (r.plan) events.push("run.awaiting-approval");
+    if (r.decision === "approved") events.push("run.approved");
     const end = endEvent(r.status);
     if (end) events.push(end);
     for (const event of events) {
@@ -92,7 +100,7 @@ export async function recordRunEvents(pool: pg.Pool, runIds: string[]): Promise<
 /** Runs whose events may not be recorded yet: active ones, and those that ended within `withinMs`. */
 export async function recentRunIds(pool: pg.Pool, withinMs: number): Promise<string[]> {
   const res = await pool.query<{ id: string }>(
-    `SELECT id FROM "Run" WHERE status IN ('running', 'cancelling') OR "finishedAt" > now() - make_interval(secs => $1::float8 / 1000)`,
+    `SELECT id FROM "Run" WHERE status IN ('running', 'awaiting_approval', 'cancelling') OR "finishedAt" > now() - make_interval(secs => $1::float8 / 1000)`,
     [withinMs],
   );
   return res.rows.map((r) => r.id);

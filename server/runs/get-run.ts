@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/server/db";
 import { redactText } from "@/server/runs/redact";
 import type { RunSnapshot } from "@/lib/run-states";
+import type { PlanSummary } from "@/server/plans/plan-summary";
 
 // A run as the run page and the live stream show it.
 
@@ -13,7 +14,12 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export async function getRunSnapshot(id: string): Promise<RunSnapshot | null> {
   const run = await db().run.findUnique({
     where: { id },
-    include: { cluster: { select: { name: true } }, steps: { orderBy: { index: "asc" } } },
+    include: {
+      cluster: { select: { name: true } },
+      steps: { orderBy: { index: "asc" } },
+      // Everything but the plan file itself, which only the worker reads.
+      plan: { select: { summary: true, plannedAt: true, expiresAt: true, approverRole: true, decision: true, decidedBy: true, comment: true, decidedAt: true } },
+    },
   });
   if (!run) return null;
   return {
@@ -39,6 +45,18 @@ export async function getRunSnapshot(id: string): Promise<RunSnapshot | null> {
       exitCode: s.exitCode,
       truncated: s.truncated,
     })),
+    approval: run.plan
+      ? {
+          summary: run.plan.summary as unknown as PlanSummary,
+          plannedAt: run.plan.plannedAt.toISOString(),
+          expiresAt: run.plan.expiresAt.toISOString(),
+          approverRole: run.plan.approverRole,
+          decision: run.plan.decision as "approved" | "rejected" | "expired" | null,
+          decidedBy: run.plan.decidedBy,
+          comment: run.plan.comment,
+          decidedAt: iso(run.plan.decidedAt),
+        }
+      : null,
   };
 }
 

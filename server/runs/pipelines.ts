@@ -6,8 +6,14 @@ import type { RoleName } from "@/server/auth/roles";
 
 export { NODES, PIPELINES, isNode, isPipeline, type NodeName, type PipelineName } from "@/lib/pipelines";
 
-/** One step: a script under infra/scripts with fixed arguments. */
-export type StepDef = { key: string; title: string; script: string; args: string[] };
+/**
+ * One step: a script under infra/scripts with fixed arguments. `plan: "write"` is a guarded run's plan step
+ * (the worker adds `--out DIR`, stores the plan and waits for approval); `plan: "apply"` applies the
+ * approved plan (the worker adds `--plan FILE`).
+ */
+export type StepDef = { key: string; title: string; script: string; args: string[]; plan?: "write" | "apply" };
+/** What a pipeline's steps depend on: the node (reset-node), and whether the cluster requires approval. */
+export type StepParams = { node?: NodeName; guarded?: boolean };
 /** A pipeline as the server runs it. */
 export type PipelineDef = {
   name: PipelineName;
@@ -15,9 +21,11 @@ export type PipelineDef = {
   role: RoleName;
   /** Destroys something: the cluster's name must be typed to start it. */
   destructive: boolean;
-  /** Hard deadline for the whole run. */
+  /** Hard deadline for the whole run (from each claim: a run resumed after approval gets it anew). */
   deadlineMinutes: number;
-  steps: (params: { node?: NodeName }) => StepDef[];
+  /** On a cluster that requires approval, it starts with a plan and waits for a second person. */
+  guardable: boolean;
+  steps: (params: StepParams) => StepDef[];
 };
 
 const PROVISION_PHASES: [string, string][] = [
@@ -41,22 +49,42 @@ const verifySteps = (): StepDef[] => [
   { key: "check-etcd", title: "etcd health", script: "check-etcd-health.sh", args: [] },
   { key: "check-monitoring", title: "Monitoring stack", script: "check-monitoring-status.sh", args: [] },
 ];
-const teardownSteps = (): StepDef[] => [
+// The saved plan is applied by the step whose Terraform it planned: the destroy for teardown and rebuild
+// (the rebuild's provision then starts from nothing), the infra apply for provision.
+const teardownSteps = (guarded = false): StepDef[] => [
   { key: "cleanup", title: "Remove cluster components", script: "cleanup.sh", args: ["--yes", "--phase", "components"] },
-  { key: "destroy", title: "Terraform destroy", script: "cleanup.sh", args: ["--yes", "--phase", "infra"] },
+  { key: "destroy", title: "Terraform destroy", script: "cleanup.sh", args: ["--yes", "--phase", "infra"], ...(guarded ? { plan: "apply" as const } : {}) },
 ];
-const provisionSteps = (): StepDef[] => [
-  ...PROVISION_PHASES.map(([phase, title]) => ({ key: `provision-${phase}`, title, script: "build-cluster.sh", args: ["--yes", "--phase", phase] })),
+const provisionSteps = (guarded = false): StepDef[] => [
+  ...PROVISION_PHASES.map(([phase, title]) => ({
+    key: `provision-${phase}`,
+    title,
+    script: "build-cluster.sh",
+    args: ["--yes", "--phase", phase],
+    ...(guarded && phase === "infra" ? { plan: "apply" as const } : {}),
+  })),
   ...verifySteps(),
 ];
+const planStep = (action: "provision" | "teardown" | "rebuild"): StepDef => ({
+  key: "plan",
+  title: "Terraform plan, then wait for approval",
+  script: "plan.sh",
+  args: ["--yes", "--action", action],
+  plan: "write",
+});
 
-const run: Record<PipelineName, Pick<PipelineDef, "deadlineMinutes" | "steps">> = {
-  rebuild: { deadlineMinutes: 120, steps: () => [...teardownSteps(), ...provisionSteps()] },
-  provision: { deadlineMinutes: 90, steps: provisionSteps },
-  teardown: { deadlineMinutes: 45, steps: teardownSteps },
-  verify: { deadlineMinutes: 15, steps: verifySteps },
+const run: Record<PipelineName, Pick<PipelineDef, "deadlineMinutes" | "guardable" | "steps">> = {
+  rebuild: {
+    deadlineMinutes: 120,
+    guardable: true,
+    steps: ({ guarded }) => [...(guarded ? [planStep("rebuild")] : []), ...teardownSteps(guarded), ...provisionSteps()],
+  },
+  provision: { deadlineMinutes: 90, guardable: true, steps: ({ guarded }) => [...(guarded ? [planStep("provision")] : []), ...provisionSteps(guarded)] },
+  teardown: { deadlineMinutes: 45, guardable: true, steps: ({ guarded }) => [...(guarded ? [planStep("teardown")] : []), ...teardownSteps(guarded)] },
+  verify: { deadlineMinutes: 15, guardable: false, steps: verifySteps },
   "reset-node": {
     deadlineMinutes: 30,
+    guardable: false,
     steps: ({ node }) => {
       if (!node) throw new Error("reset-node needs a node");
       return [{ key: "reset-node", title: `Reset ${node}`, script: "reset-node.sh", args: ["--yes", node] }];

@@ -1,7 +1,7 @@
 import "server-only";
 import os from "node:os";
 import type pg from "pg";
-import { RUN_STATE } from "@/server/runs/channels";
+import { interruptStale } from "@/server/runs/run-store";
 import { signalGroup } from "@/server/worker/step-process";
 
 // The sweeper: a run whose worker stopped heartbeating is marked interrupted, its steps are closed and
@@ -30,51 +30,11 @@ export async function orphanedStepsEnded(): Promise<void> {
   await Promise.all(pending);
 }
 
-/** Interrupts runs with a heartbeat older than `staleMs`; returns their ids. */
+/** Interrupts runs with a heartbeat older than `staleMs` (server/runs/run-store.ts) and ends their orphaned steps on this host; returns their ids. */
 export async function sweepStaleRuns(pool: pg.Pool, staleMs: number): Promise<string[]> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const stale = await client.query<{ id: string; workerId: string | null; heartbeatAt: Date | null }>(
-      `UPDATE "Run" SET status = 'interrupted', "finishedAt" = now(),
-         error = 'interrupted: worker ' || coalesce("workerId", '?') || ' stopped heartbeating (last ' || coalesce(to_char("heartbeatAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), 'never') || ' UTC); retry it as a new run'
-       WHERE status IN ('running', 'cancelling') AND ("heartbeatAt" IS NULL OR "heartbeatAt" < now() - make_interval(secs => $1::float8 / 1000))
-       RETURNING id, "workerId", "heartbeatAt"`,
-      [staleMs],
-    );
-    const ids = stale.rows.map((r) => r.id);
-    let orphans: { pgid: number; hostname: string | null }[] = [];
-    if (ids.length) {
-      const running = await client.query<{ pgid: number | null; hostname: string | null }>(
-        `SELECT s.pgid, w.hostname FROM "RunStep" s JOIN "Run" r ON r.id = s."runId" LEFT JOIN "Worker" w ON w.id = r."workerId"
-         WHERE s."runId" = ANY($1) AND s.status = 'running' AND s.pgid IS NOT NULL`,
-        [ids],
-      );
-      await client.query(
-        `UPDATE "RunStep" SET status = CASE WHEN status = 'running' THEN 'failed'::"StepStatus" ELSE 'skipped'::"StepStatus" END,
-           "finishedAt" = CASE WHEN status = 'running' THEN now() ELSE "finishedAt" END,
-           signal = CASE WHEN status = 'running' THEN 'worker lost' ELSE signal END, pgid = NULL
-         WHERE "runId" = ANY($1) AND status IN ('running', 'pending')`,
-        [ids],
-      );
-      orphans = running.rows.filter((r) => r.pgid).map((r) => ({ pgid: r.pgid!, hostname: r.hostname }));
-      for (const r of stale.rows) {
-        await client.query(
-          `INSERT INTO "AuditEvent" (actor, action, target, outcome, detail) VALUES ('system', 'run.interrupted', $1, 'success', $2)`,
-          [r.id, JSON.stringify({ workerId: r.workerId, lastHeartbeat: r.heartbeatAt })],
-        );
-      }
-    }
-    await client.query("COMMIT");
-    for (const o of orphans) {
-      if (o.hostname === os.hostname() && signalGroup(o.pgid, "SIGINT")) orphanKills.add(endGroup(o.pgid));
-    }
-    for (const id of ids) await pool.query("SELECT pg_notify($1, $2)", [RUN_STATE, id]);
-    return ids;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
+  const { ids, orphans } = await interruptStale(pool, staleMs);
+  for (const o of orphans) {
+    if (o.hostname === os.hostname() && signalGroup(o.pgid, "SIGINT")) orphanKills.add(endGroup(o.pgid));
   }
+  return ids;
 }

@@ -2,8 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import os from "node:os";
 import type pg from "pg";
-import type { ClusterConfig } from "@/server/config/clusters";
-import { isPipeline, pipeline } from "@/server/runs/pipelines";
+import { claimRun, expireApprovals, heartbeatRuns, type ClaimedRun } from "@/server/runs/run-store";
 import { RUN_CANCEL, RUN_QUEUED } from "@/server/runs/channels";
 import { RunExecution } from "@/server/worker/execute-run";
 import { sweepStaleRuns } from "@/server/worker/sweep-runs";
@@ -11,8 +10,9 @@ import { log } from "@/server/log";
 import { pgPool } from "@/server/db/pool";
 import { notifyHub } from "@/server/db/notify-hub";
 
-// A worker: claims queued runs (one conditional UPDATE ... FOR UPDATE SKIP LOCKED, so several workers
-// can run), executes them, heartbeats, sweeps runs whose worker died, and shuts down cleanly.
+// A worker: claims queued runs (server/runs/run-store.ts claimRun: FOR UPDATE SKIP LOCKED, so several
+// workers can run), executes them, heartbeats, sweeps runs whose worker died, and shuts down cleanly.
+// Processes, timers and signals live here; every change of a run's state goes through the run store.
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -26,10 +26,6 @@ export type WorkerOptions = {
   onlyRunId?: string;
   scriptsDir?: string;
 };
-
-const CLAIM = `UPDATE "Run" SET status = 'running', "startedAt" = now(), "heartbeatAt" = now(), "workerId" = $1
-  WHERE id = (SELECT id FROM "Run" WHERE status = 'queued' AND ($2::text IS NULL OR id = $2) ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED)
-  RETURNING id, pipeline, params, "requestedBy", reason, "clusterId"`;
 
 export class Worker {
   readonly id: string;
@@ -92,10 +88,9 @@ export class Worker {
   private async claimLoop(): Promise<void> {
     try {
       while (!this.stopping && this.runs.size < (this.opts.maxConcurrent ?? 4)) {
-        const res = await this.pool.query(CLAIM, [this.id, this.opts.onlyRunId ?? null]);
-        const row = res.rows[0] as { id: string; pipeline: string; params: unknown; requestedBy: string; reason: string; clusterId: string } | undefined;
-        if (!row) break;
-        await this.launch(row);
+        const claimed = await claimRun(this.pool, this.id, this.opts.onlyRunId ?? null);
+        if (!claimed) break;
+        this.launch(claimed);
         if (this.opts.onlyRunId) break;
       }
     } catch (err) {
@@ -103,33 +98,14 @@ export class Worker {
     }
   }
 
-  private async launch(row: { id: string; pipeline: string; params: unknown; requestedBy: string; reason: string; clusterId: string }) {
-    const minutes = isPipeline(row.pipeline) ? pipeline(row.pipeline).deadlineMinutes : 60;
-    const res = await this.pool.query<{ config: ClusterConfig; deadlineAt: Date }>(
-      `WITH d AS (UPDATE "Run" SET "deadlineAt" = "startedAt" + make_interval(mins => $2) WHERE id = $1 RETURNING "deadlineAt")
-       SELECT c.config, d."deadlineAt" FROM "Cluster" c, d WHERE c.id = $3`,
-      [row.id, minutes, row.clusterId],
-    );
-    await this.pool.query(`INSERT INTO "AuditEvent" (actor, action, target, outcome, detail) VALUES ($1, 'run.running', $2, 'success', $3)`, [
-      `worker:${this.id}`,
-      row.id,
-      JSON.stringify({ pipeline: row.pipeline }),
-    ]);
+  private launch(claimed: ClaimedRun) {
     const exec = new RunExecution(
       { pool: this.pool, workerId: this.id, cancelGraceMs: this.opts.cancelGraceMs, capBytes: this.opts.capBytes, scriptsDir: this.opts.scriptsDir },
-      { ...row, cluster: res.rows[0]!.config, deadlineAt: res.rows[0]!.deadlineAt },
+      claimed,
     );
-    this.runs.set(row.id, exec);
-    void exec.finished.then(async (outcome) => {
-      this.runs.delete(row.id);
-      await this.pool
-        .query(`INSERT INTO "AuditEvent" (actor, action, target, outcome, detail) VALUES ($1, $2, $3, 'success', $4)`, [
-          `worker:${this.id}`,
-          `run.${outcome.status}`,
-          row.id,
-          JSON.stringify({ pipeline: row.pipeline, error: outcome.error }),
-        ])
-        .catch((err: unknown) => log.error("audit failed", { error: err }));
+    this.runs.set(claimed.id, exec);
+    void exec.finished.then(() => {
+      this.runs.delete(claimed.id);
       void this.claim();
     });
   }
@@ -146,12 +122,7 @@ export class Worker {
 
   private async checkRuns(): Promise<void> {
     if (!this.runs.size) return;
-    const res = await this.pool.query<{ id: string; status: string; killRequested: boolean; overdue: boolean }>(
-      `UPDATE "Run" SET "heartbeatAt" = now() WHERE id = ANY($1) AND "workerId" = $2 AND status IN ('running', 'cancelling')
-       RETURNING id, status, "killRequested", "deadlineAt" < now() AS overdue`,
-      [[...this.runs.keys()], this.id],
-    );
-    for (const r of res.rows) {
+    for (const r of await heartbeatRuns(this.pool, this.id, [...this.runs.keys()])) {
       const exec = this.runs.get(r.id);
       if (!exec) continue;
       if (r.killRequested) exec.kill();
@@ -164,6 +135,8 @@ export class Worker {
     try {
       const ids = await sweepStaleRuns(this.pool, this.opts.staleAfterMs);
       if (ids.length) log.warn("interrupted runs whose worker was lost", { runs: ids });
+      const expired = await expireApprovals(this.pool);
+      if (expired.length) log.info("expired runs nobody approved in time", { runs: expired });
     } catch (err) {
       log.error("sweep failed", { error: err });
     }

@@ -56,7 +56,7 @@ export default async function RunPage({ params }: Props) {
         </p>
       </header>
       {failure ? <FailureSummary runId={run.id} steps={failure.steps} runError={failure.runError} /> : null}
-      <LiveRun runId={run.id} initial={run} role={user.role} medians={medians} />
+      <LiveRun runId={run.id} initial={run} role={user.role} actor={user.actor} medians={medians} />
       {snapshot ? <HealthSnapshotPanel capturedAt={snapshot.capturedAt} data={snapshot.data} /> : null}
     </div>
   );
