@@ -1,6 +1,7 @@
 // Builders for the JSON of nodes, pods, namespaces, services and events as kubectl would see them.
 import { createHash } from "node:crypto";
-import type { NodeSpec, WorkloadSpec } from "./seed";
+import type { NodeSpec } from "./seed";
+import type { WorkloadSpec } from "./seed-workloads";
 import type { Instance, K8sObject } from "./types";
 
 const ALPHA = "bcdfghjklmnpqrstvwxz2456789";

@@ -4,7 +4,8 @@ import { buildNamespace, buildNode, buildPod, buildService, podIdentity, setPodS
 import type { Cluster } from "./cluster";
 import { buildLeaderLease, buildNodeLease } from "./leases";
 import { controllerCreated, podScheduled, podStarting, schedulingBlocked } from "./pod-events";
-import { ARGO_APPS, NAMESPACES, type WorkloadSpec } from "./seed";
+import { NAMESPACES } from "./seed";
+import { ARGO_APPS, type WorkloadSpec } from "./seed-workloads";
 import { ApiError } from "./status";
 import { PHASES, type Phase } from "./types";
 import { buildControllers } from "./workloads";

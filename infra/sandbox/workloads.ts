@@ -1,7 +1,7 @@
 // apps/v1 controllers (Deployment -> ReplicaSet, StatefulSet, DaemonSet) for the seed's workloads, with the
 // status their controllers keep from the pods they own (pkg/controller/{deployment,replicaset,statefulset,daemon}).
 import { containerName, ownerUid, templateHash } from "./builders";
-import type { WorkloadSpec } from "./seed";
+import type { WorkloadSpec } from "./seed-workloads";
 import type { Store, WatchEvent } from "./store";
 import type { K8sObject, Resource } from "./types";
 

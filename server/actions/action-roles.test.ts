@@ -11,6 +11,7 @@ vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 const { startRunAction, cancelRunAction, forceKillRunAction } = await import("@/server/actions/run-actions");
 const { setUserRoleAction, setUserActiveAction, createUserAction } = await import("@/server/actions/user-actions");
 const { refreshAppAction, syncAppAction } = await import("@/server/actions/health-actions");
+const { approveRunAction, rejectRunAction } = await import("@/server/actions/approval-actions");
 
 let t: Awaited<ReturnType<typeof runTestDatabase>>;
 let targetUserId = "";
@@ -36,6 +37,10 @@ const cases: Case[] = [
   { name: "start reset-node", allowed: ["admin"], call: () => startRunAction({ cluster: "growbin-test", pipeline: "reset-node", node: "worker-1", reason: "matrix", confirm: "growbin-test" }) },
   { name: "cancel", allowed: ["operator", "admin"], call: () => cancelRunAction({ runId: "cmnosuchrun00000000000000" }) },
   { name: "force-kill", allowed: ["admin"], call: () => forceKillRunAction({ runId: "cmnosuchrun00000000000000" }) },
+  // The chain lets operators through; the run store then requires a second person with the approver role
+  // (server/runs/approval-flow.test.ts): here the run does not exist, so operators and admins get NotFound.
+  { name: "approve a plan", allowed: ["operator", "admin"], call: () => approveRunAction({ runId: "cmnosuchrun00000000000000", comment: "matrix" }) },
+  { name: "reject a plan", allowed: ["operator", "admin"], call: () => rejectRunAction({ runId: "cmnosuchrun00000000000000", comment: "matrix" }) },
   { name: "argocd refresh", allowed: ["operator", "admin"], call: () => refreshAppAction({ cluster: "growbin-test", app: "users-service" }) },
   { name: "argocd sync", allowed: ["operator", "admin"], call: () => syncAppAction({ cluster: "growbin-test", app: "users-service", prune: false }) },
   { name: "argocd sync with prune", allowed: ["admin"], call: () => syncAppAction({ cluster: "growbin-test", app: "users-service", prune: true }) },
