@@ -64,44 +64,68 @@ export async function storeHealth(pool: pg.Pool, clusterId: string, h: HealthSna
   return digests;
 }
 
-type Cached = { digest: string; body: Body; podsDigest: string; pods: Pods };
+type Cached = { digest: string; body: Body; podsDigest: string; pods: Pods | undefined };
 const cache = new Map<string, Cached>();
+/** Reads of a cluster's changed parts in flight, by cluster and digests: concurrent requests after a change (the
+ * page's queries refetch together) share one read and parse instead of each parsing its own copy of 15,000 pods. */
+const loading = new Map<string, Promise<Cached | null>>();
+
+export type ReadOptions = {
+  /** Read the pods too (default true). The overview, queues, Argo CD and events routes need none of the 15,000, and
+   * without them a changed reading costs the body only; `data.pods` is then null (the pods source stays as stored). */
+  pods?: boolean;
+};
 
 /** The cluster's latest stored reading, or null before the first. The body and the pods are each parsed
- * again only when their digest changed (one cached copy per cluster). */
-export async function readStoredHealth(prisma: PrismaClient, cluster: { id: string; name: string }, retried = false): Promise<HealthSnapshot | null> {
+ * again only when their digest changed (one cached copy per cluster, one read at a time). */
+export async function readStoredHealth(prisma: PrismaClient, cluster: { id: string; name: string }, opts: ReadOptions = {}): Promise<HealthSnapshot | null> {
+  const wantPods = opts.pods ?? true;
   const meta = await prisma.clusterHealth.findUnique({ where: { clusterId: cluster.id }, select: { checkedAt: true, durationMs: true, sources: true, digest: true, podsDigest: true } });
   if (!meta) return null;
   const hit = cache.get(cluster.id);
   const needBody = hit?.digest !== meta.digest;
-  const needPods = hit?.podsDigest !== meta.podsDigest;
+  const needPods = wantPods && (hit?.podsDigest !== meta.podsDigest || hit.pods === undefined);
   let next: Cached | undefined = hit;
   if (needBody || needPods) {
-    const row = await prisma.clusterHealth.findUnique({
-      where: { clusterId: cluster.id },
-      select: { digest: true, podsDigest: true, body: needBody, pods: needPods },
-    });
-    if (!row) return null;
-    if (!retried && ((!needBody && row.digest !== hit!.digest) || (!needPods && row.podsDigest !== hit!.podsDigest))) {
-      // A new reading landed between the two queries and changed a part not fetched: read it whole.
-      cache.delete(cluster.id);
-      return readStoredHealth(prisma, cluster, true);
+    const key = `${cluster.id} ${meta.digest} ${wantPods ? meta.podsDigest : "-"}`;
+    let p = loading.get(key);
+    if (!p) {
+      p = loadParts(prisma, cluster, hit, needBody, needPods, wantPods).finally(() => loading.delete(key));
+      loading.set(key, p);
     }
-    next = {
-      digest: row.digest,
-      body: row.body ? parseBody(await gunzip(row.body), cluster.name) : hit!.body,
-      podsDigest: row.podsDigest,
-      pods: needPods ? parsePods(row.pods ? await gunzip(row.pods) : null, cluster.name) : hit!.pods,
-    };
-    cache.set(cluster.id, next);
+    const got = await p;
+    if (!got) return null;
+    next = got;
   }
   const { body, pods } = next!;
   return {
     cluster: cluster.name, at: meta.checkedAt.toISOString(), durationMs: meta.durationMs,
     sources: meta.sources as Record<SourceName, SourceState>, ...body,
     // A source added after this reading was stored is null in it (unknown), never undefined.
-    data: { ...(Object.fromEntries(SOURCE_NAMES.map((s) => [s, null])) as Body["data"]), ...body.data, pods },
+    data: { ...(Object.fromEntries(SOURCE_NAMES.map((s) => [s, null])) as Body["data"]), ...body.data, pods: wantPods ? (pods ?? null) : null },
   };
+}
+
+async function loadParts(prisma: PrismaClient, cluster: { id: string; name: string }, hit: Cached | undefined, needBody: boolean, needPods: boolean, wantPods: boolean, retried = false): Promise<Cached | null> {
+  const row = await prisma.clusterHealth.findUnique({
+    where: { clusterId: cluster.id },
+    select: { digest: true, podsDigest: true, body: needBody, pods: needPods },
+  });
+  if (!row) return null;
+  if (!retried && ((!needBody && row.digest !== hit!.digest) || (!needPods && wantPods && row.podsDigest !== hit!.podsDigest))) {
+    // A new reading landed between the two queries and changed a part not fetched: read it whole.
+    cache.delete(cluster.id);
+    return loadParts(prisma, cluster, undefined, true, wantPods, wantPods, true);
+  }
+  const next: Cached = {
+    digest: row.digest,
+    body: row.body ? parseBody(await gunzip(row.body), cluster.name) : hit!.body,
+    podsDigest: row.podsDigest,
+    // Pods not read are dropped when they are no longer the stored ones (no stale copy held), else kept.
+    pods: needPods ? parsePods(row.pods ? await gunzip(row.pods) : null, cluster.name) : hit?.podsDigest === row.podsDigest ? hit.pods : undefined,
+  };
+  cache.set(cluster.id, next);
+  return next;
 }
 
 function parsePods(buf: Buffer | null, cluster: string): Pods {
