@@ -13,8 +13,9 @@ import type { RawPod } from "@/server/cluster/sources/pod-status";
 export type WatchSet = {
   nodes: Informer<NodeInfo>;
   pods: Informer<PodInfo>;
-  /** Events only prompt a reading (the events routes read the apiserver): nothing of them is kept but their keys. */
-  events: Informer<true>;
+  /** Events only prompt a reading (and the open pages' events tables to refetch): only their keys and
+   * resourceVersions are kept, so every write of one (a BackOff's count going up) still counts as a change. */
+  events: Informer<string>;
   /** Resolves once nodes and pods were listed (rejects when stopped first). */
   synced(): Promise<void>;
   /** Increments on every change to a cache (a list or an event), per informer. */
@@ -52,7 +53,7 @@ export function startWatchSet(kt: KubeTarget, o: WatchSetOptions = {}): WatchSet
   const nodes = startInformer<Parameters<typeof toNodeInfo>[0], NodeInfo>(kt, { path: "/api/v1/nodes", map: toNodeInfo, onChange: changed("nodes"), ...common });
   const pods = startInformer<RawPod, PodInfo>(kt, { path: "/api/v1/pods", map: toPodInfo, onChange: changed("pods"), ...common });
   // An hour of events (2,000 at 500 nodes) was kept as rows nobody read: only the change counts.
-  const events = startInformer<{ metadata: { name: string; namespace?: string } }, true>(kt, { path: "/api/v1/events", map: () => true, onChange: changed("events"), ...common });
+  const events = startInformer<{ metadata: { name: string; namespace?: string; resourceVersion?: string } }, string>(kt, { path: "/api/v1/events", map: (e) => e.metadata.resourceVersion ?? "", onChange: changed("events"), ...common });
   return {
     nodes, pods, events,
     synced: () => Promise.all([nodes.synced(), pods.synced()]).then(() => undefined),
