@@ -64,6 +64,8 @@ type State = {
   watchFailedAt?: number;
   /** The last full reading: a watch change reuses its other sources. */
   last?: HealthSnapshot;
+  /** The watches start after the full read in flight. */
+  followAfterRead?: Promise<unknown>;
   /** When EC2 was last read by a full read, and the nodes watch's version then. */
   ec2?: { at: number; nodesV: number };
   /** The pods and nodes lists handed out last, kept while their watch saw no change (same array: nothing re-serialized). */
@@ -114,6 +116,12 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
   const follow = (st: State, now: number) => {
     if (!watching || stopped) return;
     if (st.watchedUntil > now && !st.watch && now - (st.watchFailedAt ?? 0) > 30_000) {
+      // Not while a full read lists the pods itself: the informers' list of 15,000 pods would be parsed at the same
+      // time as the sources' (two lists' garbage at once: the process's memory peak). They start once it is stored.
+      if (st.inflight) {
+        if (!st.followAfterRead) st.followAfterRead = st.inflight.finally(() => ((st.followAfterRead = undefined), follow(st, Date.now())));
+        return;
+      }
       try {
         st.watch = startWatchSet(loadKubeConfig(resolveConnection(st.row.config).kubeconfig), { debounceMs: o.debounceMs, onChange: () => void live(st) });
         // The first lists landed: the next reading uses them (no need to wait for the interval).
@@ -211,9 +219,9 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
   const tick = () => {
     const now = Date.now();
     for (const st of clusters.values()) {
-      follow(st, now);
       const interval = st.watchedUntil > now ? o.collectMs : o.idleMs;
       if (now - st.lastReadAt >= interval) void read(st, interval);
+      follow(st, now);
     }
     if (now - listedAt > 30_000) void list().catch((err: unknown) => log.warn("health collector could not list clusters", { error: oneLine(err) }));
   };
@@ -226,9 +234,9 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
     const st = clusters.get(id);
     if (!st) return;
     st.watchedUntil = Date.now() + WATCHED_FOR_MS;
-    follow(st, Date.now());
     if (when === "now") void read(st, 0, true);
     else if (Date.now() - st.lastReadAt >= o.collectMs) void read(st, o.collectMs);
+    follow(st, Date.now());
   };
 
   await list();
