@@ -69,3 +69,16 @@ describe("stored health reading", () => {
     expect(full.at).toBe("2026-11-30T15:00:10.000Z");
   });
 });
+
+describe("stored pods", () => {
+  test("a large list is stored as exactly its JSON (digest and gzipped body), read back equal", async () => {
+    const many = Array.from({ length: 1_234 }, (_, i) => pod(`p-${i}`, i % 97 ? "Running" : "CrashLoopBackOff"));
+    digests = await storeHealth(pool, cluster.id, reading(many, "2026-11-30T15:00:20.000Z"), digests);
+    const { createHash } = await import("node:crypto");
+    expect(digests!.pods).toBe(createHash("sha256").update(JSON.stringify(many)).digest("hex"));
+    const row = (await pool.query<{ pods: Buffer }>(`SELECT pods FROM "ClusterHealth" WHERE "clusterId" = $1`, [cluster.id])).rows[0]!;
+    const { gunzipSync } = await import("node:zlib");
+    expect(gunzipSync(row.pods).toString("utf8")).toBe(JSON.stringify(many));
+    expect((await readStoredHealth(t.prisma, cluster))!.data.pods).toEqual(many);
+  });
+});
