@@ -105,6 +105,6 @@ test("a dialog left open on the node page stays open while the crash loop comes 
   await expect(dialog).toBeVisible();
   await expect(dialog.getByLabel("Why")).toHaveValue("e2e: typed while the page updates");
   await expectSamePage(page, marker);
-  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await dialog.getByRole("button", { name: "Back" }).click();
   await expect(dialog).toBeHidden();
 });
