@@ -1,5 +1,5 @@
 import { Suspense } from "react";
-import { getHealth, queueSeries, requireCluster } from "@/server/cluster/health/get-health";
+import { getHealth, queueSeries, requireCluster, WITHOUT_PODS } from "@/server/cluster/health/get-health";
 import { overviewView, queuesView } from "@/server/cluster/health/health-views";
 import { Card } from "@/components/ui/card";
 import { HealthQueryProvider } from "@/components/health/query-provider";
@@ -12,23 +12,23 @@ import { QueueSparklines } from "@/components/health/queue-sparklines";
 // Suspense boundary, handing it to the live client part.
 
 async function TierCardsLoader({ cluster }: { cluster: string }) {
-  const h = await getHealth(cluster);
+  const h = await getHealth(cluster, WITHOUT_PODS);
   return <TierCards cluster={cluster} initial={overviewView(h)} initialAt={Date.parse(h.at)} onOverview />;
 }
 
 async function ArgoLoader({ cluster }: { cluster: string }) {
-  const h = await getHealth(cluster);
+  const h = await getHealth(cluster, WITHOUT_PODS);
   return <ArgoSummary cluster={cluster} initial={overviewView(h)} initialAt={Date.parse(h.at)} />;
 }
 
 async function QueuesLoader({ cluster }: { cluster: string }) {
-  const [h, c] = await Promise.all([getHealth(cluster), requireCluster(cluster)]);
+  const [h, c] = await Promise.all([getHealth(cluster, WITHOUT_PODS), requireCluster(cluster)]);
   const series = await queueSeries(c.id, "1h");
   return <QueueSparklines cluster={cluster} initial={{ ...queuesView(h), range: "1h", series }} initialAt={Date.parse(h.at)} />;
 }
 
 async function AlertsLoader({ cluster }: { cluster: string }) {
-  const h = await getHealth(cluster);
+  const h = await getHealth(cluster, WITHOUT_PODS);
   return <AlertsOverview cluster={cluster} initial={overviewView(h)} initialAt={Date.parse(h.at)} />;
 }
 

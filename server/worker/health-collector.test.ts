@@ -9,7 +9,7 @@ import type { SandboxClusterConfig } from "@/server/config/clusters";
 import { setDatabaseUrl } from "@/server/db";
 import { notifyHub } from "@/server/db/notify-hub";
 import { recordHealthSnapshots } from "@/server/runs/record-health-snapshots";
-import { startHealthCollector, type HealthCollector } from "@/server/worker/health-collector";
+import { EC2_KEPT_MS, startHealthCollector, type HealthCollector } from "@/server/worker/health-collector";
 
 // The background collector reads a real sandbox into PostgreSQL, and the web's getHealth serves that
 // reading: asked for while a page shows the cluster, refreshed first when old, marked stale when no
@@ -206,6 +206,37 @@ describe("health collector following watches", () => {
     }
     await waitFor(async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status === "ok", "tier 2 ok again from the watch");
     expect(full.length).toBe(fullBefore);
+    await stopAll();
+  }, 60_000);
+
+  test("while the nodes watch sees no change, full reads keep EC2's recent answer; a node change makes the next one describe the instances again", async () => {
+    await stopAll();
+    await pool.query(`DELETE FROM "HealthSourceStat"`);
+    const config: SandboxClusterConfig = { name: C, kind: "sandbox", stateDir: sb.stateDir, links: {} };
+    const full: { live: boolean; kept: readonly string[] }[] = [];
+    const c = await startHealthCollector({
+      databaseUrl: t.url, prisma: t.prisma, collectMs: 1_000, idleMs: 3_600_000, watch: true, debounceMs: 100,
+      collect: async (_row, live) => {
+        if (!live?.reuse) full.push({ live: !!live, kept: live?.keep?.sources ?? [] });
+        return collectHealth(config, { live });
+      },
+    });
+    running.push(c);
+    await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_WANTED, cluster.id]);
+    // A full read from the watch caches describes the instances; the next ones keep that answer.
+    await waitFor(() => full.some((r) => r.live && !r.kept.length), "a full read from the watches that read EC2");
+    await waitFor(() => full.some((r) => r.kept.includes("ec2")), "a full read that kept EC2's answer");
+    const kept = (await readStoredHealth(t.prisma, cluster))!;
+    expect(kept.sources.ec2.ok).toBe(true);
+    expect(kept.data.ec2!.length).toBeGreaterThan(0);
+    const from = full.length;
+    const f = (await sb.admin("POST", "/faults", { kind: "node-notready", node: "worker-2" })).body as { id: string };
+    try {
+      // The node changed: a full read describes the instances again, well before the kept answer would expire.
+      await waitFor(() => full.slice(from).some((r) => r.live && !r.kept.length), "a full read that read EC2 after the node change", EC2_KEPT_MS / 3);
+    } finally {
+      await sb.admin("POST", "/heal", { id: f.id });
+    }
     await stopAll();
   }, 60_000);
 

@@ -47,15 +47,20 @@ export type CollectOptions = {
 
 /** The nodes and pods from the collector's watch caches; for a reading a watch change prompted, also the last
  * full reading, whose other sources' answers (or errors) are reused as they were, not read again. */
-export type LiveSources = { nodes: NodeInfo[]; pods: PodInfo[]; reuse?: HealthSnapshot };
+export type LiveSources = {
+  nodes: NodeInfo[]; pods: PodInfo[]; reuse?: HealthSnapshot;
+  /** For a full read: sources whose answers in `reading` are still recent enough to keep instead of reading again. */
+  keep?: { reading: HealthSnapshot; sources: readonly SourceName[] };
+};
 
 /** A source's answer from `live`, or null to read it. */
 function given(name: SourceName, live: LiveSources | undefined): Promise<SourceResult<unknown>> | null {
   if (!live) return null;
   if (name === "nodes" || name === "pods") return Promise.resolve({ source: name, ok: true, data: live[name], problems: [], durationMs: 0 });
-  const st = live.reuse?.sources[name];
+  const from = live.reuse ?? (live.keep?.sources.includes(name) ? live.keep.reading : undefined);
+  const st = from?.sources[name];
   if (!st) return null;
-  const data = live.reuse!.data[name];
+  const data = from!.data[name];
   return Promise.resolve(st.ok ? { source: name, ok: true, data, problems: [], durationMs: st.durationMs } : { source: name, ok: false, error: st.error ?? "no answer", problems: [], durationMs: st.durationMs });
 }
 

@@ -28,6 +28,9 @@ const WAIT_MS = 5_000;
 /** After a wait timed out, serve what is stored without waiting again for this long. */
 const QUIET_MS = 30_000;
 const asked = new Map<string, number>();
+/** The parts to read: module constants, so React's per-request cache() sees the same argument. */
+export const WITH_PODS = { pods: true } as const;
+export const WITHOUT_PODS = { pods: false } as const;
 const timedOut = new Map<string, number>();
 
 /** The cluster's row, or NotFoundError. */
@@ -43,13 +46,14 @@ export async function askForHealth(clusterId: string, now = false): Promise<void
 }
 
 /** The latest stored reading of a cluster, refreshed first when it is old. One read per request: the
- * overview's widgets each ask for it. */
-export const getHealth = cache(async (name: string): Promise<LiveHealth> => {
+ * overview's widgets each ask for it. `pods: false` leaves the 15,000 pods of a large cluster unread (data.pods
+ * null): for the views that show none (overview, queues, Argo CD, events), which every pushed change refetches. */
+export const getHealth = cache(async (name: string, parts: { pods: boolean } = WITH_PODS): Promise<LiveHealth> => {
   const cluster = await requireCluster(name);
   const collectMs = env().PORTAL_HEALTH_COLLECT_MS;
   let unreadable: string | null = null;
   const read = () =>
-    readStoredHealth(db(), cluster).catch((err: unknown) => {
+    readStoredHealth(db(), cluster, parts).catch((err: unknown) => {
       unreadable = `the stored reading could not be read: ${oneLine(err)}`;
       log.warn("stored health unreadable", { cluster: name, error: unreadable });
       return null;

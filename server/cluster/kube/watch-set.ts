@@ -3,7 +3,6 @@ import type { KubeTarget } from "@/server/cluster/kube/kubeconfig";
 import { startInformer, type Informer } from "@/server/cluster/kube/watch";
 import { toNodeInfo, type NodeInfo } from "@/server/cluster/sources/nodes";
 import { toPodInfo, type PodInfo } from "@/server/cluster/sources/pods";
-import { toEventRow, type EventRow } from "@/server/cluster/reads/events";
 import type { RawPod } from "@/server/cluster/sources/pod-status";
 
 // The informers the health collector keeps for a cluster while somebody looks at it: pods and nodes (which the
@@ -14,7 +13,9 @@ import type { RawPod } from "@/server/cluster/sources/pod-status";
 export type WatchSet = {
   nodes: Informer<NodeInfo>;
   pods: Informer<PodInfo>;
-  events: Informer<EventRow>;
+  /** Events only prompt a reading (and the open pages' events tables to refetch): only their keys and
+   * resourceVersions are kept, so every write of one (a BackOff's count going up) still counts as a change. */
+  events: Informer<string>;
   /** Resolves once nodes and pods were listed (rejects when stopped first). */
   synced(): Promise<void>;
   /** Increments on every change to a cache (a list or an event), per informer. */
@@ -51,7 +52,8 @@ export function startWatchSet(kt: KubeTarget, o: WatchSetOptions = {}): WatchSet
   const common = { backoff: o.backoff, timeoutSeconds: o.timeoutSeconds };
   const nodes = startInformer<Parameters<typeof toNodeInfo>[0], NodeInfo>(kt, { path: "/api/v1/nodes", map: toNodeInfo, onChange: changed("nodes"), ...common });
   const pods = startInformer<RawPod, PodInfo>(kt, { path: "/api/v1/pods", map: toPodInfo, onChange: changed("pods"), ...common });
-  const events = startInformer<Parameters<typeof toEventRow>[0], EventRow>(kt, { path: "/api/v1/events", map: toEventRow, onChange: changed("events"), ...common });
+  // An hour of events (2,000 at 500 nodes) was kept as rows nobody read: only the change counts.
+  const events = startInformer<{ metadata: { name: string; namespace?: string; resourceVersion?: string } }, string>(kt, { path: "/api/v1/events", map: (e) => e.metadata.resourceVersion ?? "", onChange: changed("events"), ...common });
   return {
     nodes, pods, events,
     synced: () => Promise.all([nodes.synced(), pods.synced()]).then(() => undefined),

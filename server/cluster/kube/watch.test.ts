@@ -126,6 +126,25 @@ test("events are followed: a crash loop's BackOff event arrives through the watc
   inf.stop();
 });
 
+test("a change to nothing the informer keeps (a node write that leaves its mapped row equal) is no change", async () => {
+  // Two informers on the nodes: one keeps each node's name only, one its readiness too.
+  const names = follow<Parameters<typeof toNodeInfo>[0], string>("/api/v1/nodes", (n) => n.metadata.name);
+  const ready = follow<Parameters<typeof toNodeInfo>[0], NodeInfo>("/api/v1/nodes", toNodeInfo);
+  await Promise.all([names.inf.synced(), ready.inf.synced()]);
+  await waitFor(() => names.inf.watches() >= 1 && ready.inf.watches() >= 1, "both watches open");
+  const f = (await sb.admin("POST", "/faults", { kind: "node-notready", node: "worker-2" })).body as { id: string };
+  await waitFor(() => ready.inf.items().find((n) => n.name === "worker-2")?.ready === "False" || ready.inf.items().find((n) => n.name === "worker-2")?.ready === "Unknown", "worker-2 NotReady");
+  const rv = Number(ready.inf.resourceVersion());
+  // The names-only informer saw the same MODIFIED event (its resourceVersion moved on), but nothing it keeps changed.
+  await waitFor(() => Number(names.inf.resourceVersion()) >= rv, "the names-only informer past the change");
+  expect(ready.changes).toContain("event");
+  expect(names.changes).toEqual(["list"]);
+  await sb.admin("POST", "/heal", { id: f.id });
+  await waitFor(() => ready.inf.items().find((n) => n.name === "worker-2")?.ready === "True", "worker-2 Ready again");
+  names.inf.stop();
+  ready.inf.stop();
+});
+
 test("a 410 Gone on resume (history compacted away while disconnected) leads to a re-list that holds the missed change", async () => {
   const { inf } = follow<RawPod, PodInfo>("/api/v1/pods", toPodInfo, { fieldSelector: "metadata.namespace=default" });
   await inf.synced();

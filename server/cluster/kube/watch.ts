@@ -52,6 +52,8 @@ export type Informer<T> = {
   stop(): void;
 };
 
+/** Deep equality of two mapped items (plain JSON data). */
+const sameValue = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
 const keyOf = (m: Meta) => (m.namespace ? `${m.namespace}/${m.name}` : m.name);
 const defaultTimeout = () => Math.floor(300 * (1 + Math.random()));
 
@@ -147,8 +149,16 @@ export function startInformer<R extends RawObject, T>(kt: KubeTarget, o: Informe
     error = null;
     if (ev.type === "BOOKMARK") return;
     const key = keyOf(obj.metadata);
-    if (ev.type === "DELETED") cache.delete(key);
-    else cache.set(key, o.map(obj as R));
+    if (ev.type === "DELETED") {
+      if (!cache.delete(key)) return;
+    } else {
+      const next = o.map(obj as R);
+      const prev = cache.get(key);
+      // Only what is kept counts: a status write that changes none of it (a node's heartbeat, a pod's resync, an
+      // event's count on a row kept as a key) prompts no new reading, and the list handed out stays the same array.
+      if (prev !== undefined && sameValue(prev, next)) return;
+      cache.set(key, next);
+    }
     o.onChange?.("event");
   };
 

@@ -44,6 +44,9 @@ export function toEc2Instance(i: Instance): Ec2Instance {
 export function ec2Problems(instances: Ec2Instance[], nodes: NodeInfo[] | null): Problem[] {
   const out: Problem[] = [];
   const live = instances.filter((i) => i.state !== "terminated");
+  // By id: 500 nodes against 500 instances was 250,000 comparisons each way per reading.
+  const nodeIds = new Set((nodes ?? []).map((n) => n.instanceId));
+  const liveIds = new Set(live.map((i) => i.instanceId));
   for (const i of live) {
     const label = `${i.instanceId}${i.node ? ` (${i.node})` : ""}`;
     if (i.state !== "running") {
@@ -54,13 +57,13 @@ export function ec2Problems(instances: Ec2Instance[], nodes: NodeInfo[] | null):
       });
       continue;
     }
-    if (nodes && !nodes.some((n) => n.instanceId === i.instanceId))
+    if (nodes && !nodeIds.has(i.instanceId))
       out.push({ type: "instance-without-node", severity: "warning", source: "ec2", node: i.node ?? undefined, message: `EC2 instance ${label} is running but no Kubernetes node has its ID`, hint: "The kubelet did not join: check kubeadm join on that instance (Session Manager), or reset the node." });
   }
   for (const n of nodes ?? []) {
     if (!n.instanceId) {
       out.push({ type: "node-without-provider-id", severity: "info", source: "ec2", node: n.name, message: `Node ${n.name} has no AWS providerID, so it cannot be matched to an instance`, hint: "kubeadm nodes get a providerID from the cloud provider or kubelet --provider-id." });
-    } else if (!live.some((i) => i.instanceId === n.instanceId)) {
+    } else if (!liveIds.has(n.instanceId)) {
       out.push({ type: "node-without-instance", severity: "critical", source: "ec2", node: n.name, message: `Node ${n.name} has no EC2 instance (${n.instanceId} is gone)`, hint: "The instance was terminated: delete the node object and rebuild it." });
     }
   }

@@ -12,6 +12,7 @@ import { NODES } from "@/server/runs/pipelines";
 import { isActiveStatus } from "@/lib/run-states";
 import { findCluster, findPipelineDurations, getHealth, listRecentRuns } from "@/server/auth/page-reads";
 import { isProvisioned, resettableNodes } from "@/server/cluster/health/health-views";
+import { WITHOUT_PODS } from "@/server/cluster/health/get-health";
 import type { RoleName } from "@/server/auth/roles";
 
 type Props = { params: Promise<{ cluster: string }> };
@@ -22,7 +23,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 /** The run buttons: they need the cluster's health (which nodes exist, whether it is provisioned) and its run history. */
 async function StartRuns(p: { cluster: string; clusterId: string; kind: "aws" | "sandbox"; role: RoleName; activeRunId: string | null }) {
-  const [h, durations] = await Promise.all([getHealth(p.cluster), findPipelineDurations(p.clusterId)]);
+  const [h, durations] = await Promise.all([getHealth(p.cluster, WITHOUT_PODS), findPipelineDurations(p.clusterId)]);
   return <StartRunPanel cluster={p.cluster} kind={p.kind} role={p.role} nodes={resettableNodes(h, NODES)} activeRunId={p.activeRunId} durations={durations} unprovisioned={!p.activeRunId && isProvisioned(h) === false} />;
 }
 

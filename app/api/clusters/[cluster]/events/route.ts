@@ -2,7 +2,7 @@
 // or a pod, newest first, read on demand with the read-only identity (viewer and up)
 import { withRole } from "@/server/auth/with-role";
 import { listEvents, type EventScope } from "@/server/cluster/reads/events";
-import { getHealth } from "@/server/cluster/health/get-health";
+import { getHealth, WITHOUT_PODS } from "@/server/cluster/health/get-health";
 import { READ_TIMEOUT_MS, readErrorResponse, readerOf, withDeadline } from "@/server/cluster/reads/on-demand";
 import { decoded, dnsSubdomain, podRef } from "@/server/cluster/reads/pod-ref";
 import { findTier, nodeInTier } from "@/server/config/tiers";
@@ -26,7 +26,7 @@ async function scopeOf(cluster: string, q: URLSearchParams): Promise<EventScope>
   const def = findTier(tier!);
   if (!def) throw new ValidationError(`tier: "${tier!.slice(0, 10)}" is not a tier (1 to 4)`);
   // The tier's nodes as the stored reading knows them (by label, else by name), as the tier page shows them.
-  const nodes = (await getHealth(cluster)).data.nodes?.filter((n) => nodeInTier(n, def)).map((n) => n.name) ?? def.nodes;
+  const nodes = (await getHealth(cluster, WITHOUT_PODS)).data.nodes?.filter((n) => nodeInTier(n, def)).map((n) => n.name) ?? def.nodes;
   return { kind: "tier", tier: def, nodes };
 }
 
