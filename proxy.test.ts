@@ -27,7 +27,9 @@ test("an https public URL sends HSTS on pages, redirects to sign-in and refusals
 });
 
 test("every answer carries the CSP, and an impossible date filter is refused before the page renders", async () => {
-  const req = new NextRequest("http://localhost:3000/runs?from=2026-13-45", { headers: { cookie: "authjs.session-token=x" } });
+  const req = new NextRequest("http://localhost:3000/runs?from=2026-13-45", {
+    headers: { cookie: "authjs.session-token=x" },
+  });
   const res = proxy(req);
   expect(res.status).toBe(400);
   expect(await res.text()).toContain("Invalid filter from");

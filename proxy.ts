@@ -8,7 +8,15 @@ import { invalidDateParam } from "@/server/runs/calendar-date";
 // The icons and manifest that every page, the sign-in page included, links to (app/icon.svg,
 // app/apple-icon.png, app/manifest.ts, public/): served without a session, or they would redirect.
 const PUBLIC_ASSETS = /^\/(icon\.svg|apple-icon\.png|icon-\d+\.png|manifest\.webmanifest)$/;
-const PUBLIC = [/^\/signin/, /^\/api\/auth\//, /^\/api\/healthz/, /^\/api\/metrics/, /^\/_next\//, /^\/favicon/, PUBLIC_ASSETS];
+const PUBLIC = [
+  /^\/signin/,
+  /^\/api\/auth\//,
+  /^\/api\/healthz/,
+  /^\/api\/metrics/,
+  /^\/_next\//,
+  /^\/favicon/,
+  PUBLIC_ASSETS,
+];
 
 function csp(nonce: string, dev: boolean) {
   return [
@@ -58,7 +66,10 @@ export function proxy(request: NextRequest) {
     const message = `Invalid filter ${badDate.name}: "${badDate.value}" is not a date. Use YYYY-MM-DD with a real month and day.`;
     const escaped = message.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
     const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Invalid filter</title></head><body><p role="alert">${escaped}</p><p><a href="/runs">Back to the runs list</a></p></body></html>`;
-    return secure(new NextResponse(body, { status: 400, headers: { "content-type": "text/html; charset=utf-8" } }), policy);
+    return secure(
+      new NextResponse(body, { status: 400, headers: { "content-type": "text/html; charset=utf-8" } }),
+      policy,
+    );
   }
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);

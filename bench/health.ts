@@ -9,7 +9,6 @@ import { collectHealth, type HealthSnapshot } from "../server/cluster/health/col
 import type { SandboxClusterConfig } from "../server/config/clusters";
 import { runWhenMain, type BenchRow } from "./figures";
 
-
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
@@ -22,7 +21,10 @@ async function runs(config: SandboxClusterConfig, n: number): Promise<HealthSnap
   return out;
 }
 
-async function withSandbox<T>(opts: { nodes?: number; podsPerNode?: number }, fn: (c: SandboxClusterConfig) => Promise<T>): Promise<T> {
+async function withSandbox<T>(
+  opts: { nodes?: number; podsPerNode?: number },
+  fn: (c: SandboxClusterConfig) => Promise<T>,
+): Promise<T> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "health-bench-"));
   const sb = await startSandbox({ stateDir, provisioned: true, timeScale: 0, cluster: "growbin-sandbox", ...opts });
   try {
@@ -40,7 +42,8 @@ export async function benchHealth(): Promise<BenchRow[]> {
   const pods = big[0]!.data.pods?.length ?? 0;
   if (pods < 14_500) throw new Error(`expected about 15,000 pods, got ${pods}`);
   const total = (h: HealthSnapshot[]) => h.map((x) => x.durationMs);
-  const ratio = (h: HealthSnapshot[]) => h.map((x) => x.durationMs / Math.max(1, ...Object.values(x.sources).map((s) => s.durationMs)));
+  const ratio = (h: HealthSnapshot[]) =>
+    h.map((x) => x.durationMs / Math.max(1, ...Object.values(x.sources).map((s) => s.durationMs)));
   const smallP95 = pct(total(small), 95);
   const bigP95 = pct(total(big), 95);
   const r = pct([...ratio(small.slice(-10)), ...ratio(big)], 50);
@@ -49,7 +52,13 @@ export async function benchHealth(): Promise<BenchRow[]> {
     { name: "health, 4-node sandbox, p95", value: smallP95, unit: "ms", target: "<= 150", ok: smallP95 <= 150 },
     { name: `health, 500 nodes / ${pods} pods, median`, value: pct(total(big), 50), unit: "ms", target: "-", ok: true },
     { name: `health, 500 nodes / ${pods} pods, p95`, value: bigP95, unit: "ms", target: "<= 1500", ok: bigP95 <= 1500 },
-    { name: "total / slowest source (median)", value: Math.round(r * 100) / 100, unit: "x", target: "<= 1.3", ok: r <= 1.3 },
+    {
+      name: "total / slowest source (median)",
+      value: Math.round(r * 100) / 100,
+      unit: "x",
+      target: "<= 1.3",
+      ok: r <= 1.3,
+    },
   ];
 }
 

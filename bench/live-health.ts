@@ -21,19 +21,26 @@ const pct = (xs: number[], p: number) => {
 };
 
 /** `npm run sandbox -- <args>` on the portal's sandbox, as on-call types it. */
-const sandbox = (state: string, args: string[]) => execFileSync("npm", ["run", "--silent", "sandbox", "--", ...args, "--state", state], { stdio: "ignore" });
+const sandbox = (state: string, args: string[]) =>
+  execFileSync("npm", ["run", "--silent", "sandbox", "--", ...args, "--state", state], { stdio: "ignore" });
 
 /** GETs the sandbox's Kubernetes API with the portal's read-only token. */
 function kube<T>(state: string, p: string): Promise<T> {
   const ep = liveEndpoints(state);
   const token = /token: (\S+)/.exec(fs.readFileSync(ep.kubeconfigs.reader, "utf8"))![1]!;
   return new Promise((resolve, reject) => {
-    const req = sandboxRequest(ep, "GET", p, { authorization: `Bearer ${token}`, accept: "application/json" }, (res) => {
-      let s = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (s += c));
-      res.on("end", () => resolve(JSON.parse(s) as T));
-    });
+    const req = sandboxRequest(
+      ep,
+      "GET",
+      p,
+      { authorization: `Bearer ${token}`, accept: "application/json" },
+      (res) => {
+        let s = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (s += c));
+        res.on("end", () => resolve(JSON.parse(s) as T));
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -50,7 +57,12 @@ type Fault = { kind: string; args: string[] };
 
 /** The faults, in turn: each is followed by a watch (pods, nodes) and shows on tier 2. */
 async function faults(state: string): Promise<Fault[]> {
-  const pods = (await kube<{ items: { metadata: { name: string } }[] }>(state, "/api/v1/namespaces/default/pods?labelSelector=app%3Dusers-service")).items.map((p) => `default/${p.metadata.name}`);
+  const pods = (
+    await kube<{ items: { metadata: { name: string } }[] }>(
+      state,
+      "/api/v1/namespaces/default/pods?labelSelector=app%3Dusers-service",
+    )
+  ).items.map((p) => `default/${p.metadata.name}`);
   const kinds: ((i: number) => Fault)[] = [
     (i) => ({ kind: "pod-crashloop", args: ["--pod", pods[i % pods.length]!] }),
     () => ({ kind: "node-notready", args: ["--node", "worker-1"] }),
@@ -66,16 +78,23 @@ async function timeToDetect(portal: BenchPortal, state: string, sample: () => vo
   // The user's poll interval stays at its default (10 s): the stream, not the poll, must bring the change.
   await page.goto(`${portal.url}/c/${C}`);
   const card = '[data-testid="tier-card-2"]';
-  await page.waitForFunction((s) => document.querySelector(s)?.getAttribute("data-status") === "ok", card, { timeout: 120_000 });
+  await page.waitForFunction((s) => document.querySelector(s)?.getAttribute("data-status") === "ok", card, {
+    timeout: 120_000,
+  });
   const times: number[] = [];
   for (const f of await faults(state)) {
     sandbox(state, ["fault", f.kind, ...f.args]);
     const t0 = performance.now();
-    await page.waitForFunction((s) => document.querySelector(s)?.getAttribute("data-status") !== "ok", card, { timeout: 60_000, polling: "raf" });
+    await page.waitForFunction((s) => document.querySelector(s)?.getAttribute("data-status") !== "ok", card, {
+      timeout: 60_000,
+      polling: "raf",
+    });
     times.push(performance.now() - t0);
     sample();
     sandbox(state, ["heal", "--all"]);
-    await page.waitForFunction((s) => document.querySelector(s)?.getAttribute("data-status") === "ok", card, { timeout: 60_000 });
+    await page.waitForFunction((s) => document.querySelector(s)?.getAttribute("data-status") === "ok", card, {
+      timeout: 60_000,
+    });
   }
   await page.close();
   return times;
@@ -94,8 +113,20 @@ export async function atSize(label: string, up: string[] | undefined, steady: bo
     const times = await timeToDetect(portal, state, sample);
     const p95 = Math.round(pct(times, 95));
     const rows: BenchRow[] = [
-      { name: `time to detect, ${label}, median of ${times.length} faults`, value: Math.round(pct(times, 50)), unit: "ms", target: "-", ok: true },
-      { name: `time to detect, ${label}, p95 of ${times.length} faults (pod crash loop, node NotReady, image pull, OOM kill)`, value: p95, unit: "ms", target: "<= 3000", ok: p95 <= 3000 },
+      {
+        name: `time to detect, ${label}, median of ${times.length} faults`,
+        value: Math.round(pct(times, 50)),
+        unit: "ms",
+        target: "-",
+        ok: true,
+      },
+      {
+        name: `time to detect, ${label}, p95 of ${times.length} faults (pod crash loop, node NotReady, image pull, OOM kill)`,
+        value: p95,
+        unit: "ms",
+        target: "<= 3000",
+        ok: p95 <= 3000,
+      },
     ];
     if (!steady) return rows;
     // Steady state: the overview open, nothing changing, for a minute after a settling pause.
@@ -114,9 +145,27 @@ export async function atSize(label: string, up: string[] | undefined, steady: bo
     await page.close();
     return [
       ...rows,
-      { name: `background process CPU, ${label}, overview open, steady state (60 s)`, value: cpu, unit: "% of one core", target: "<= 5", ok: cpu <= 5 },
-      { name: `web server RSS, ${label} (peak)`, value: Math.round(peak.web), unit: "MB", target: "<= 300", ok: peak.web > 0 && peak.web <= 300 },
-      { name: `background process RSS, ${label} (peak)`, value: Math.round(peak.background), unit: "MB", target: "<= 300", ok: peak.background > 0 && peak.background <= 300 },
+      {
+        name: `background process CPU, ${label}, overview open, steady state (60 s)`,
+        value: cpu,
+        unit: "% of one core",
+        target: "<= 5",
+        ok: cpu <= 5,
+      },
+      {
+        name: `web server RSS, ${label} (peak)`,
+        value: Math.round(peak.web),
+        unit: "MB",
+        target: "<= 300",
+        ok: peak.web > 0 && peak.web <= 300,
+      },
+      {
+        name: `background process RSS, ${label} (peak)`,
+        value: Math.round(peak.background),
+        unit: "MB",
+        target: "<= 300",
+        ok: peak.background > 0 && peak.background <= 300,
+      },
     ];
   } finally {
     await portal.stop();
@@ -127,7 +176,11 @@ export async function atSize(label: string, up: string[] | undefined, steady: bo
 export async function benchLiveHealth(): Promise<BenchRow[]> {
   return [
     ...(await atSize("4 nodes", undefined, false)),
-    ...(await atSize("500 nodes / 15,000 pods", ["--provisioned", "--nodes", "500", "--pods-per-node", "30", "--time-scale", "0"], true)),
+    ...(await atSize(
+      "500 nodes / 15,000 pods",
+      ["--provisioned", "--nodes", "500", "--pods-per-node", "30", "--time-scale", "0"],
+      true,
+    )),
   ];
 }
 

@@ -6,10 +6,24 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext } from "@playwright/test";
 
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-const sandboxCli = (args: string[]) => execFileSync(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", ...args], { stdio: "ignore" });
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+const sandboxCli = (args: string[]) =>
+  execFileSync(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", ...args], { stdio: "ignore" });
 
-export type BenchPortal = { url: string; sandboxState: string; context: BrowserContext; pids: () => { web: number[]; worker: number[]; background: number[] }; stop(): Promise<void> };
+export type BenchPortal = {
+  url: string;
+  sandboxState: string;
+  context: BrowserContext;
+  pids: () => { web: number[]; worker: number[]; background: number[] };
+  stop(): Promise<void>;
+};
 
 /** `sandboxUp` args are passed to `sandbox up` before the portal starts (e.g. scale mode); else it is provisioned after. */
 export async function startBenchPortal(opts: { sandboxUp?: string[] } = {}): Promise<BenchPortal> {
@@ -17,12 +31,25 @@ export async function startBenchPortal(opts: { sandboxUp?: string[] } = {}): Pro
   fs.chmodSync(dir, 0o711);
   const state = path.join(dir, "sandbox");
   const config = path.join(dir, "portal.config.json");
-  fs.writeFileSync(config, JSON.stringify({ clusters: [{ name: "growbin-sandbox", kind: "sandbox", stateDir: state, timeScale: 0.02 }] }));
+  fs.writeFileSync(
+    config,
+    JSON.stringify({ clusters: [{ name: "growbin-sandbox", kind: "sandbox", stateDir: state, timeScale: 0.02 }] }),
+  );
   if (opts.sandboxUp) sandboxCli(["up", "--state", state, "--cluster", "growbin-sandbox", ...opts.sandboxUp]);
   const port = 3500 + Math.floor(Math.random() * 400);
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PORTAL_DATA_DIR: dir, PORTAL_CONFIG: config, NEXT_TELEMETRY_DISABLED: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    PORTAL_DATA_DIR: dir,
+    PORTAL_CONFIG: config,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
   delete env.DATABASE_URL;
-  const portal = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/cli/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const portal = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/cli/start.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let out = "";
   portal.stdout!.on("data", (b: Buffer) => (out += b.toString()));
   portal.stderr!.on("data", (b: Buffer) => (out += b.toString()));
@@ -44,13 +71,23 @@ export async function startBenchPortal(opts: { sandboxUp?: string[] } = {}): Pro
   try {
     const url = `http://localhost:${port}`;
     const until = Date.now() + 600_000;
-    while (!out.includes("Growbin Ops Portal on") || !(await fetch(`${url}/signin`).then((r) => r.ok, () => false))) {
-      if (Date.now() > until || portal.exitCode !== null) throw new Error(`the portal did not start:\n${out.slice(-2000)}`);
+    while (
+      !out.includes("Growbin Ops Portal on") ||
+      !(await fetch(`${url}/signin`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
+      if (Date.now() > until || portal.exitCode !== null)
+        throw new Error(`the portal did not start:\n${out.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     const password = /created user "admin" with password (\S+)/.exec(out)![1]!;
     if (!opts.sandboxUp) sandboxCli(["provision", "--state", state]);
-    browser = await chromium.launch({ executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium", args: ARGS });
+    browser = await chromium.launch({
+      executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ARGS,
+    });
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${url}/signin`);

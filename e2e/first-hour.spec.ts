@@ -12,8 +12,18 @@ const KOREAN = `노드 점검 후 재구성: 디스크 압박 해소 ${Date.now(
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   // The favicon is another change's (issue 17 item 3); any other failed request is an error here.
-  page.on("response", (r) => r.status() >= 400 && !new URL(r.url()).pathname.startsWith("/favicon") && !r.request().isNavigationRequest() && errors.push(`${r.status()} ${r.url()}`));
-  page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && errors.push(m.text()));
+  page.on(
+    "response",
+    (r) =>
+      r.status() >= 400 &&
+      !new URL(r.url()).pathname.startsWith("/favicon") &&
+      !r.request().isNavigationRequest() &&
+      errors.push(`${r.status()} ${r.url()}`),
+  );
+  page.on(
+    "console",
+    (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && errors.push(m.text()),
+  );
   page.on("pageerror", (e) => errors.push(e.message));
   return errors;
 }
@@ -47,14 +57,16 @@ test("a fresh sandbox reads as not provisioned with one action, not a red wall o
   await page.goto(`/c/${C}`);
   await expect(page.getByTestId("not-provisioned")).toContainText(`${C} is not provisioned`);
   await expect(page.getByTestId("cluster-status")).toHaveText("not provisioned");
-  for (const t of ["1", "2", "3", "4"]) await expect(page.getByTestId(`tier-card-${t}`)).toHaveAttribute("data-status", "not-provisioned");
+  for (const t of ["1", "2", "3", "4"])
+    await expect(page.getByTestId(`tier-card-${t}`)).toHaveAttribute("data-status", "not-provisioned");
   await expect(page.getByText(/CRIT/i)).toHaveCount(0);
   await expect(page.getByText(/404 services/)).toHaveCount(0);
   await expect(page.getByTestId("argo-summary")).not.toContainText("0/0");
   // One action: Provision (Rebuild also creates the cluster); verify, tear down and Reset node have nothing to act on.
   await expect(page.getByTestId("provision-first")).toBeVisible();
   await expect(page.getByTestId("start-provision")).toBeVisible();
-  for (const id of ["start-verify", "start-teardown", "start-reset-node"]) await expect(page.getByTestId(id)).toHaveCount(0);
+  for (const id of ["start-verify", "start-teardown", "start-reset-node"])
+    await expect(page.getByTestId(id)).toHaveCount(0);
 
   // A tier page: the same notice, empty-state rows instead of blank tables, no raw API error in sight.
   await page.goto(`/c/${C}/tiers/3`);
@@ -74,7 +86,9 @@ test("a 3,400-character reason gets a counter and a sentence, not validator text
   await page.getByTestId("start-provision").click();
   await page.getByTestId("confirm-reason").fill("가".repeat(3400));
   await expect(page.getByTestId("reason-counter")).toHaveText("3,400 / 500");
-  await expect(page.getByTestId("reason-error")).toHaveText("Too long: 3,400 characters, at most 500. Shorten it by 2,900.");
+  await expect(page.getByTestId("reason-error")).toHaveText(
+    "Too long: 3,400 characters, at most 500. Shorten it by 2,900.",
+  );
   await expect(page.getByTestId("confirm-submit")).toBeDisabled();
   await expect(page.getByText(/Too big|expected string/)).toHaveCount(0);
   await page.getByTestId("confirm-reason").fill("가나다");
@@ -82,7 +96,10 @@ test("a 3,400-character reason gets a counter and a sentence, not validator text
   await expect(page.getByTestId("confirm-submit")).toBeEnabled();
 });
 
-test("a provision with a Korean reason is followed live at desktop and phone width: header, steps and timeline move", async ({ page, browser }) => {
+test("a provision with a Korean reason is followed live at desktop and phone width: header, steps and timeline move", async ({
+  page,
+  browser,
+}) => {
   test.setTimeout(240_000);
   const errors = collectErrors(page);
   await signIn(page, userWithRole("operator"));
@@ -140,12 +157,16 @@ test("a provision with a Korean reason is followed live at desktop and phone wid
   await phone.close();
 });
 
-test("after a provision, confirmations promise this cluster's own times, never the AWS 40-50 minutes", async ({ page }) => {
+test("after a provision, confirmations promise this cluster's own times, never the AWS 40-50 minutes", async ({
+  page,
+}) => {
   await signIn(page, userWithRole("operator"));
   await page.goto(`/c/${C}`);
   await expect(page.getByTestId("not-provisioned")).toHaveCount(0, { timeout: 30_000 });
   await page.getByTestId("start-provision").click();
-  await expect(page.getByTestId("confirm-estimate")).toHaveText(/^This usually takes about (\d+(\.\d)?s|\d+m \d\ds) \(the last provision here\)\.$/);
+  await expect(page.getByTestId("confirm-estimate")).toHaveText(
+    /^This usually takes about (\d+(\.\d)?s|\d+m \d\ds) \(the last provision here\)\.$/,
+  );
   await page.keyboard.press("Escape");
   await page.getByTestId("start-rebuild").click();
   await expect(page.getByRole("dialog")).toContainText("Rebuild cluster on");

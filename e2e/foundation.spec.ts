@@ -38,7 +38,12 @@ test("a viewer opening Settings gets a clear not-allowed page", async ({ page })
 
 test("an unknown cluster or run in a URL is a 404 page, not an error page", async ({ page }) => {
   await signIn(page, userWithRole("viewer"));
-  for (const url of ["/c/no-such-cluster", "/c/no-such-cluster/tiers", "/runs/cmnosuchrun0000000000000", "/runs?cluster=no-such-cluster"]) {
+  for (const url of [
+    "/c/no-such-cluster",
+    "/c/no-such-cluster/tiers",
+    "/runs/cmnosuchrun0000000000000",
+    "/runs?cluster=no-such-cluster",
+  ]) {
     const res = await page.goto(url);
     expect(res?.status(), url).toBe(404);
     await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
@@ -64,7 +69,10 @@ test("the shell works at phone width: the sidebar becomes a menu", async ({ page
   await expect(page.getByRole("heading", { name: /Runs/ })).toBeVisible();
 });
 
-test("an admin changes a user's role on Settings, and it takes effect on that user's next request", async ({ page, browser }) => {
+test("an admin changes a user's role on Settings, and it takes effect on that user's next request", async ({
+  page,
+  browser,
+}) => {
   const op = userWithRole("operator");
   await signIn(page, e2eState().admin);
   await page.goto("/settings");
@@ -76,7 +84,12 @@ test("an admin changes a user's role on Settings, and it takes effect on that us
   await expect(other.getByTestId("user-role").first()).toHaveText("viewer");
   await picker.selectOption("operator");
   // "Saved." is already on screen from the first change: wait for the second to land in the database.
-  await expect.poll(async () => (await dbQuery<{ role: string }>(`SELECT role::text FROM "User" WHERE username = $1`, [op.username]))[0]?.role).toBe("operator");
+  await expect
+    .poll(
+      async () =>
+        (await dbQuery<{ role: string }>(`SELECT role::text FROM "User" WHERE username = $1`, [op.username]))[0]?.role,
+    )
+    .toBe("operator");
   // A role change ends the user's sessions: the next request signs in again, with the new role.
   await other.reload();
   await expect(other).toHaveURL(/\/signin/);

@@ -13,10 +13,27 @@ export default async function globalSetup() {
   fs.chmodSync(dataDir, 0o711);
   const config = path.join(dataDir, "portal.config.json");
   const sandboxState = path.join(dataDir, "sandbox");
-  fs.writeFileSync(config, JSON.stringify({ clusters: [{ name: "growbin-sandbox", kind: "sandbox", stateDir: sandboxState, timeScale: 0.05 }] }));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PORTAL_DATA_DIR: dataDir, PORTAL_CONFIG: config, NEXT_TELEMETRY_DISABLED: "1", PORTAL_HEARTBEAT_MS: "1000", PORTAL_HEALTH_COLLECT_MS: "2000" };
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      clusters: [{ name: "growbin-sandbox", kind: "sandbox", stateDir: sandboxState, timeScale: 0.05 }],
+    }),
+  );
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    PORTAL_DATA_DIR: dataDir,
+    PORTAL_CONFIG: config,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORTAL_HEARTBEAT_MS: "1000",
+    PORTAL_HEALTH_COLLECT_MS: "2000",
+  };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/cli/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/cli/start.ts"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const logFile = path.join(dataDir, "portal.log");
   const out = fs.createWriteStream(logFile);
   let text = "";
@@ -32,11 +49,16 @@ export default async function globalSetup() {
     password ??= /created user "admin" with password (\S+)/.exec(text)?.[1];
     if (child.exitCode !== null) {
       // Playwright skips the teardown when set-up fails: leave no sandbox server behind.
-      spawnSync(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", "down", "--state", sandboxState], { stdio: "ignore" });
+      spawnSync(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", "down", "--state", sandboxState], {
+        stdio: "ignore",
+      });
       throw new Error(`the portal exited during start-up:\n${text.slice(-3000)}`);
     }
     if (password && text.includes("Growbin Ops Portal on")) {
-      const ok = await fetch(`http://localhost:${port}/signin`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://localhost:${port}/signin`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -44,6 +66,18 @@ export default async function globalSetup() {
   if (!password) throw new Error(`no admin password was printed:\n${text.slice(-3000)}`);
   // The sandbox serves HTTPS from its own cluster CA: Playwright's workers, started after this, trust it for fetch().
   process.env.NODE_EXTRA_CA_CERTS = path.join(sandboxState, "pki", "ca.crt");
-  fs.writeFileSync(STATE_FILE, JSON.stringify({ pid: child.pid, port, dataDir, config, sandboxState, logFile, admin: { username: "admin", password } }), { mode: 0o600 });
+  fs.writeFileSync(
+    STATE_FILE,
+    JSON.stringify({
+      pid: child.pid,
+      port,
+      dataDir,
+      config,
+      sandboxState,
+      logFile,
+      admin: { username: "admin", password },
+    }),
+    { mode: 0o600 },
+  );
   child.unref();
 }

@@ -20,7 +20,9 @@ export default async function globalTeardown() {
     }
   }
   try {
-    execFileSync(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", "down", "--state", state.sandboxState], { stdio: "ignore" });
+    execFileSync(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", "down", "--state", state.sandboxState], {
+      stdio: "ignore",
+    });
   } catch {
     // nothing running
   }

@@ -14,9 +14,18 @@ async function client(): Promise<APIRequestContext> {
 async function postSignIn(api: APIRequestContext, username: string, password: string, address: string) {
   const headers = { "x-forwarded-for": address };
   const { csrfToken } = (await (await api.get("/api/auth/csrf", { headers })).json()) as { csrfToken: string };
-  const res = await api.post("/api/auth/callback/local", { form: { username, password, csrfToken, callbackUrl: "/" }, headers, maxRedirects: 0 });
+  const res = await api.post("/api/auth/callback/local", {
+    form: { username, password, csrfToken, callbackUrl: "/" },
+    headers,
+    maxRedirects: 0,
+  });
   const cookies = (await api.storageState()).cookies;
-  return { status: res.status(), location: res.headers()["location"] ?? "", body: await res.text(), signedIn: cookies.some((c) => c.name.endsWith("authjs.session-token")) };
+  return {
+    status: res.status(),
+    location: res.headers()["location"] ?? "",
+    body: await res.text(),
+    signedIn: cookies.some((c) => c.name.endsWith("authjs.session-token")),
+  };
 }
 
 /** Creates a local user through the CLI and returns its generated password. */
@@ -37,8 +46,16 @@ test.describe("sign-in", () => {
     for (let i = 1; i < 12; i++) await postSignIn(await client(), user.username, `not-it-${i}`, address);
     const right = await postSignIn(await client(), user.username, user.password, address);
     expect(right.signedIn).toBe(false);
-    for (const other of [unknown, right]) expect({ status: other.status, location: other.location, body: other.body }).toEqual({ status: wrong.status, location: wrong.location, body: wrong.body });
-    const audits = await dbQuery<{ detail: { failures: number } }>(`SELECT detail FROM "AuditEvent" WHERE action = 'auth.sign-in.throttled' AND target = $1 ORDER BY id`, [`user:${user.username}`]);
+    for (const other of [unknown, right])
+      expect({ status: other.status, location: other.location, body: other.body }).toEqual({
+        status: wrong.status,
+        location: wrong.location,
+        body: wrong.body,
+      });
+    const audits = await dbQuery<{ detail: { failures: number } }>(
+      `SELECT detail FROM "AuditEvent" WHERE action = 'auth.sign-in.throttled' AND target = $1 ORDER BY id`,
+      [`user:${user.username}`],
+    );
     expect(audits.length).toBeGreaterThan(0);
     expect(audits.length).toBeLessThan(6);
   });
@@ -63,7 +80,9 @@ test.describe("sessions", () => {
   test("after sign-out the old cookie is refused everywhere, and /api/auth/session neither accepts nor slides it", async () => {
     const { api } = await signedIn("e2e-signs-out", "viewer");
     const stolen = await api.storageState();
-    expect(((await (await api.get("/api/auth/session")).json()) as { user?: { id?: string } } | null)?.user?.id).toBeTruthy();
+    expect(
+      ((await (await api.get("/api/auth/session")).json()) as { user?: { id?: string } } | null)?.user?.id,
+    ).toBeTruthy();
     const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
     expect((await api.post("/api/auth/signout", { form: { csrfToken }, maxRedirects: 0 })).status()).toBe(302);
     const replay = await playwrightRequest.newContext({ baseURL: baseURL(), storageState: stolen });
@@ -92,7 +111,10 @@ test.describe("sessions", () => {
     expect((await postSignIn(await client(), user.username, user.password, "127.0.0.1")).signedIn).toBe(true);
   });
 
-  test("an admin deactivates a user on Settings; that user's open page is signed out at its next request", async ({ page, browser }) => {
+  test("an admin deactivates a user on Settings; that user's open page is signed out at its next request", async ({
+    page,
+    browser,
+  }) => {
     const victim = newUser("e2e-deactivated", "viewer");
     await signIn(page, e2eState().admin);
     const other = await browser.newPage();
@@ -112,7 +134,9 @@ test("a burst of 40 anonymous health probes is answered from one shared check", 
   const api = await client();
   const answers = await Promise.all(Array.from({ length: 40 }, () => api.get("/api/healthz")));
   expect(answers.map((r) => r.status())).toEqual(Array(40).fill(200));
-  const checkedAt = new Set(await Promise.all(answers.map(async (r) => ((await r.json()) as { checkedAt: string }).checkedAt)));
+  const checkedAt = new Set(
+    await Promise.all(answers.map(async (r) => ((await r.json()) as { checkedAt: string }).checkedAt)),
+  );
   // One check, or two if the burst straddled the end of the cache period: never one per request.
   expect(checkedAt.size).toBeLessThanOrEqual(2);
 });
@@ -130,7 +154,10 @@ test("a wrong password keeps the typed username", async ({ page }) => {
 test("a forged session cookie is refused and logged as one line, not a stack trace", async () => {
   const log = e2eState().logFile;
   const before = fs.readFileSync(log, "utf8").length;
-  const api = await playwrightRequest.newContext({ baseURL: baseURL(), extraHTTPHeaders: { cookie: "authjs.session-token=forged-e2e-cookie-value" } });
+  const api = await playwrightRequest.newContext({
+    baseURL: baseURL(),
+    extraHTTPHeaders: { cookie: "authjs.session-token=forged-e2e-cookie-value" },
+  });
   expect(await (await api.get("/api/auth/session")).json()).toBeNull();
   await expect.poll(() => fs.readFileSync(log, "utf8").slice(before)).toContain("JWTSessionError");
   const written = fs.readFileSync(log, "utf8").slice(before).split("\n");
@@ -150,20 +177,35 @@ test("an impossible date in the runs filters is a 400 naming the field, on the p
   expect(((await csv.json()) as { error: string }).error).toMatch(/to: not a date/);
   const ok = await api.get("/api/runs/export?from=2026-02-28");
   expect(ok.status()).toBe(200);
-  expect((await ok.text()).split("\r\n")[0]).toBe('"id","cluster","pipeline","status","requested_by","reason","created_at","started_at","finished_at","duration_s"');
+  expect((await ok.text()).split("\r\n")[0]).toBe(
+    '"id","cluster","pipeline","status","requested_by","reason","created_at","started_at","finished_at","duration_s"',
+  );
 });
 
 test.describe("every page and data route refuses a visitor without a valid session", () => {
   const C = "growbin-sandbox";
-  const VALUES: Record<string, string> = { cluster: C, node: "worker-1", tier: "1", namespace: "default", pod: "web-1", id: "cmnosuchrun00000000000000" };
+  const VALUES: Record<string, string> = {
+    cluster: C,
+    node: "worker-1",
+    tier: "1",
+    namespace: "default",
+    pod: "web-1",
+    id: "cmnosuchrun00000000000000",
+  };
   const PUBLIC = new Set(["/signin", "/api/auth/[...nextauth]", "/api/healthz", "/api/metrics"]);
   /** Every page.tsx and route.ts under app/, as a URL with plausible values in its [segments]. */
   function urls(name: "page.tsx" | "route.ts"): string[] {
-    const found = fs.readdirSync("app", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(`/${name}`) || f === name);
+    const found = fs
+      .readdirSync("app", { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(`/${name}`) || f === name);
     return found
       .map((f) => `/${f.slice(0, -name.length - 1)}`.replace(/\/\([^)]+\)/g, "") || "/")
       .filter((u) => !PUBLIC.has(u))
-      .map((u) => u.replace(/\[([^\]]+)\]/g, (_, k: string) => VALUES[k] ?? "x") + (u.endsWith("/events") && u.includes("/clusters/") ? "?node=worker-1" : ""))
+      .map(
+        (u) =>
+          u.replace(/\[([^\]]+)\]/g, (_, k: string) => VALUES[k] ?? "x") +
+          (u.endsWith("/events") && u.includes("/clusters/") ? "?node=worker-1" : ""),
+      )
       .sort();
   }
   const pages = urls("page.tsx");
@@ -188,7 +230,10 @@ test.describe("every page and data route refuses a visitor without a valid sessi
   });
 
   test("a forged cookie, which the proxy lets through to the pages' own guards", async () => {
-    const api = await playwrightRequest.newContext({ baseURL: baseURL(), extraHTTPHeaders: { cookie: "authjs.session-token=forged-guard-cookie" } });
+    const api = await playwrightRequest.newContext({
+      baseURL: baseURL(),
+      extraHTTPHeaders: { cookie: "authjs.session-token=forged-guard-cookie" },
+    });
     await expectRefused(api, "forged");
   });
 
@@ -196,10 +241,14 @@ test.describe("every page and data route refuses a visitor without a valid sessi
     const user = newUser("e2e-guard-deactivated", "viewer");
     const api = await client();
     expect((await postSignIn(api, user.username, user.password, "127.0.0.1")).signedIn).toBe(true);
-    for (const url of ["/settings", "/settings/deliveries", "/audit"]) expect((await api.get(url, { maxRedirects: 0 })).status(), url).toBe(403);
+    for (const url of ["/settings", "/settings/deliveries", "/audit"])
+      expect((await api.get(url, { maxRedirects: 0 })).status(), url).toBe(403);
     expect((await api.get(`/c/${C}/tiers`, { maxRedirects: 0 })).status()).toBe(200);
     const stolen = await api.storageState();
     portalCli(["user", "deactivate", user.username]);
-    await expectRefused(await playwrightRequest.newContext({ baseURL: baseURL(), storageState: stolen }), "deactivated");
+    await expectRefused(
+      await playwrightRequest.newContext({ baseURL: baseURL(), storageState: stolen }),
+      "deactivated",
+    );
   });
 });

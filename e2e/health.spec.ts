@@ -16,7 +16,8 @@ async function kube(p: string): Promise<any> {
   const token = /token: (\S+)/.exec(text)![1]!;
   return (await fetch(`${server}${p}`, { headers: { authorization: `Bearer ${token}` } })).json();
 }
-const podOf = async (app: string) => `default/${(await kube(`/api/v1/namespaces/default/pods?labelSelector=app%3D${app}`)).items[0].metadata.name}`;
+const podOf = async (app: string) =>
+  `default/${(await kube(`/api/v1/namespaces/default/pods?labelSelector=app%3D${app}`)).items[0].metadata.name}`;
 
 test.beforeAll(() => {
   const status = JSON.parse(sandboxCli(["status", "--json"]));
@@ -37,7 +38,8 @@ async function overview(page: Page) {
 test("a viewer sees the 4 tiers ok, queue sparklines and the Argo CD summary on the overview", async ({ page }) => {
   await signIn(page, userWithRole("viewer"));
   await overview(page);
-  for (const t of ["1", "2", "3", "4"]) await expect(page.getByTestId(`tier-card-${t}`)).toHaveAttribute("data-status", "ok");
+  for (const t of ["1", "2", "3", "4"])
+    await expect(page.getByTestId(`tier-card-${t}`)).toHaveAttribute("data-status", "ok");
   await expect(page.getByTestId("queue-sparklines")).toContainText("q.dlq");
   await expect(page.getByTestId("argo-summary")).toContainText("6/6 synced");
   await expect(page.getByTestId("updated-ago")).toBeVisible();
@@ -45,19 +47,51 @@ test("a viewer sees the 4 tiers ok, queue sparklines and the Argo CD summary on 
 
 const FAULTS: { kind: string; args: () => Promise<string[]>; tier: string; reason: RegExp }[] = [
   { kind: "node-notready", args: async () => ["--node", "worker-1"], tier: "2", reason: /Node worker-1 is NotReady/ },
-  { kind: "pod-crashloop", args: async () => ["--pod", await podOf("auth-service")], tier: "2", reason: /is in CrashLoopBackOff/ },
-  { kind: "pod-imagepull", args: async () => ["--pod", await podOf("users-service")], tier: "2", reason: /cannot pull its image \(ImagePullBackOff\)/ },
+  {
+    kind: "pod-crashloop",
+    args: async () => ["--pod", await podOf("auth-service")],
+    tier: "2",
+    reason: /is in CrashLoopBackOff/,
+  },
+  {
+    kind: "pod-imagepull",
+    args: async () => ["--pod", await podOf("users-service")],
+    tier: "2",
+    reason: /cannot pull its image \(ImagePullBackOff\)/,
+  },
   { kind: "pod-oomkilled", args: async () => ["--pod", await podOf("ai-worker")], tier: "2", reason: /was OOMKilled/ },
   { kind: "etcd-unhealthy", args: async () => [], tier: "1", reason: /etcd is unhealthy/ },
   { kind: "queue-backlog", args: async () => ["--queue", "q.batch"], tier: "3", reason: /q\.batch has no consumers/ },
-  { kind: "dlq-growth", args: async () => ["--queue", "q.ai"], tier: "3", reason: /q\.dlq holds \d+ dead-lettered message/ },
+  {
+    kind: "dlq-growth",
+    args: async () => ["--queue", "q.ai"],
+    tier: "3",
+    reason: /q\.dlq holds \d+ dead-lettered message/,
+  },
   { kind: "consumers-gone", args: async () => [], tier: "3", reason: /has no consumers/ },
-  { kind: "app-outofsync", args: async () => ["--app", "waste-service"], tier: "2", reason: /Argo CD app waste-service is OutOfSync/ },
-  { kind: "app-degraded", args: async () => ["--app", "batch-worker"], tier: "2", reason: /Argo CD app batch-worker is Degraded/ },
-  { kind: "instance-stopped", args: async () => ["--instance", "storage"], tier: "4", reason: /\(storage\) is stopped/ },
+  {
+    kind: "app-outofsync",
+    args: async () => ["--app", "waste-service"],
+    tier: "2",
+    reason: /Argo CD app waste-service is OutOfSync/,
+  },
+  {
+    kind: "app-degraded",
+    args: async () => ["--app", "batch-worker"],
+    tier: "2",
+    reason: /Argo CD app batch-worker is Degraded/,
+  },
+  {
+    kind: "instance-stopped",
+    args: async () => ["--instance", "storage"],
+    tier: "4",
+    reason: /\(storage\) is stopped/,
+  },
 ];
 
-test("each injected fault appears on its tier with its reason within one refresh, and disappears after heal", async ({ page }) => {
+test("each injected fault appears on its tier with its reason within one refresh, and disappears after heal", async ({
+  page,
+}) => {
   test.setTimeout(FAULTS.length * 2 * WITHIN_ONE_REFRESH + 30_000);
   await signIn(page, userWithRole("viewer"));
   await overview(page);
@@ -69,7 +103,10 @@ test("each injected fault appears on its tier with its reason within one refresh
     sandboxCli(["heal", "--all"]);
     await expect(card, `${f.kind} healed`).not.toContainText(f.reason, { timeout: WITHIN_ONE_REFRESH });
   }
-  for (const t of ["1", "2", "3", "4"]) await expect(page.getByTestId(`tier-card-${t}`)).toHaveAttribute("data-status", "ok", { timeout: WITHIN_ONE_REFRESH });
+  for (const t of ["1", "2", "3", "4"])
+    await expect(page.getByTestId(`tier-card-${t}`)).toHaveAttribute("data-status", "ok", {
+      timeout: WITHIN_ONE_REFRESH,
+    });
 });
 
 test("the tier page keeps its filters and scroll across refreshes and lists the tier's problems", async ({ page }) => {
@@ -92,7 +129,9 @@ test("the tier page keeps its filters and scroll across refreshes and lists the 
   expect((await bad.json()).error).toBe("namespace: not a namespace name");
 });
 
-test("an operator syncs an OutOfSync app; the open sync dialog survives a refresh; a viewer gets no buttons", async ({ page }) => {
+test("an operator syncs an OutOfSync app; the open sync dialog survives a refresh; a viewer gets no buttons", async ({
+  page,
+}) => {
   sandboxCli(["fault", "app-outofsync", "--app", "users-service"]);
   await signIn(page, userWithRole("viewer"));
   await page.goto(`/c/${C}/argocd`);
@@ -113,7 +152,9 @@ test("an operator syncs an OutOfSync app; the open sync dialog survives a refres
   await expect(dialog).toBeVisible();
   await dialog.getByRole("button", { name: "Synchronize" }).click();
   await expect(page.getByTestId("argo-message")).toContainText("Sync of users-service");
-  await expect(page.getByTestId("app-row-users-service").getByTestId("app-sync")).toHaveText("Synced", { timeout: WITHIN_ONE_REFRESH });
+  await expect(page.getByTestId("app-row-users-service").getByTestId("app-sync")).toHaveText("Synced", {
+    timeout: WITHIN_ONE_REFRESH,
+  });
   await expect(page.getByTestId("app-row-users-service").getByTestId("app-operation")).toContainText("Succeeded");
   await page.getByTestId("app-row-auth-service").getByRole("button", { name: "Refresh" }).click();
   await expect(page.getByTestId("argo-message")).toContainText("Refresh requested for auth-service");
@@ -151,7 +192,9 @@ test("the CLI prints the tiers and exits 0 when all are ok, 4 when one is down",
   }
 });
 
-test("with the EC2 endpoint unreachable, the overview answers 200, shows EC2 unknown with its error, and recovers", async ({ page }) => {
+test("with the EC2 endpoint unreachable, the overview answers 200, shows EC2 unknown with its error, and recovers", async ({
+  page,
+}) => {
   // The portal finds the sandbox's EC2 endpoint in endpoints.json on every read: point it at a closed port.
   const file = path.join(e2eState().sandboxState, "endpoints.json");
   const saved = fs.readFileSync(file, "utf8");
@@ -162,7 +205,10 @@ test("with the EC2 endpoint unreachable, the overview answers 200, shows EC2 unk
     await signIn(page, userWithRole("viewer"));
     const res = await page.goto(`/c/${C}`);
     expect(res?.status()).toBe(200);
-    await expect(page.getByTestId("source-error-ec2")).toContainText(/EC2 instances could not be read: nothing answers at the EC2 API endpoint.*(ECONNREFUSED|connect)/, { timeout: WITHIN_ONE_REFRESH });
+    await expect(page.getByTestId("source-error-ec2")).toContainText(
+      /EC2 instances could not be read: nothing answers at the EC2 API endpoint.*(ECONNREFUSED|connect)/,
+      { timeout: WITHIN_ONE_REFRESH },
+    );
     for (const t of ["1", "2", "3"]) await expect(page.getByTestId(`tier-card-${t}`)).toBeVisible();
     await expect(page.getByTestId("argo-summary")).toContainText("6/6 synced");
   } finally {
@@ -171,7 +217,9 @@ test("with the EC2 endpoint unreachable, the overview answers 200, shows EC2 unk
   await expect(page.getByTestId("source-error-ec2")).toHaveCount(0, { timeout: WITHIN_ONE_REFRESH });
 });
 
-test("the node page shows conditions and no Session Manager command for a sandbox node; an admin resets the node into a run", async ({ page }) => {
+test("the node page shows conditions and no Session Manager command for a sandbox node; an admin resets the node into a run", async ({
+  page,
+}) => {
   await signIn(page, userWithRole("viewer"));
   await page.goto(`/c/${C}/nodes/worker-2`);
   await expect(page.getByTestId("condition-Ready")).toContainText("True");

@@ -20,7 +20,14 @@ async function sandboxId(): Promise<string> {
 }
 
 /** Inserts a verify run on the sandbox with steps back to back from `start`, and its log lines. */
-async function insertRun(id: string, status: string, start: Date, steps: StepRow[], lines: [number, string, string][], extra: { heartbeatAt?: Date } = {}) {
+async function insertRun(
+  id: string,
+  status: string,
+  start: Date,
+  steps: StepRow[],
+  lines: [number, string, string][],
+  extra: { heartbeatAt?: Date } = {},
+) {
   let t = start.getTime();
   const rows = steps.map((s, i) => {
     const startedAt = s.status === "pending" || s.status === "skipped" ? null : new Date(t);
@@ -31,17 +38,37 @@ async function insertRun(id: string, status: string, start: Date, steps: StepRow
   await dbQuery(
     `INSERT INTO "Run" (id, "clusterId", pipeline, status, "requestedBy", reason, "createdAt", "startedAt", "finishedAt", "heartbeatAt")
      VALUES ($1, $2, 'verify', $3::"RunStatus", 'e2e-history', 'history e2e', $4, $4, $5, $6)`,
-    [id, await sandboxId(), status, start.toISOString(), terminal ? new Date(t).toISOString() : null, extra.heartbeatAt?.toISOString() ?? null],
+    [
+      id,
+      await sandboxId(),
+      status,
+      start.toISOString(),
+      terminal ? new Date(t).toISOString() : null,
+      extra.heartbeatAt?.toISOString() ?? null,
+    ],
   );
   for (const r of rows) {
     const [key, title] = VERIFY_STEPS[r.i]!;
     await dbQuery(
       `INSERT INTO "RunStep" (id, "runId", index, key, title, status, "startedAt", "finishedAt", "exitCode") VALUES ($1, $2, $3, $4, $5, $6::"StepStatus", $7, $8, $9)`,
-      [`${id}-s${r.i}`, id, r.i, key, title, r.s.status, r.startedAt?.toISOString() ?? null, r.finishedAt?.toISOString() ?? null, r.s.status === "failed" ? 1 : r.s.status === "succeeded" ? 0 : null],
+      [
+        `${id}-s${r.i}`,
+        id,
+        r.i,
+        key,
+        title,
+        r.s.status,
+        r.startedAt?.toISOString() ?? null,
+        r.finishedAt?.toISOString() ?? null,
+        r.s.status === "failed" ? 1 : r.s.status === "succeeded" ? 0 : null,
+      ],
     );
   }
   for (const [seq, [step, stream, text]] of lines.entries()) {
-    await dbQuery(`INSERT INTO "LogLine" ("runId", seq, step, time, stream, text) VALUES ($1, $2, $3, $4, $5::"LogStream", $6)`, [id, seq, step, start.toISOString(), stream, text]);
+    await dbQuery(
+      `INSERT INTO "LogLine" ("runId", seq, step, time, stream, text) VALUES ($1, $2, $3, $4, $5::"LogStream", $6)`,
+      [id, seq, step, start.toISOString(), stream, text],
+    );
   }
 }
 
@@ -51,18 +78,40 @@ const HOUR = 3600_000;
 
 test.beforeAll(async () => {
   const now = Date.now();
-  await insertRun(good, "succeeded", new Date(now - 5 * HOUR), [{ status: "succeeded", ms: 60_000 }, { status: "succeeded", ms: 30_000 }, { status: "succeeded", ms: 20_000 }], [
-    [0, "stdout", "checking 4 nodes"],
-    [1, "stdout", "etcd: 3 members healthy"],
-  ]);
-  await insertRun(bad, "failed", new Date(now - 4 * HOUR), [{ status: "succeeded", ms: 90_000 }, { status: "failed", ms: 10_000 }, { status: "skipped", ms: null }], [
-    [0, "stdout", "checking 4 nodes"],
-    [1, "stderr", "etcdserver: request timed out"],
-    [1, "system", "step failed with exit code 1"],
-  ]);
+  await insertRun(
+    good,
+    "succeeded",
+    new Date(now - 5 * HOUR),
+    [
+      { status: "succeeded", ms: 60_000 },
+      { status: "succeeded", ms: 30_000 },
+      { status: "succeeded", ms: 20_000 },
+    ],
+    [
+      [0, "stdout", "checking 4 nodes"],
+      [1, "stdout", "etcd: 3 members healthy"],
+    ],
+  );
+  await insertRun(
+    bad,
+    "failed",
+    new Date(now - 4 * HOUR),
+    [
+      { status: "succeeded", ms: 90_000 },
+      { status: "failed", ms: 10_000 },
+      { status: "skipped", ms: null },
+    ],
+    [
+      [0, "stdout", "checking 4 nodes"],
+      [1, "stderr", "etcdserver: request timed out"],
+      [1, "system", "step failed with exit code 1"],
+    ],
+  );
 });
 
-test("a reviewer compares the good run with the bad one: step deltas, outcomes and the first differing error line", async ({ page }) => {
+test("a reviewer compares the good run with the bad one: step deltas, outcomes and the first differing error line", async ({
+  page,
+}) => {
   await signIn(page, userWithRole("viewer"));
   await page.goto("/runs/compare");
   await expect(page.getByText("Pick two runs")).toBeVisible();
@@ -92,7 +141,9 @@ test("comparing with an unknown run id is a 404", async ({ page }) => {
   expect(res?.status()).toBe(404);
 });
 
-test("the trends page shows durations, success rate, the failing step and an open outage for verify", async ({ page }) => {
+test("the trends page shows durations, success rate, the failing step and an open outage for verify", async ({
+  page,
+}) => {
   await signIn(page, userWithRole("viewer"));
   await page.goto("/runs/trends");
   const filters = page.getByRole("form", { name: "Trend filters" });
@@ -115,9 +166,20 @@ test("a running run shows an ETA from earlier successful runs and flags a step s
   const active = await dbQuery(`SELECT id FROM "Run" WHERE status IN ('queued', 'running', 'cancelling')`);
   test.skip(active.length > 0, "another run holds the sandbox");
   // Check-cluster has run 5 minutes against a median of about 1 minute; a future heartbeat keeps the sweeper away.
-  await insertRun(live, "running", new Date(Date.now() - 5 * 60_000), [{ status: "running", ms: null }, { status: "pending", ms: null }, { status: "pending", ms: null }], [[0, "stdout", "checking 4 nodes"]], {
-    heartbeatAt: new Date(Date.now() + HOUR),
-  });
+  await insertRun(
+    live,
+    "running",
+    new Date(Date.now() - 5 * 60_000),
+    [
+      { status: "running", ms: null },
+      { status: "pending", ms: null },
+      { status: "pending", ms: null },
+    ],
+    [[0, "stdout", "checking 4 nodes"]],
+    {
+      heartbeatAt: new Date(Date.now() + HOUR),
+    },
+  );
   try {
     await signIn(page, userWithRole("viewer"));
     await page.goto(`/runs/${live}`);
@@ -125,7 +187,10 @@ test("a running run shows an ETA from earlier successful runs and flags a step s
     await expect(page.getByTestId("step-0").getByTestId("slow-note")).toContainText(/slower than usual: median \d/);
   } finally {
     await dbQuery(`UPDATE "Run" SET status = 'cancelled', "finishedAt" = now() WHERE id = $1`, [live]);
-    await dbQuery(`UPDATE "RunStep" SET status = 'cancelled', "finishedAt" = now() WHERE "runId" = $1 AND status = 'running'`, [live]);
+    await dbQuery(
+      `UPDATE "RunStep" SET status = 'cancelled', "finishedAt" = now() WHERE "runId" = $1 AND status = 'running'`,
+      [live],
+    );
     await dbQuery(`UPDATE "RunStep" SET status = 'skipped' WHERE "runId" = $1 AND status = 'pending'`, [live]);
   }
 });

@@ -18,7 +18,9 @@ test.beforeAll(async () => {
      SELECT '${TAG}-120', i, 0, CASE WHEN i = 1500 THEN 'stderr' ELSE 'stdout' END::"LogStream",
             CASE WHEN i = 1500 THEN 'fatal: [master]: FAILED! => kubeadm init timed out' WHEN i % 500 = 0 THEN 'TASK [needle : find me] ok' ELSE 'ok: [worker-' || (i % 3) || ']' END
      FROM generate_series(1, 3000) i`);
-  await dbQuery(`UPDATE "Run" SET status = 'failed', error = 'step 1 (Cluster health) failed: exit code 2' WHERE id = '${TAG}-120'`);
+  await dbQuery(
+    `UPDATE "Run" SET status = 'failed', error = 'step 1 (Cluster health) failed: exit code 2' WHERE id = '${TAG}-120'`,
+  );
   await dbQuery(`UPDATE "RunStep" SET status = 'failed', "exitCode" = 2 WHERE "runId" = '${TAG}-120'`);
 });
 
@@ -66,7 +68,9 @@ test("the runs list exports its filtered rows as CSV", async ({ page }) => {
   expect(res.headers()["content-type"]).toContain("text/csv");
   const lines = (await res.text()).trim().split("\r\n");
   // Every cell is quoted (server/runs/runs-csv.ts), so no cell can start a formula in any locale.
-  expect(lines[0]).toBe('"id","cluster","pipeline","status","requested_by","reason","created_at","started_at","finished_at","duration_s"');
+  expect(lines[0]).toBe(
+    '"id","cluster","pipeline","status","requested_by","reason","created_at","started_at","finished_at","duration_s"',
+  );
   expect(lines).toHaveLength(61);
   expect(lines.slice(1).every((l) => l.includes('","succeeded","reviewer-bot","'))).toBe(true);
   expect((await page.request.get(`/api/runs/export?status=exploded`)).status()).toBe(400);

@@ -20,7 +20,8 @@ async function kube<T>(p: string): Promise<T> {
   const token = /token: (\S+)/.exec(text)![1]!;
   return (await (await fetch(`${server}${p}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
 }
-const wastePods = async () => (await kube<{ items: PodItem[] }>("/api/v1/namespaces/default/pods?labelSelector=app%3Dwaste-service")).items;
+const wastePods = async () =>
+  (await kube<{ items: PodItem[] }>("/api/v1/namespaces/default/pods?labelSelector=app%3Dwaste-service")).items;
 
 /** Marks the document: a reload (or any full navigation) loses the marker and adds a navigation entry. */
 async function markPage(page: Page): Promise<string> {
@@ -45,7 +46,9 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript((s) => window.localStorage.setItem("growbin.health.interval", s), POLL_SECONDS);
 });
 
-test("a crash loop turns the tier red with its BackOff event and crash output linked, then recovers, pushed without a reload", async ({ page }) => {
+test("a crash loop turns the tier red with its BackOff event and crash output linked, then recovers, pushed without a reload", async ({
+  page,
+}) => {
   await signIn(page, userWithRole("viewer"));
   const pods = await wastePods();
   await page.goto(`/c/${C}/tiers/2`);
@@ -61,11 +64,16 @@ test("a crash loop turns the tier red with its BackOff event and crash output li
   // Every replica crash-loops: the workload has no ready replica, the tier is down (red).
   for (const p of pods) sandboxCli(["fault", "pod-crashloop", "--pod", `default/${p.metadata.name}`]);
   await expect(page.getByTestId("tier-status")).toContainText("down");
-  const problem = page.getByTestId("problems").locator("li", { hasText: `${pods[0]!.metadata.name} is in CrashLoopBackOff` });
+  const problem = page
+    .getByTestId("problems")
+    .locator("li", { hasText: `${pods[0]!.metadata.name} is in CrashLoopBackOff` });
   await expect(problem).toBeVisible();
   await expect(page.getByTestId("problems")).toContainText("default/waste-service has no ready replica");
   // The crash output is linked: the crashed instance's log on the pod page.
-  await expect(problem.getByTestId("problem-evidence")).toHaveAttribute("href", new RegExp(`/c/${C}/pods/default/${pods[0]!.metadata.name}\\?log=previous`));
+  await expect(problem.getByTestId("problem-evidence")).toHaveAttribute(
+    "href",
+    new RegExp(`/c/${C}/pods/default/${pods[0]!.metadata.name}\\?log=previous`),
+  );
   // The kubelet's BackOff event, in the tier's events.
   const backOff = page.getByTestId("events").locator('[data-testid="event-row"][data-reason="BackOff"]').first();
   await expect(backOff).toContainText("Back-off restarting failed container");

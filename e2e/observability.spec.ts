@@ -12,14 +12,20 @@ test("the health probe answers 200 with every check ok, without sign-in and with
   expect(res.status()).toBe(200);
   expect(res.headers()["x-request-id"]).toBeTruthy();
   const body = (await res.json()) as { status: string; checks: Record<string, { ok: boolean }> };
-  expect(body).toMatchObject({ status: "ok", checks: { web: { ok: true }, database: { ok: true }, worker: { ok: true } } });
+  expect(body).toMatchObject({
+    status: "ok",
+    checks: { web: { ok: true }, database: { ok: true }, worker: { ok: true } },
+  });
   expect(JSON.stringify(body)).not.toMatch(/postgres(ql)?:\/\/|password/i);
 });
 
 test("metrics are refused without the bearer token", async ({ request }) => {
   const res = await request.get("/api/metrics");
   expect(res.status()).toBe(token ? 401 : 404);
-  if (token) expect((await request.get("/api/metrics", { headers: { authorization: "Bearer not-the-right-token" } })).status()).toBe(401);
+  if (token)
+    expect(
+      (await request.get("/api/metrics", { headers: { authorization: "Bearer not-the-right-token" } })).status(),
+    ).toBe(401);
 });
 
 test("metrics parse as Prometheus exposition and count a run that completes", async ({ request }) => {
@@ -31,7 +37,10 @@ test("metrics parse as Prometheus exposition and count a run that completes", as
     return parseExposition(await res.text());
   };
   const finished = (f: ReturnType<typeof parseExposition>) =>
-    f.find((x) => x.name === "portal_runs_finished_total")!.samples.filter((s) => s.labels.pipeline === "verify").reduce((n, s) => n + s.value, 0);
+    f
+      .find((x) => x.name === "portal_runs_finished_total")!
+      .samples.filter((s) => s.labels.pipeline === "verify")
+      .reduce((n, s) => n + s.value, 0);
   const before = await scrape();
   expect(valueOf(before, "portal_log_lines_ingested_total")).toBeGreaterThanOrEqual(0);
   try {

@@ -13,7 +13,12 @@ let runId = "";
 test.beforeAll(async () => {
   test.setTimeout(300_000);
   // A run an earlier spec left going (a provision, say) holds the sandbox: let it finish first.
-  await expect.poll(async () => (await dbQuery(`SELECT 1 FROM "Run" WHERE status IN ('queued', 'running', 'cancelling')`)).length, { timeout: 240_000 }).toBe(0);
+  await expect
+    .poll(
+      async () => (await dbQuery(`SELECT 1 FROM "Run" WHERE status IN ('queued', 'running', 'cancelling')`)).length,
+      { timeout: 240_000 },
+    )
+    .toBe(0);
   const status = JSON.parse(sandboxCli(["status", "--json"])) as { phasesDone: string[] };
   if (!status.phasesDone.includes("apps")) sandboxCli(["provision"]);
   sandboxCli(["heal", "--all"]);
@@ -29,7 +34,10 @@ test.beforeAll(async () => {
      VALUES ($1, $2, 0, 'terraform-apply', 'Terraform apply (instances, network, security groups and the inventory)', 'succeeded', now() - interval '5 minutes', now() - interval '4 minutes', 0)`,
     [`${runId}-s0`, runId],
   );
-  await dbQuery(`INSERT INTO "LogLine" ("runId", seq, step, stream, text) VALUES ($1, 1, 0, 'stdout', $2)`, [runId, `aws_instance.worker["worker-1"]: Creation complete after 12s [id=i-0123456789abcdef0] ${"x".repeat(400)}`]);
+  await dbQuery(`INSERT INTO "LogLine" ("runId", seq, step, stream, text) VALUES ($1, 1, 0, 'stdout', $2)`, [
+    runId,
+    `aws_instance.worker["worker-1"]: Creation complete after 12s [id=i-0123456789abcdef0] ${"x".repeat(400)}`,
+  ]);
 });
 
 const pages = () => [
@@ -53,8 +61,21 @@ const pages = () => [
 function collectErrors(page: Page): string[] {
   const errors: string[] = [];
   // The favicon is another change's (issue 17 item 3); any other failed request is an error here.
-  page.on("response", (r) => r.status() >= 400 && !new URL(r.url()).pathname.startsWith("/favicon") && !r.request().isNavigationRequest() && errors.push(`${r.status()} ${r.url()}`));
-  page.on("console", (m) => m.type() === "error" && !m.text().startsWith("Failed to load resource") && errors.push(`${page.url()}: ${m.text()}`));
+  page.on(
+    "response",
+    (r) =>
+      r.status() >= 400 &&
+      !new URL(r.url()).pathname.startsWith("/favicon") &&
+      !r.request().isNavigationRequest() &&
+      errors.push(`${r.status()} ${r.url()}`),
+  );
+  page.on(
+    "console",
+    (m) =>
+      m.type() === "error" &&
+      !m.text().startsWith("Failed to load resource") &&
+      errors.push(`${page.url()}: ${m.text()}`),
+  );
   page.on("pageerror", (e) => errors.push(`${page.url()}: ${e.message}`));
   return errors;
 }
@@ -66,7 +87,9 @@ async function settle(page: Page) {
   if (await ago.count()) await expect(ago).toHaveText(/ago$/);
 }
 
-test("no page logs a console error or a hydration mismatch (#418), on a first load or a client navigation", async ({ page }) => {
+test("no page logs a console error or a hydration mismatch (#418), on a first load or a client navigation", async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const errors = collectErrors(page);
   await signIn(page, e2eState().admin);
@@ -100,7 +123,10 @@ test("every page fits a 390 px phone: nothing scrolls the page sideways", async 
     const w = await page.evaluate(() => {
       const doc = document.scrollingElement!;
       if (doc.scrollWidth <= doc.clientWidth) return null;
-      const culprits = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > doc.clientWidth + 1 && !el.closest(".overflow-x-auto, .overflow-auto"));
+      const culprits = [...document.body.querySelectorAll("*")].filter(
+        (el) =>
+          el.getBoundingClientRect().right > doc.clientWidth + 1 && !el.closest(".overflow-x-auto, .overflow-auto"),
+      );
       const el = culprits.at(-1);
       return `${doc.scrollWidth}px; ${el ? `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)}` : "?"}`;
     });
@@ -116,7 +142,9 @@ test("every page fits a 390 px phone: nothing scrolls the page sideways", async 
   await ctx.close();
 });
 
-test("a refused page answers 403 and a missing node 404; a viewer's sidebar offers only what a viewer may open", async ({ page }) => {
+test("a refused page answers 403 and a missing node 404; a viewer's sidebar offers only what a viewer may open", async ({
+  page,
+}) => {
   await signIn(page, userWithRole("viewer"));
   for (const url of ["/settings", "/audit", "/settings/deliveries"]) {
     const res = await page.goto(url);
@@ -156,13 +184,20 @@ test("Apply with cluster 'all' leaves ?cluster= out of the URL, and the sidebar 
   await expect(form.getByRole("button", { name: "Apply" })).toBeDisabled();
 });
 
-test("audit: a flood of refusals from one expired tab is one row with its count; run ids link to their run", async ({ page, playwright }) => {
+test("audit: a flood of refusals from one expired tab is one row with its count; run ids link to their run", async ({
+  page,
+  playwright,
+}) => {
   // 40 polls from a tab whose session is gone.
   const anon = await playwright.request.newContext({ baseURL: `http://localhost:${e2eState().port}` });
-  const answers = await Promise.all(Array.from({ length: 40 }, () => anon.get(`/api/clusters/${C}/health`).then((r) => r.status())));
+  const answers = await Promise.all(
+    Array.from({ length: 40 }, () => anon.get(`/api/clusters/${C}/health`).then((r) => r.status())),
+  );
   expect(new Set(answers)).toEqual(new Set([401]));
   await anon.dispose();
-  const rows = await dbQuery<{ n: string }>(`SELECT count(*) AS n FROM "AuditEvent" WHERE actor = 'anonymous' AND action = 'health.read' AND time > now() - interval '2 minutes'`);
+  const rows = await dbQuery<{ n: string }>(
+    `SELECT count(*) AS n FROM "AuditEvent" WHERE actor = 'anonymous' AND action = 'health.read' AND time > now() - interval '2 minutes'`,
+  );
   expect(Number(rows[0]!.n)).toBe(1);
 
   await signIn(page, e2eState().admin);
@@ -172,12 +207,19 @@ test("audit: a flood of refusals from one expired tab is one row with its count;
   expect(Number((await row.getByTestId("audit-repeat").textContent())!.slice(1))).toBeGreaterThanOrEqual(40);
 
   // A run.cancel names its run: the target is a link to it.
-  await dbQuery(`INSERT INTO "AuditEvent" (actor, action, target, outcome) VALUES ('e2e-pages', 'run.cancel', $1, 'refused')`, ["cm0123456789abcdefghijklm"]);
+  await dbQuery(
+    `INSERT INTO "AuditEvent" (actor, action, target, outcome) VALUES ('e2e-pages', 'run.cancel', $1, 'refused')`,
+    ["cm0123456789abcdefghijklm"],
+  );
   await page.goto("/audit?actor=e2e-pages");
-  await expect(page.getByTestId("audit-row").first().getByRole("link", { name: "cm0123456789abcdefghijklm" })).toHaveAttribute("href", "/runs/cm0123456789abcdefghijklm");
+  await expect(
+    page.getByTestId("audit-row").first().getByRole("link", { name: "cm0123456789abcdefghijklm" }),
+  ).toHaveAttribute("href", "/runs/cm0123456789abcdefghijklm");
 });
 
-test("the node page shows allocatable memory in human units; trends open on a pipeline with runs, with a legend", async ({ page }) => {
+test("the node page shows allocatable memory in human units; trends open on a pipeline with runs, with a legend", async ({
+  page,
+}) => {
   await signIn(page, userWithRole("viewer"));
   await page.goto(`/c/${C}/nodes/worker-1`);
   await expect(page.getByTestId("node-allocatable")).toHaveText(/cpu, [\d.]+ (GiB|MiB), \d+ pods/);
@@ -188,10 +230,12 @@ test("the node page shows allocatable memory in human units; trends open on a pi
   await page.goto("/runs/trends");
   const heading = page.getByRole("heading", { name: /^Trends: / });
   await expect(heading).toBeVisible();
-  const pipeline = (await dbQuery<{ pipeline: string }>(
-    `SELECT pipeline FROM "Run" r JOIN "Cluster" c ON c.id = r."clusterId" WHERE c.name = $1 AND "finishedAt" IS NOT NULL AND r."createdAt" > now() - interval '12 weeks' GROUP BY pipeline ORDER BY count(*) DESC, max(r."createdAt") DESC LIMIT 1`,
-    [C],
-  ))[0]!.pipeline;
+  const pipeline = (
+    await dbQuery<{ pipeline: string }>(
+      `SELECT pipeline FROM "Run" r JOIN "Cluster" c ON c.id = r."clusterId" WHERE c.name = $1 AND "finishedAt" IS NOT NULL AND r."createdAt" > now() - interval '12 weeks' GROUP BY pipeline ORDER BY count(*) DESC, max(r."createdAt") DESC LIMIT 1`,
+      [C],
+    )
+  )[0]!.pipeline;
   await expect(page.locator('form[aria-label="Trend filters"] select[name="pipeline"]')).toHaveValue(pipeline);
   await expect(page.getByText("No step has succeeded yet")).toHaveCount(0);
   await expect(page.getByTestId("step-trend-chart").locator(".recharts-legend-item").first()).toBeVisible();
@@ -206,7 +250,10 @@ test("the queue chart's time axis is 24-hour UTC with no repeated label", async 
   await expect(page.getByRole("heading", { name: "Depth over time (UTC)" })).toBeVisible();
   const tick = page.getByTestId("depth-chart").locator(".recharts-cartesian-axis-tick-value");
   await expect(tick.first()).toBeVisible();
-  const ticks = await page.getByTestId("depth-chart").locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").allTextContents();
+  const ticks = await page
+    .getByTestId("depth-chart")
+    .locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value")
+    .allTextContents();
   expect(ticks.length).toBeGreaterThan(0);
   expect(new Set(ticks).size).toBe(ticks.length);
   for (const t of ticks) expect(t).toMatch(/^\d\d:\d\d(:\d\d)?$|^[A-Z][a-z]{2} \d+$/);
@@ -217,7 +264,9 @@ test("a long log line can be wrapped, and the run's step names are whole", async
   const page = await ctx.newPage();
   await signIn(page, userWithRole("viewer"));
   await page.goto(`/runs/${runId}`);
-  await expect(page.getByTestId("gantt-0")).toContainText("Terraform apply (instances, network, security groups and the inventory)");
+  await expect(page.getByTestId("gantt-0")).toContainText(
+    "Terraform apply (instances, network, security groups and the inventory)",
+  );
   const line = page.getByTestId("log-line-1");
   await expect(line).toBeVisible();
   const log = page.getByRole("log", { name: "Run log output" });

@@ -20,7 +20,11 @@ test.beforeAll(async () => {
   const status = JSON.parse(sandboxCli(["status", "--json"]));
   if (!status.phasesDone.includes("apps")) sandboxCli(["provision"]);
   sandboxCli(["heal", "--all"]);
-  pod = ((await (await kube("/api/v1/namespaces/default/pods?labelSelector=app%3Dwaste-service")).json()) as { items: { metadata: { name: string } }[] }).items[0]!.metadata.name;
+  pod = (
+    (await (await kube("/api/v1/namespaces/default/pods?labelSelector=app%3Dwaste-service")).json()) as {
+      items: { metadata: { name: string } }[];
+    }
+  ).items[0]!.metadata.name;
 });
 test.afterAll(() => {
   sandboxCli(["heal", "--all"]);
@@ -29,11 +33,15 @@ test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => window.localStorage.setItem("growbin.health.interval", "5"));
 });
 
-test("a crash loop's problem on the tier page opens the pod page at the crash output, with the BackOff event", async ({ page }) => {
+test("a crash loop's problem on the tier page opens the pod page at the crash output, with the BackOff event", async ({
+  page,
+}) => {
   await signIn(page, userWithRole("viewer"));
   sandboxCli(["fault", "pod-crashloop", "--pod", `default/${pod}`]);
   // What the kubelet keeps of the crashed instance: its last line is the crash output the page must show.
-  const previous = (await (await kube(`/api/v1/namespaces/default/pods/${pod}/log?previous=true`)).text()).trimEnd().split("\n");
+  const previous = (await (await kube(`/api/v1/namespaces/default/pods/${pod}/log?previous=true`)).text())
+    .trimEnd()
+    .split("\n");
   const crashLine = previous.at(-1)!;
 
   await page.goto(`/c/${C}/tiers/2`);
@@ -41,7 +49,10 @@ test("a crash loop's problem on the tier page opens the pod page at the crash ou
   await expect(problem).toBeVisible({ timeout: 20_000 });
   // The pod row links to the same page.
   await page.getByLabel("Search pods").fill(pod);
-  await expect(page.getByTestId("pod-row").getByRole("link", { name: new RegExp(pod) })).toHaveAttribute("href", `/c/${C}/pods/default/${pod}`);
+  await expect(page.getByTestId("pod-row").getByRole("link", { name: new RegExp(pod) })).toHaveAttribute(
+    "href",
+    `/c/${C}/pods/default/${pod}`,
+  );
 
   await problem.getByTestId("problem-evidence").click();
   await expect(page).toHaveURL(new RegExp(`/c/${C}/pods/default/${pod}\\?log=previous`));
@@ -63,7 +74,10 @@ test("a crash loop's problem on the tier page opens the pod page at the crash ou
   // Search is the run viewer's: the crash line is found.
   await page.getByTestId("log-search").fill(crashLine.slice(0, 30));
   await expect(page.getByTestId("log-search-count")).toContainText(/\d+ match/);
-  await expect(page.getByRole("link", { name: "Download previous log" })).toHaveAttribute("href", /previous=true.*download=true/);
+  await expect(page.getByRole("link", { name: "Download previous log" })).toHaveAttribute(
+    "href",
+    /previous=true.*download=true/,
+  );
   sandboxCli(["heal", "--all"]);
 });
 
@@ -71,7 +85,9 @@ test("a healthy pod's page follows its current log live, and a node page lists t
   await signIn(page, userWithRole("viewer"));
   await page.goto(`/c/${C}/pods/default/${pod}`);
   await expect(page.getByTestId("pod-status")).toContainText("Running");
-  await expect(page.getByRole("log", { name: "Pod log output" }).locator("[data-testid^=log-line-]").first()).toBeVisible();
+  await expect(
+    page.getByRole("log", { name: "Pod log output" }).locator("[data-testid^=log-line-]").first(),
+  ).toBeVisible();
   // The running container's stream stays open: the page is still following once the tail has arrived.
   await expect(page.getByTestId("log-status")).toHaveText("Following live");
   if (process.env.E2E_SCREENSHOT) await page.screenshot({ path: process.env.E2E_SCREENSHOT, fullPage: true });

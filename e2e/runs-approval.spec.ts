@@ -9,11 +9,15 @@ const C = "growbin-sandbox";
 // approval on for it in the Cluster table (what `approval: { required: true }` in portal.config.json
 // writes there at start-up; start-run and the worker read it from the table) and restores it afterwards.
 // Users are created first: the CLI that creates them re-syncs the table from the config file.
-test("a guarded provision shows its plan, waits for a second person, and continues once approved", async ({ browser }) => {
+test("a guarded provision shows its plan, waits for a second person, and continues once approved", async ({
+  browser,
+}) => {
   test.setTimeout(360_000);
   const requester = userWithRole("operator");
   const approver = userWithRole("admin");
-  await dbQuery(`UPDATE "Cluster" SET config = jsonb_set(config, '{approval}', '{"required": true}') WHERE name = $1`, [C]);
+  await dbQuery(`UPDATE "Cluster" SET config = jsonb_set(config, '{approval}', '{"required": true}') WHERE name = $1`, [
+    C,
+  ]);
   const asRequester = await browser.newPage();
   const asApprover = await browser.newPage();
   try {
@@ -27,8 +31,12 @@ test("a guarded provision shows its plan, waits for a second person, and continu
 
     await expect(asRequester.getByTestId("run-status")).toHaveText("awaiting approval", { timeout: 120_000 });
     await expect(asRequester.getByTestId("step-0")).toContainText("succeeded");
-    await expect(asRequester.getByTestId("plan-counts")).toContainText(/\d+ to add, \d+ to change, \d+ to replace, \d+ to destroy/);
-    await expect(asRequester.getByTestId("approval-state")).toHaveText(/^Waiting for approval by an admin other than you, expires \d\d:\d\d UTC\.$/);
+    await expect(asRequester.getByTestId("plan-counts")).toContainText(
+      /\d+ to add, \d+ to change, \d+ to replace, \d+ to destroy/,
+    );
+    await expect(asRequester.getByTestId("approval-state")).toHaveText(
+      /^Waiting for approval by an admin other than you, expires \d\d:\d\d UTC\.$/,
+    );
     await expect(asRequester.getByTestId("approve-run")).toHaveCount(0);
     await expect(asRequester.getByTestId("reject-run")).toHaveCount(0);
 
@@ -40,12 +48,17 @@ test("a guarded provision shows its plan, waits for a second person, and continu
     await expect(dialog.getByTestId("confirm-submit")).toBeDisabled(); // a comment is required
     await dialog.getByTestId("confirm-reason").fill("e2e: plan reviewed");
     await dialog.getByTestId("confirm-submit").click();
-    await expect(asApprover.getByTestId("approval-state")).toHaveText("Approved by admin: “e2e: plan reviewed”", { timeout: 30_000 });
+    await expect(asApprover.getByTestId("approval-state")).toHaveText("Approved by admin: “e2e: plan reviewed”", {
+      timeout: 30_000,
+    });
 
     // The requester's page follows live: the run continues with the saved plan and finishes.
     await expect(asRequester.getByTestId("run-status")).toHaveText(/queued|running|succeeded/, { timeout: 30_000 });
     await expect(asRequester.getByTestId("run-status")).toHaveText("succeeded", { timeout: 300_000 });
-    const log = await dbQuery<{ text: string }>(`SELECT text FROM "LogLine" WHERE "runId" = $1 AND text LIKE '%--plan %'`, [runUrl.split("/").pop()]);
+    const log = await dbQuery<{ text: string }>(
+      `SELECT text FROM "LogLine" WHERE "runId" = $1 AND text LIKE '%--plan %'`,
+      [runUrl.split("/").pop()],
+    );
     expect(log.length).toBeGreaterThan(0);
   } finally {
     await dbQuery(`UPDATE "Cluster" SET config = config - 'approval' WHERE name = $1`, [C]);

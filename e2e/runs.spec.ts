@@ -30,7 +30,9 @@ test("an operator rebuilds the sandbox cluster and watches it finish", async ({ 
   expect(startAction).not.toBeNull();
 });
 
-test("a viewer sees no run buttons, and posting the start action anyway is refused and changes nothing", async ({ page }) => {
+test("a viewer sees no run buttons, and posting the start action anyway is refused and changes nothing", async ({
+  page,
+}) => {
   await signIn(page, userWithRole("viewer"));
   await page.goto("/c/growbin-sandbox");
   await expect(page.getByText("Viewers can watch runs")).toBeVisible();
@@ -41,21 +43,32 @@ test("a viewer sees no run buttons, and posting the start action anyway is refus
   const before = await count();
   // Replay the operator's captured server-action request with the viewer's session.
   const res = await page.request.post("/c/growbin-sandbox", {
-    headers: { "next-action": startAction!.headers["next-action"]!, "content-type": startAction!.headers["content-type"]!, accept: "text/x-component" },
+    headers: {
+      "next-action": startAction!.headers["next-action"]!,
+      "content-type": startAction!.headers["content-type"]!,
+      accept: "text/x-component",
+    },
     data: startAction!.body,
   });
   const text = await res.text();
   expect(text).toContain("Not allowed: this needs the operator role");
   expect(await count()).toBe(before);
-  const refusals = await dbQuery(`SELECT 1 FROM "AuditEvent" WHERE actor = 'e2e-viewer' AND action = 'run.start' AND outcome = 'refused'`);
+  const refusals = await dbQuery(
+    `SELECT 1 FROM "AuditEvent" WHERE actor = 'e2e-viewer' AND action = 'run.start' AND outcome = 'refused'`,
+  );
   expect(refusals.length).toBeGreaterThan(0);
 });
 
 test("a request carrying x-middleware-subrequest gets no further than one without it", async ({ request }) => {
   for (const path of ["/settings", "/audit", "/c/growbin-sandbox"]) {
-    const res = await request.get(path, { headers: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" }, maxRedirects: 0 });
+    const res = await request.get(path, {
+      headers: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" },
+      maxRedirects: 0,
+    });
     expect([302, 303, 307, 308, 401, 403]).toContain(res.status());
   }
-  const events = await request.get("/api/runs/anything/events", { headers: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" } });
+  const events = await request.get("/api/runs/anything/events", {
+    headers: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" },
+  });
   expect(events.status()).toBe(401);
 });

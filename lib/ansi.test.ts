@@ -14,7 +14,11 @@ describe("parseAnsi", () => {
   });
 
   test("basic foreground colours and reset split the line into spans", () => {
-    expect(parseAnsi(`ok ${ESC}[31mfailed${ESC}[0m done`)).toEqual([{ text: "ok " }, { text: "failed", fg: 1 }, { text: " done" }]);
+    expect(parseAnsi(`ok ${ESC}[31mfailed${ESC}[0m done`)).toEqual([
+      { text: "ok " },
+      { text: "failed", fg: 1 },
+      { text: " done" },
+    ]);
   });
 
   test("bright colours map to palette 8-15 and backgrounds are kept apart from foregrounds", () => {
@@ -34,15 +38,25 @@ describe("parseAnsi", () => {
 
   test("an empty SGR parameter list and a leading empty parameter both reset", () => {
     expect(parseAnsi(`${ESC}[1mA${ESC}[mB`)).toEqual([{ text: "A", bold: true }, { text: "B" }]);
-    expect(parseAnsi(`${ESC}[31mA${ESC}[;1mB`)).toEqual([{ text: "A", fg: 1 }, { text: "B", bold: true }]);
+    expect(parseAnsi(`${ESC}[31mA${ESC}[;1mB`)).toEqual([
+      { text: "A", fg: 1 },
+      { text: "B", bold: true },
+    ]);
   });
 
   test("default foreground (39) and background (49) clear only their own colour", () => {
-    expect(parseAnsi(`${ESC}[31;44mA${ESC}[39mB${ESC}[49mC`)).toEqual([{ text: "A", fg: 1, bg: 4 }, { text: "B", bg: 4 }, { text: "C" }]);
+    expect(parseAnsi(`${ESC}[31;44mA${ESC}[39mB${ESC}[49mC`)).toEqual([
+      { text: "A", fg: 1, bg: 4 },
+      { text: "B", bg: 4 },
+      { text: "C" },
+    ]);
   });
 
   test("256-colour codes keep their palette index, in semicolon and colon forms", () => {
-    expect(parseAnsi(`${ESC}[38;5;208mA${ESC}[48;5;17mB`)).toEqual([{ text: "A", fg: 208 }, { text: "B", fg: 208, bg: 17 }]);
+    expect(parseAnsi(`${ESC}[38;5;208mA${ESC}[48;5;17mB`)).toEqual([
+      { text: "A", fg: 208 },
+      { text: "B", fg: 208, bg: 17 },
+    ]);
     expect(parseAnsi(`${ESC}[38:5:196mA`)).toEqual([{ text: "A", fg: 196 }]);
   });
 
@@ -104,7 +118,12 @@ describe("stripAnsi", () => {
 describe("markMatches", () => {
   test("marks a match that crosses a colour boundary in both spans", () => {
     const spans = parseAnsi(`ab${ESC}[31mcd`);
-    expect(markMatches(spans, /bc/gi)).toEqual([{ text: "a" }, { text: "b", mark: true }, { text: "c", fg: 1, mark: true }, { text: "d", fg: 1 }]);
+    expect(markMatches(spans, /bc/gi)).toEqual([
+      { text: "a" },
+      { text: "b", mark: true },
+      { text: "c", fg: 1, mark: true },
+      { text: "d", fg: 1 },
+    ]);
   });
 
   test("marks every occurrence, case-insensitively", () => {
@@ -141,12 +160,18 @@ describe("colours", () => {
   });
 
   test("basic colours use theme-aware classes and no inline style", () => {
-    expect(spanStyle({ text: "x", fg: 1, bold: true })).toEqual({ className: "text-red-700 dark:text-red-400 font-bold" });
+    expect(spanStyle({ text: "x", fg: 1, bold: true })).toEqual({
+      className: "text-red-700 dark:text-red-400 font-bold",
+    });
   });
 
   test("truecolour uses CSS variables with a light and a dark variant", () => {
     const { className, style } = spanStyle({ text: "x", fg: "#ff8000", bg: 17 });
     expect(className).toContain("dark:text-(--ansi-fg-dark)");
-    expect(style).toMatchObject({ "--ansi-fg": expect.stringMatching(/^#/), "--ansi-fg-dark": "#ff8000", "--ansi-bg": "rgb(0 0 95 / 0.35)" });
+    expect(style).toMatchObject({
+      "--ansi-fg": expect.stringMatching(/^#/),
+      "--ansi-fg-dark": "#ff8000",
+      "--ansi-bg": "rgb(0 0 95 / 0.35)",
+    });
   });
 });

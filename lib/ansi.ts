@@ -4,16 +4,31 @@
 export type AnsiColor = number | string;
 
 /** One run of text with a single style. */
-export type AnsiSpan = { text: string; fg?: AnsiColor; bg?: AnsiColor; bold?: boolean; dim?: boolean; italic?: boolean; underline?: boolean };
+export type AnsiSpan = {
+  text: string;
+  fg?: AnsiColor;
+  bg?: AnsiColor;
+  bold?: boolean;
+  dim?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+};
 
 type Style = Omit<AnsiSpan, "text">;
 
 // CSI (group 1 = params, group 2 = final byte), OSC (hyperlinks, titles), DCS/PM/APC strings, other two-byte escapes,
 // 8-bit CSI, a lone ESC, and the C0 controls a log line should never show. Tab and \r are handled separately.
-const ESCAPES = /\x1b\[([0-?]*)[ -/]*([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\|$)|\x1b[PX^_][^\x1b]*(?:\x1b\\|$)|\x1b[ -/]*[0-~]?|\x9b[0-?]*[ -/]*[@-~]|\r|[\x00-\x08\x0b-\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
+const ESCAPES =
+  /\x1b\[([0-?]*)[ -/]*([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\|$)|\x1b[PX^_][^\x1b]*(?:\x1b\\|$)|\x1b[ -/]*[0-~]?|\x9b[0-?]*[ -/]*[@-~]|\r|[\x00-\x08\x0b-\x0c\x0e-\x1a\x1c-\x1f\x7f]/g;
 
 function hex(r: number, g: number, b: number): string {
-  return `#${[r, g, b].map((v) => Math.max(0, Math.min(255, Math.round(v))).toString(16).padStart(2, "0")).join("")}`;
+  return `#${[r, g, b]
+    .map((v) =>
+      Math.max(0, Math.min(255, Math.round(v)))
+        .toString(16)
+        .padStart(2, "0"),
+    )
+    .join("")}`;
 }
 
 // Reads an extended colour (38/48) from `args`; returns the colour (or undefined) and how many args it used.
@@ -71,7 +86,14 @@ function applySgr(prev: Style, params: string): Style {
 }
 
 function sameStyle(a: Style, b: Style): boolean {
-  return a.fg === b.fg && a.bg === b.bg && !a.bold === !b.bold && !a.dim === !b.dim && !a.italic === !b.italic && !a.underline === !b.underline;
+  return (
+    a.fg === b.fg &&
+    a.bg === b.bg &&
+    !a.bold === !b.bold &&
+    !a.dim === !b.dim &&
+    !a.italic === !b.italic &&
+    !a.underline === !b.underline
+  );
 }
 
 /** Parses one line of terminal output into styled spans; every non-SGR escape sequence is dropped. */

@@ -18,7 +18,8 @@ export function cancelRequirement(
   steps: readonly { key: string; status: string }[],
 ): CancelRequirement {
   const destroy = steps.find((s) => s.key === DESTROY_STEP_KEY);
-  if (!destroy || destroy.status === "pending" || destroy.status === "skipped") return { role: "operator", warning: null };
+  if (!destroy || destroy.status === "pending" || destroy.status === "skipped")
+    return { role: "operator", warning: null };
   const name = run.cluster ?? "the cluster";
   const left =
     run.pipeline === "rebuild"

@@ -14,7 +14,13 @@ test("finished steps count what they took, the running step its median, pending 
     { key: "c", status: "pending" as const, startedAt: null, finishedAt: null },
   ];
   const e = estimateRun(steps, medians, T0 + 120_000)!; // b has run 30 s of its 120 s median
-  expect(e).toEqual({ elapsedMs: 120_000, remainingMs: 90_000 + 30_000, totalMs: 240_000, fraction: 0.5, unknownSteps: 0 });
+  expect(e).toEqual({
+    elapsedMs: 120_000,
+    remainingMs: 90_000 + 30_000,
+    totalMs: 240_000,
+    fraction: 0.5,
+    unknownSteps: 0,
+  });
 });
 
 test("a running step past its median adds nothing more, and the share stays under 100% until the run ends", () => {

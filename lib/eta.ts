@@ -13,7 +13,13 @@ export const SLOW_FACTOR = 1.5;
 export const SLOW_MIN_EXTRA_MS = 10_000;
 
 /** The estimate at one moment: ms done and left, the share done, and steps with no median to go on. */
-export type RunEstimate = { elapsedMs: number; remainingMs: number; totalMs: number; fraction: number; unknownSteps: number };
+export type RunEstimate = {
+  elapsedMs: number;
+  remainingMs: number;
+  totalMs: number;
+  fraction: number;
+  unknownSteps: number;
+};
 
 const stepElapsed = (s: Step, now: number): number => {
   if (!s.startedAt) return 0;

@@ -17,7 +17,6 @@ test("a delta between a 0.4 s and a 1 s step is not ±0s", () => {
   expect(formatDelta(20)).toBe("±0s");
 });
 
-
 test("Kubernetes quantities parse with binary, decimal and milli suffixes", () => {
   expect(parseQuantity("8039036Ki")).toBe(8039036 * 1024);
   expect(parseQuantity("4Gi")).toBe(4 * 2 ** 30);

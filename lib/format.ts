@@ -47,7 +47,22 @@ export function age(since: string | number | null | undefined, now = Date.now())
 
 // Kubernetes resource quantities (k8s.io/apimachinery pkg/api/resource/quantity.go): binary suffixes
 // Ki..Ei, decimal k..E, "m" for milli, or a plain number with an optional exponent.
-const SUFFIX: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18, m: 1e-3, "": 1 };
+const SUFFIX: Record<string, number> = {
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  m: 1e-3,
+  "": 1,
+};
 
 /** A quantity's value ("8039036Ki" → 8232372864), or null when it is not one. */
 export function parseQuantity(q: string | null | undefined): number | null {

@@ -22,4 +22,7 @@ export type SourceName = (typeof HEALTH_SOURCES)[number]["name"];
 export const SOURCE_NAMES: SourceName[] = HEALTH_SOURCES.map((s) => s.name);
 
 /** What each source is called on screen and in the CLI. */
-export const SOURCE_TITLES = Object.fromEntries(HEALTH_SOURCES.map((s) => [s.name, s.title])) as Record<SourceName, string>;
+export const SOURCE_TITLES = Object.fromEntries(HEALTH_SOURCES.map((s) => [s.name, s.title])) as Record<
+  SourceName,
+  string
+>;

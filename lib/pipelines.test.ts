@@ -19,7 +19,21 @@ test("the server's pipelines carry the one label, role and danger of the shared 
 test("webhook messages name a pipeline as the start panel does; an unknown one by its raw name", () => {
   const m = buildMessage(
     "run.started",
-    { kind: "run", cluster: "c1", runId: "r1", pipeline: "rebuild", status: "running", requestedBy: "a", reason: "", node: null, startedAt: null, finishedAt: null, durationSeconds: null, error: null, cancelledBy: null },
+    {
+      kind: "run",
+      cluster: "c1",
+      runId: "r1",
+      pipeline: "rebuild",
+      status: "running",
+      requestedBy: "a",
+      reason: "",
+      node: null,
+      startedAt: null,
+      finishedAt: null,
+      durationSeconds: null,
+      error: null,
+      cancelledBy: null,
+    },
     "https://p",
   );
   expect(m.title).toBe(`${PIPELINE_INFO.rebuild.label} started on c1`);

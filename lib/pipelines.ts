@@ -31,9 +31,24 @@ export const PIPELINE_INFO: Record<PipelineName, PipelineInfo> = {
     role: "operator",
     destructive: true,
   },
-  provision: { label: "Provision", description: "Creates whatever is missing and brings the cluster to its declared state.", role: "operator", destructive: false },
-  teardown: { label: "Tear down", description: "Destroys every instance and volume of the cluster. Nothing on it survives.", role: "admin", destructive: true },
-  verify: { label: "Verify", description: "Checks nodes, pods, queues and Argo CD without changing anything.", role: "operator", destructive: false },
+  provision: {
+    label: "Provision",
+    description: "Creates whatever is missing and brings the cluster to its declared state.",
+    role: "operator",
+    destructive: false,
+  },
+  teardown: {
+    label: "Tear down",
+    description: "Destroys every instance and volume of the cluster. Nothing on it survives.",
+    role: "admin",
+    destructive: true,
+  },
+  verify: {
+    label: "Verify",
+    description: "Checks nodes, pods, queues and Argo CD without changing anything.",
+    role: "operator",
+    destructive: false,
+  },
   "reset-node": {
     label: "Reset node",
     description: "Drains the node, wipes and rejoins it. Its pods are rescheduled elsewhere meanwhile.",

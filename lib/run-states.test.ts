@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { RunStatus as PrismaRunStatus, StepStatus as PrismaStepStatus } from "@/server/generated/prisma/enums";
-import { ACTIVE_STATUSES, RUN_STATUSES, STEP_STATUSES, TERMINAL_STATUSES, isActiveStatus, isRunStatus, isTerminalStatus } from "@/lib/run-states";
+import {
+  ACTIVE_STATUSES,
+  RUN_STATUSES,
+  STEP_STATUSES,
+  TERMINAL_STATUSES,
+  isActiveStatus,
+  isRunStatus,
+  isTerminalStatus,
+} from "@/lib/run-states";
 
 describe("run states", () => {
   it("are the database's enums, in the same order", () => {

@@ -26,9 +26,21 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
  * Run_one_active_per_cluster lists exactly these). A run awaiting approval holds it too: its saved plan
  * must still match the state when it is applied.
  */
-export const ACTIVE_STATUSES = ["queued", "running", "awaiting_approval", "cancelling"] as const satisfies readonly RunStatus[];
+export const ACTIVE_STATUSES = [
+  "queued",
+  "running",
+  "awaiting_approval",
+  "cancelling",
+] as const satisfies readonly RunStatus[];
 /** Terminal run states: the stream ends and nothing changes afterwards. */
-export const TERMINAL_STATUSES = ["succeeded", "failed", "cancelled", "interrupted", "rejected", "expired"] as const satisfies readonly RunStatus[];
+export const TERMINAL_STATUSES = [
+  "succeeded",
+  "failed",
+  "cancelled",
+  "interrupted",
+  "rejected",
+  "expired",
+] as const satisfies readonly RunStatus[];
 
 /** How each run state reads on badges, filters and in the CLI. */
 export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
@@ -69,7 +81,12 @@ export const STEP_STATUSES = ["pending", "running", "succeeded", "failed", "skip
 /** One step state. */
 export type StepStatus = (typeof STEP_STATUSES)[number];
 /** Step states after which a step no longer changes. */
-export const DONE_STEP_STATUSES = ["succeeded", "failed", "skipped", "cancelled"] as const satisfies readonly StepStatus[];
+export const DONE_STEP_STATUSES = [
+  "succeeded",
+  "failed",
+  "skipped",
+  "cancelled",
+] as const satisfies readonly StepStatus[];
 
 /** One step of a run, as the run page and the live stream show it. */
 export type RunStep = {

@@ -20,12 +20,19 @@ const schema = z.object({
   AUTH_URL: z.string().url().optional(),
   AUTH_GITHUB_ID: z.string().min(1).optional(),
   AUTH_GITHUB_SECRET: z.string().min(1).optional(),
-  AUTH_GITHUB_ORG: z.string().regex(/^[A-Za-z0-9-]+$/, "must be a GitHub organisation login").optional(),
+  AUTH_GITHUB_ORG: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, "must be a GitHub organisation login")
+    .optional(),
   PORTAL_LOCAL_LOGIN: bool.optional(),
   /** Where the pipeline scripts live (default infra/scripts of this checkout). */
   PORTAL_SCRIPTS_DIR: z.string().min(1).optional(),
   PORTAL_WORKER_ID: z.string().min(1).optional(),
-  PORTAL_LOG_CAP_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  PORTAL_LOG_CAP_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
   PORTAL_CANCEL_GRACE_MS: z.coerce.number().int().min(100).default(30_000),
   PORTAL_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
   PORTAL_HEARTBEAT_MS: z.coerce.number().int().min(100).default(3_000),
@@ -33,7 +40,10 @@ const schema = z.object({
   /** Log lines of runs that ended longer ago than this are pruned (runs, steps and audit are kept). */
   PORTAL_LOG_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   /** More variables steps inherit, beyond the built-in allow-list: comma-separated names or PREFIX_* patterns. */
-  PORTAL_STEP_ENV: z.string().regex(/^[A-Za-z0-9_*,\s]+$/, "comma-separated variable names or PREFIX_* patterns").optional(),
+  PORTAL_STEP_ENV: z
+    .string()
+    .regex(/^[A-Za-z0-9_*,\s]+$/, "comma-separated variable names or PREFIX_* patterns")
+    .optional(),
   PORTAL_START_RATE_PER_MIN: z.coerce.number().int().min(1).default(6),
   SANDBOX_TIME_SCALE: z.coerce.number().positive().optional(),
   /** The portal's public base URL, for links in webhook messages (falls back to AUTH_URL). */

@@ -20,7 +20,10 @@ export class UnauthenticatedError extends AppError {
 /** The request conflicts with the current state (an active run holds the cluster). */
 export class ConflictError extends AppError {
   override name = "ConflictError";
-  constructor(message: string, readonly detail?: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly detail?: Record<string, unknown>,
+  ) {
     super(message);
   }
 }

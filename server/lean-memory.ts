@@ -13,6 +13,7 @@ export const LEAN_V8_FLAGS = ["--max-semi-space-size=4"];
 /** `env` with the lean settings added: MALLOC_ARENA_MAX, and the V8 flags in NODE_OPTIONS when asked. */
 export function leanEnvironment(env: NodeJS.ProcessEnv, opts: { nodeOptions: boolean }): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...env, MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? "2" };
-  if (opts.nodeOptions && !/--max-semi-space-size/.test(env.NODE_OPTIONS ?? "")) out.NODE_OPTIONS = [env.NODE_OPTIONS, ...LEAN_V8_FLAGS].filter(Boolean).join(" ");
+  if (opts.nodeOptions && !/--max-semi-space-size/.test(env.NODE_OPTIONS ?? ""))
+    out.NODE_OPTIONS = [env.NODE_OPTIONS, ...LEAN_V8_FLAGS].filter(Boolean).join(" ");
   return out;
 }

@@ -26,7 +26,12 @@ function serialise(fields: Fields): Fields {
   const out: Fields = {};
   for (const [k, v] of Object.entries(fields)) {
     if (SECRET_KEY.test(k)) out[k] = "[REDACTED]";
-    else if (v instanceof Error) out[k] = { name: v.name, message: maskUserinfo(v.message), stack: v.stack && maskUserinfo(v.stack.split("\n").slice(0, 5).join("\n")) };
+    else if (v instanceof Error)
+      out[k] = {
+        name: v.name,
+        message: maskUserinfo(v.message),
+        stack: v.stack && maskUserinfo(v.stack.split("\n").slice(0, 5).join("\n")),
+      };
     else out[k] = typeof v === "string" ? maskUserinfo(v) : v;
   }
   return out;
@@ -34,7 +39,13 @@ function serialise(fields: Fields): Fields {
 
 function write(level: string, msg: string, fields: Fields = {}) {
   const requestId = currentRequestId();
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...(requestId ? { requestId } : {}), ...serialise(fields) });
+  const line = JSON.stringify({
+    time: new Date().toISOString(),
+    level,
+    msg,
+    ...(requestId ? { requestId } : {}),
+    ...serialise(fields),
+  });
   if (level === "error" || level === "warn") process.stderr.write(line + "\n");
   else process.stdout.write(line + "\n");
 }

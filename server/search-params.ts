@@ -5,8 +5,13 @@ import type { z } from "zod";
 // bad link still shows a page instead of an error.
 
 /** The valid filters and a list of "key: problem" for what was dropped. */
-export function parseSearchParams<S extends z.ZodType<Record<string, unknown>>>(schema: S, params: Record<string, string | string[] | undefined>): { filters: z.infer<S>; invalid: string[] } {
-  const flat: Record<string, string> = Object.fromEntries(Object.entries(params).flatMap(([k, v]) => (typeof v === "string" && v !== "" ? [[k, v]] : [])));
+export function parseSearchParams<S extends z.ZodType<Record<string, unknown>>>(
+  schema: S,
+  params: Record<string, string | string[] | undefined>,
+): { filters: z.infer<S>; invalid: string[] } {
+  const flat: Record<string, string> = Object.fromEntries(
+    Object.entries(params).flatMap(([k, v]) => (typeof v === "string" && v !== "" ? [[k, v]] : [])),
+  );
   const invalid: string[] = [];
   for (;;) {
     const r = schema.safeParse(flat);

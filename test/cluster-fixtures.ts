@@ -24,8 +24,14 @@ export const apps = (name: string) => raw<{ items: Parameters<typeof toAppInfo>[
 /** Queues from a recorded Prometheus scrape (*.prom, what the portal reads) or a management API answer (*.json). */
 export const queues = (name: string): QueueInfo[] =>
   name.endsWith(".prom")
-    ? queuesFromSamples(parsePrometheusText(text(name))).queues.map((q) => ({ ...q, publishRate: null, deliverRate: null }))
+    ? queuesFromSamples(parsePrometheusText(text(name))).queues.map((q) => ({
+        ...q,
+        publishRate: null,
+        deliverRate: null,
+      }))
     : raw<Parameters<typeof toQueueInfo>[0][]>(name).map(toQueueInfo);
-export const instances = (name: string) => raw<{ Instances: Instance[] }[]>(name).flatMap((r) => r.Instances.map(toEc2Instance));
+export const instances = (name: string) =>
+  raw<{ Instances: Instance[] }[]>(name).flatMap((r) => r.Instances.map(toEc2Instance));
 /** The time the fixtures were recorded around (their newest timestamp), so age rules are stable. */
-export const RECORDED_AT = Date.parse(raw<RawPod>("pod-oomkilled.json").status!.containerStatuses![0]!.state!.terminated!.finishedAt!) + 5_000;
+export const RECORDED_AT =
+  Date.parse(raw<RawPod>("pod-oomkilled.json").status!.containerStatuses![0]!.state!.terminated!.finishedAt!) + 5_000;

@@ -22,7 +22,15 @@ export async function insertRun(prisma: PrismaClient, spec: RunSpec): Promise<st
   const steps = (spec.steps ?? []).map((s, index) => {
     const startedAt = s.status === "pending" || s.status === "skipped" ? null : new Date(t);
     const finishedAt = startedAt && s.status !== "running" ? new Date((t += s.ms ?? 0)) : null;
-    return { index, key: s.key, title: `Step ${s.key}`, status: s.status ?? "succeeded", startedAt, finishedAt, exitCode: s.status === "failed" ? 1 : s.status === "succeeded" ? 0 : null };
+    return {
+      index,
+      key: s.key,
+      title: `Step ${s.key}`,
+      status: s.status ?? "succeeded",
+      startedAt,
+      finishedAt,
+      exitCode: s.status === "failed" ? 1 : s.status === "succeeded" ? 0 : null,
+    };
   });
   const end = spec.steps?.length ? t : start + (spec.ms ?? 0);
   const terminal = isTerminalStatus(spec.status);
@@ -41,7 +49,14 @@ export async function insertRun(prisma: PrismaClient, spec: RunSpec): Promise<st
   });
   if (spec.lines?.length) {
     await prisma.logLine.createMany({
-      data: spec.lines.map((l, seq) => ({ runId: run.id, seq, step: l.step, stream: l.stream ?? "stdout", text: l.text, time: new Date(start) })),
+      data: spec.lines.map((l, seq) => ({
+        runId: run.id,
+        seq,
+        step: l.step,
+        stream: l.stream ?? "stdout",
+        text: l.text,
+        time: new Date(start),
+      })),
     });
   }
   return run.id;

@@ -13,9 +13,15 @@ import { PAGE_READS } from "@/server/auth/page-reads";
 import { runTestDatabase } from "@/test/run-fixtures";
 
 const session = vi.hoisted(() => ({ current: null as { user: { id: string }; sv: number } | null }));
-vi.mock("@/server/auth/auth", () => ({ auth: async () => session.current, signInMethods: () => ({ github: false, local: true }) }));
+vi.mock("@/server/auth/auth", () => ({
+  auth: async () => session.current,
+  signInMethods: () => ({ github: false, local: true }),
+}));
 vi.mock("@/server/actions/auth-actions", () => ({ signOutAction: async () => undefined }));
-vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined, getAll: () => [] }), headers: async () => new Headers() }));
+vi.mock("next/headers", () => ({
+  cookies: async () => ({ get: () => undefined, getAll: () => [] }),
+  headers: async () => new Headers(),
+}));
 vi.stubEnv("__NEXT_EXPERIMENTAL_AUTH_INTERRUPTS", "true");
 
 /** Pages that need no session, and why. */
@@ -40,7 +46,8 @@ describe("tripwire: the source of every page and route", () => {
   test("the walk finds the pages and routes (a moved app/ folder must not make this pass vacuously)", () => {
     expect(pages.length).toBeGreaterThanOrEqual(15);
     expect(routes.length).toBeGreaterThanOrEqual(12);
-    for (const p of [...Object.keys(PUBLIC_PAGES), ...Object.keys(PUBLIC_ROUTES)]) expect(fs.existsSync(p), p).toBe(true);
+    for (const p of [...Object.keys(PUBLIC_PAGES), ...Object.keys(PUBLIC_ROUTES)])
+      expect(fs.existsSync(p), p).toBe(true);
   });
 
   for (const file of pages.filter((p) => !PUBLIC_PAGES[p])) {
@@ -51,8 +58,15 @@ describe("tripwire: the source of every page and route", () => {
       // A data function a page reads with must come from page-reads.ts, not from the module that defines it.
       for (const m of src.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+"([^"]+)"/g)) {
         if (m[2] === "@/server/auth/page-reads") continue;
-        const names = m[1]!.split(",").map((n) => n.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0]!);
-        for (const n of names) expect(PAGE_READS as readonly string[], `${file} imports ${n} from ${m[2]}`).not.toContain(n);
+        const names = m[1]!.split(",").map(
+          (n) =>
+            n
+              .trim()
+              .replace(/^type\s+/, "")
+              .split(/\s+as\s+/)[0]!,
+        );
+        for (const n of names)
+          expect(PAGE_READS as readonly string[], `${file} imports ${n} from ${m[2]}`).not.toContain(n);
       }
       expect(src).not.toMatch(/from "@\/server\/auth\/current-user"/);
     });
@@ -67,7 +81,11 @@ describe("tripwire: the source of every page and route", () => {
   for (const file of routes.filter((r) => !PUBLIC_ROUTES[r])) {
     test(`${file} exports only withRole(...) handlers`, () => {
       const src = fs.readFileSync(file, "utf8");
-      const handlers = [...src.matchAll(/export\s+(?:async\s+)?(?:function|const)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b(\s*=\s*withRole\()?/g)];
+      const handlers = [
+        ...src.matchAll(
+          /export\s+(?:async\s+)?(?:function|const)\s+(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\b(\s*=\s*withRole\()?/g,
+        ),
+      ];
       expect(handlers.length, "a route exports at least one handler").toBeGreaterThan(0);
       for (const h of handlers) expect(h[2], `${file}: ${h[1]} is not wrapped in withRole`).toBeTruthy();
       expect(src).not.toMatch(/export\s*\{[^}]*\b(GET|POST)\b/);
@@ -82,8 +100,12 @@ const ids = { viewer: "", deactivated: "", revoked: "" };
 beforeAll(async () => {
   t = await runTestDatabase();
   ids.viewer = (await t.prisma.user.create({ data: { username: "guard-viewer", role: "viewer" } })).id;
-  ids.deactivated = (await t.prisma.user.create({ data: { username: "guard-deactivated", role: "admin", deactivatedAt: new Date() } })).id;
-  ids.revoked = (await t.prisma.user.create({ data: { username: "guard-revoked", role: "admin", sessionVersion: 3 } })).id;
+  ids.deactivated = (
+    await t.prisma.user.create({ data: { username: "guard-deactivated", role: "admin", deactivatedAt: new Date() } })
+  ).id;
+  ids.revoked = (
+    await t.prisma.user.create({ data: { username: "guard-revoked", role: "admin", sessionVersion: 3 } })
+  ).id;
 });
 afterAll(() => t?.drop());
 
@@ -98,7 +120,15 @@ const REFUSED = [
 function paramsOf(file: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const m of file.matchAll(/\[(\.\.\.)?([^\]]+)\]/g)) {
-    const v = { cluster: "growbin-test", node: "worker-1", tier: "1", namespace: "default", pod: "web-1", id: "cmnosuchrun00000000000000" }[m[2]!] ?? "x";
+    const v =
+      {
+        cluster: "growbin-test",
+        node: "worker-1",
+        tier: "1",
+        namespace: "default",
+        pod: "web-1",
+        id: "cmnosuchrun00000000000000",
+      }[m[2]!] ?? "x";
     out[m[2]!] = m[1] ? [v] : v;
   }
   return out;
@@ -132,7 +162,11 @@ describe("behaviour: pages", () => {
     }
   }
 
-  for (const file of ["app/(portal)/settings/page.tsx", "app/(portal)/settings/deliveries/page.tsx", "app/(portal)/audit/page.tsx"]) {
+  for (const file of [
+    "app/(portal)/settings/page.tsx",
+    "app/(portal)/settings/deliveries/page.tsx",
+    "app/(portal)/audit/page.tsx",
+  ]) {
     test(`${file} answers 403 to a viewer`, async () => {
       session.current = { user: { id: ids.viewer }, sv: 0 };
       expect(await renderPage(file)).toBe("403");
@@ -147,7 +181,10 @@ describe("behaviour: pages", () => {
 
 describe("behaviour: page reads", () => {
   test("every page read refuses without a session before it touches the database; admin reads refuse a viewer", async () => {
-    const reads = (await import("@/server/auth/page-reads")) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const reads = (await import("@/server/auth/page-reads")) as unknown as Record<
+      string,
+      (...a: unknown[]) => Promise<unknown>
+    >;
     for (const name of PAGE_READS) {
       session.current = null;
       // No arguments: had the read run, it would fail differently (or succeed); the guard answers first.
@@ -163,7 +200,9 @@ describe("behaviour: page reads", () => {
 
 /** Refusals audited for "anonymous": a repeat within a minute is counted on its row (record-audit.ts), so rows × count. */
 async function anonymousRefusals(): Promise<number> {
-  const [row] = await t.prisma.$queryRaw<{ n: number }[]>`SELECT COALESCE(SUM(COALESCE((detail->>'count')::int, 1)), 0)::int AS n FROM "AuditEvent" WHERE actor = 'anonymous' AND outcome = 'refused'`;
+  const [row] = await t.prisma.$queryRaw<
+    { n: number }[]
+  >`SELECT COALESCE(SUM(COALESCE((detail->>'count')::int, 1)), 0)::int AS n FROM "AuditEvent" WHERE actor = 'anonymous' AND outcome = 'refused'`;
   return row!.n;
 }
 
@@ -172,10 +211,15 @@ describe("behaviour: route handlers", () => {
     for (const r of REFUSED) {
       test(`${file} answers 401 to ${r.who}, and audits it`, async () => {
         session.current = r.session();
-        const mod = (await import(path.resolve(file))) as Record<string, (req: Request, ctx: unknown) => Promise<Response>>;
+        const mod = (await import(path.resolve(file))) as Record<
+          string,
+          (req: Request, ctx: unknown) => Promise<Response>
+        >;
         const before = await anonymousRefusals();
         for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"].filter((m) => mod[m])) {
-          const res = await mod[method]!(new Request("http://localhost/api/x?node=worker-1", { method }), { params: Promise.resolve(paramsOf(file)) });
+          const res = await mod[method]!(new Request("http://localhost/api/x?node=worker-1", { method }), {
+            params: Promise.resolve(paramsOf(file)),
+          });
           expect(res.status, `${method} ${file}`).toBe(401);
           expect(await res.json()).toEqual({ error: "Sign in first." });
         }
@@ -190,7 +234,9 @@ describe("behaviour: route handlers", () => {
     const { GET } = await import("@/app/api/clusters/[cluster]/health/route");
     setDatabaseUrl("postgresql://postgres@127.0.0.1:1/unreachable");
     try {
-      const res = await GET(new Request("http://localhost/api/clusters/growbin-test/health"), { params: Promise.resolve({ cluster: "growbin-test" }) });
+      const res = await GET(new Request("http://localhost/api/clusters/growbin-test/health"), {
+        params: Promise.resolve({ cluster: "growbin-test" }),
+      });
       expect(res.status).toBe(401);
     } finally {
       setDatabaseUrl(t.url);

@@ -11,7 +11,18 @@ import { embeddedLayout } from "@/server/db/embedded-layout";
 import { initCluster, startServer, type PostgresProcess } from "@/server/db/postgres-process";
 import { applyMigrations } from "@/server/db/schema-engine";
 
-const FLAGS = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=100", "-c", "lc_messages=C", "-c", "fsync=off"];
+const FLAGS = [
+  "-c",
+  "listen_addresses=127.0.0.1",
+  "-c",
+  "unix_socket_directories=",
+  "-c",
+  "max_connections=100",
+  "-c",
+  "lc_messages=C",
+  "-c",
+  "fsync=off",
+];
 
 export type PrivatePostgres = {
   /** The migrated `portal` database. */
@@ -37,7 +48,8 @@ export async function privatePostgres(): Promise<PrivatePostgres> {
   await initCluster(layout, creds);
   const port = await freePort();
   let server: PostgresProcess | null = await startServer(layout, port, creds, FLAGS);
-  const urlOf = (database: string) => `postgresql://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`;
+  const urlOf = (database: string) =>
+    `postgresql://${creds.user}:${encodeURIComponent(creds.password)}@127.0.0.1:${port}/${database}`;
   const admin = async <T extends pg.QueryResultRow>(database: string, sql: string): Promise<T[]> => {
     const c = new pg.Client({ connectionString: urlOf(database) });
     c.on("error", () => undefined);

@@ -25,10 +25,19 @@ test("every icon the manifest names exists, with the size it claims", () => {
 });
 
 test("without a session, the icons and the manifest are served, while a page still redirects to sign-in", () => {
-  for (const p of ["/icon.svg", "/apple-icon.png", "/icon-192.png", "/icon-512.png", "/manifest.webmanifest", "/favicon.ico"]) {
+  for (const p of [
+    "/icon.svg",
+    "/apple-icon.png",
+    "/icon-192.png",
+    "/icon-512.png",
+    "/manifest.webmanifest",
+    "/favicon.ico",
+  ]) {
     const res = proxy(new NextRequest(`http://localhost:3000${p}`));
     expect(res.headers.get("location"), p).toBeNull();
   }
-  expect(proxy(new NextRequest("http://localhost:3000/runs")).headers.get("location")).toMatch(/\/signin\?callbackUrl=%2Fruns$/);
+  expect(proxy(new NextRequest("http://localhost:3000/runs")).headers.get("location")).toMatch(
+    /\/signin\?callbackUrl=%2Fruns$/,
+  );
   expect(proxy(new NextRequest("http://localhost:3000/icon.svg.php")).headers.get("location")).toMatch(/\/signin/);
 });

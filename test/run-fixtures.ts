@@ -11,18 +11,34 @@ export async function runTestDatabase() {
   const tdb = await throwawayDatabase();
   setDatabaseUrl(tdb.url);
   const cluster = await tdb.prisma.cluster.create({
-    data: { name: "growbin-test", kind: "sandbox", config: { name: "growbin-test", kind: "sandbox", stateDir: "/tmp/growbin-test-sandbox", links: {} } },
+    data: {
+      name: "growbin-test",
+      kind: "sandbox",
+      config: { name: "growbin-test", kind: "sandbox", stateDir: "/tmp/growbin-test-sandbox", links: {} },
+    },
   });
   return { ...tdb, cluster };
 }
 
 /** An in-process worker on the fixture scripts, with fast heartbeats. */
 export function testWorker(url: string, opts: Partial<WorkerOptions> = {}) {
-  return new Worker({ databaseUrl: url, heartbeatMs: 200, staleAfterMs: 5_000, cancelGraceMs: 1_000, capBytes: 1024 * 1024, scriptsDir: FIXTURE_SCRIPTS, ...opts });
+  return new Worker({
+    databaseUrl: url,
+    heartbeatMs: 200,
+    staleAfterMs: 5_000,
+    cancelGraceMs: 1_000,
+    capBytes: 1024 * 1024,
+    scriptsDir: FIXTURE_SCRIPTS,
+    ...opts,
+  });
 }
 
 /** Polls `check` until it returns a truthy value (no fixed sleeps: the machine may be busy). */
-export async function waitFor<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

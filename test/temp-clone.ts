@@ -11,7 +11,11 @@ export function tempClone() {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "clone-home-"));
   fs.chmodSync(home, 0o700);
   const dir = path.join(home, "portal");
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { encoding: "utf8" }).split("\0").filter(Boolean);
+  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    encoding: "utf8",
+  })
+    .split("\0")
+    .filter(Boolean);
   for (const f of files) {
     if (!fs.existsSync(f)) continue; // deleted in the work tree
     fs.mkdirSync(path.join(dir, path.dirname(f)), { recursive: true });
@@ -25,7 +29,9 @@ export function tempClone() {
 
 /** Environment for a child in the clone: the test's own, minus every portal setting. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AUTH_|PORTAL_(?!STEP_ENV$)|NODE_ENV$|VITEST)/.test(k)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(DATABASE_URL|AUTH_|PORTAL_(?!STEP_ENV$)|NODE_ENV$|VITEST)/.test(k)),
+  );
   return { ...env, ...extra } as NodeJS.ProcessEnv;
 }
 

@@ -11,7 +11,10 @@ test("run ids come from run.* targets or from detail.runId; other targets are no
 });
 
 test("a repeated refusal reads its count and last time", () => {
-  expect(repeatOf({ reason: "no session", count: 60, lastAt: "2026-03-16T09:00:00.000Z" })).toEqual({ count: 60, lastAt: "2026-03-16T09:00:00.000Z" });
+  expect(repeatOf({ reason: "no session", count: 60, lastAt: "2026-03-16T09:00:00.000Z" })).toEqual({
+    count: 60,
+    lastAt: "2026-03-16T09:00:00.000Z",
+  });
   expect(repeatOf({ reason: "no session" })).toBeNull();
   expect(repeatOf(null)).toBeNull();
 });

@@ -13,5 +13,7 @@ export function auditRunId(e: { action: string; target: string | null; detail: u
 /** A refusal counted N times from one source (server/audit/record-audit.ts), or null for a single event. */
 export function repeatOf(detail: unknown): { count: number; lastAt: string } | null {
   const d = detail as { count?: unknown; lastAt?: unknown } | null;
-  return d && typeof d.count === "number" && d.count > 1 && typeof d.lastAt === "string" ? { count: d.count, lastAt: d.lastAt } : null;
+  return d && typeof d.count === "number" && d.count > 1 && typeof d.lastAt === "string"
+    ? { count: d.count, lastAt: d.lastAt }
+    : null;
 }

@@ -5,7 +5,15 @@ import { formatUtc } from "@/components/ui/time";
 import { auditRunId, repeatOf } from "@/components/audit/audit-row";
 
 // The audit log as a table: run ids link to their run; a refusal repeated from one source shows its count.
-type Event = { id: bigint; time: Date; actor: string; action: string; target: string | null; outcome: string; detail: unknown };
+type Event = {
+  id: bigint;
+  time: Date;
+  actor: string;
+  action: string;
+  target: string | null;
+  outcome: string;
+  detail: unknown;
+};
 
 export function AuditTable({ events }: { events: Event[] }) {
   return (
@@ -41,7 +49,10 @@ export function AuditTable({ events }: { events: Event[] }) {
                   (e.target ?? "—")
                 )}
                 {runId && e.target !== runId ? (
-                  <Link className="block text-xs text-sky-700 hover:underline dark:text-sky-400" href={`/runs/${runId}`}>
+                  <Link
+                    className="block text-xs text-sky-700 hover:underline dark:text-sky-400"
+                    href={`/runs/${runId}`}
+                  >
                     run {runId}
                   </Link>
                 ) : null}
@@ -49,14 +60,20 @@ export function AuditTable({ events }: { events: Event[] }) {
               <Td className="whitespace-nowrap">
                 <StatusBadge status={e.outcome} />
                 {repeat ? (
-                  <span className="ml-1 text-xs font-semibold text-amber-800 dark:text-amber-300" data-testid="audit-repeat" title={`The same refusal ${repeat.count} times, the last at ${formatUtc(repeat.lastAt)}`}>
+                  <span
+                    className="ml-1 text-xs font-semibold text-amber-800 dark:text-amber-300"
+                    data-testid="audit-repeat"
+                    title={`The same refusal ${repeat.count} times, the last at ${formatUtc(repeat.lastAt)}`}
+                  >
                     ×{repeat.count}
                   </span>
                 ) : null}
               </Td>
               <Td className="max-w-sm font-mono text-xs break-words">
                 {Object.keys(rest).length ? JSON.stringify(rest) : ""}
-                {repeat ? <span className="block font-sans text-slate-500">last at {formatUtc(repeat.lastAt)}</span> : null}
+                {repeat ? (
+                  <span className="block font-sans text-slate-500">last at {formatUtc(repeat.lastAt)}</span>
+                ) : null}
               </Td>
             </tr>
           );

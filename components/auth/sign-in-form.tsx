@@ -21,8 +21,22 @@ export function SignInForm({ github, local, callbackUrl }: { github: boolean; lo
         <form action={action} className="flex flex-col gap-3">
           <input type="hidden" name="callbackUrl" value={callbackUrl} />
           {/* React resets a form after its action; defaultValue brings back the username a refused attempt typed. */}
-          <Field label="Username" name="username" autoComplete="username" required defaultValue={state.username} errors={state.errors?.username} />
-          <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={state.errors?.password} />
+          <Field
+            label="Username"
+            name="username"
+            autoComplete="username"
+            required
+            defaultValue={state.username}
+            errors={state.errors?.username}
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            errors={state.errors?.password}
+          />
           {state.message ? (
             <p role="alert" className="text-sm text-red-600">
               {state.message}
@@ -34,7 +48,10 @@ export function SignInForm({ github, local, callbackUrl }: { github: boolean; lo
         </form>
       ) : null}
       {!github && !local ? (
-        <p className="text-sm text-slate-600">No sign-in method is configured. Set AUTH_GITHUB_ID and AUTH_GITHUB_SECRET, or PORTAL_LOCAL_LOGIN=true (see the README).</p>
+        <p className="text-sm text-slate-600">
+          No sign-in method is configured. Set AUTH_GITHUB_ID and AUTH_GITHUB_SECRET, or PORTAL_LOCAL_LOGIN=true (see
+          the README).
+        </p>
       ) : null}
     </div>
   );

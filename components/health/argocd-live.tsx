@@ -20,9 +20,22 @@ import { useHealthQuery } from "@/components/health/use-health-query";
 // Argo CD applications, live, with Refresh and Sync for operators. The sync dialog stays open across refreshes.
 // Prune is offered to admins only, and an Application outside the cluster's configured namespaces
 // (argocd.appNamespaces) is shown but not operated on; each says why. The server enforces both (health-actions.ts).
-const tone = (s: string) => (s === "Synced" || s === "Healthy" ? "ok" : s === "Progressing" ? "running" : s === "Unknown" ? "unknown" : "degraded");
+const tone = (s: string) =>
+  s === "Synced" || s === "Healthy" ? "ok" : s === "Progressing" ? "running" : s === "Unknown" ? "unknown" : "degraded";
 
-export function ArgoCdLive({ cluster, initial, initialAt, role, appNamespaces }: { cluster: string; initial: ArgoView; initialAt: number; role: RoleName; appNamespaces: string[] }) {
+export function ArgoCdLive({
+  cluster,
+  initial,
+  initialAt,
+  role,
+  appNamespaces,
+}: {
+  cluster: string;
+  initial: ArgoView;
+  initialAt: number;
+  role: RoleName;
+  appNamespaces: string[];
+}) {
   const canOperate = may(role, "argocd.sync");
   const canPrune = may(role, "argocd.sync.prune");
   const q = useHealthQuery<ArgoView>(`/api/clusters/${encodeURIComponent(cluster)}/health/argocd`, initial, initialAt);
@@ -59,35 +72,108 @@ export function ArgoCdLive({ cluster, initial, initialAt, role, appNamespaces }:
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-xl font-semibold">Argo CD · {cluster}</h1>
-        <LiveStatus reading={v} fetchedAt={q.dataUpdatedAt || initialAt} fetching={q.isFetching} error={q.error?.message ?? null} />
+        <LiveStatus
+          reading={v}
+          fetchedAt={q.dataUpdatedAt || initialAt}
+          fetching={q.isFetching}
+          error={q.error?.message ?? null}
+        />
       </div>
-      {message ? <p role="status" className="text-sm" data-testid="argo-message">{message}</p> : null}
-      {v.provisioned === false ? <NotProvisioned cluster={cluster} /> : v.apps ? null : <div role="status" className="text-sm text-amber-800 dark:text-amber-300"><SourceError source="argocd" error={v.sources.argocd.error ?? undefined} /></div>}
-      <Card title="Problems"><ProblemList problems={v.problems} empty="Every application is synced and healthy." /></Card>
+      {message ? (
+        <p role="status" className="text-sm" data-testid="argo-message">
+          {message}
+        </p>
+      ) : null}
+      {v.provisioned === false ? (
+        <NotProvisioned cluster={cluster} />
+      ) : v.apps ? null : (
+        <div role="status" className="text-sm text-amber-800 dark:text-amber-300">
+          <SourceError source="argocd" error={v.sources.argocd.error ?? undefined} />
+        </div>
+      )}
+      <Card title="Problems">
+        <ProblemList problems={v.problems} empty="Every application is synced and healthy." />
+      </Card>
       {v.apps ? (
         <Card title="Applications">
           <Table>
-            <thead><tr><Th>Application</Th><Th>Sync</Th><Th>Health</Th><Th>Revision</Th><Th>Last operation</Th>{canOperate ? <Th /> : null}</tr></thead>
+            <thead>
+              <tr>
+                <Th>Application</Th>
+                <Th>Sync</Th>
+                <Th>Health</Th>
+                <Th>Revision</Th>
+                <Th>Last operation</Th>
+                {canOperate ? <Th /> : null}
+              </tr>
+            </thead>
             <tbody>
               {v.apps.length === 0 ? (
-                <tr data-testid="apps-empty"><Td colSpan={canOperate ? 6 : 5} className="text-slate-600 dark:text-slate-400">No Argo CD application is registered{v.provisioned === false ? ": the cluster is not provisioned" : " (Argo CD may not be installed yet, or has no Application)"}.</Td></tr>
+                <tr data-testid="apps-empty">
+                  <Td colSpan={canOperate ? 6 : 5} className="text-slate-600 dark:text-slate-400">
+                    No Argo CD application is registered
+                    {v.provisioned === false
+                      ? ": the cluster is not provisioned"
+                      : " (Argo CD may not be installed yet, or has no Application)"}
+                    .
+                  </Td>
+                </tr>
               ) : null}
               {v.apps.map((a) => (
                 <tr key={`${a.namespace}/${a.name}`} data-testid={`app-row-${a.name}`}>
-                  <Td><span className="font-medium">{a.name}</span><span className="block text-xs text-slate-500">{a.path} → {a.destNamespace}</span></Td>
-                  <Td><StatusBadge status={tone(a.sync)} /> <span className="text-xs" data-testid="app-sync">{a.sync}</span></Td>
-                  <Td><StatusBadge status={tone(a.health)} /> <span className="text-xs" data-testid="app-health">{a.health}</span>{a.healthMessage ? <span className="block text-xs text-slate-500">{a.healthMessage}</span> : null}</Td>
-                  <Td className="font-mono text-xs">{a.targetRevision} {a.revision ? `(${a.revision.slice(0, 7)})` : ""}</Td>
-                  <Td className="text-xs"><span data-testid="app-operation">{a.lastOperation ? <>{a.lastOperation.phase}{a.lastOperation.message ? `: ${a.lastOperation.message}` : ""} · <Ago since={a.lastOperation.finishedAt ?? a.lastOperation.startedAt} at={v.at} suffix=" ago" /></> : "—"}</span></Td>
+                  <Td>
+                    <span className="font-medium">{a.name}</span>
+                    <span className="block text-xs text-slate-500">
+                      {a.path} → {a.destNamespace}
+                    </span>
+                  </Td>
+                  <Td>
+                    <StatusBadge status={tone(a.sync)} />{" "}
+                    <span className="text-xs" data-testid="app-sync">
+                      {a.sync}
+                    </span>
+                  </Td>
+                  <Td>
+                    <StatusBadge status={tone(a.health)} />{" "}
+                    <span className="text-xs" data-testid="app-health">
+                      {a.health}
+                    </span>
+                    {a.healthMessage ? <span className="block text-xs text-slate-500">{a.healthMessage}</span> : null}
+                  </Td>
+                  <Td className="font-mono text-xs">
+                    {a.targetRevision} {a.revision ? `(${a.revision.slice(0, 7)})` : ""}
+                  </Td>
+                  <Td className="text-xs">
+                    <span data-testid="app-operation">
+                      {a.lastOperation ? (
+                        <>
+                          {a.lastOperation.phase}
+                          {a.lastOperation.message ? `: ${a.lastOperation.message}` : ""} ·{" "}
+                          <Ago
+                            since={a.lastOperation.finishedAt ?? a.lastOperation.startedAt}
+                            at={v.at}
+                            suffix=" ago"
+                          />
+                        </>
+                      ) : (
+                        "—"
+                      )}
+                    </span>
+                  </Td>
                   {canOperate ? (
                     appNamespaces.includes(a.namespace) ? (
                       <Td className="whitespace-nowrap">
-                        <Button size="sm" variant="secondary" disabled={pending} onClick={() => refresh(a)}>Refresh</Button>{" "}
-                        <Button size="sm" disabled={pending} onClick={() => openSync(a)}>Sync</Button>
+                        <Button size="sm" variant="secondary" disabled={pending} onClick={() => refresh(a)}>
+                          Refresh
+                        </Button>{" "}
+                        <Button size="sm" disabled={pending} onClick={() => openSync(a)}>
+                          Sync
+                        </Button>
                       </Td>
                     ) : (
                       <Td className="text-xs text-slate-600 dark:text-slate-400" data-testid="app-not-operable">
-                        Not operated from the portal: namespace {a.namespace} is not in this cluster&apos;s Argo CD application namespaces ({appNamespaces.join(", ")}).
+                        Not operated from the portal: namespace {a.namespace} is not in this cluster&apos;s Argo CD
+                        application namespaces ({appNamespaces.join(", ")}).
                       </Td>
                     )
                   ) : null}
@@ -97,12 +183,37 @@ export function ArgoCdLive({ cluster, initial, initialAt, role, appNamespaces }:
           </Table>
         </Card>
       ) : null}
-      <ConfirmDialog ref={dialog} testId="sync-dialog" title={`Sync ${target?.name ?? ""}`} confirmLabel="Synchronize" pending={pending} onConfirm={sync}>
-        <label className="flex flex-col gap-1 text-sm">Revision<input className="rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-950" value={revision} onChange={(e) => setRevision(e.target.value)} /></label>
-        <label className="flex items-center gap-2 text-sm">
-          <input type="checkbox" checked={prune} disabled={!canPrune} aria-describedby={canPrune ? undefined : "prune-reason"} onChange={(e) => setPrune(e.target.checked)} /> Prune resources no longer in Git
+      <ConfirmDialog
+        ref={dialog}
+        testId="sync-dialog"
+        title={`Sync ${target?.name ?? ""}`}
+        confirmLabel="Synchronize"
+        pending={pending}
+        onConfirm={sync}
+      >
+        <label className="flex flex-col gap-1 text-sm">
+          Revision
+          <input
+            className="rounded border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+            value={revision}
+            onChange={(e) => setRevision(e.target.value)}
+          />
         </label>
-        {canPrune ? null : <p id="prune-reason" className="text-xs text-slate-600 dark:text-slate-400" data-testid="prune-reason">Prune deletes resources and needs the {OPERATION_ROLES["argocd.sync.prune"]} role; you are {role}.</p>}
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={prune}
+            disabled={!canPrune}
+            aria-describedby={canPrune ? undefined : "prune-reason"}
+            onChange={(e) => setPrune(e.target.checked)}
+          />{" "}
+          Prune resources no longer in Git
+        </label>
+        {canPrune ? null : (
+          <p id="prune-reason" className="text-xs text-slate-600 dark:text-slate-400" data-testid="prune-reason">
+            Prune deletes resources and needs the {OPERATION_ROLES["argocd.sync.prune"]} role; you are {role}.
+          </p>
+        )}
       </ConfirmDialog>
     </div>
   );

@@ -24,7 +24,13 @@ async function ArgoLoader({ cluster }: { cluster: string }) {
 async function QueuesLoader({ cluster }: { cluster: string }) {
   const [h, c] = await Promise.all([getHealth(cluster, WITHOUT_PODS), requireCluster(cluster)]);
   const series = await queueSeries(c.id, "1h");
-  return <QueueSparklines cluster={cluster} initial={{ ...queuesView(h), range: "1h", series }} initialAt={Date.parse(h.at)} />;
+  return (
+    <QueueSparklines
+      cluster={cluster}
+      initial={{ ...queuesView(h), range: "1h", series }}
+      initialAt={Date.parse(h.at)}
+    />
+  );
 }
 
 async function AlertsLoader({ cluster }: { cluster: string }) {
@@ -32,7 +38,9 @@ async function AlertsLoader({ cluster }: { cluster: string }) {
   return <AlertsOverview cluster={cluster} initial={overviewView(h)} initialAt={Date.parse(h.at)} />;
 }
 
-const Pulse = ({ h }: { h: string }) => <div className={`${h} animate-pulse rounded bg-slate-100 dark:bg-slate-800`} aria-busy="true" />;
+const Pulse = ({ h }: { h: string }) => (
+  <div className={`${h} animate-pulse rounded bg-slate-100 dark:bg-slate-800`} aria-busy="true" />
+);
 
 /** Tier cards, queue sparklines and the Argo CD summary for a cluster's overview page. */
 export function HealthOverview({ cluster }: { cluster: string }) {

@@ -5,6 +5,8 @@ import { useState } from "react";
 
 // React Query for the live health widgets: one client per page load; no refetch on focus storms.
 export function HealthQueryProvider({ children }: { children: React.ReactNode }) {
-  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: true, retry: 1, staleTime: 2_000 } } }));
+  const [client] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { refetchOnWindowFocus: true, retry: 1, staleTime: 2_000 } } }),
+  );
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
 }

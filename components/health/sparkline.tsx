@@ -8,7 +8,13 @@ export function Sparkline({ values, label }: { values: number[]; label: string }
   const points = values.map((v, i) => `${(i * step).toFixed(1)},${(h - 2 - (v / max) * (h - 4)).toFixed(1)}`).join(" ");
   const last = values[values.length - 1] ?? 0;
   return (
-    <svg viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" className="h-full w-full" role="img" aria-label={`${label}: now ${last}, peak ${Math.max(...values)} in the last hour`}>
+    <svg
+      viewBox={`0 0 ${w} ${h}`}
+      preserveAspectRatio="none"
+      className="h-full w-full"
+      role="img"
+      aria-label={`${label}: now ${last}, peak ${Math.max(...values)} in the last hour`}
+    >
       <title>{`now ${last}, peak ${Math.max(...values)} in the last hour`}</title>
       <polyline points={points} fill="none" stroke="#0284c7" strokeWidth={1.5} vectorEffect="non-scaling-stroke" />
     </svg>

@@ -1,6 +1,12 @@
 "use client";
 
-import { keepPreviousData, useQuery, useQueryClient, type QueryClient, type UseQueryResult } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+  type UseQueryResult,
+} from "@tanstack/react-query";
 import { useEffect, useSyncExternalStore } from "react";
 import { useRefreshInterval } from "@/components/health/use-refresh-interval";
 
@@ -28,10 +34,20 @@ const noSubscribe = () => () => undefined;
  * be mid-fetch by then, and any difference is React's hydration error #418. The live result follows at once.
  */
 export function useHealthQuery<T>(url: string, initial?: T, initialAt?: number): UseQueryResult<T, HealthFetchError> {
-  const hydrated = useSyncExternalStore(noSubscribe, () => true, () => false);
+  const hydrated = useSyncExternalStore(
+    noSubscribe,
+    () => true,
+    () => false,
+  );
   const q = useLiveQuery(url, initial, initialAt);
   if (hydrated || initial === undefined) return q;
-  return { ...q, data: initial, isFetching: false, error: null, dataUpdatedAt: initialAt ?? q.dataUpdatedAt } as UseQueryResult<T, HealthFetchError>;
+  return {
+    ...q,
+    data: initial,
+    isFetching: false,
+    error: null,
+    dataUpdatedAt: initialAt ?? q.dataUpdatedAt,
+  } as UseQueryResult<T, HealthFetchError>;
 }
 
 /** The cluster a health or events URL is about (its encoded name), or null. */
@@ -55,7 +71,14 @@ function useLiveQuery<T>(url: string, initial?: T, initialAt?: number) {
 }
 
 // One EventSource per cluster per page, shared by every widget that shows it (reference-counted).
-type Stream = { es: EventSource; refs: number; up: boolean; listeners: Set<() => void>; client: QueryClient; closeTimer?: ReturnType<typeof setTimeout> };
+type Stream = {
+  es: EventSource;
+  refs: number;
+  up: boolean;
+  listeners: Set<() => void>;
+  client: QueryClient;
+  closeTimer?: ReturnType<typeof setTimeout>;
+};
 const streams = new Map<string, Stream>();
 
 /** Refetches the active queries about `cluster` (health views and events), in place. In a hidden tab they are only
@@ -63,7 +86,8 @@ const streams = new Map<string, Stream>();
 function refetchCluster(client: QueryClient, cluster: string): void {
   const prefix = `/api/clusters/${cluster}/`;
   void client.invalidateQueries({
-    predicate: (q) => (q.queryKey[0] === "health" || q.queryKey[0] === "events") && String(q.queryKey[1]).startsWith(prefix),
+    predicate: (q) =>
+      (q.queryKey[0] === "health" || q.queryKey[0] === "events") && String(q.queryKey[1]).startsWith(prefix),
     refetchType: document.visibilityState === "hidden" ? "none" : "active",
   });
 }

@@ -14,6 +14,8 @@ export function usePodFilter(base: string): [PodFilter, (f: PodFilter) => void, 
     const t = setTimeout(() => setAsked(filter), 250);
     return () => clearTimeout(t);
   }, [filter]);
-  const query = new URLSearchParams(Object.entries(asked).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].trim() !== "")).toString();
+  const query = new URLSearchParams(
+    Object.entries(asked).filter((e): e is [string, string] => typeof e[1] === "string" && e[1].trim() !== ""),
+  ).toString();
   return [filter, setFilter, query ? `${base}?${query}` : base, query !== ""];
 }

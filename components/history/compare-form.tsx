@@ -5,8 +5,26 @@ import { Field } from "@/components/ui/field";
 export function CompareForm({ a, b }: { a?: string; b?: string }) {
   return (
     <form method="get" action="/runs/compare" className="flex flex-wrap items-end gap-3" aria-label="Compare two runs">
-      <Field label="Run A (before)" name="a" defaultValue={a} required placeholder="run id" className="w-72" autoComplete="off" spellCheck={false} />
-      <Field label="Run B (after)" name="b" defaultValue={b} required placeholder="run id" className="w-72" autoComplete="off" spellCheck={false} />
+      <Field
+        label="Run A (before)"
+        name="a"
+        defaultValue={a}
+        required
+        placeholder="run id"
+        className="w-72"
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <Field
+        label="Run B (after)"
+        name="b"
+        defaultValue={b}
+        required
+        placeholder="run id"
+        className="w-72"
+        autoComplete="off"
+        spellCheck={false}
+      />
       <Button type="submit">Compare</Button>
     </form>
   );

@@ -8,7 +8,11 @@ export async function ComparePreviousLink({ runId }: { runId: string }) {
   const prev = await findPreviousRun(runId);
   if (!prev) return null;
   return (
-    <Link href={`/runs/compare?a=${encodeURIComponent(prev.id)}&b=${encodeURIComponent(runId)}`} className="text-sm text-sky-700 underline dark:text-sky-400" data-testid="compare-previous">
+    <Link
+      href={`/runs/compare?a=${encodeURIComponent(prev.id)}&b=${encodeURIComponent(runId)}`}
+      className="text-sm text-sky-700 underline dark:text-sky-400"
+      data-testid="compare-previous"
+    >
       Compare with the previous run of this pipeline
     </Link>
   );

@@ -13,10 +13,28 @@ export function DurationChart({ weeks }: { weeks: DurationWeek[] }) {
           <CartesianGrid strokeDasharray="3 3" className="stroke-slate-200 dark:stroke-slate-800" />
           <XAxis dataKey="week" tickFormatter={formatWeek} fontSize={12} />
           <YAxis tickFormatter={(v: number) => formatDuration(v)} fontSize={12} width={64} domain={[0, "auto"]} />
-          <Tooltip labelFormatter={(w) => `Week of ${formatWeek(String(w))}`} formatter={(v) => (typeof v === "number" ? formatDuration(v) : "—")} />
+          <Tooltip
+            labelFormatter={(w) => `Week of ${formatWeek(String(w))}`}
+            formatter={(v) => (typeof v === "number" ? formatDuration(v) : "—")}
+          />
           <Legend />
-          <Line name="p50" dataKey="p50Ms" stroke="#0284c7" strokeWidth={2} connectNulls={false} isAnimationActive={false} />
-          <Line name="p90" dataKey="p90Ms" stroke="#f59e0b" strokeWidth={2} strokeDasharray="4 3" connectNulls={false} isAnimationActive={false} />
+          <Line
+            name="p50"
+            dataKey="p50Ms"
+            stroke="#0284c7"
+            strokeWidth={2}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+          <Line
+            name="p90"
+            dataKey="p90Ms"
+            stroke="#f59e0b"
+            strokeWidth={2}
+            strokeDasharray="4 3"
+            connectNulls={false}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>

@@ -49,7 +49,12 @@ function Side({ s }: { s: StepSide | null }) {
 
 function Delta({ ms }: { ms: number | null }) {
   if (ms === null) return <span className="text-slate-400">—</span>;
-  const tone = ms > 1000 ? "text-red-700 dark:text-red-400" : ms < -1000 ? "text-emerald-700 dark:text-emerald-400" : "text-slate-500";
+  const tone =
+    ms > 1000
+      ? "text-red-700 dark:text-red-400"
+      : ms < -1000
+        ? "text-emerald-700 dark:text-emerald-400"
+        : "text-slate-500";
   return <span className={`tabular-nums ${tone}`}>{formatDelta(ms)}</span>;
 }
 
@@ -58,7 +63,10 @@ function LineRef({ runId, line, label }: { runId: string; line: ErrorLine | null
     <div className="flex flex-col gap-1">
       <span className="text-xs font-semibold uppercase tracking-wide text-slate-500">{label}</span>
       {line ? (
-        <Link href={`/runs/${runId}#L${line.seq}`} className="block rounded-md bg-slate-950 px-3 py-2 font-mono text-xs break-all whitespace-pre-wrap text-slate-100 hover:ring-2 hover:ring-sky-500">
+        <Link
+          href={`/runs/${runId}#L${line.seq}`}
+          className="block rounded-md bg-slate-950 px-3 py-2 font-mono text-xs break-all whitespace-pre-wrap text-slate-100 hover:ring-2 hover:ring-sky-500"
+        >
           <span className="text-slate-400">L{line.seq} </span>
           {line.text}
         </Link>
@@ -93,15 +101,26 @@ export function RunComparisonView({ cmp }: { cmp: RunComparison }) {
             </div>
           ) : e.kind === "same" ? (
             <p className="text-sm text-slate-600 dark:text-slate-400">
-              {e.examined ? `Both runs wrote the same ${e.examined} error line${e.examined === 1 ? "" : "s"} in their shared steps.` : "Neither run wrote an error line in their shared steps."} Compare the steps
-              below for differences in outcome or time.
+              {e.examined
+                ? `Both runs wrote the same ${e.examined} error line${e.examined === 1 ? "" : "s"} in their shared steps.`
+                : "Neither run wrote an error line in their shared steps."}{" "}
+              Compare the steps below for differences in outcome or time.
             </p>
           ) : (
-            <p className="text-sm text-slate-600 dark:text-slate-400">The first {e.examined} error lines are the same in both runs; open the runs&apos; logs to look further.</p>
+            <p className="text-sm text-slate-600 dark:text-slate-400">
+              The first {e.examined} error lines are the same in both runs; open the runs&apos; logs to look further.
+            </p>
           )}
         </div>
       </Card>
-      <Card title="Steps" action={<span className="text-sm text-slate-600 dark:text-slate-400">total: <Delta ms={delta} /></span>}>
+      <Card
+        title="Steps"
+        action={
+          <span className="text-sm text-slate-600 dark:text-slate-400">
+            total: <Delta ms={delta} />
+          </span>
+        }
+      >
         <Table>
           <thead>
             <tr>

@@ -9,9 +9,18 @@ const weeks = [
 
 test("16 steps become the 6 longest by name plus one 'other' that keeps the rest of the time", () => {
   const { series, rows } = stackSteps({ steps, weeks });
-  expect(series.map((s) => s.name)).toEqual(["Step 15", "Step 14", "Step 13", "Step 12", "Step 11", "Step 10", "Other 10 steps"]);
+  expect(series.map((s) => s.name)).toEqual([
+    "Step 15",
+    "Step 14",
+    "Step 13",
+    "Step 12",
+    "Step 11",
+    "Step 10",
+    "Other 10 steps",
+  ]);
   expect(new Set(series.map((s) => s.color)).size).toBe(series.length);
-  const sum = (r: Record<string, number | string>) => Object.entries(r).reduce((n, [k, v]) => n + (k === "week" ? 0 : Number(v)), 0);
+  const sum = (r: Record<string, number | string>) =>
+    Object.entries(r).reduce((n, [k, v]) => n + (k === "week" ? 0 : Number(v)), 0);
   expect(sum(rows[0]!)).toBe(Object.values(weeks[0]!.p50Ms).reduce((a, b) => a + b, 0));
   expect(rows[1]).toEqual({ week: "2026-03-09", s15: 20_000, [OTHER_KEY]: 500 });
 });

@@ -8,7 +8,10 @@ export const STEP_COLORS = ["#0284c7", "#059669", "#d97706", "#7c3aed", "#db2777
 export const OTHER_KEY = "__other";
 
 /** The series to stack (biggest first, at most `max` named plus "other") and each week's row of values. */
-export function stackSteps(t: Trends, max = STEP_COLORS.length): { series: { key: string; name: string; color: string }[]; rows: Record<string, number | string>[] } {
+export function stackSteps(
+  t: Trends,
+  max = STEP_COLORS.length,
+): { series: { key: string; name: string; color: string }[]; rows: Record<string, number | string>[] } {
   const total = new Map<string, number>();
   for (const w of t.weeks) for (const [k, v] of Object.entries(w.p50Ms)) total.set(k, (total.get(k) ?? 0) + v);
   const ranked = [...t.steps].filter((s) => total.has(s.key)).sort((a, b) => total.get(b.key)! - total.get(a.key)!);

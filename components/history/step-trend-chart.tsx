@@ -16,7 +16,10 @@ export function StepTrendChart({ trends }: { trends: StepTrends }) {
           <CartesianGrid strokeDasharray="3 3" vertical={false} className="stroke-slate-200 dark:stroke-slate-800" />
           <XAxis dataKey="week" tickFormatter={formatWeek} fontSize={12} />
           <YAxis tickFormatter={(v: number) => formatDuration(v)} fontSize={12} width={56} />
-          <Tooltip labelFormatter={(w) => `Week of ${formatWeek(String(w))} (median per step)`} formatter={(v) => (typeof v === "number" ? formatDuration(v) : "—")} />
+          <Tooltip
+            labelFormatter={(w) => `Week of ${formatWeek(String(w))} (median per step)`}
+            formatter={(v) => (typeof v === "number" ? formatDuration(v) : "—")}
+          />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {series.map((s) => (
             <Bar key={s.key} dataKey={s.key} name={s.name} stackId="steps" fill={s.color} isAnimationActive={false} />

@@ -2,7 +2,17 @@ import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/field";
 
 // The trends page's cluster and pipeline pickers: a plain GET form, so every view has a shareable URL.
-export function TrendFilters({ clusters, pipelines, cluster, pipeline }: { clusters: string[]; pipelines: { name: string; title: string }[]; cluster: string; pipeline: string }) {
+export function TrendFilters({
+  clusters,
+  pipelines,
+  cluster,
+  pipeline,
+}: {
+  clusters: string[];
+  pipelines: { name: string; title: string }[];
+  cluster: string;
+  pipeline: string;
+}) {
   return (
     <form method="get" action="/runs/trends" className="flex flex-wrap items-end gap-3" aria-label="Trend filters">
       <Select label="Cluster" name="cluster" defaultValue={cluster} className="w-56">

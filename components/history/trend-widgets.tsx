@@ -20,7 +20,11 @@ const noRuns = ({ cluster, pipeline }: Scope) => (
     <Link className="text-sky-700 underline dark:text-sky-400" href={`/c/${encodeURIComponent(cluster)}`}>
       cluster overview
     </Link>{" "}
-    (or <code>npm run cli -- {pipeline} --cluster {cluster}</code>), or pick another pipeline above.
+    (or{" "}
+    <code>
+      npm run cli -- {pipeline} --cluster {cluster}
+    </code>
+    ), or pick another pipeline above.
   </>
 );
 
@@ -83,8 +87,12 @@ export async function RecoveryWidget({ data }: { data: Promise<RecoveryTimes> })
         <dl className="grid grid-cols-2 gap-3 text-sm" data-testid="recovery">
           <div>
             <dt className="text-slate-500">Median</dt>
-            <dd className="text-lg font-semibold tabular-nums">{r.medianMs === null ? "—" : formatDuration(r.medianMs)}</dd>
-            <dd className="text-xs text-slate-500">over {r.recoveries} recovered outage{r.recoveries === 1 ? "" : "s"}</dd>
+            <dd className="text-lg font-semibold tabular-nums">
+              {r.medianMs === null ? "—" : formatDuration(r.medianMs)}
+            </dd>
+            <dd className="text-xs text-slate-500">
+              over {r.recoveries} recovered outage{r.recoveries === 1 ? "" : "s"}
+            </dd>
           </div>
           <div>
             <dt className="text-slate-500">Latest</dt>
@@ -92,7 +100,10 @@ export async function RecoveryWidget({ data }: { data: Promise<RecoveryTimes> })
               <>
                 <dd className="text-lg font-semibold tabular-nums">{formatDuration(r.latest.ms!)}</dd>
                 <dd className="text-xs">
-                  <Link className="text-sky-700 underline dark:text-sky-400" href={`/runs/compare?a=${r.latest.recoveredRunId}&b=${r.latest.failedRunId}`}>
+                  <Link
+                    className="text-sky-700 underline dark:text-sky-400"
+                    href={`/runs/compare?a=${r.latest.recoveredRunId}&b=${r.latest.failedRunId}`}
+                  >
                     compare the failure with its fix
                   </Link>
                 </dd>
@@ -102,7 +113,10 @@ export async function RecoveryWidget({ data }: { data: Promise<RecoveryTimes> })
             )}
           </div>
           {r.open ? (
-            <p className="col-span-2 rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/50 dark:text-red-300" role="status">
+            <p
+              className="col-span-2 rounded-md bg-red-50 px-3 py-2 text-red-800 dark:bg-red-950/50 dark:text-red-300"
+              role="status"
+            >
               Failing since <time dateTime={r.open.failedAt}>{formatUtc(r.open.failedAt)}</time> (
               <Link className="underline" href={`/runs/${r.open.failedRunId}`}>
                 first failed run
@@ -112,7 +126,9 @@ export async function RecoveryWidget({ data }: { data: Promise<RecoveryTimes> })
           ) : null}
         </dl>
       ) : (
-        <EmptyState title="No failure in this window">Nothing to recover from. When a run fails, this shows how long it took until the next run succeeded.</EmptyState>
+        <EmptyState title="No failure in this window">
+          Nothing to recover from. When a run fails, this shows how long it took until the next run succeeded.
+        </EmptyState>
       )}
     </Card>
   );
@@ -149,7 +165,9 @@ export async function FailingStepsWidget({ data }: { data: Promise<FailingStep[]
           </tbody>
         </Table>
       ) : (
-        <EmptyState title="No step failed in this window">When a step fails, it is ranked here with a link to its latest failed run.</EmptyState>
+        <EmptyState title="No step failed in this window">
+          When a step fails, it is ranked here with a link to its latest failed run.
+        </EmptyState>
       )}
     </Card>
   );
@@ -182,7 +200,11 @@ export async function StepTrendWidget({ data, scope }: { data: Promise<StepTrend
                   <tr key={s.key}>
                     <Td>{s.title}</Td>
                     <Td className="text-right tabular-nums">{a === undefined ? "—" : formatDuration(a)}</Td>
-                    <Td className={`text-right tabular-nums ${slower ? "font-semibold text-red-700 dark:text-red-400" : ""}`}>{b === undefined ? "—" : formatDuration(b)}</Td>
+                    <Td
+                      className={`text-right tabular-nums ${slower ? "font-semibold text-red-700 dark:text-red-400" : ""}`}
+                    >
+                      {b === undefined ? "—" : formatDuration(b)}
+                    </Td>
                   </tr>
                 );
               })}

@@ -10,11 +10,21 @@ const links = {
 
 describe("deep links", () => {
   test("a tier links to its namespaces in Grafana, Argo CD's applications, its queues and the cluster's instances", () => {
-    expect(tierLinks(links, { cluster: "growbin-prod", id: "3", namespaces: ["messaging", "waste"], queues: ["q.waste"] }).map((l) => [l.tool, l.href])).toEqual([
+    expect(
+      tierLinks(links, {
+        cluster: "growbin-prod",
+        id: "3",
+        namespaces: ["messaging", "waste"],
+        queues: ["q.waste"],
+      }).map((l) => [l.tool, l.href]),
+    ).toEqual([
       ["Grafana", "https://growbin.app/grafana/d/k8s/cluster?var-namespace=messaging&var-namespace=waste"],
       ["Argo CD", "https://growbin.app/argocd/applications"],
       ["RabbitMQ", "https://growbin.app/rabbitmq#/queues"],
-      ["EC2 console", "https://ap-northeast-2.console.aws.amazon.com/ec2/home?region=ap-northeast-2#Instances:tag:Cluster=growbin-prod"],
+      [
+        "EC2 console",
+        "https://ap-northeast-2.console.aws.amazon.com/ec2/home?region=ap-northeast-2#Instances:tag:Cluster=growbin-prod",
+      ],
     ]);
   });
 

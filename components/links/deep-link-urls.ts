@@ -37,12 +37,19 @@ function ec2(links: ToolLinks, fragment: string, label: string): DeepLink[] {
 }
 
 /** Links for a tier: its namespaces in Grafana, Argo CD's applications, its queues, its instances. */
-export function tierLinks(links: ToolLinks, t: { cluster: string; id: string; namespaces: string[]; queues: string[] }): DeepLink[] {
+export function tierLinks(
+  links: ToolLinks,
+  t: { cluster: string; id: string; namespaces: string[]; queues: string[] },
+): DeepLink[] {
   const argo = base(links.argocd);
   const rabbit = t.queues.length ? base(links.rabbitmq) : null;
   if (rabbit) rabbit.hash = "/queues";
   return [
-    ...grafana(links, t.namespaces.map((n) => ["namespace", n]), `Tier ${t.id} dashboards`),
+    ...grafana(
+      links,
+      t.namespaces.map((n) => ["namespace", n]),
+      `Tier ${t.id} dashboards`,
+    ),
     ...(argo ? [{ tool: "Argo CD" as const, label: "Applications", href: withPath(argo, "/applications") }] : []),
     ...(rabbit ? [{ tool: "RabbitMQ" as const, label: "Queues", href: rabbit.toString() }] : []),
     ...ec2(links, `Instances:tag:Cluster=${t.cluster}`, "Instances"),
@@ -53,7 +60,11 @@ export function tierLinks(links: ToolLinks, t: { cluster: string; id: string; na
 export function nodeLinks(links: ToolLinks, n: { node: string; instanceId?: string | null }): DeepLink[] {
   return [
     ...grafana(links, [["node", n.node]], `${n.node} dashboard`),
-    ...ec2(links, n.instanceId ? `InstanceDetails:instanceId=${n.instanceId}` : `Instances:search=${n.node}`, "Instance"),
+    ...ec2(
+      links,
+      n.instanceId ? `InstanceDetails:instanceId=${n.instanceId}` : `Instances:search=${n.node}`,
+      "Instance",
+    ),
   ];
 }
 

@@ -7,5 +7,14 @@ import { tierLinks } from "@/components/links/deep-link-urls";
 export function TierDeepLinks({ config, tier }: { config: ClusterConfig; tier: string }) {
   const def = findTier(tier);
   if (!def) return null;
-  return <DeepLinks links={tierLinks(config.links ?? {}, { cluster: config.name, id: def.id, namespaces: def.namespaces, queues: def.queues })} />;
+  return (
+    <DeepLinks
+      links={tierLinks(config.links ?? {}, {
+        cluster: config.name,
+        id: def.id,
+        namespaces: def.namespaces,
+        queues: def.queues,
+      })}
+    />
+  );
 }

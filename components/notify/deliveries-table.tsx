@@ -42,7 +42,9 @@ export function DeliveriesTable({ rows }: { rows: DeliveryRow[] }) {
             </Td>
             <Td>{d.webhook}</Td>
             <Td>
-              <span className={cn("inline-flex rounded-full px-2 py-0.5 text-xs font-medium", tone[d.status])}>{d.status}</span>
+              <span className={cn("inline-flex rounded-full px-2 py-0.5 text-xs font-medium", tone[d.status])}>
+                {d.status}
+              </span>
             </Td>
             <Td className="font-mono">{d.statusCode ?? "—"}</Td>
             <Td>{d.attempts}</Td>

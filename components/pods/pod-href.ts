@@ -8,7 +8,10 @@ export function podHref(cluster: string, namespace: string, pod: string, evidenc
   const base = `/c/${encodeURIComponent(cluster)}/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(pod)}`;
   if (!evidence) return base;
   if (evidence.kind === "log") {
-    const q = new URLSearchParams({ log: evidence.previous ? "previous" : "current", ...(evidence.container ? { container: evidence.container } : {}) });
+    const q = new URLSearchParams({
+      log: evidence.previous ? "previous" : "current",
+      ...(evidence.container ? { container: evidence.container } : {}),
+    });
     return `${base}?${q}#logs`;
   }
   if (evidence.kind === "event") return `${base}#${evidence.reason ? eventAnchor(evidence.reason) : "events"}`;

@@ -40,7 +40,14 @@ export function usePodLog(url: string) {
     const push = (text: string) => {
       const parts = (rest + text).split("\n");
       rest = parts.pop() ?? "";
-      if (parts.length && appendLines(store.log, parts.map((p) => toLogLine(p, ++seq)))) store.changed();
+      if (
+        parts.length &&
+        appendLines(
+          store.log,
+          parts.map((p) => toLogLine(p, ++seq)),
+        )
+      )
+        store.changed();
     };
     void (async () => {
       try {

@@ -14,7 +14,14 @@ import { ReasonField, reasonFits } from "@/components/runs/reason-field";
 // the Kubernetes components removed) and, while it awaits approval, Approve / Reject for a second person.
 // The server decides who may (run store): these buttons only hide what would be refused.
 
-type Props = { runId: string; status: RunStatus; approval: RunApproval; requestedBy: string; actor: string; role: RoleName };
+type Props = {
+  runId: string;
+  status: RunStatus;
+  approval: RunApproval;
+  requestedBy: string;
+  actor: string;
+  role: RoleName;
+};
 type Mode = "approve" | "reject";
 
 const hhmm = (iso: string) => `${iso.slice(11, 16)} UTC`;
@@ -25,7 +32,11 @@ const COPY: Record<Mode, { title: string; body: string; confirm: string }> = {
     body: "A worker continues the run and applies exactly this saved plan. If the infrastructure changed since the plan, the apply refuses it and nothing is applied.",
     confirm: "Approve",
   },
-  reject: { title: "Reject this plan?", body: "The run ends rejected, nothing is applied and the cluster is free for another run.", confirm: "Reject" },
+  reject: {
+    title: "Reject this plan?",
+    body: "The run ends rejected, nothing is applied and the cluster is free for another run.",
+    confirm: "Reject",
+  },
 };
 
 export function ApprovalPanel({ runId, status, approval, requestedBy, actor, role }: Props) {
@@ -49,7 +60,10 @@ export function ApprovalPanel({ runId, status, approval, requestedBy, actor, rol
       const act = mode === "approve" ? approveRunAction : rejectRunAction;
       const res: ActionResult<unknown> = await act({ runId, comment });
       if (res.ok) {
-        setResult({ ok: true, message: mode === "approve" ? "Approved: a worker continues the run." : "Rejected: the run has ended." });
+        setResult({
+          ok: true,
+          message: mode === "approve" ? "Approved: a worker continues the run." : "Rejected: the run has ended.",
+        });
         dialog.current?.close();
       } else {
         setResult({ ok: false, message: res.message, errors: res.errors?.comment });
@@ -60,8 +74,8 @@ export function ApprovalPanel({ runId, status, approval, requestedBy, actor, rol
     <Card title="Plan">
       <div className="flex flex-col gap-3 text-sm" data-testid="plan-summary">
         <p data-testid="plan-counts">
-          <strong>{s.add}</strong> to add, <strong>{s.change}</strong> to change, <strong>{s.replace}</strong> to replace, <strong>{s.destroy}</strong> to
-          destroy
+          <strong>{s.add}</strong> to add, <strong>{s.change}</strong> to change, <strong>{s.replace}</strong> to
+          replace, <strong>{s.destroy}</strong> to destroy
         </p>
         {s.byType.length ? (
           <table className="w-full text-left text-xs">
@@ -89,7 +103,9 @@ export function ApprovalPanel({ runId, status, approval, requestedBy, actor, rol
         ) : null}
         {s.destroyed.length ? (
           <details open={s.destroyed.length <= 10}>
-            <summary className="cursor-pointer font-medium text-red-700 dark:text-red-400">Destroyed ({s.destroyed.length})</summary>
+            <summary className="cursor-pointer font-medium text-red-700 dark:text-red-400">
+              Destroyed ({s.destroyed.length})
+            </summary>
             <ul className="mt-1 font-mono text-xs break-all" data-testid="plan-destroyed">
               {s.destroyed.map((a) => (
                 <li key={a}>{a}</li>

@@ -14,6 +14,7 @@ export function durationText(pipeline: string, kind: "aws" | "sandbox", stat: Du
     const noun = stat.runs === 1 ? `the last ${pipeline} here` : `the last ${stat.runs} ${pipeline} runs here`;
     return `This usually takes about ${formatDuration(stat.medianMs)} (${stat.runs === 1 ? "" : "median of "}${noun}).`;
   }
-  if (pipeline === "rebuild" && kind === "aws") return `On AWS this takes ${AWS_REBUILD_FIGURE} (no earlier rebuild of this cluster to go by).`;
+  if (pipeline === "rebuild" && kind === "aws")
+    return `On AWS this takes ${AWS_REBUILD_FIGURE} (no earlier rebuild of this cluster to go by).`;
   return null;
 }

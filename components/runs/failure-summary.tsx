@@ -3,7 +3,15 @@ import type { FailedStep } from "@/server/runs/summarize-failure";
 
 // What went wrong, at the top of a failed run's page: the cause in words and the first error lines,
 // each a link into the log.
-export function FailureSummary({ runId, steps, runError }: { runId: string; steps: FailedStep[]; runError: string | null }) {
+export function FailureSummary({
+  runId,
+  steps,
+  runError,
+}: {
+  runId: string;
+  steps: FailedStep[];
+  runError: string | null;
+}) {
   return (
     <Card title="Why it failed" className="border-red-300 dark:border-red-900">
       {runError ? <p className="mb-3 text-sm break-words text-slate-700 dark:text-slate-300">{runError}</p> : null}
@@ -13,7 +21,11 @@ export function FailureSummary({ runId, steps, runError }: { runId: string; step
             <p className="text-sm font-medium break-words">
               {s.index >= 0 ? `Step ${s.index + 1}, ${s.title}: ` : ""}
               {s.causeSeq ? (
-                <a className="text-red-700 underline underline-offset-2 dark:text-red-400" href={`/runs/${runId}#L${s.causeSeq}`} data-testid="failure-cause">
+                <a
+                  className="text-red-700 underline underline-offset-2 dark:text-red-400"
+                  href={`/runs/${runId}#L${s.causeSeq}`}
+                  data-testid="failure-cause"
+                >
                   {s.cause.label}
                 </a>
               ) : (

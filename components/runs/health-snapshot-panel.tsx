@@ -5,7 +5,13 @@ import type { OverviewView } from "@/server/cluster/health/health-views";
 import { formatUtc } from "@/components/ui/time";
 
 // The cluster's tier health as stored when the run ended: what it looked like after this run.
-export function HealthSnapshotPanel({ capturedAt, data }: { capturedAt: Date; data: OverviewView | { error: string } }) {
+export function HealthSnapshotPanel({
+  capturedAt,
+  data,
+}: {
+  capturedAt: Date;
+  data: OverviewView | { error: string };
+}) {
   return (
     <Card title={`Cluster health when the run ended (${formatUtc(capturedAt)})`}>
       {"error" in data ? (

@@ -19,7 +19,13 @@ export type { LogLine, RunSnapshot } from "@/components/runs/use-run-events";
 
 /** `medians`: per-step medians of earlier successful runs of the same pipeline and cluster, for the ETA. */
 /** `actor`: the signed-in person as runs record them (requestedBy), so the requester is told who must approve. */
-type Props = { runId: string; initial: RunSnapshot; role: "viewer" | "operator" | "admin"; actor?: string; medians?: StepMedians };
+type Props = {
+  runId: string;
+  initial: RunSnapshot;
+  role: "viewer" | "operator" | "admin";
+  actor?: string;
+  medians?: StepMedians;
+};
 
 const CONNECTION: Record<ConnectionState, { label: string; dot: string }> = {
   connecting: { label: "Connecting…", dot: "bg-slate-400" },
@@ -68,7 +74,10 @@ function LiveRunBody({ runId, initial, role, actor = "", medians }: Props) {
         </span>
       </div>
       {snapshot.error ? (
-        <p role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300">
+        <p
+          role="alert"
+          className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300"
+        >
           {snapshot.error}
         </p>
       ) : null}
@@ -76,12 +85,31 @@ function LiveRunBody({ runId, initial, role, actor = "", medians }: Props) {
       <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-[20rem_minmax(0,1fr)]">
         <div className="flex flex-col gap-4">
           <Card title="Steps">
-            <StepList steps={snapshot.steps} onSelect={(i) => viewer.current?.jumpToStep(i)} medians={medians} live={!isTerminalStatus(snapshot.status)} />
+            <StepList
+              steps={snapshot.steps}
+              onSelect={(i) => viewer.current?.jumpToStep(i)}
+              medians={medians}
+              live={!isTerminalStatus(snapshot.status)}
+            />
           </Card>
           {snapshot.approval ? (
-            <ApprovalPanel runId={runId} status={snapshot.status} approval={snapshot.approval} requestedBy={snapshot.requestedBy} actor={actor} role={role} />
+            <ApprovalPanel
+              runId={runId}
+              status={snapshot.status}
+              approval={snapshot.approval}
+              requestedBy={snapshot.requestedBy}
+              actor={actor}
+              role={role}
+            />
           ) : null}
-          <RunControls runId={runId} status={snapshot.status} role={role} pipeline={snapshot.pipeline} cluster={snapshot.cluster} steps={snapshot.steps} />
+          <RunControls
+            runId={runId}
+            status={snapshot.status}
+            role={role}
+            pipeline={snapshot.pipeline}
+            cluster={snapshot.cluster}
+            steps={snapshot.steps}
+          />
         </div>
         <LogViewer
           ref={viewer}
@@ -89,12 +117,25 @@ function LiveRunBody({ runId, initial, role, actor = "", medians }: Props) {
           log={log}
           version={version}
           steps={snapshot.steps}
-          emptyText={connection === "ended" ? "This run recorded no output." : snapshot.status === "queued" ? "Waiting for a worker to pick up the run…" : snapshot.status === "awaiting_approval" ? "Waiting for approval…" : "Waiting for output…"}
+          emptyText={
+            connection === "ended"
+              ? "This run recorded no output."
+              : snapshot.status === "queued"
+                ? "Waiting for a worker to pick up the run…"
+                : snapshot.status === "awaiting_approval"
+                  ? "Waiting for approval…"
+                  : "Waiting for output…"
+          }
         />
       </div>
       {snapshot.startedAt ? (
         <Card title="Timeline">
-          <StepGantt startedAt={snapshot.startedAt} finishedAt={snapshot.finishedAt} steps={snapshot.steps} now={now || lastKnownTime(snapshot.startedAt, snapshot.steps)} />
+          <StepGantt
+            startedAt={snapshot.startedAt}
+            finishedAt={snapshot.finishedAt}
+            steps={snapshot.steps}
+            now={now || lastKnownTime(snapshot.startedAt, snapshot.steps)}
+          />
         </Card>
       ) : null}
     </div>

@@ -1,7 +1,23 @@
 import { describe, expect, test } from "vitest";
-import { appendLines, createLogIndex, escapeRegExp, findSeq, isErrorLine, neighbour, positionOf, type LogLine } from "@/components/runs/log-index";
+import {
+  appendLines,
+  createLogIndex,
+  escapeRegExp,
+  findSeq,
+  isErrorLine,
+  neighbour,
+  positionOf,
+  type LogLine,
+} from "@/components/runs/log-index";
 
-const line = (seq: number, x = `line ${seq}`, over: Partial<LogLine> = {}): LogLine => ({ seq, step: 0, t: "2026-01-01T00:00:00.000Z", s: "stdout", x, ...over });
+const line = (seq: number, x = `line ${seq}`, over: Partial<LogLine> = {}): LogLine => ({
+  seq,
+  step: 0,
+  t: "2026-01-01T00:00:00.000Z",
+  s: "stdout",
+  x,
+  ...over,
+});
 
 describe("appendLines", () => {
   test("appends new lines in order and reports how many were new", () => {
@@ -29,7 +45,12 @@ describe("appendLines", () => {
 
   test("records where each step's output starts, ignoring lines outside any step", () => {
     const log = createLogIndex();
-    appendLines(log, [line(1, "boot", { step: null }), line(2, "a", { step: 0 }), line(3, "b", { step: 0 }), line(4, "c", { step: 1 })]);
+    appendLines(log, [
+      line(1, "boot", { step: null }),
+      line(2, "a", { step: 0 }),
+      line(3, "b", { step: 0 }),
+      line(4, "c", { step: 1 }),
+    ]);
     expect(log.stepStart.get(0)).toBe(1);
     expect(log.stepStart.get(1)).toBe(3);
     expect(log.stepStart.has(2)).toBe(false);

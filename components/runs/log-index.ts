@@ -5,7 +5,6 @@ import { stripAnsi } from "@/lib/ansi";
 /** One stored log line (`event: lines`); `x` may hold ANSI escape codes. */
 export type LogLine = { seq: number; step: number | null; t: string; s: "stdout" | "stderr" | "system"; x: string };
 
-
 /**
  * The log of one run, append-only. Lines are pushed in place (never copied) and the indexes the viewer
  * needs are built as lines arrive, so a million-line log costs one pass, not one pass per render.

@@ -12,8 +12,14 @@ export function displayWidth(text: string): number {
     if (ch === "\t") w += 8 - (w % 8);
     else if (c < 0x20) continue;
     else if (
-      (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
-      (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x1f300 && c <= 0x1faff)
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) ||
+      (c >= 0x1f300 && c <= 0x1faff)
     )
       w += 2;
     else w += 1;
@@ -58,12 +64,21 @@ export function windowFor(scrollTop: number, viewH: number, count: number, offse
   const ratio = scrollH > viewH ? (total - viewH) / (scrollH - viewH) : 1;
   const virtualTop = scrollTop * ratio;
   const first = Math.max(0, (offsets ? lineAt(offsets, virtualTop) : Math.floor(virtualTop / ROW)) - OVERSCAN);
-  const last = Math.min(count, (offsets ? lineAt(offsets, virtualTop + viewH) + 1 : Math.ceil((virtualTop + viewH) / ROW)) + OVERSCAN);
+  const last = Math.min(
+    count,
+    (offsets ? lineAt(offsets, virtualTop + viewH) + 1 : Math.ceil((virtualTop + viewH) / ROW)) + OVERSCAN,
+  );
   return { scrollH, ratio, first, last, shift: scrollTop - virtualTop };
 }
 
 /** The scrollTop that shows line `index` at the top of the viewport, or centred. */
-export function scrollTopFor(index: number, viewH: number, count: number, align: "start" | "center", offsets: Offsets = null) {
+export function scrollTopFor(
+  index: number,
+  viewH: number,
+  count: number,
+  align: "start" | "center",
+  offsets: Offsets = null,
+) {
   const { ratio } = windowFor(0, viewH, count, offsets);
   const height = topOf(index + 1, offsets) - topOf(index, offsets);
   const want = topOf(index, offsets) - (align === "center" ? (viewH - height) / 2 : 0);

@@ -1,6 +1,17 @@
 "use client";
 
-import { memo, useCallback, useEffect, useImperativeHandle, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type Ref } from "react";
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type Ref,
+} from "react";
 import { markMatches, parseAnsi, spanStyle, type AnsiSpan } from "@/lib/ansi";
 import { lineAt, ROW, scrollTopFor, topOf, windowFor, wrappedOffsets } from "@/components/runs/log-layout";
 import { escapeRegExp, findSeq, neighbour, positionOf, type LogIndex } from "@/components/runs/log-index";
@@ -21,7 +32,11 @@ const LineText = memo(function LineText({ text, mark }: { text: string; mark: Re
     const { className, style } = spanStyle(span);
     const marked = span.mark === true;
     return (
-      <span key={i} className={cn(className, marked && "rounded-sm bg-yellow-300 text-slate-950 dark:bg-yellow-500")} style={style as React.CSSProperties | undefined}>
+      <span
+        key={i}
+        className={cn(className, marked && "rounded-sm bg-yellow-300 text-slate-950 dark:bg-yellow-500")}
+        style={style as React.CSSProperties | undefined}
+      >
         {span.text}
       </span>
     );
@@ -35,9 +50,24 @@ export type LogViewerHandle = { jumpToStep: (step: number) => void };
  * A log, windowed so a million lines scroll smoothly; follows the tail, searches, and links to lines. A run's log
  * passes `runId` and `steps`; another log (a pod's) passes `download` and `label` and has no step picker.
  */
-export function LogViewer({ runId, log, version, steps, emptyText = "No output yet.", download: downloadLink, label = "Run log output", ref }: {
-  runId?: string; log: LogIndex; version: number; steps?: readonly RunStep[]; emptyText?: string;
-  download?: { href: string; label: string }; label?: string; ref?: Ref<LogViewerHandle>;
+export function LogViewer({
+  runId,
+  log,
+  version,
+  steps,
+  emptyText = "No output yet.",
+  download: downloadLink,
+  label = "Run log output",
+  ref,
+}: {
+  runId?: string;
+  log: LogIndex;
+  version: number;
+  steps?: readonly RunStep[];
+  emptyText?: string;
+  download?: { href: string; label: string };
+  label?: string;
+  ref?: Ref<LogViewerHandle>;
 }) {
   const { lines } = log;
   const count = lines.length;
@@ -57,10 +87,18 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
   const [wrap, setWrap] = useState(false);
   const [cols, setCols] = useState(0);
   const search = useLogSearch(lines, version, query);
-  const hash = useSyncExternalStore(subscribeHash, () => window.location.hash, () => "");
+  const hash = useSyncExternalStore(
+    subscribeHash,
+    () => window.location.hash,
+    () => "",
+  );
   const hashSeq = /^#L(\d+)$/.exec(hash) ? Number(hash.slice(2)) : null;
   const mark = useMemo(() => (query ? new RegExp(escapeRegExp(query), "gi") : null), [query]);
-  const offsets = useMemo(() => (wrap && cols ? wrappedOffsets(count, (i) => lines[i]!.x, cols, ROW) : null), [wrap, cols, count, lines, version]); // eslint-disable-line react-hooks/exhaustive-deps -- lines grows in place; version marks each batch
+  const offsets = useMemo(
+    () => (wrap && cols ? wrappedOffsets(count, (i) => lines[i]!.x, cols, ROW) : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- lines grows in place; version marks each batch
+    [wrap, cols, count, lines, version],
+  );
   const { scrollH, ratio, first, last, shift } = windowFor(scrollTop, viewH, count, offsets);
 
   useEffect(() => {
@@ -135,7 +173,9 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
   const matchPos = positionOf(search.matches, active);
   const errorPos = positionOf(log.errors, active);
   const n = search.matches.length;
-  const countText = !query ? "" : `${matchPos >= 0 ? `${matchPos + 1} of ` : ""}${n} ${n === 1 ? "match" : "matches"}${search.done ? "" : "…"}`;
+  const countText = !query
+    ? ""
+    : `${matchPos >= 0 ? `${matchPos + 1} of ` : ""}${n} ${n === 1 ? "match" : "matches"}${search.done ? "" : "…"}`;
 
   const rows = [];
   for (let i = first; i < last; i++) {
@@ -147,7 +187,13 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
         data-testid={`log-line-${l.seq}`}
         data-stream={l.s}
         aria-current={highlighted ? "true" : undefined}
-        className={cn("absolute left-0 flex leading-5", wrap ? "w-full overflow-hidden" : "h-5 w-max min-w-full", l.s === "stderr" && "bg-red-500/5", l.s === "system" && "italic text-slate-500", highlighted && "bg-amber-200/70 dark:bg-amber-500/25")}
+        className={cn(
+          "absolute left-0 flex leading-5",
+          wrap ? "w-full overflow-hidden" : "h-5 w-max min-w-full",
+          l.s === "stderr" && "bg-red-500/5",
+          l.s === "system" && "italic text-slate-500",
+          highlighted && "bg-amber-200/70 dark:bg-amber-500/25",
+        )}
         style={{ top: topOf(i, offsets) + shift, height: offsets ? offsets[i + 1]! - offsets[i]! : undefined }}
       >
         <a
@@ -169,7 +215,10 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
           {l.seq}
         </a>
         <span aria-hidden className={cn("w-0.5 shrink-0", l.s === "stderr" && "bg-red-500")} />
-        <span className="hidden w-20 shrink-0 pl-2 text-slate-400 select-none sm:inline dark:text-slate-500" title={l.t}>
+        <span
+          className="hidden w-20 shrink-0 pl-2 text-slate-400 select-none sm:inline dark:text-slate-500"
+          title={l.t}
+        >
           {l.t.slice(11, 19)}
         </span>
         <span className={cn("pr-4 pl-2", wrap ? "min-w-0 flex-1 break-all whitespace-pre-wrap" : "whitespace-pre")}>
@@ -180,7 +229,8 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
     );
   }
 
-  const download = downloadLink?.href ?? `/api/runs/${encodeURIComponent(runId ?? "")}/log${step ? `?step=${step}` : ""}`;
+  const download =
+    downloadLink?.href ?? `/api/runs/${encodeURIComponent(runId ?? "")}/log${step ? `?step=${step}` : ""}`;
   return (
     <section aria-label="Log" className="flex flex-col gap-2">
       <LogToolbar
@@ -197,9 +247,16 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
         onError={(dir) => go(log.errors, dir)}
         wrap={wrap}
         onWrap={setWrap}
-        download={{ href: download, label: downloadLink?.label ?? (step ? `Download step ${Number(step) + 1} log` : "Download log") }}
+        download={{
+          href: download,
+          label: downloadLink?.label ?? (step ? `Download step ${Number(step) + 1} log` : "Download log"),
+        }}
       />
-      {notice ? <p role="status" className="text-xs text-slate-600 dark:text-slate-400">{notice}</p> : null}
+      {notice ? (
+        <p role="status" className="text-xs text-slate-600 dark:text-slate-400">
+          {notice}
+        </p>
+      ) : null}
       <div className="relative">
         {/* role="log" is implicitly aria-live; windowed rows churn on every scroll, so announcements are turned off. */}
         <div
@@ -224,15 +281,26 @@ export function LogViewer({ runId, log, version, steps, emptyText = "No output y
           <span data-char-probe aria-hidden className="invisible absolute whitespace-pre">
             0000000000
           </span>
-          {count ? <div className="relative" style={{ height: scrollH }}>{rows}</div> : <p className="p-4 font-sans text-sm text-slate-500">{emptyText}</p>}
+          {count ? (
+            <div className="relative" style={{ height: scrollH }}>
+              {rows}
+            </div>
+          ) : (
+            <p className="p-4 font-sans text-sm text-slate-500">{emptyText}</p>
+          )}
         </div>
         {!following && count ? (
-          <Button data-testid="follow-tail" size="sm" className="absolute right-4 bottom-4 shadow-lg" onClick={() => {
-            follow.current = true;
-            setFollowing(true);
-            setActive(-1);
-            setTop(scroller.current?.scrollHeight ?? 0);
-          }}>
+          <Button
+            data-testid="follow-tail"
+            size="sm"
+            className="absolute right-4 bottom-4 shadow-lg"
+            onClick={() => {
+              follow.current = true;
+              setFollowing(true);
+              setActive(-1);
+              setTop(scroller.current?.scrollHeight ?? 0);
+            }}
+          >
             Jump to latest ↓
           </Button>
         ) : null}

@@ -14,7 +14,17 @@ export const REASON_MAX = 500;
 /** True when the reason passes the server's length rule. */
 export const reasonFits = (reason: string) => reason.trim().length >= REASON_MIN && reason.trim().length <= REASON_MAX;
 
-export function ReasonField({ value, onChange, serverErrors, label = "Reason" }: { value: string; onChange: (v: string) => void; serverErrors?: string[]; label?: string }) {
+export function ReasonField({
+  value,
+  onChange,
+  serverErrors,
+  label = "Reason",
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  serverErrors?: string[];
+  label?: string;
+}) {
   const hintId = useId();
   const counterId = useId();
   const length = value.trim().length;
@@ -40,10 +50,21 @@ export function ReasonField({ value, onChange, serverErrors, label = "Reason" }:
         className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950 aria-[invalid=true]:border-red-500"
       />
       <span className="flex justify-between gap-2 text-xs">
-        <span role={errors.length ? "alert" : undefined} className="text-red-600 dark:text-red-400" data-testid="reason-error">
+        <span
+          role={errors.length ? "alert" : undefined}
+          className="text-red-600 dark:text-red-400"
+          data-testid="reason-error"
+        >
           {errors.join(" ")}
         </span>
-        <span id={counterId} data-testid="reason-counter" className={cn("shrink-0 tabular-nums", length > REASON_MAX ? "font-semibold text-red-600 dark:text-red-400" : "text-slate-500")}>
+        <span
+          id={counterId}
+          data-testid="reason-counter"
+          className={cn(
+            "shrink-0 tabular-nums",
+            length > REASON_MAX ? "font-semibold text-red-600 dark:text-red-400" : "text-slate-500",
+          )}
+        >
           {length.toLocaleString("en-US")} / {REASON_MAX}
         </span>
       </span>

@@ -46,7 +46,10 @@ export function RunControls({ runId, status, role, pipeline = "", cluster, steps
   const canCancel = cancellable && may(role, "run.cancel") && hasRole(role, need.role);
   const canKill = status === "cancelling" && may(role, "run.force-kill");
   // An operator sees why there is no Force kill while the run cleans up (it skips the cleanup).
-  const killReason = status === "cancelling" && !canKill && may(role, "run.cancel") ? `Force kill needs the ${OPERATION_ROLES["run.force-kill"]} role: it skips the step's cleanup.` : null;
+  const killReason =
+    status === "cancelling" && !canKill && may(role, "run.cancel")
+      ? `Force kill needs the ${OPERATION_ROLES["run.force-kill"]} role: it skips the step's cleanup.`
+      : null;
 
   const open = (m: Mode) => {
     setMode(m);
@@ -55,7 +58,9 @@ export function RunControls({ runId, status, role, pipeline = "", cluster, steps
   };
   const confirm = () =>
     startTransition(async () => {
-      const res: ActionResult<unknown> = await (mode === "cancel" ? cancelRunAction({ runId }) : forceKillRunAction({ runId }));
+      const res: ActionResult<unknown> = await (mode === "cancel"
+        ? cancelRunAction({ runId })
+        : forceKillRunAction({ runId }));
       setResult(res.ok ? { ok: true, message: res.message ?? COPY[mode].done } : { ok: false, message: res.message });
       dialog.current?.close();
     });
@@ -81,13 +86,29 @@ export function RunControls({ runId, status, role, pipeline = "", cluster, steps
           </Button>
         ) : null}
       </div>
-      {killReason ? <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="force-kill-reason">{killReason}</p> : null}
+      {killReason ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="force-kill-reason">
+          {killReason}
+        </p>
+      ) : null}
       {result ? (
-        <p role={result.ok ? "status" : "alert"} className={result.ok ? "text-sm text-slate-700 dark:text-slate-300" : "text-sm text-red-700 dark:text-red-400"}>
+        <p
+          role={result.ok ? "status" : "alert"}
+          className={
+            result.ok ? "text-sm text-slate-700 dark:text-slate-300" : "text-sm text-red-700 dark:text-red-400"
+          }
+        >
           {result.message}
         </p>
       ) : null}
-      <ConfirmDialog ref={dialog} title={COPY[mode].title} confirmLabel={COPY[mode].confirm} danger pending={pending} onConfirm={confirm}>
+      <ConfirmDialog
+        ref={dialog}
+        title={COPY[mode].title}
+        confirmLabel={COPY[mode].confirm}
+        danger
+        pending={pending}
+        onConfirm={confirm}
+      >
         <p className="text-sm text-slate-700 dark:text-slate-300">{COPY[mode].body}</p>
         {mode === "cancel" && need.warning ? (
           <p className="text-sm font-medium text-red-700 dark:text-red-400" data-testid="cancel-warning">

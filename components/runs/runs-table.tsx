@@ -6,7 +6,17 @@ import { formatClockUtc, formatUtc } from "@/components/ui/time";
 import { UserText } from "@/components/ui/user-text";
 
 // Runs as a table: pipeline, status, who, why, when, how long.
-type Row = { id: string; pipeline: string; status: string; requestedBy: string; reason: string; createdAt: Date; startedAt: Date | null; finishedAt: Date | null; cluster?: string };
+type Row = {
+  id: string;
+  pipeline: string;
+  status: string;
+  requestedBy: string;
+  reason: string;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  cluster?: string;
+};
 
 export function RunsTable({ runs, showCluster = false }: { runs: Row[]; showCluster?: boolean }) {
   return (
@@ -42,7 +52,13 @@ export function RunsTable({ runs, showCluster = false }: { runs: Row[]; showClus
               <time dateTime={r.createdAt.toISOString()}>{formatUtc(r.createdAt)}</time>
             </Td>
             {/* A list is drawn once: an unfinished run says since when, rather than a duration that would not move. */}
-            <Td className="whitespace-nowrap">{r.startedAt ? (r.finishedAt ? formatDuration(r.finishedAt.getTime() - r.startedAt.getTime()) : `running since ${formatClockUtc(r.startedAt)}`) : "—"}</Td>
+            <Td className="whitespace-nowrap">
+              {r.startedAt
+                ? r.finishedAt
+                  ? formatDuration(r.finishedAt.getTime() - r.startedAt.getTime())
+                  : `running since ${formatClockUtc(r.startedAt)}`
+                : "—"}
+            </Td>
           </tr>
         ))}
       </tbody>

@@ -21,11 +21,27 @@ export type Pipeline = PipelineName;
  * `nodes`: the allow-listed nodes the cluster has registered (none before it is provisioned);
  * `durations`: how long each pipeline took here lately, for the confirmation's promise.
  */
-type Props = { cluster: string; kind: "aws" | "sandbox"; role: "viewer" | "operator" | "admin"; nodes: string[]; activeRunId?: string | null; durations?: Record<string, DurationStat>; unprovisioned?: boolean };
+type Props = {
+  cluster: string;
+  kind: "aws" | "sandbox";
+  role: "viewer" | "operator" | "admin";
+  nodes: string[];
+  activeRunId?: string | null;
+  durations?: Record<string, DurationStat>;
+  unprovisioned?: boolean;
+};
 type Failure = Extract<ActionResult<unknown>, { ok: false }>;
 
 /** The buttons that start runs on one cluster, filtered by role, each behind a confirmation that asks why. */
-export function StartRunPanel({ cluster, kind, role, nodes, activeRunId, durations = {}, unprovisioned = false }: Props) {
+export function StartRunPanel({
+  cluster,
+  kind,
+  role,
+  nodes,
+  activeRunId,
+  durations = {},
+  unprovisioned = false,
+}: Props) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const [pipeline, setPipeline] = useState<Pipeline>("verify");
@@ -38,14 +54,16 @@ export function StartRunPanel({ cluster, kind, role, nodes, activeRunId, duratio
   if (!hasRole(role, "operator")) {
     return (
       <p className="text-sm text-slate-600 dark:text-slate-400">
-        {unprovisioned ? `${cluster} is not provisioned; an operator can provision it. ` : ""}Viewers can watch runs; ask an admin for the operator role to start one.
+        {unprovisioned ? `${cluster} is not provisioned; an operator can provision it. ` : ""}Viewers can watch runs;
+        ask an admin for the operator role to start one.
       </p>
     );
   }
 
   const spec = PIPELINE_INFO[pipeline];
   const blocked = Boolean(activeRunId);
-  const canConfirm = reasonFits(reason) && (!spec.destructive || typed === cluster) && (pipeline !== "reset-node" || Boolean(node));
+  const canConfirm =
+    reasonFits(reason) && (!spec.destructive || typed === cluster) && (pipeline !== "reset-node" || Boolean(node));
   const open = (p: Pipeline) => {
     setPipeline(p);
     setReason("");
@@ -68,7 +86,9 @@ export function StartRunPanel({ cluster, kind, role, nodes, activeRunId, duratio
     });
 
   const holder = typeof failure?.detail?.runId === "string" ? failure.detail.runId : null;
-  const fieldErrors = failure?.errors ? Object.entries(failure.errors).filter(([k]) => k !== "reason" && k !== "confirm") : [];
+  const fieldErrors = failure?.errors
+    ? Object.entries(failure.errors).filter(([k]) => k !== "reason" && k !== "confirm")
+    : [];
   const error = failure ? (
     <span data-testid="start-error">
       {failure.errors ? "Check the fields marked above." : failure.message}
@@ -87,7 +107,10 @@ export function StartRunPanel({ cluster, kind, role, nodes, activeRunId, duratio
   return (
     <div className="flex flex-col gap-4">
       {blocked ? (
-        <p role="status" className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950 dark:text-sky-200">
+        <p
+          role="status"
+          className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-900 dark:bg-sky-950 dark:text-sky-200"
+        >
           A run is already active on {cluster}; new runs can start when it finishes.{" "}
           <Link className="font-medium underline underline-offset-2" href={`/runs/${activeRunId}`}>
             Watch it
@@ -96,22 +119,47 @@ export function StartRunPanel({ cluster, kind, role, nodes, activeRunId, duratio
       ) : null}
       {unprovisioned && !blocked ? (
         <p className="text-sm text-slate-700 dark:text-slate-300" data-testid="provision-first">
-          <strong>{cluster} is not provisioned.</strong> Provision creates its instances and brings up the 4 tiers. Verify and tear down need a provisioned cluster.
+          <strong>{cluster} is not provisioned.</strong> Provision creates its instances and brings up the 4 tiers.
+          Verify and tear down need a provisioned cluster.
         </p>
       ) : null}
       <div className="flex flex-wrap gap-2">
-        {START_BUTTONS.filter((p) => hasRole(role, PIPELINE_INFO[p].role) && (!unprovisioned || p === "provision" || p === "rebuild")).map((p) => (
-          <Button key={p} data-testid={`start-${p}`} variant={PIPELINE_INFO[p].destructive ? "danger" : p === "verify" ? "secondary" : "primary"} disabled={blocked} onClick={() => open(p)}>
+        {START_BUTTONS.filter(
+          (p) => hasRole(role, PIPELINE_INFO[p].role) && (!unprovisioned || p === "provision" || p === "rebuild"),
+        ).map((p) => (
+          <Button
+            key={p}
+            data-testid={`start-${p}`}
+            variant={PIPELINE_INFO[p].destructive ? "danger" : p === "verify" ? "secondary" : "primary"}
+            disabled={blocked}
+            onClick={() => open(p)}
+          >
             {PIPELINE_INFO[p].label}
           </Button>
         ))}
       </div>
       {hasRole(role, "admin") && !unprovisioned ? (
         <div className="flex flex-wrap items-end gap-2">
-          <Select label="Node" name="node" value={node} onChange={(e) => setNode(e.target.value)} disabled={!nodes.length} className="w-56">
-            {nodes.length ? nodes.map((n) => <option key={n}>{n}</option>) : <option value="">No node has joined yet</option>}
+          <Select
+            label="Node"
+            name="node"
+            value={node}
+            onChange={(e) => setNode(e.target.value)}
+            disabled={!nodes.length}
+            className="w-56"
+          >
+            {nodes.length ? (
+              nodes.map((n) => <option key={n}>{n}</option>)
+            ) : (
+              <option value="">No node has joined yet</option>
+            )}
           </Select>
-          <Button data-testid="start-reset-node" variant="danger" disabled={blocked || !node} onClick={() => open("reset-node")}>
+          <Button
+            data-testid="start-reset-node"
+            variant="danger"
+            disabled={blocked || !node}
+            onClick={() => open("reset-node")}
+          >
             Reset node
           </Button>
         </div>
@@ -128,7 +176,8 @@ export function StartRunPanel({ cluster, kind, role, nodes, activeRunId, duratio
         onConfirm={submit}
       >
         <p className="text-sm text-slate-700 dark:text-slate-300">
-          {spec.description} <span data-testid="confirm-estimate">{durationText(pipeline, kind, durations[pipeline])}</span>
+          {spec.description}{" "}
+          <span data-testid="confirm-estimate">{durationText(pipeline, kind, durations[pipeline])}</span>
         </p>
         <ReasonField value={reason} onChange={setReason} serverErrors={failure?.errors?.reason} />
         {spec.destructive ? (

@@ -44,8 +44,13 @@ function RunProgress({ steps, medians, live }: { steps: readonly RunStep[]; medi
   if (medians && active) {
     if (!medians.runs) eta = "no estimate yet (no earlier successful run)";
     else if (estimate) {
-      const unknown = estimate.unknownSteps ? ` (${estimate.unknownSteps} step${estimate.unknownSteps === 1 ? "" : "s"} without history)` : "";
-      eta = estimate.remainingMs > 0 ? `about ${formatDuration(estimate.remainingMs)} left, done around ${formatClockUtc(now + estimate.remainingMs)}${unknown}` : `about to finish${unknown}`;
+      const unknown = estimate.unknownSteps
+        ? ` (${estimate.unknownSteps} step${estimate.unknownSteps === 1 ? "" : "s"} without history)`
+        : "";
+      eta =
+        estimate.remainingMs > 0
+          ? `about ${formatDuration(estimate.remainingMs)} left, done around ${formatClockUtc(now + estimate.remainingMs)}${unknown}`
+          : `about to finish${unknown}`;
     }
   }
   return (
@@ -54,9 +59,18 @@ function RunProgress({ steps, medians, live }: { steps: readonly RunStep[]; medi
         <span>
           {finished} of {steps.length} steps finished
         </span>
-        <span title={estimate ? `based on the medians of the last ${medians!.runs} successful run(s)` : undefined}>{pct}%</span>
+        <span title={estimate ? `based on the medians of the last ${medians!.runs} successful run(s)` : undefined}>
+          {pct}%
+        </span>
       </div>
-      <div role="progressbar" aria-label="Run progress" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800">
+      <div
+        role="progressbar"
+        aria-label="Run progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        className="h-2 overflow-hidden rounded-full bg-slate-200 dark:bg-slate-800"
+      >
         <div className="h-full rounded-full bg-sky-600 transition-[width] duration-500" style={{ width: `${pct}%` }} />
       </div>
       {eta ? (
@@ -84,7 +98,17 @@ function SlowNote({ step, medians }: { step: RunStep; medians: StepMedians }) {
  * The run's steps with status, duration and exit code; choosing one asks the log viewer to jump to its output.
  * With `medians` (from earlier successful runs) it shows an ETA while the run is `live`, and flags steps slower than usual.
  */
-export function StepList({ steps, onSelect, medians, live = true }: { steps: readonly RunStep[]; onSelect?: (index: number) => void; medians?: StepMedians; live?: boolean }) {
+export function StepList({
+  steps,
+  onSelect,
+  medians,
+  live = true,
+}: {
+  steps: readonly RunStep[];
+  onSelect?: (index: number) => void;
+  medians?: StepMedians;
+  live?: boolean;
+}) {
   return (
     <div className="flex flex-col gap-3">
       <RunProgress steps={steps} medians={medians} live={live} />
@@ -103,11 +127,24 @@ export function StepList({ steps, onSelect, medians, live = true }: { steps: rea
                 <StatusBadge status={step.status} />
               </span>
               <span className="flex gap-3 pl-7 text-xs text-slate-600 tabular-nums dark:text-slate-400">
-                {step.status === "running" || step.finishedAt ? <LiveDuration from={step.startedAt} to={step.finishedAt} /> : <span>—</span>}
-                {step.exitCode !== null ? <span className={step.exitCode ? "text-red-700 dark:text-red-400" : undefined}>exit {step.exitCode}</span> : null}
-                {medians && medians.steps[step.key] !== undefined && step.startedAt ? <SlowNote step={step} medians={medians} /> : null}
+                {step.status === "running" || step.finishedAt ? (
+                  <LiveDuration from={step.startedAt} to={step.finishedAt} />
+                ) : (
+                  <span>—</span>
+                )}
+                {step.exitCode !== null ? (
+                  <span className={step.exitCode ? "text-red-700 dark:text-red-400" : undefined}>
+                    exit {step.exitCode}
+                  </span>
+                ) : null}
+                {medians && medians.steps[step.key] !== undefined && step.startedAt ? (
+                  <SlowNote step={step} medians={medians} />
+                ) : null}
                 {step.truncated ? (
-                  <span className="text-amber-700 dark:text-amber-400" title="This step's output passed the size cap; the rest was not stored.">
+                  <span
+                    className="text-amber-700 dark:text-amber-400"
+                    title="This step's output passed the size cap; the rest was not stored."
+                  >
                     log truncated
                   </span>
                 ) : null}

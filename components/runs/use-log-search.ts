@@ -6,7 +6,13 @@ import { stripAnsi } from "@/lib/ansi";
 import { escapeRegExp, type LogLine } from "@/components/runs/log-index";
 
 const SEARCH_SLICE = 20_000;
-type SearchJob = { query: string; re: RegExp | null; matches: number[]; scanned: number; timer?: ReturnType<typeof setTimeout> };
+type SearchJob = {
+  query: string;
+  re: RegExp | null;
+  matches: number[];
+  scanned: number;
+  timer?: ReturnType<typeof setTimeout>;
+};
 
 /**
  * Indexes of the lines containing `query` (case-insensitive). A million lines are scanned a slice per task so typing

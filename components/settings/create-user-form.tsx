@@ -12,7 +12,12 @@ export function CreateUserForm() {
   const [state, action, pending] = useActionState<State, FormData>(async (_prev, form) => createUserAction(form), null);
   return (
     <form action={action} className="flex flex-col gap-3 sm:flex-row sm:items-end">
-      <Field label="Username" name="username" required errors={state && !state.ok ? state.errors?.username : undefined} />
+      <Field
+        label="Username"
+        name="username"
+        required
+        errors={state && !state.ok ? state.errors?.username : undefined}
+      />
       <Select label="Role" name="role" defaultValue="viewer">
         <option value="viewer">viewer</option>
         <option value="operator">operator</option>
@@ -23,7 +28,8 @@ export function CreateUserForm() {
       </Button>
       {state?.ok ? (
         <p role="status" className="text-sm" data-testid="new-user-password">
-          Created <strong>{state.data.username}</strong>. Password (shown once): <code className="select-all">{state.data.password}</code>
+          Created <strong>{state.data.username}</strong>. Password (shown once):{" "}
+          <code className="select-all">{state.data.password}</code>
         </p>
       ) : state ? (
         <p role="alert" className="text-sm text-red-600">

@@ -45,10 +45,14 @@ export function UsersTable({ users }: { users: Row[] }) {
                 <option value="operator">operator</option>
                 <option value="admin">admin</option>
               </select>
-              {messages[u.id] ? <span className="ml-2 text-xs text-slate-600 dark:text-slate-400">{messages[u.id]}</span> : null}
+              {messages[u.id] ? (
+                <span className="ml-2 text-xs text-slate-600 dark:text-slate-400">{messages[u.id]}</span>
+              ) : null}
             </Td>
             <Td>
-              {u.active === false ? <span className="mr-2 text-xs font-medium text-red-700 dark:text-red-400">deactivated</span> : null}
+              {u.active === false ? (
+                <span className="mr-2 text-xs font-medium text-red-700 dark:text-red-400">deactivated</span>
+              ) : null}
               {u.self ? null : (
                 <button
                   type="button"
@@ -58,7 +62,14 @@ export function UsersTable({ users }: { users: Row[] }) {
                   onClick={() =>
                     start(async () => {
                       const res = await setUserActiveAction({ userId: u.id, active: u.active === false });
-                      setMessages((m) => ({ ...m, [u.id]: res.ok ? (res.data.active ? "Reactivated." : "Deactivated: signed out everywhere.") : res.message }));
+                      setMessages((m) => ({
+                        ...m,
+                        [u.id]: res.ok
+                          ? res.data.active
+                            ? "Reactivated."
+                            : "Deactivated: signed out everywhere."
+                          : res.message,
+                      }));
                     })
                   }
                 >

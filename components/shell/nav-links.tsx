@@ -30,7 +30,9 @@ export function NavLinks({ cluster, role, onNavigate }: { cluster: string; role:
               aria-current={active ? "page" : undefined}
               className={cn(
                 "block rounded-md px-3 py-2 text-sm",
-                active ? "bg-sky-50 font-medium text-sky-700 dark:bg-sky-950 dark:text-sky-300" : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
+                active
+                  ? "bg-sky-50 font-medium text-sky-700 dark:bg-sky-950 dark:text-sky-300"
+                  : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
               )}
             >
               {l.label}

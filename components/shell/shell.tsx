@@ -20,20 +20,38 @@ export function Shell({ clusters, cluster, user, theme, signOut, banner, childre
   const [open, setOpen] = useState(false);
   const sidebar = (
     <Suspense fallback={null}>
-      <Sidebar clusters={clusters} fallbackCluster={cluster} user={user} theme={theme} signOut={signOut} onNavigate={() => setOpen(false)} />
+      <Sidebar
+        clusters={clusters}
+        fallbackCluster={cluster}
+        user={user}
+        theme={theme}
+        signOut={signOut}
+        onNavigate={() => setOpen(false)}
+      />
     </Suspense>
   );
   return (
     <div className="min-h-screen md:grid md:grid-cols-[15rem_1fr]">
-      <aside className="hidden border-r border-slate-200 bg-white md:block dark:border-slate-800 dark:bg-slate-900">{sidebar}</aside>
+      <aside className="hidden border-r border-slate-200 bg-white md:block dark:border-slate-800 dark:bg-slate-900">
+        {sidebar}
+      </aside>
       <div className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2 md:hidden dark:border-slate-800 dark:bg-slate-900">
         <span className="font-semibold">Growbin Ops</span>
-        <button type="button" aria-expanded={open} aria-controls="mobile-nav" onClick={() => setOpen(!open)} className="rounded-md px-2 py-1 text-sm">
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls="mobile-nav"
+          onClick={() => setOpen(!open)}
+          className="rounded-md px-2 py-1 text-sm"
+        >
           {open ? "Close" : "Menu"}
         </button>
       </div>
       {open ? (
-        <aside id="mobile-nav" className="border-b border-slate-200 bg-white md:hidden dark:border-slate-800 dark:bg-slate-900">
+        <aside
+          id="mobile-nav"
+          className="border-b border-slate-200 bg-white md:hidden dark:border-slate-800 dark:bg-slate-900"
+        >
           {sidebar}
         </aside>
       ) : null}
@@ -45,7 +63,14 @@ export function Shell({ clusters, cluster, user, theme, signOut, banner, childre
   );
 }
 
-function Sidebar({ clusters, fallbackCluster, user, theme, signOut, onNavigate }: Omit<Props, "cluster" | "banner" | "children"> & { fallbackCluster: string; onNavigate: () => void }) {
+function Sidebar({
+  clusters,
+  fallbackCluster,
+  user,
+  theme,
+  signOut,
+  onNavigate,
+}: Omit<Props, "cluster" | "banner" | "children"> & { fallbackCluster: string; onNavigate: () => void }) {
   // A cluster named in the URL that does not exist (a mistyped ?cluster=) must not leak into every sidebar link.
   const named = useCurrentCluster(fallbackCluster);
   const cluster = clusters.some((c) => c.name === named) ? named : fallbackCluster;
@@ -66,7 +91,10 @@ function Sidebar({ clusters, fallbackCluster, user, theme, signOut, onNavigate }
         <div className="flex items-center justify-between">
           <ThemeToggle initial={theme} />
           <form action={signOut}>
-            <button type="submit" className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
+            <button
+              type="submit"
+              className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800"
+            >
               Sign out
             </button>
           </form>

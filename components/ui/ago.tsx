@@ -9,7 +9,15 @@ import { formatUtc } from "@/components/ui/time";
  * clock takes over right after hydration, it counts to `at` (when the data was read), which the server and the
  * browser both know, so the two renders agree (no hydration error #418).
  */
-export function Ago({ since, at, suffix = "" }: { since: string | number | null | undefined; at: string | number; suffix?: string }) {
+export function Ago({
+  since,
+  at,
+  suffix = "",
+}: {
+  since: string | number | null | undefined;
+  at: string | number;
+  suffix?: string;
+}) {
   const now = useNow();
   if (since === null || since === undefined) return <>—</>;
   const ref = now || (typeof at === "number" ? at : Date.parse(at));

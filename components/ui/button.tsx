@@ -9,7 +9,10 @@ const variants = {
   ghost: "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
 } as const;
 
-export type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof variants; size?: "sm" | "md" };
+export type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: keyof typeof variants;
+  size?: "sm" | "md";
+};
 
 export function Button({ variant = "primary", size = "md", className, type = "button", ...props }: ButtonProps) {
   return (

@@ -7,7 +7,19 @@ import { Button } from "@/components/ui/button";
  * A modal confirmation on the native <dialog>: showModal() gives focus trapping, Escape and an inert page for free.
  * Open it with `ref.current.showModal()`; focus goes to its autoFocus field and returns to the opener on close.
  */
-export function ConfirmDialog({ ref, title, children, confirmLabel, danger, pending, canConfirm = true, error, onConfirm, onClose, testId }: {
+export function ConfirmDialog({
+  ref,
+  title,
+  children,
+  confirmLabel,
+  danger,
+  pending,
+  canConfirm = true,
+  error,
+  onConfirm,
+  onClose,
+  testId,
+}: {
   ref: Ref<HTMLDialogElement>;
   /** data-testid of the <dialog>, for pages whose tests find it by one. */
   testId?: string;
@@ -42,7 +54,10 @@ export function ConfirmDialog({ ref, title, children, confirmLabel, danger, pend
         </h2>
         {children}
         {error ? (
-          <div role="alert" className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300">
+          <div
+            role="alert"
+            className="rounded-md border border-red-300 bg-red-50 px-3 py-2 text-sm text-red-800 dark:border-red-900 dark:bg-red-950/50 dark:text-red-300"
+          >
             {error}
           </div>
         ) : null}
@@ -50,7 +65,13 @@ export function ConfirmDialog({ ref, title, children, confirmLabel, danger, pend
           <Button variant="secondary" onClick={(e) => e.currentTarget.closest("dialog")?.close()}>
             Back
           </Button>
-          <Button type="submit" data-testid="confirm-submit" variant={danger ? "danger" : "primary"} disabled={!canConfirm || pending} aria-busy={pending || undefined}>
+          <Button
+            type="submit"
+            data-testid="confirm-submit"
+            variant={danger ? "danger" : "primary"}
+            disabled={!canConfirm || pending}
+            aria-busy={pending || undefined}
+          >
             {pending ? "Working…" : confirmLabel}
           </Button>
         </div>

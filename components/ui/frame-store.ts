@@ -22,7 +22,10 @@ export function createFrameStore<T extends object>(fields: T) {
         store.version++;
         listeners.forEach((l) => l());
       };
-      frame = typeof requestAnimationFrame === "function" && !document.hidden ? requestAnimationFrame(flush) : (setTimeout(flush, 50) as unknown as number);
+      frame =
+        typeof requestAnimationFrame === "function" && !document.hidden
+          ? requestAnimationFrame(flush)
+          : (setTimeout(flush, 50) as unknown as number);
     },
   });
   return store;

@@ -2,8 +2,12 @@ import { expect, test } from "vitest";
 import { humanFieldError, lengthProblem } from "@/components/ui/human-errors";
 
 test("zod's wording becomes a sentence with the fix", () => {
-  expect(humanFieldError("Too big: expected string to have <=500 characters")).toBe("Too long: keep it to 500 characters or fewer.");
-  expect(humanFieldError("Too small: expected string to have >=3 characters")).toBe("Too short: write at least 3 characters.");
+  expect(humanFieldError("Too big: expected string to have <=500 characters")).toBe(
+    "Too long: keep it to 500 characters or fewer.",
+  );
+  expect(humanFieldError("Too small: expected string to have >=3 characters")).toBe(
+    "Too short: write at least 3 characters.",
+  );
   expect(humanFieldError("Say why (at least 3 characters).")).toBe("Say why (at least 3 characters).");
 });
 

@@ -23,7 +23,13 @@ const neutral = "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-3
 
 export function StatusBadge({ status, className }: { status: string; className?: string }) {
   return (
-    <span className={cn("inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium", tone[status] ?? neutral, className)}>
+    <span
+      className={cn(
+        "inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium",
+        tone[status] ?? neutral,
+        className,
+      )}
+    >
       <span aria-hidden className="h-1.5 w-1.5 rounded-full bg-current" />
       {isRunStatus(status) ? RUN_STATUS_LABELS[status] : status}
     </span>

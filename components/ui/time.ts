@@ -22,7 +22,9 @@ export function formatClockUtc(t: string | number | Date, seconds = false): stri
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 // Tick steps a reader can count in: seconds, minutes, hours, days.
-const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 345600, 604800].map((s) => s * 1000);
+const STEPS = [
+  1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 345600, 604800,
+].map((s) => s * 1000);
 
 /** At most `max` ticks on round UTC times between `from` and `to` (ms), with a label format that tells each apart. */
 export function timeTicks(from: number, to: number, max = 6): { ticks: number[]; label: (t: number) => string } {
@@ -35,7 +37,9 @@ export function timeTicks(from: number, to: number, max = 6): { ticks: number[];
     if (step >= 86_400_000) return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
     const clock = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}${step < 60_000 ? `:${pad(d.getUTCSeconds())}` : ""}`;
     // Across days, a tick at midnight names its day so "00:00" is not ambiguous.
-    return span > 86_400_000 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0 ? `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}` : clock;
+    return span > 86_400_000 && d.getUTCHours() === 0 && d.getUTCMinutes() === 0
+      ? `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`
+      : clock;
   };
   return { ticks, label };
 }

@@ -28,9 +28,11 @@ beforeAll(() => {
       "roles/portal_access/templates/portal-read-kubeconfig.j2",
     ],
     {
-      private_ip: "10.0.1.10", node_name: "master",
+      private_ip: "10.0.1.10",
+      node_name: "master",
       portal_access_sa: { metadata: { name: "portal-reader", namespace: "growbin-portal" } },
-      portal_access_ca: "Q0EK", portal_access_bearer: "test-token-not-a-secret",
+      portal_access_ca: "Q0EK",
+      portal_access_bearer: "test-token-not-a-secret",
     },
   );
   [ingresses, policies, apps, kubeadm] = [docs(ing!), docs(np!), docs(app!), docs(ka!)];
@@ -41,7 +43,9 @@ beforeAll(() => {
 describe("ingress: /argocd, /grafana, /api/v1/* through one ALB", () => {
   it("three Ingresses route the seed's paths to their Services", () => {
     const routes = ingresses.flatMap((i) =>
-      (i.spec.rules[0].http.paths as Obj[]).map((p) => `${i.metadata.namespace} ${p.path} -> ${p.backend.service.name}:${p.backend.service.port.number}`),
+      (i.spec.rules[0].http.paths as Obj[]).map(
+        (p) => `${i.metadata.namespace} ${p.path} -> ${p.backend.service.name}:${p.backend.service.port.number}`,
+      ),
     );
     expect(routes).toEqual([
       "argocd /argocd -> argocd-server:80",
@@ -68,18 +72,24 @@ describe("ingress: /argocd, /grafana, /api/v1/* through one ALB", () => {
   });
 
   it("the API Ingress routes only services that exist, and is left out while none does (one missing backend fails the whole ALB group)", () => {
-    const [some, none] = [[{ name: "auth-service", path: "/api/v1/auth" }], []].map(
-      (ready) => docs(renderTemplates(["roles/ingress/templates/ingresses.yml.j2"], { ingress_ready_apps: ready })[0]!),
+    const [some, none] = [[{ name: "auth-service", path: "/api/v1/auth" }], []].map((ready) =>
+      docs(renderTemplates(["roles/ingress/templates/ingresses.yml.j2"], { ingress_ready_apps: ready })[0]!),
     );
-    expect(some!.find((i) => i.metadata.name === "api")?.spec.rules[0].http.paths.map((p: Obj) => p.path)).toEqual(["/api/v1/auth"]);
+    expect(some!.find((i) => i.metadata.name === "api")?.spec.rules[0].http.paths.map((p: Obj) => p.path)).toEqual([
+      "/api/v1/auth",
+    ]);
     expect(none!.map((i) => i.metadata.name)).toEqual(["argocd", "grafana"]);
-    expect(read("roles/ingress/tasks/main.yml")).toMatch(/selectattr\('name', 'in', ingress_services\.resources \| map\(attribute='metadata\.name'\)/);
+    expect(read("roles/ingress/tasks/main.yml")).toMatch(
+      /selectattr\('name', 'in', ingress_services\.resources \| map\(attribute='metadata\.name'\)/,
+    );
   }, 60_000);
 
   it("ExternalDNS points the domain and its names at the ALB, from one Ingress only (always present)", () => {
     const owners = ingresses.filter((i) => i.metadata.annotations["external-dns.alpha.kubernetes.io/hostname"]);
     expect(owners.map((i) => i.metadata.name)).toEqual(["argocd"]);
-    expect(owners[0]!.metadata.annotations["external-dns.alpha.kubernetes.io/hostname"]).toBe("growbin.app,api.growbin.app,argocd.growbin.app");
+    expect(owners[0]!.metadata.annotations["external-dns.alpha.kubernetes.io/hostname"]).toBe(
+      "growbin.app,api.growbin.app,argocd.growbin.app",
+    );
     const values = read("roles/external_dns/tasks/main.yml");
     expect(values).toMatch(/policy: sync/);
     expect(values).toMatch(/txtOwnerId: "\{\{ cluster_name \}\}"/);
@@ -88,7 +98,9 @@ describe("ingress: /argocd, /grafana, /api/v1/* through one ALB", () => {
 
   it("every backend is a NodePort Service (instance targets)", () => {
     expect(promValues.grafana.service.type).toBe("NodePort");
-    expect(read("roles/argocd/tasks/main.yml")).toMatch(/name: argocd-server\n\s+definition:\n\s+spec:\n\s+type: NodePort/);
+    expect(read("roles/argocd/tasks/main.yml")).toMatch(
+      /name: argocd-server\n\s+definition:\n\s+spec:\n\s+type: NodePort/,
+    );
     for (const a of apps.filter((x) => x.spec.source.path.match(/service$/))) {
       expect(a.spec.source.helm.valuesObject.service?.type, a.metadata.name).toBe("NodePort");
     }
@@ -97,31 +109,60 @@ describe("ingress: /argocd, /grafana, /api/v1/* through one ALB", () => {
 
 describe("placement and replicas (seed-summary.md)", () => {
   it("Argo CD Applications carry the seed's replica counts, Celery API workers included", () => {
-    const replicas = Object.fromEntries(apps.map((a) => [a.metadata.name, a.spec.source.helm.valuesObject.replicaCount]));
+    const replicas = Object.fromEntries(
+      apps.map((a) => [a.metadata.name, a.spec.source.helm.valuesObject.replicaCount]),
+    );
     expect(replicas).toEqual({
-      "auth-service": 2, "users-service": 1, "locations-service": 1, "recycling-service": 1,
-      "waste-service": 2, "ai-worker": 3, "batch-worker": 2, "api-worker": 1,
+      "auth-service": 2,
+      "users-service": 1,
+      "locations-service": 1,
+      "recycling-service": 1,
+      "waste-service": 2,
+      "ai-worker": 3,
+      "batch-worker": 2,
+      "api-worker": 1,
     });
-    const queues = Object.fromEntries(apps.filter((a) => a.spec.source.helm.valuesObject.celery).map((a) => [a.metadata.name, a.spec.source.helm.valuesObject.celery.queue]));
+    const queues = Object.fromEntries(
+      apps
+        .filter((a) => a.spec.source.helm.valuesObject.celery)
+        .map((a) => [a.metadata.name, a.spec.source.helm.valuesObject.celery.queue]),
+    );
     expect(queues).toEqual({ "ai-worker": "q.ai", "batch-worker": "q.batch", "api-worker": "q.api" });
     expect(read("roles/celery_beat/templates/celery-beat.yml.j2")).toMatch(/replicas: 1\n/);
   });
 
   it("the Applications and data workloads carry the names the portal's tiers look for", () => {
     const tiers = readFileSync(path.join(ANSIBLE_DIR, "../../server/config/tiers.ts"), "utf8");
-    const tier = (id: string) => /w\("default", ([^)]*)\)/.exec(tiers.slice(tiers.indexOf(`id: "${id}"`)))?.[1]?.match(/[\w-]+/g) ?? [];
+    const tier = (id: string) =>
+      /w\("default", ([^)]*)\)/.exec(tiers.slice(tiers.indexOf(`id: "${id}"`)))?.[1]?.match(/[\w-]+/g) ?? [];
     const names = apps.map((a) => a.metadata.name);
     for (const n of tier("2")) expect(names, `tier 2 workload ${n}`).toContain(n);
-    const data = ["postgresql.yml.j2", "redis.yml.j2"].map((f) => read(`roles/${f.replace(/\.yml\.j2$/, "")}/templates/${f}`)).join("\n") + read("roles/celery_beat/templates/celery-beat.yml.j2");
-    for (const n of tier("4")) expect(data, `tier 4 workload ${n}`).toMatch(new RegExp(`kind: (StatefulSet|Deployment)\\nmetadata:\\n(\\s+#.*\\n)?\\s+name: ${n}\\n`));
+    const data =
+      ["postgresql.yml.j2", "redis.yml.j2"]
+        .map((f) => read(`roles/${f.replace(/\.yml\.j2$/, "")}/templates/${f}`))
+        .join("\n") + read("roles/celery_beat/templates/celery-beat.yml.j2");
+    for (const n of tier("4"))
+      expect(data, `tier 4 workload ${n}`).toMatch(
+        new RegExp(`kind: (StatefulSet|Deployment)\\nmetadata:\\n(\\s+#.*\\n)?\\s+name: ${n}\\n`),
+      );
   });
 
   it("every Argo CD workload of the official manifests is pinned to the master", () => {
     const list = read("roles/argocd/defaults/main.yml");
-    for (const w of ["StatefulSet, name: argocd-application-controller", "argocd-applicationset-controller", "argocd-dex-server",
-      "argocd-notifications-controller", "argocd-redis", "argocd-repo-server", "argocd-server}"]) expect(list).toContain(w);
+    for (const w of [
+      "StatefulSet, name: argocd-application-controller",
+      "argocd-applicationset-controller",
+      "argocd-dex-server",
+      "argocd-notifications-controller",
+      "argocd-redis",
+      "argocd-repo-server",
+      "argocd-server}",
+    ])
+      expect(list).toContain(w);
     const tasks = read("roles/argocd/tasks/main.yml");
-    expect(tasks).toMatch(/- name: Pin Argo CD to the master[\s\S]*?"\{\{ node_label_prefix \}\}\/role": master[\s\S]*?node-role\.kubernetes\.io\/control-plane[\s\S]*?loop: "\{\{ argocd_workloads \}\}"/);
+    expect(tasks).toMatch(
+      /- name: Pin Argo CD to the master[\s\S]*?"\{\{ node_label_prefix \}\}\/role": master[\s\S]*?node-role\.kubernetes\.io\/control-plane[\s\S]*?loop: "\{\{ argocd_workloads \}\}"/,
+    );
   });
 });
 
@@ -135,7 +176,8 @@ describe("monitoring: a default kube-prometheus-stack install scrapes every targ
     expect(cluster.controllerManager.extraArgs["bind-address"]).toBe("0.0.0.0");
     expect(cluster.scheduler.extraArgs["bind-address"]).toBe("0.0.0.0");
     expect(kubeadm.find((d) => d.kind === "KubeProxyConfiguration")?.metricsBindAddress).toBe("0.0.0.0:10249");
-    for (const c of ["kubeControllerManager", "kubeScheduler", "kubeProxy", "kubeEtcd"]) expect(promValues[c]?.enabled, c).not.toBe(false);
+    for (const c of ["kubeControllerManager", "kubeScheduler", "kubeProxy", "kubeEtcd"])
+      expect(promValues[c]?.enabled, c).not.toBe(false);
   });
 });
 
@@ -143,7 +185,9 @@ describe("API server endpoint", () => {
   it("the certificate carries the public endpoint and 127.0.0.1; the fetched kubeconfig is pointed at it", () => {
     const sans = kubeadm.find((d) => d.kind === "ClusterConfiguration")!.apiServer.certSANs as string[];
     expect(sans).toEqual(expect.arrayContaining(["10.0.1.10", "203.0.113.10", "127.0.0.1"]));
-    expect(read("roles/control_plane/tasks/main.yml")).toMatch(/replace: '\\1 https:\/\/\{\{ api_public_endpoint \}\}:6443'/);
+    expect(read("roles/control_plane/tasks/main.yml")).toMatch(
+      /replace: '\\1 https:\/\/\{\{ api_public_endpoint \}\}:6443'/,
+    );
   });
 
   it("the portal's read-only kubeconfig uses a token against the public endpoint", () => {
@@ -163,19 +207,30 @@ describe("network policies: default deny, then allow, per tier", () => {
   });
 
   it("PostgreSQL and Redis admit the applications and Celery Beat only, on their ports", () => {
-    for (const [app, port] of [["postgresql", 5432], ["redis", 6379]] as const) {
+    for (const [app, port] of [
+      ["postgresql", 5432],
+      ["redis", 6379],
+    ] as const) {
       const p = inNs("default").find((x) => x.spec.podSelector.matchLabels?.app === app)!;
       expect(p.spec.ingress[0].ports).toEqual([{ port, protocol: "TCP" }]);
       const from = p.spec.ingress[0].from as Obj[];
       expect(from[0]!.podSelector.matchExpressions[0].values).toContain("ai-worker");
       expect(from[1]!.podSelector.matchLabels).toEqual({ app: "celery-beat" });
-      expect(from.some((f) => f.ipBlock || f.namespaceSelector), "no other source").toBe(false);
+      expect(
+        from.some((f) => f.ipBlock || f.namespaceSelector),
+        "no other source",
+      ).toBe(false);
     }
   });
 
   it("RabbitMQ takes AMQP from the application namespace only", () => {
     const amqp = inNs("messaging").find((p) => p.metadata.name === "allow-amqp-from-apps")!;
-    expect(amqp.spec.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "default" } } }], ports: [{ port: 5672, protocol: "TCP" }] }]);
+    expect(amqp.spec.ingress).toEqual([
+      {
+        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "default" } } }],
+        ports: [{ port: 5672, protocol: "TCP" }],
+      },
+    ]);
   });
 
   it("every policy is a valid NetworkPolicy selecting pods in a tier namespace", () => {
@@ -189,21 +244,28 @@ describe("network policies: default deny, then allow, per tier", () => {
 });
 
 describe("portal access: the read-only identity of infra/kubernetes/portal-rbac.yaml", () => {
-  const sa = (name: string) => `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ${name}, namespace: growbin-portal}\n`;
+  const sa = (name: string) =>
+    `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: ${name}, namespace: growbin-portal}\n`;
   const find = (manifest: string | null) => {
     const dir = mkdtempSync(path.join(tmpdir(), "growbin-rbac-"));
     try {
       const file = path.join(dir, "portal-rbac.yaml");
       if (manifest !== null) writeFileSync(file, manifest);
-      return runRoleTasks("portal_access", "find-reader", { portal_rbac_file: file, kubeconfig_local_path: "/tmp/x.conf", cluster_name: "growbin" },
-        "READER={{ portal_access_sa.metadata.namespace }}/{{ portal_access_sa.metadata.name }}");
+      return runRoleTasks(
+        "portal_access",
+        "find-reader",
+        { portal_rbac_file: file, kubeconfig_local_path: "/tmp/x.conf", cluster_name: "growbin" },
+        "READER={{ portal_access_sa.metadata.namespace }}/{{ portal_access_sa.metadata.name }}",
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
 
   it("picks the ServiceAccount named for reading, beside the Argo CD one", () => {
-    const r = find(`${sa("portal-argocd")}---\n${sa("portal-reader")}---\nkind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: portal-read}\nrules: []\n`);
+    const r = find(
+      `${sa("portal-argocd")}---\n${sa("portal-reader")}---\nkind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: portal-read}\nrules: []\n`,
+    );
     expect(r.code, r.out).toBe(0);
     expect(r.stdout).toContain("READER=growbin-portal/portal-reader");
   });
@@ -211,7 +273,9 @@ describe("portal access: the read-only identity of infra/kubernetes/portal-rbac.
   it("refuses to guess between several ServiceAccounts", () => {
     const r = find(`${sa("portal-a")}---\n${sa("portal-b")}`);
     expect(r.code).not.toBe(0);
-    expect(r.out).toMatch(/has no ServiceAccount \(with a namespace\) that is clearly the read-only one; set portal_read_service_account/);
+    expect(r.out).toMatch(
+      /has no ServiceAccount \(with a namespace\) that is clearly the read-only one; set portal_read_service_account/,
+    );
   });
 
   it("says which file is missing", () => {

@@ -7,7 +7,12 @@ import { listFiles, loadTree, type Hcl } from "./helpers/terraform";
 import { REPO_ROOT, requireTool, run } from "./helpers/tools";
 
 const ANSIBLE_DIR = path.join(REPO_ROOT, "infra/ansible");
-const env = { ...process.env, ANSIBLE_CONFIG: path.join(ANSIBLE_DIR, "ansible.cfg"), ANSIBLE_NOCOLOR: "1", ANSIBLE_FORCE_COLOR: "0" };
+const env = {
+  ...process.env,
+  ANSIBLE_CONFIG: path.join(ANSIBLE_DIR, "ansible.cfg"),
+  ANSIBLE_NOCOLOR: "1",
+  ANSIBLE_FORCE_COLOR: "0",
+};
 const PHASES = ["os", "kubernetes", "cni", "storage", "addons", "monitoring", "gitops", "messaging", "data", "apps"];
 
 const playbook = (...args: string[]) =>
@@ -53,21 +58,53 @@ describe("ansible: site.yml", () => {
       .filter((l) => l.includes("TAGS:") && !/^\s*play #/.test(l))
       .map((l) => {
         const m = /^\s*(.*?)\s*TAGS: \[([^\]]*)\]/.exec(l);
-        return { name: (m?.[1] ?? "").trim(), tags: (m?.[2] ?? "").split(",").map((t) => t.trim()).filter(Boolean) };
+        return {
+          name: (m?.[1] ?? "").trim(),
+          tags: (m?.[2] ?? "")
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean),
+        };
       });
     expect(tasks.length).toBeGreaterThan(50);
-    for (const t of tasks) expect(t.tags.filter((x) => PHASES.includes(x)), `task "${t.name}"`).toHaveLength(1);
+    for (const t of tasks)
+      expect(
+        t.tags.filter((x) => PHASES.includes(x)),
+        `task "${t.name}"`,
+      ).toHaveLength(1);
     const expected: Record<string, string[]> = {
-      os: ["Python kubernetes client for the kubernetes.core modules", "Turn swap off now", "Load kernel modules now", "Kernel parameters for Kubernetes networking", "Use the systemd cgroup driver"],
-      kubernetes: ["Install kubelet, kubeadm and kubectl", "Kubeadm init (once)", "Fetch the admin kubeconfig", "Kubeadm join", "Label each node with its role and tier"],
+      os: [
+        "Python kubernetes client for the kubernetes.core modules",
+        "Turn swap off now",
+        "Load kernel modules now",
+        "Kernel parameters for Kubernetes networking",
+        "Use the systemd cgroup driver",
+      ],
+      kubernetes: [
+        "Install kubelet, kubeadm and kubectl",
+        "Kubeadm init (once)",
+        "Fetch the admin kubeconfig",
+        "Kubeadm join",
+        "Label each node with its role and tier",
+      ],
       cni: ["Tigera operator", "Calico installation with VXLAN encapsulation"],
       storage: ["EBS CSI driver", "Gp3 StorageClass"],
       addons: ["AWS Load Balancer Controller (Helm)", "ExternalDNS (Helm)", "Cert-manager official manifests"],
       monitoring: ["Kube-prometheus-stack (Helm)"],
       gitops: ["Argo CD official manifests"],
-      messaging: ["RabbitMQ Cluster Operator", "RabbitmqCluster on the storage node", "Dead-letter queue", "Work queues, dead-lettering to"],
+      messaging: [
+        "RabbitMQ Cluster Operator",
+        "RabbitmqCluster on the storage node",
+        "Dead-letter queue",
+        "Work queues, dead-lettering to",
+      ],
       data: ["Redis (cache and Celery result backend)", "PostgreSQL StatefulSet", "Celery Beat (1 replica"],
-      apps: ["Argo CD Applications for the workloads", "Ingresses for /argocd", "NetworkPolicies per tier", "Portal RBAC"],
+      apps: [
+        "Argo CD Applications for the workloads",
+        "Ingresses for /argocd",
+        "NetworkPolicies per tier",
+        "Portal RBAC",
+      ],
     };
     for (const [phase, names] of Object.entries(expected)) {
       for (const n of names) {
@@ -104,7 +141,9 @@ describe("ansible: content", () => {
     const vars = read("group_vars/all/main.yml");
     expect(vars).toMatch(/rabbitmq_dead_letter_queue: q\.dlq/);
     expect(vars).toMatch(/rabbitmq_work_queues: \[q\.ai, q\.batch, q\.api, q\.sched\]/);
-    expect(read("roles/rabbitmq/tasks/main.yml")).toMatch(/dead_letter_exchange: "\{\{ rabbitmq_dead_letter_exchange \}\}"/);
+    expect(read("roles/rabbitmq/tasks/main.yml")).toMatch(
+      /dead_letter_exchange: "\{\{ rabbitmq_dead_letter_exchange \}\}"/,
+    );
   });
 
   it("node labels carry growbin.app/role and growbin.app/tier", () => {
@@ -119,7 +158,9 @@ describe("ansible: content", () => {
     for (const name of ["rabbitmq_admin_password", "grafana_admin_password", "postgres_password", "redis_password"]) {
       const line = secrets.split("\n").find((l) => l.startsWith(`${name}:`));
       expect(line, name).toBeDefined();
-      expect(line).toMatch(new RegExp(`vault_${name} \\| default\\(lookup\\('ansible\\.builtin\\.env', '[A-Z_]+'\\), true\\)`));
+      expect(line).toMatch(
+        new RegExp(`vault_${name} \\| default\\(lookup\\('ansible\\.builtin\\.env', '[A-Z_]+'\\), true\\)`),
+      );
     }
     // No literal value for anything that looks like a secret, anywhere in the Ansible tree.
     for (const f of files) {
@@ -136,7 +177,13 @@ describe("ansible: content", () => {
   });
 
   it("tasks that handle secrets hide them from the log", () => {
-    for (const rel of ["roles/monitoring/tasks/main.yml", "roles/rabbitmq/tasks/main.yml", "roles/redis/tasks/main.yml", "roles/postgresql/tasks/main.yml", "roles/celery_beat/tasks/main.yml"]) {
+    for (const rel of [
+      "roles/monitoring/tasks/main.yml",
+      "roles/rabbitmq/tasks/main.yml",
+      "roles/redis/tasks/main.yml",
+      "roles/postgresql/tasks/main.yml",
+      "roles/celery_beat/tasks/main.yml",
+    ]) {
       const tasks = read(rel)
         .split("\n")
         .filter((l) => !/^\s*#/.test(l))
@@ -174,10 +221,14 @@ describe("ansible: what the modules need on the master", () => {
     const osPrep = read("roles/os_prep/tasks/main.yml");
     expect(osPrep).toMatch(/ansible\.builtin\.pip:\n\s+name: "kubernetes==\{\{ python_kubernetes_version \}\}"/);
     expect(osPrep).toMatch(/name: python3-kubernetes\n\s+state: absent/);
-    expect(/- name: Base packages\n[^\n]*\n\s+name: \[([^\]]*)\]/.exec(osPrep)?.[1]).not.toContain("python3-kubernetes");
+    expect(/- name: Base packages\n[^\n]*\n\s+name: \[([^\]]*)\]/.exec(osPrep)?.[1]).not.toContain(
+      "python3-kubernetes",
+    );
     // os runs first (site.yml), on every node; server-side apply runs in later phases on the master.
     const site = read("site.yml");
-    const ssaRoles = taskFiles.filter((f) => /^\s+server_side_apply:/m.test(readFileSync(f, "utf8"))).map((f) => f.split("/roles/")[1]!.split("/")[0]!);
+    const ssaRoles = taskFiles
+      .filter((f) => /^\s+server_side_apply:/m.test(readFileSync(f, "utf8")))
+      .map((f) => f.split("/roles/")[1]!.split("/")[0]!);
     expect(ssaRoles.sort()).toEqual(["argocd", "calico"]);
     for (const r of ssaRoles) expect(site.indexOf(`- ${r}`), r).toBeGreaterThan(site.indexOf("- os_prep"));
   });

@@ -1,7 +1,16 @@
 // Checks for infra/scripts: shellcheck, the common contract (help, exit codes,
 // confirmation), signals reaching terraform, and a full rebuild on the sandbox.
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,8 +18,19 @@ import { REPO_ROOT, requireTool, run } from "./helpers/tools";
 
 const SCRIPTS_DIR = path.join(REPO_ROOT, "infra/scripts");
 const SCRIPTS = [
-  "auto-rebuild", "cleanup", "build-cluster", "check-cluster-health", "check-etcd-health", "check-monitoring-status",
-  "verify-cluster-status", "get-instances", "connect-ssh", "reset-node", "remote-health-check", "release-state-lock", "plan",
+  "auto-rebuild",
+  "cleanup",
+  "build-cluster",
+  "check-cluster-health",
+  "check-etcd-health",
+  "check-monitoring-status",
+  "verify-cluster-status",
+  "get-instances",
+  "connect-ssh",
+  "reset-node",
+  "remote-health-check",
+  "release-state-lock",
+  "plan",
 ].map((s) => `${s}.sh`);
 const script = (name: string) => path.join(SCRIPTS_DIR, name);
 const tmp = (prefix: string) => mkdtempSync(path.join(tmpdir(), `growbin-${prefix}-`));
@@ -92,7 +112,8 @@ describe("scripts: usage and exit codes", () => {
     // A PATH with only what the scripts need before their tool check.
     const bin = tmp("bin");
     cleanupDirs.push(bin);
-    for (const t of ["bash", "dirname", "basename"]) symlinkSync(run("sh", ["-c", `command -v ${t}`]).stdout.trim(), path.join(bin, t));
+    for (const t of ["bash", "dirname", "basename"])
+      symlinkSync(run("sh", ["-c", `command -v ${t}`]).stdout.trim(), path.join(bin, t));
     const env = { TARGET: "aws", PATH: bin };
     const r1 = runScript("build-cluster.sh", ["--yes", "--phase", "infra"], env);
     expect(r1.code, r1.out).toBe(1);
@@ -125,7 +146,10 @@ while :; do sleep 0.1; done
     chmodSync(f, 0o755);
     // The state-lock check before apply: no lock object in the state bucket.
     const aws = path.join(bin, "aws");
-    writeFileSync(aws, '#!/usr/bin/env bash\necho "An error occurred (404) when calling the HeadObject operation: Not Found" >&2\nexit 1\n');
+    writeFileSync(
+      aws,
+      '#!/usr/bin/env bash\necho "An error occurred (404) when calling the HeadObject operation: Not Found" >&2\nexit 1\n',
+    );
     chmodSync(aws, 0o755);
     return bin;
   };
@@ -135,7 +159,13 @@ while :; do sleep 0.1; done
       cwd: REPO_ROOT,
       detached: true, // its own process group, as the portal's worker runs a step
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, TARGET: "aws", CLUSTER: "sigtest", TF_STATE_BUCKET: "test-bucket", PATH: `${bin}:${process.env.PATH}` },
+      env: {
+        ...process.env,
+        TARGET: "aws",
+        CLUSTER: "sigtest",
+        TF_STATE_BUCKET: "test-bucket",
+        PATH: `${bin}:${process.env.PATH}`,
+      },
     });
 
   const waitFor = async (cond: () => boolean, ms = 10_000) => {
@@ -145,7 +175,8 @@ while :; do sleep 0.1; done
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const exitOf = (p: ReturnType<typeof spawn>) => new Promise<number | null>((res) => p.on("exit", (code) => res(code)));
+  const exitOf = (p: ReturnType<typeof spawn>) =>
+    new Promise<number | null>((res) => p.on("exit", (code) => res(code)));
 
   it.each([
     ["the process group (the portal's cancel, Ctrl-C)", "group"],
@@ -169,7 +200,9 @@ describe("scripts: end to end on the sandbox", () => {
   const state = tmp("e2e");
   const env = { TARGET: "sandbox", SANDBOX_STATE: state, SANDBOX_TIME_SCALE: "0.001", CLUSTER: "growbin-e2e" };
   const sandboxCli = (...args: string[]) =>
-    run("node", ["--import", "tsx", "infra/sandbox/cli.ts", ...args, "--state", state], { env: { ...process.env, ...env } });
+    run("node", ["--import", "tsx", "infra/sandbox/cli.ts", ...args, "--state", state], {
+      env: { ...process.env, ...env },
+    });
 
   afterAll(() => {
     sandboxCli("down");
@@ -181,24 +214,33 @@ describe("scripts: end to end on the sandbox", () => {
     expect(existsSync(path.join(REPO_ROOT, "infra/sandbox/cli.ts")), "infra/sandbox/cli.ts is missing").toBe(true);
   });
 
-  it("auto-rebuild.sh --yes rebuilds the cluster with 4 Ready nodes, then cleanup.sh leaves none", { timeout: 120_000 }, () => {
-    const r = runScript("auto-rebuild.sh", ["--yes"], env);
-    expect(r.code, r.out).toBe(0);
-    expect(r.stdout).toMatch(/sandbox: phase wait-nodes/);
-    const status = JSON.parse(sandboxCli("status", "--json").stdout);
-    expect(status.nodes).toMatchObject({ total: 4, ready: 4, notReady: [] });
-    expect(status.instances.map((i: { node: string }) => i.node).sort()).toEqual(["master", "storage", "worker-1", "worker-2"]);
+  it(
+    "auto-rebuild.sh --yes rebuilds the cluster with 4 Ready nodes, then cleanup.sh leaves none",
+    { timeout: 120_000 },
+    () => {
+      const r = runScript("auto-rebuild.sh", ["--yes"], env);
+      expect(r.code, r.out).toBe(0);
+      expect(r.stdout).toMatch(/sandbox: phase wait-nodes/);
+      const status = JSON.parse(sandboxCli("status", "--json").stdout);
+      expect(status.nodes).toMatchObject({ total: 4, ready: 4, notReady: [] });
+      expect(status.instances.map((i: { node: string }) => i.node).sort()).toEqual([
+        "master",
+        "storage",
+        "worker-1",
+        "worker-2",
+      ]);
 
-    const h = runScript("remote-health-check.sh", ["storage"], env);
-    expect(h.code, h.out).toBe(0);
-    expect(h.stdout).toMatch(/node storage \(sandbox\): Ready, role storage, tier 3-4/);
+      const h = runScript("remote-health-check.sh", ["storage"], env);
+      expect(h.code, h.out).toBe(0);
+      expect(h.stdout).toMatch(/node storage \(sandbox\): Ready, role storage, tier 3-4/);
 
-    const c = runScript("cleanup.sh", ["--yes"], env);
-    expect(c.code, c.out).toBe(0);
-    const after = JSON.parse(sandboxCli("status", "--json").stdout);
-    expect(after.nodes.total).toBe(0);
-    expect(after.instances.filter((i: { state: string }) => i.state !== "terminated")).toEqual([]);
-    const health = runScript("check-cluster-health.sh", [], env);
-    expect(health.code, "an empty cluster is not healthy").toBe(1);
-  });
+      const c = runScript("cleanup.sh", ["--yes"], env);
+      expect(c.code, c.out).toBe(0);
+      const after = JSON.parse(sandboxCli("status", "--json").stdout);
+      expect(after.nodes.total).toBe(0);
+      expect(after.instances.filter((i: { state: string }) => i.state !== "terminated")).toEqual([]);
+      const health = runScript("check-cluster-health.sh", [], env);
+      expect(health.code, "an empty cluster is not healthy").toBe(1);
+    },
+  );
 });

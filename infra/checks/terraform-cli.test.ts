@@ -5,7 +5,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyTree, pool, requireTerraform, terraformDirs, testCounts, tf, tfInit, TF_SRC, type TfResult } from "./helpers/terraform-cli";
+import {
+  copyTree,
+  pool,
+  requireTerraform,
+  terraformDirs,
+  testCounts,
+  tf,
+  tfInit,
+  TF_SRC,
+  type TfResult,
+} from "./helpers/terraform-cli";
 
 const DIRS = terraformDirs();
 const label = (d: string) => d || "(root)";
@@ -30,7 +40,9 @@ describe("terraform (the binary): fmt, init, validate", () => {
     for (const d of DIRS) expect(inits.get(d)?.code, `${label(d)}:\n${inits.get(d)?.out}`).toBe(0);
     for (const d of ["", "bootstrap"]) {
       const lock = readFileSync(path.join(TF_SRC, d, ".terraform.lock.hcl"), "utf8");
-      expect(lock, `${label(d)} lock file`).toMatch(/provider "registry\.terraform\.io\/hashicorp\/aws" \{\n\s+version\s+= "5\.100\.0"/);
+      expect(lock, `${label(d)} lock file`).toMatch(
+        /provider "registry\.terraform\.io\/hashicorp\/aws" \{\n\s+version\s+= "5\.100\.0"/,
+      );
     }
   });
 
@@ -64,43 +76,52 @@ describe("terraform test catches a wrong value", () => {
   const cases: { name: string; dir: string; file: string; from: string; to: string; message: RegExp }[] = [
     {
       name: "IMDSv2 made optional",
-      dir: "modules/ec2", file: "modules/ec2/main.tf",
-      from: 'http_tokens                 = "required"', to: 'http_tokens                 = "optional"',
+      dir: "modules/ec2",
+      file: "modules/ec2/main.tf",
+      from: 'http_tokens                 = "required"',
+      to: 'http_tokens                 = "optional"',
       message: /IMDSv2 \(http_tokens = required\) must be enforced on every node/,
     },
     {
       name: "the storage disk shrunk to 50 GB",
-      dir: "", file: "main.tf",
-      from: "disk_gb       = 100", to: "disk_gb       = 50",
+      dir: "",
+      file: "main.tf",
+      from: "disk_gb       = 100",
+      to: "disk_gb       = 50",
       message: /the nodes must be the seed's/,
     },
     {
       name: "SSH opened to the world without the opt-in",
-      dir: "modules/security-groups", file: "modules/security-groups/variables.tf",
+      dir: "modules/security-groups",
+      file: "modules/security-groups/variables.tf",
       from: 'variable "ssh_ingress_cidrs" {\n  description = "CIDR blocks allowed to SSH to the nodes. Empty = SSH closed."\n  type        = list(string)\n  default     = []',
       to: 'variable "ssh_ingress_cidrs" {\n  description = "CIDR blocks allowed to SSH to the nodes. Empty = SSH closed."\n  type        = list(string)\n  default     = ["0.0.0.0/0"]',
       message: /SSH must be closed unless ssh_ingress_cidrs lists a CIDR/,
     },
   ];
 
-  it.each(cases)("$name: terraform test fails with the assertion's message", async (c) => {
-    const m = copyTree();
-    try {
-      const file = path.join(m.dir, c.file);
-      const text = readFileSync(file, "utf8");
-      expect(text, `${c.file} no longer contains the line this case mutates`).toContain(c.from);
-      writeFileSync(file, text.replace(c.from, c.to));
-      const dir = path.join(m.dir, c.dir);
-      const init = await tfInit(dir, m.env);
-      expect(init.code, init.out).toBe(0);
-      const r = await tf(dir, m.env, ["test", "-no-color"]);
-      expect(r.code, r.out).not.toBe(0);
-      expect(testCounts(r.out)?.failed, r.out).toBeGreaterThan(0);
-      expect(r.out).toMatch(c.message);
-    } finally {
-      m.cleanup();
-    }
-  }, 300_000);
+  it.each(cases)(
+    "$name: terraform test fails with the assertion's message",
+    async (c) => {
+      const m = copyTree();
+      try {
+        const file = path.join(m.dir, c.file);
+        const text = readFileSync(file, "utf8");
+        expect(text, `${c.file} no longer contains the line this case mutates`).toContain(c.from);
+        writeFileSync(file, text.replace(c.from, c.to));
+        const dir = path.join(m.dir, c.dir);
+        const init = await tfInit(dir, m.env);
+        expect(init.code, init.out).toBe(0);
+        const r = await tf(dir, m.env, ["test", "-no-color"]);
+        expect(r.code, r.out).not.toBe(0);
+        expect(testCounts(r.out)?.failed, r.out).toBeGreaterThan(0);
+        expect(r.out).toMatch(c.message);
+      } finally {
+        m.cleanup();
+      }
+    },
+    300_000,
+  );
 });
 
 describe("terraform missing", () => {
@@ -109,7 +130,9 @@ describe("terraform missing", () => {
     const saved = process.env.PATH;
     process.env.PATH = empty;
     try {
-      expect(() => requireTerraform()).toThrow(/^terraform is not installed, so the Terraform tests cannot run: install Terraform >= 1\.9 \(https:\/\/[^\n]+$/);
+      expect(() => requireTerraform()).toThrow(
+        /^terraform is not installed, so the Terraform tests cannot run: install Terraform >= 1\.9 \(https:\/\/[^\n]+$/,
+      );
     } finally {
       process.env.PATH = saved;
       rmSync(empty, { recursive: true, force: true });
@@ -117,6 +140,8 @@ describe("terraform missing", () => {
   });
 
   it("without the provider mirror it names the folder and how to fill it", () => {
-    expect(() => requireTerraform("/nonexistent/tf-plugins")).toThrow(/provider mirror is missing at \/nonexistent\/tf-plugins\/registry\.terraform\.io\/hashicorp\/aws: create it with `terraform providers mirror/);
+    expect(() => requireTerraform("/nonexistent/tf-plugins")).toThrow(
+      /provider mirror is missing at \/nonexistent\/tf-plugins\/registry\.terraform\.io\/hashicorp\/aws: create it with `terraform providers mirror/,
+    );
   });
 });

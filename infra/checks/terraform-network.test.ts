@@ -133,7 +133,10 @@ describe("terraform: security groups", () => {
     expect(vars.allow_world_admin_access?.default).toBe(false);
     for (const v of ["ssh_ingress_cidrs", "api_ingress_cidrs"]) {
       const conds = (vars[v]?.validation as Hcl[]).map((x) => x.condition as string);
-      expect(conds.some((c) => c.includes("var.allow_world_admin_access") && c.includes("0.0.0.0/0")), v).toBe(true);
+      expect(
+        conds.some((c) => c.includes("var.allow_world_admin_access") && c.includes("0.0.0.0/0")),
+        v,
+      ).toBe(true);
     }
   });
 
@@ -163,7 +166,8 @@ describe("terraform: security groups", () => {
     for (const [dir, mm] of Object.entries(tree.modules)) {
       for (const [name, v] of Object.entries(mm.variable)) {
         const d = JSON.stringify(v.default ?? null);
-        if (WORLD.some((w) => d.includes(w))) expect(name, `${dir}: variable ${name} defaults to the world`).toBe("https_ingress_cidrs");
+        if (WORLD.some((w) => d.includes(w)))
+          expect(name, `${dir}: variable ${name} defaults to the world`).toBe("https_ingress_cidrs");
       }
     }
     const users = Object.entries(m().resource.aws_vpc_security_group_ingress_rule ?? {}).filter(([, r]) =>
@@ -173,7 +177,10 @@ describe("terraform: security groups", () => {
   });
 
   it("the example tfvars keeps SSH and the API server closed to the world", async () => {
-    const tfvars = await parse("terraform.tfvars.example", readFileSync(path.join(TF_ROOT, "terraform.tfvars.example"), "utf8"));
+    const tfvars = await parse(
+      "terraform.tfvars.example",
+      readFileSync(path.join(TF_ROOT, "terraform.tfvars.example"), "utf8"),
+    );
     for (const v of ["ssh_ingress_cidrs", "api_ingress_cidrs"]) {
       for (const w of WORLD) expect((tfvars[v] as string[] | undefined) ?? [], v).not.toContain(w);
     }

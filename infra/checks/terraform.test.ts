@@ -5,7 +5,17 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "@cdktf/hcl2json";
 import { beforeAll, describe, expect, it } from "vitest";
-import { first, listFiles, loadTree, moduleIn, resourceIn, TF_ROOT, type Hcl, type Module, type TfTree } from "./helpers/terraform";
+import {
+  first,
+  listFiles,
+  loadTree,
+  moduleIn,
+  resourceIn,
+  TF_ROOT,
+  type Hcl,
+  type Module,
+  type TfTree,
+} from "./helpers/terraform";
 
 let tree: TfTree;
 const mod = (dir: string): Module => moduleIn(tree, dir);
@@ -18,7 +28,16 @@ beforeAll(async () => {
 describe("terraform: parsing", () => {
   it("finds the root module and the modules", () => {
     expect(Object.keys(tree.modules).sort()).toEqual(
-      ["", "bootstrap", "modules/dns", "modules/ec2", "modules/iam", "modules/s3", "modules/security-groups", "modules/vpc"].sort(),
+      [
+        "",
+        "bootstrap",
+        "modules/dns",
+        "modules/ec2",
+        "modules/iam",
+        "modules/s3",
+        "modules/security-groups",
+        "modules/vpc",
+      ].sort(),
     );
   });
 
@@ -71,7 +90,10 @@ describe("terraform: the 4 instances (seed topology)", () => {
     expect(Object.keys(nodes).sort()).toEqual(Object.keys(expected).sort());
     for (const [name, want] of Object.entries(expected)) {
       const got = nodes[name] as Hcl;
-      expect({ instance_type: got.instance_type, disk_gb: got.disk_gb, role: got.role, tier: got.tier, group: got.group }, name).toEqual(want);
+      expect(
+        { instance_type: got.instance_type, disk_gb: got.disk_gb, role: got.role, tier: got.tier, group: got.group },
+        name,
+      ).toEqual(want);
     }
   });
 
@@ -155,15 +177,21 @@ describe("terraform: state, IAM, S3, DNS, outputs", () => {
     expect(managed.ssm).toMatch(/policy\/AmazonSSMManagedInstanceCore$/);
     expect(managed.ebs_csi).toMatch(/policy\/service-role\/AmazonEBSCSIDriverPolicy$/);
     expect(Object.keys(iam.locals.roles as Hcl).sort()).toEqual(["control_plane", "node"]);
-    expect(res(iam, "aws_iam_role_policy_attachment", "lb_controller").role).toBe('${aws_iam_role.this["control_plane"].name}');
+    expect(res(iam, "aws_iam_role_policy_attachment", "lb_controller").role).toBe(
+      '${aws_iam_role.this["control_plane"].name}',
+    );
   });
 
   it("the load balancer controller policy is the upstream one of the controller the pinned chart runs", () => {
     // eks-charts: chart 1.6.x runs controller v2.6.x (same patch number).
-    const chart = /aws_lb_controller_chart_version: "1\.(\d+)\.(\d+)"/.exec(readFileSync(path.join(TF_ROOT, "../ansible/group_vars/all/main.yml"), "utf8"));
+    const chart = /aws_lb_controller_chart_version: "1\.(\d+)\.(\d+)"/.exec(
+      readFileSync(path.join(TF_ROOT, "../ansible/group_vars/all/main.yml"), "utf8"),
+    );
     expect(chart, "aws_lb_controller_chart_version in group_vars").not.toBeNull();
     const file = `lb-controller-iam-policy-v2.${chart?.[1]}.${chart?.[2]}.json`;
-    expect(res(mod("modules/iam"), "aws_iam_policy", "lb_controller").policy).toBe(`\${file("\${path.module}/${file}")}`);
+    expect(res(mod("modules/iam"), "aws_iam_policy", "lb_controller").policy).toBe(
+      `\${file("\${path.module}/${file}")}`,
+    );
     const doc = JSON.parse(readFileSync(path.join(TF_ROOT, "modules/iam", file), "utf8")) as { Statement: Hcl[] };
     for (const st of doc.Statement) {
       const actions = [st.Action].flat() as string[];
@@ -185,10 +213,15 @@ describe("terraform: state, IAM, S3, DNS, outputs", () => {
   it("growbin.app gets an ACM certificate validated through Route53 DNS", () => {
     const dns = mod("modules/dns");
     expect(mod("").variable.domain_name?.default).toBe("growbin.app");
-    expect(dns.resource.aws_route53_record?.alb, "alias records are ExternalDNS's job, not a second apply's").toBeUndefined();
+    expect(
+      dns.resource.aws_route53_record?.alb,
+      "alias records are ExternalDNS's job, not a second apply's",
+    ).toBeUndefined();
     expect(res(dns, "aws_acm_certificate", "this").validation_method).toBe("DNS");
     expect(res(dns, "aws_route53_record", "validation").for_each).toContain("domain_validation_options");
-    expect(res(dns, "aws_acm_certificate_validation", "this").validation_record_fqdns).toContain("aws_route53_record.validation");
+    expect(res(dns, "aws_acm_certificate_validation", "this").validation_record_fqdns).toContain(
+      "aws_route53_record.validation",
+    );
   });
 
   it("outputs render the Ansible inventory and the instance ids per tier", () => {
@@ -203,7 +236,16 @@ describe("terraform: state, IAM, S3, DNS, outputs", () => {
 
   it("key variables are validated", () => {
     const vars = mod("").variable;
-    for (const v of ["cluster_name", "region", "vpc_cidr", "public_subnet_cidrs", "ssh_ingress_cidrs", "api_ingress_cidrs", "https_ingress_cidrs", "domain_name"]) {
+    for (const v of [
+      "cluster_name",
+      "region",
+      "vpc_cidr",
+      "public_subnet_cidrs",
+      "ssh_ingress_cidrs",
+      "api_ingress_cidrs",
+      "https_ingress_cidrs",
+      "domain_name",
+    ]) {
       expect((vars[v]?.validation as Hcl[] | undefined)?.length, v).toBeGreaterThan(0);
     }
     expect(vars.region?.default).toBe("ap-northeast-2");

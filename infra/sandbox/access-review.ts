@@ -11,12 +11,25 @@ import { ApiError } from "./status";
 export const SSAR_PATH = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
 
 type Spec = {
-  resourceAttributes?: { namespace?: string; verb?: string; group?: string; version?: string; resource?: string; subresource?: string; name?: string };
+  resourceAttributes?: {
+    namespace?: string;
+    verb?: string;
+    group?: string;
+    version?: string;
+    resource?: string;
+    subresource?: string;
+    name?: string;
+  };
   nonResourceAttributes?: { path?: string; verb?: string };
 };
 
 // Answers a review for `user`; the caller has already authorized the create.
-export async function handleAccessReview(policy: Policy, user: UserInfo, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+export async function handleAccessReview(
+  policy: Policy,
+  user: UserInfo,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   let body: { apiVersion?: string; kind?: string; spec?: Spec };
   try {
     body = JSON.parse(await readBody(req));
@@ -26,13 +39,40 @@ export async function handleAccessReview(policy: Policy, user: UserInfo, req: ht
   const spec = body.spec ?? {};
   const r = spec.resourceAttributes;
   const n = spec.nonResourceAttributes;
-  if (!!r === !!n) throw new ApiError(422, `SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified`);
+  if (!!r === !!n)
+    throw new ApiError(
+      422,
+      `SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified`,
+    );
   const info: RequestInfo = r
-    ? { isResourceRequest: true, path: "", verb: r.verb ?? "", apiGroup: r.group ?? "", apiVersion: r.version ?? "", namespace: r.namespace ?? "", resource: r.resource ?? "", subresource: r.subresource ?? "", name: r.name ?? "" }
-    : { isResourceRequest: false, path: n!.path ?? "", verb: n!.verb ?? "", apiGroup: "", apiVersion: "", namespace: "", resource: "", subresource: "", name: "" };
+    ? {
+        isResourceRequest: true,
+        path: "",
+        verb: r.verb ?? "",
+        apiGroup: r.group ?? "",
+        apiVersion: r.version ?? "",
+        namespace: r.namespace ?? "",
+        resource: r.resource ?? "",
+        subresource: r.subresource ?? "",
+        name: r.name ?? "",
+      }
+    : {
+        isResourceRequest: false,
+        path: n!.path ?? "",
+        verb: n!.verb ?? "",
+        apiGroup: "",
+        apiVersion: "",
+        namespace: "",
+        resource: "",
+        subresource: "",
+        name: "",
+      };
   const d = authorize(policy, user, info);
   sendJson(res, 201, {
-    kind: "SelfSubjectAccessReview", apiVersion: "authorization.k8s.io/v1", metadata: { creationTimestamp: null }, spec,
+    kind: "SelfSubjectAccessReview",
+    apiVersion: "authorization.k8s.io/v1",
+    metadata: { creationTimestamp: null },
+    spec,
     status: { allowed: d.allowed, ...(d.reason ? { reason: d.reason } : {}) },
   });
 }

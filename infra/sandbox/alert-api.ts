@@ -6,7 +6,14 @@ import type http from "node:http";
 import { readBody, sendJson, type Ctx } from "./context";
 import { alertModel, matches, type Matcher } from "./alert-manager";
 
-const VERSION = { branch: "HEAD", buildDate: "20231102-14:18:14", buildUser: "root@06d6f8cc2d8e", goVersion: "go1.21.3", revision: "d7b4f0c7322e7151d6e3b1e31cbc15361e295d8d", version: "0.26.0" };
+const VERSION = {
+  branch: "HEAD",
+  buildDate: "20231102-14:18:14",
+  buildUser: "root@06d6f8cc2d8e",
+  goVersion: "go1.21.3",
+  revision: "d7b4f0c7322e7151d6e3b1e31cbc15361e295d8d",
+  version: "0.26.0",
+};
 const started = new Date().toISOString();
 // kube-prometheus-stack's default alertmanager.yaml (values.yaml alertmanager.config), as /api/v2/status shows it.
 const CONFIG = `global:\n  resolve_timeout: 5m\nroute:\n  receiver: "null"\n  group_by:\n  - namespace\n  continue: false\n  routes:\n  - receiver: "null"\n    matchers:\n    - alertname="Watchdog"\n    continue: false\n  group_wait: 30s\n  group_interval: 5m\n  repeat_interval: 12h\ninhibit_rules:\n- source_matchers:\n  - severity="critical"\n  target_matchers:\n  - severity=~"warning|info"\n  equal:\n  - namespace\n  - alertname\n- source_matchers:\n  - severity="warning"\n  target_matchers:\n  - severity="info"\n  equal:\n  - namespace\n  - alertname\n- source_matchers:\n  - alertname="InfoInhibitor"\n  target_matchers:\n  - severity="info"\n  equal:\n  - namespace\nreceivers:\n- name: "null"\ntemplates:\n- /etc/alertmanager/config/*.tmpl\n`;
@@ -30,12 +37,24 @@ function bool(q: URLSearchParams, name: string): boolean {
 }
 
 /** Serves one Alertmanager API request (rest: the path after /proxy). */
-export async function serveAlertmanager(ctx: Ctx, req: http.IncomingMessage, res: http.ServerResponse, rest: string, q: URLSearchParams): Promise<void> {
+export async function serveAlertmanager(
+  ctx: Ctx,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  rest: string,
+  q: URLSearchParams,
+): Promise<void> {
   const am = alertModel(ctx.cluster, ctx.timeScale);
   const method = req.method ?? "GET";
-  if (rest === "/-/healthy" || rest === "/-/ready") return void res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end("OK");
+  if (rest === "/-/healthy" || rest === "/-/ready")
+    return void res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end("OK");
   if (rest === "/api/v2/status" && method === "GET")
-    return sendJson(res, 200, { cluster: { name: "01HF0000000000000000000000", peers: [], status: "ready" }, config: { original: CONFIG }, uptime: started, versionInfo: VERSION });
+    return sendJson(res, 200, {
+      cluster: { name: "01HF0000000000000000000000", peers: [], status: "ready" },
+      config: { original: CONFIG },
+      uptime: started,
+      versionInfo: VERSION,
+    });
   if (rest === "/api/v2/alerts" && method === "GET") {
     let flags: Record<string, boolean>;
     let filter: Matcher[];
@@ -52,7 +71,8 @@ export async function serveAlertmanager(ctx: Ctx, req: http.IncomingMessage, res
     const receiver = q.get("receiver");
     const list = am.alerts().filter((a) => {
       if (receiver && !a.receivers.some((r) => new RegExp(`^(?:${receiver})$`).test(r.name))) return false;
-      const silenced = a.status.silencedBy.length > 0, inhibited = a.status.inhibitedBy.length > 0;
+      const silenced = a.status.silencedBy.length > 0,
+        inhibited = a.status.inhibitedBy.length > 0;
       if (!flags.silenced && silenced) return false;
       if (!flags.inhibited && inhibited) return false;
       if (!flags.active && !silenced && !inhibited) return false;
@@ -67,27 +87,55 @@ export async function serveAlertmanager(ctx: Ctx, req: http.IncomingMessage, res
     } catch (e) {
       return sendJson(res, 400, JSON.stringify((e as Error).message));
     }
-    const list = am.silences.filter((s) => filter.every((f) => s.matchers.some((m) => m.name === f.name && m.value === f.value)));
-    return sendJson(res, 200, list.map((s) => ({ ...s, status: { state: am.silenceState(s) } })));
+    const list = am.silences.filter((s) =>
+      filter.every((f) => s.matchers.some((m) => m.name === f.name && m.value === f.value)),
+    );
+    return sendJson(
+      res,
+      200,
+      list.map((s) => ({ ...s, status: { state: am.silenceState(s) } })),
+    );
   }
   if (rest === "/api/v2/silences" && method === "POST") {
     let body: any;
     try {
       body = JSON.parse(await readBody(req, 1 << 20));
     } catch {
-      return sendJson(res, 400, { code: 400, message: "parsing silence body from \"\" failed, because invalid character in JSON" });
+      return sendJson(res, 400, {
+        code: 400,
+        message: 'parsing silence body from "" failed, because invalid character in JSON',
+      });
     }
     const err = silenceError(body);
     if (err) return sendJson(res, 400, JSON.stringify(err));
-    if (body.id && !am.silences.some((s) => s.id === body.id)) return sendJson(res, 404, JSON.stringify(`silence not found`));
-    const id = am.addSilence({ id: body.id || undefined, matchers: body.matchers.map((m: Matcher) => ({ name: m.name, value: m.value, isRegex: m.isRegex, isEqual: m.isEqual ?? true })), startsAt: new Date(body.startsAt).toISOString(), endsAt: new Date(body.endsAt).toISOString(), createdBy: body.createdBy, comment: body.comment });
+    if (body.id && !am.silences.some((s) => s.id === body.id))
+      return sendJson(res, 404, JSON.stringify(`silence not found`));
+    const id = am.addSilence({
+      id: body.id || undefined,
+      matchers: body.matchers.map((m: Matcher) => ({
+        name: m.name,
+        value: m.value,
+        isRegex: m.isRegex,
+        isEqual: m.isEqual ?? true,
+      })),
+      startsAt: new Date(body.startsAt).toISOString(),
+      endsAt: new Date(body.endsAt).toISOString(),
+      createdBy: body.createdBy,
+      comment: body.comment,
+    });
     return sendJson(res, 200, { silenceID: id });
   }
   const one = /^\/api\/v2\/silence\/([^/]+)$/.exec(rest);
   if (one) {
     const s = am.silences.find((x) => x.id === one[1]);
-    if (method === "GET") return s ? sendJson(res, 200, { ...s, status: { state: am.silenceState(s) } }) : void res.writeHead(404, { "content-length": "0" }).end();
-    if (method === "DELETE") return am.expire(one[1]!) ? void res.writeHead(200, { "content-length": "0" }).end() : sendJson(res, 404, JSON.stringify(`silence ${one[1]} not found`));
+    if (method === "GET")
+      return s
+        ? sendJson(res, 200, { ...s, status: { state: am.silenceState(s) } })
+        : void res.writeHead(404, { "content-length": "0" }).end();
+    if (method === "DELETE")
+      return am.expire(one[1]!)
+        ? void res.writeHead(200, { "content-length": "0" }).end()
+        : sendJson(res, 404, JSON.stringify(`silence ${one[1]} not found`));
   }
   res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("404 page not found\n");
 }
@@ -98,12 +146,21 @@ function silenceError(b: any): string | null {
   for (const f of ["createdBy", "comment"]) if (typeof b[f] !== "string" || !b[f]) return `${f} in body is required`;
   if (!Array.isArray(b.matchers) || !b.matchers.length) return "silence invalid: at least one matcher required";
   for (const [i, m] of b.matchers.entries()) {
-    if (!m || typeof m.name !== "string" || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(m.name)) return `silence invalid: invalid label matcher ${i}: invalid label name "${m?.name}"`;
-    if (typeof m.value !== "string" || typeof m.isRegex !== "boolean") return `silence invalid: invalid label matcher ${i}: value and isRegex are required`;
-    if (m.isRegex) try { new RegExp(m.value); } catch { return `silence invalid: invalid label matcher ${i}: invalid regular expression "${m.value}"`; }
+    if (!m || typeof m.name !== "string" || !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(m.name))
+      return `silence invalid: invalid label matcher ${i}: invalid label name "${m?.name}"`;
+    if (typeof m.value !== "string" || typeof m.isRegex !== "boolean")
+      return `silence invalid: invalid label matcher ${i}: value and isRegex are required`;
+    if (m.isRegex)
+      try {
+        new RegExp(m.value);
+      } catch {
+        return `silence invalid: invalid label matcher ${i}: invalid regular expression "${m.value}"`;
+      }
   }
-  if (b.matchers.every((m: Matcher) => matches(m, {}))) return "silence invalid: at least one matcher must not match the empty string";
-  const s = Date.parse(b.startsAt), e = Date.parse(b.endsAt);
+  if (b.matchers.every((m: Matcher) => matches(m, {})))
+    return "silence invalid: at least one matcher must not match the empty string";
+  const s = Date.parse(b.startsAt),
+    e = Date.parse(b.endsAt);
   if (!Number.isFinite(s) || !Number.isFinite(e)) return "startsAt and endsAt in body are required date-times";
   if (e < s) return "failed to create silence: start time must be before end time";
   if (e < Date.now()) return "failed to create silence: end time can't be in the past";

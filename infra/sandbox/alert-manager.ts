@@ -6,15 +6,34 @@ import type { Cluster } from "./cluster";
 import { RULES, type AlertRule } from "./alert-rules";
 
 /** A matcher as the v2 API carries it (isEqual false negates). */
-export interface Matcher { name: string; value: string; isRegex: boolean; isEqual?: boolean }
+export interface Matcher {
+  name: string;
+  value: string;
+  isRegex: boolean;
+  isEqual?: boolean;
+}
 
 /** A silence as Alertmanager stores it. */
-export interface Silence { id: string; matchers: Matcher[]; startsAt: string; endsAt: string; createdBy: string; comment: string; updatedAt: string }
+export interface Silence {
+  id: string;
+  matchers: Matcher[];
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+  updatedAt: string;
+}
 
 /** gettableAlert. */
 export interface GettableAlert {
-  labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt: string; updatedAt: string;
-  fingerprint: string; generatorURL: string; receivers: { name: string }[];
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  updatedAt: string;
+  fingerprint: string;
+  generatorURL: string;
+  receivers: { name: string }[];
   status: { state: "active" | "suppressed" | "unprocessed"; silencedBy: string[]; inhibitedBy: string[] };
 }
 
@@ -27,7 +46,10 @@ const VALID_MS = 4 * 60_000;
 /** model.LabelSet.Fingerprint: FNV-1a 64 over the sorted names and values, each followed by 0xff. */
 export function fingerprint(labels: Record<string, string>): string {
   let h = 0xcbf29ce484222325n;
-  const add = (b: number) => { h ^= BigInt(b); h = (h * 0x100000001b3n) & 0xffffffffffffffffn; };
+  const add = (b: number) => {
+    h ^= BigInt(b);
+    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+  };
   for (const k of Object.keys(labels).sort()) {
     for (const b of Buffer.from(k)) add(b);
     add(0xff);
@@ -50,12 +72,18 @@ type RuleState = { activeAt: number; lastTrue: number };
 export class AlertModel {
   private state = new Map<string, RuleState>();
   readonly silences: Silence[] = [];
-  constructor(private readonly c: Cluster, private readonly timeScale: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly c: Cluster,
+    private readonly timeScale: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   // Evaluates every rule; `since` from an object stands in for the evaluations nobody asked for in between.
   private evaluate(t: number): { rule: AlertRule; labels: Record<string, string>; value?: number; firedAt: number }[] {
     const out: { rule: AlertRule; labels: Record<string, string>; value?: number; firedAt: number }[] = [];
-    const provisioned = this.c.store.all("pods", "monitoring").some((p) => p.metadata.name.startsWith("prometheus-kube-prometheus-stack-prometheus"));
+    const provisioned = this.c.store
+      .all("pods", "monitoring")
+      .some((p) => p.metadata.name.startsWith("prometheus-kube-prometheus-stack-prometheus"));
     if (!provisioned) return out;
     for (const rule of RULES) {
       const forMs = rule.forSec * 1000 * this.timeScale;
@@ -63,7 +91,11 @@ export class AlertModel {
       const now = new Map<string, { labels: Record<string, string>; value?: number }>();
       for (const h of rule.eval(this.c)) {
         // Go marshals a label map with its keys sorted.
-        const labels = Object.fromEntries(Object.entries({ alertname: rule.name, ...h.labels, severity: rule.severity, ...EXTERNAL }).sort(([a], [b]) => (a < b ? -1 : 1)));
+        const labels = Object.fromEntries(
+          Object.entries({ alertname: rule.name, ...h.labels, severity: rule.severity, ...EXTERNAL }).sort(
+            ([a], [b]) => (a < b ? -1 : 1),
+          ),
+        );
         // The sorted labels as text: the fingerprint (BigInt arithmetic) is only worth computing for what fires.
         const key = `${rule.name}\u0000${JSON.stringify(labels)}`;
         now.set(key, { labels, value: h.value });
@@ -74,7 +106,11 @@ export class AlertModel {
       for (const [key, s] of this.state) {
         if (!key.startsWith(`${rule.name}\u0000`)) continue;
         const cur = now.get(key) ?? (t - s.lastTrue <= holdMs ? this.heldLabels.get(key) : undefined);
-        if (!cur) { this.state.delete(key); this.heldLabels.delete(key); continue; }
+        if (!cur) {
+          this.state.delete(key);
+          this.heldLabels.delete(key);
+          continue;
+        }
         this.heldLabels.set(key, cur);
         if (t - s.activeAt >= forMs) out.push({ rule, ...cur, firedAt: s.activeAt + forMs });
       }
@@ -89,17 +125,26 @@ export class AlertModel {
     const firing = this.evaluate(t);
     const active = this.silences.filter((s) => Date.parse(s.startsAt) <= t && Date.parse(s.endsAt) > t);
     const base = firing.map(({ rule, labels, value, firedAt }) => ({
-      labels, annotations: rule.annotations(labels, value),
-      startsAt: new Date(firedAt).toISOString(), endsAt: new Date(t + VALID_MS).toISOString(), updatedAt: new Date(t).toISOString(),
-      fingerprint: fingerprint(labels), generatorURL: `${PROMETHEUS_URL}/graph?g0.expr=${encodeURIComponent(rule.expr)}&g0.tab=1`,
+      labels,
+      annotations: rule.annotations(labels, value),
+      startsAt: new Date(firedAt).toISOString(),
+      endsAt: new Date(t + VALID_MS).toISOString(),
+      updatedAt: new Date(t).toISOString(),
+      fingerprint: fingerprint(labels),
+      generatorURL: `${PROMETHEUS_URL}/graph?g0.expr=${encodeURIComponent(rule.expr)}&g0.tab=1`,
       receivers: [{ name: "null" }],
     }));
-    return base.map((a) => {
-      const silencedBy = active.filter((s) => s.matchers.every((m) => matches(m, a.labels))).map((s) => s.id);
-      const inhibitedBy = base.filter((src) => src !== a && inhibits(src.labels, a.labels)).map((src) => src.fingerprint);
-      const state: GettableAlert["status"]["state"] = silencedBy.length || inhibitedBy.length ? "suppressed" : "active";
-      return { ...a, status: { state, silencedBy, inhibitedBy } };
-    }).sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
+    return base
+      .map((a) => {
+        const silencedBy = active.filter((s) => s.matchers.every((m) => matches(m, a.labels))).map((s) => s.id);
+        const inhibitedBy = base
+          .filter((src) => src !== a && inhibits(src.labels, a.labels))
+          .map((src) => src.fingerprint);
+        const state: GettableAlert["status"]["state"] =
+          silencedBy.length || inhibitedBy.length ? "suppressed" : "active";
+        return { ...a, status: { state, silencedBy, inhibitedBy } };
+      })
+      .sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
   }
 
   /** Adds a silence (or replaces one by id) and returns its id; the body is checked by the caller. */

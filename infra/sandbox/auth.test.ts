@@ -26,7 +26,11 @@ afterAll(() => sb.close());
 const kubectl = (kubeconfig: string, ...args: string[]) =>
   run("kubectl", ["--kubeconfig", kubeconfig, ...args], { encoding: "utf8", timeout: 30_000 }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-    (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" }),
+    (e: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: e.code ?? 1,
+      stdout: e.stdout ?? "",
+      stderr: e.stderr ?? "",
+    }),
   );
 
 describe("transport", () => {
@@ -56,7 +60,12 @@ describe("transport", () => {
   test("kubectl with admin.conf lists the nodes: the certificate is verified end to end and CN/O make a system:masters user", async () => {
     const r = await kubectl(sb.kubeconfigPath, "get", "nodes", "-o", "name");
     expect(r.stderr).toBe("");
-    expect(r.stdout.trim().split("\n").sort()).toEqual(["node/master", "node/storage", "node/worker-1", "node/worker-2"]);
+    expect(r.stdout.trim().split("\n").sort()).toEqual([
+      "node/master",
+      "node/storage",
+      "node/worker-1",
+      "node/worker-2",
+    ]);
     const del = await kubectl(sb.kubeconfigPath, "get", "pods", "-n", "kube-system", "etcd-master", "-o", "name");
     expect(del.stdout.trim()).toBe("pod/etcd-master");
   });
@@ -64,20 +73,40 @@ describe("transport", () => {
 
 describe("authentication", () => {
   test("no credentials is system:anonymous: /livez, /readyz, /healthz and /version answer, everything else is 403 with the apiserver's Status", async () => {
-    for (const p of ["/livez", "/readyz?verbose", "/healthz", "/version"]) expect((await request(sb.endpoints, "GET", p)).status, p).toBe(200);
+    for (const p of ["/livez", "/readyz?verbose", "/healthz", "/version"])
+      expect((await request(sb.endpoints, "GET", p)).status, p).toBe(200);
     const pods = await request(sb.endpoints, "GET", "/api/v1/pods");
     expect(pods.status).toBe(403);
     expect(pods.json).toEqual({
-      kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", reason: "Forbidden", details: { kind: "pods" }, code: 403,
-      message: 'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" at the cluster scope',
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      reason: "Forbidden",
+      details: { kind: "pods" },
+      code: 403,
+      message:
+        'pods is forbidden: User "system:anonymous" cannot list resource "pods" in API group "" at the cluster scope',
     });
     const root = await request(sb.endpoints, "GET", "/");
-    expect(root.json).toMatchObject({ code: 403, details: {}, message: 'forbidden: User "system:anonymous" cannot get path "/"' });
+    expect(root.json).toMatchObject({
+      code: 403,
+      details: {},
+      message: 'forbidden: User "system:anonymous" cannot get path "/"',
+    });
     expect((await request(sb.endpoints, "GET", "/api")).status).toBe(403);
   });
 
   test("a bad token, and a certificate from another CA or without client-auth usage, are 401 Unauthorized, not anonymous", async () => {
-    const unauthorized = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: "Unauthorized", reason: "Unauthorized", code: 401 };
+    const unauthorized = {
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: "Unauthorized",
+      reason: "Unauthorized",
+      code: 401,
+    };
     const forged = `${reader.split(".").slice(0, 2).join(".")}.${"A".repeat(342)}`;
     for (const token of ["not-a-jwt", forged]) {
       const r = await request(sb.endpoints, "GET", "/livez", { token });
@@ -86,10 +115,16 @@ describe("authentication", () => {
     }
     const otherDir = tempDir("sandbox-other-pki-");
     const other = loadPki(otherDir);
-    expect((await request(sb.endpoints, "GET", "/api/v1/nodes", { cert: { cert: other.adminCert, key: other.adminKey } })).status).toBe(401);
+    expect(
+      (await request(sb.endpoints, "GET", "/api/v1/nodes", { cert: { cert: other.adminCert, key: other.adminKey } }))
+        .status,
+    ).toBe(401);
     fs.rmSync(otherDir, { recursive: true, force: true });
     const pki = path.join(sb.stateDir, "pki");
-    const serving = { cert: fs.readFileSync(path.join(pki, "apiserver.crt")), key: fs.readFileSync(path.join(pki, "apiserver.key")) };
+    const serving = {
+      cert: fs.readFileSync(path.join(pki, "apiserver.crt")),
+      key: fs.readFileSync(path.join(pki, "apiserver.key")),
+    };
     expect((await request(sb.endpoints, "GET", "/api/v1/nodes", { cert: serving })).status).toBe(401);
   });
 
@@ -108,35 +143,72 @@ describe("authentication", () => {
 
 describe("RBAC from infra/kubernetes/portal-rbac.yaml", () => {
   test("the reader lists what health needs and may not write: 403 naming the user, verb, resource and namespace", async () => {
-    for (const p of ["/api/v1/nodes", "/api/v1/pods", "/api/v1/namespaces", "/api/v1/events", "/apis/argoproj.io/v1alpha1/applications", "/readyz?verbose"])
+    for (const p of [
+      "/api/v1/nodes",
+      "/api/v1/pods",
+      "/api/v1/namespaces",
+      "/api/v1/events",
+      "/apis/argoproj.io/v1alpha1/applications",
+      "/readyz?verbose",
+    ])
       expect((await request(sb.endpoints, "GET", p, { token: reader })).status, p).toBe(200);
-    const del = await request(sb.endpoints, "DELETE", "/api/v1/namespaces/kube-system/pods/etcd-master", { token: reader });
+    const del = await request(sb.endpoints, "DELETE", "/api/v1/namespaces/kube-system/pods/etcd-master", {
+      token: reader,
+    });
     expect(del.status).toBe(403);
     expect(del.json).toMatchObject({
-      reason: "Forbidden", details: { name: "etcd-master", kind: "pods" },
+      reason: "Forbidden",
+      details: { name: "etcd-master", kind: "pods" },
       message: `pods "etcd-master" is forbidden: User "${READER}" cannot delete resource "pods" in API group "" in the namespace "kube-system"`,
     });
-    const patch = await request(sb.endpoints, "PATCH", "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/users-service", { token: reader, body: "{}", headers: { "content-type": "application/merge-patch+json" } });
-    expect(patch.json).toMatchObject({ code: 403, details: { name: "users-service", group: "argoproj.io", kind: "applications" }, message: `applications.argoproj.io "users-service" is forbidden: User "${READER}" cannot patch resource "applications" in API group "argoproj.io" in the namespace "argocd"` });
+    const patch = await request(
+      sb.endpoints,
+      "PATCH",
+      "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/users-service",
+      { token: reader, body: "{}", headers: { "content-type": "application/merge-patch+json" } },
+    );
+    expect(patch.json).toMatchObject({
+      code: 403,
+      details: { name: "users-service", group: "argoproj.io", kind: "applications" },
+      message: `applications.argoproj.io "users-service" is forbidden: User "${READER}" cannot patch resource "applications" in API group "argoproj.io" in the namespace "argocd"`,
+    });
   });
 
   test("the reader reaches only the proxied ports it is named for: a proxy request's name is service:port", async () => {
-    const allowed = await request(sb.endpoints, "GET", "/api/v1/namespaces/messaging/services/rabbitmq:15692/proxy/metrics", { token: reader });
+    const allowed = await request(
+      sb.endpoints,
+      "GET",
+      "/api/v1/namespaces/messaging/services/rabbitmq:15692/proxy/metrics",
+      { token: reader },
+    );
     expect(allowed.status).not.toBe(403);
-    const other = await request(sb.endpoints, "GET", "/api/v1/namespaces/argocd/services/argocd-server:80/proxy/", { token: reader });
-    expect(other.json).toMatchObject({ code: 403, message: `services "argocd-server:80" is forbidden: User "${READER}" cannot get resource "services/proxy" in API group "" in the namespace "argocd"` });
-    const byName = await request(sb.endpoints, "GET", "/api/v1/namespaces/messaging/services/rabbitmq:amqp/proxy/", { token: reader });
+    const other = await request(sb.endpoints, "GET", "/api/v1/namespaces/argocd/services/argocd-server:80/proxy/", {
+      token: reader,
+    });
+    expect(other.json).toMatchObject({
+      code: 403,
+      message: `services "argocd-server:80" is forbidden: User "${READER}" cannot get resource "services/proxy" in API group "" in the namespace "argocd"`,
+    });
+    const byName = await request(sb.endpoints, "GET", "/api/v1/namespaces/messaging/services/rabbitmq:amqp/proxy/", {
+      token: reader,
+    });
     expect(byName.status).toBe(403);
   });
 
   test("the operator may get and patch Applications in argocd, and nothing else", async () => {
     const app = "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/users-service";
     expect((await request(sb.endpoints, "GET", app, { token: operator })).status).toBe(200);
-    const patched = await request(sb.endpoints, "PATCH", app, { token: operator, body: JSON.stringify({ metadata: { labels: { touched: "yes" } } }), headers: { "content-type": "application/merge-patch+json" } });
+    const patched = await request(sb.endpoints, "PATCH", app, {
+      token: operator,
+      body: JSON.stringify({ metadata: { labels: { touched: "yes" } } }),
+      headers: { "content-type": "application/merge-patch+json" },
+    });
     expect(patched.status).toBe(200);
     expect(patched.json.metadata.labels.touched).toBe("yes");
     const list = await request(sb.endpoints, "GET", "/apis/argoproj.io/v1alpha1/applications", { token: operator });
-    expect(list.json.message).toBe(`applications.argoproj.io is forbidden: User "${OPERATOR}" cannot list resource "applications" in API group "argoproj.io" at the cluster scope`);
+    expect(list.json.message).toBe(
+      `applications.argoproj.io is forbidden: User "${OPERATOR}" cannot list resource "applications" in API group "argoproj.io" at the cluster scope`,
+    );
     expect((await request(sb.endpoints, "GET", "/api/v1/nodes", { token: operator })).status).toBe(403);
     expect((await request(sb.endpoints, "DELETE", app, { token: operator })).status).toBe(403);
   });
@@ -146,16 +218,31 @@ describe("RBAC from infra/kubernetes/portal-rbac.yaml", () => {
     expect(get.stdout).toContain("pod/etcd-master");
     const del = await kubectl(sb.endpoints.kubeconfigs.reader, "delete", "pod", "-n", "kube-system", "etcd-master");
     expect(del.code).not.toBe(0);
-    expect(del.stderr.trim()).toBe(`Error from server (Forbidden): pods "etcd-master" is forbidden: User "${READER}" cannot delete resource "pods" in API group "" in the namespace "kube-system"`);
+    expect(del.stderr.trim()).toBe(
+      `Error from server (Forbidden): pods "etcd-master" is forbidden: User "${READER}" cannot delete resource "pods" in API group "" in the namespace "kube-system"`,
+    );
   });
 
   test("kubectl auth can-i answers from the same RBAC (SelfSubjectAccessReview)", async () => {
     const can = async (kc: string, ...args: string[]) => (await kubectl(kc, "auth", "can-i", ...args)).stdout.trim();
     expect(await can(sb.endpoints.kubeconfigs.reader, "list", "pods", "-A")).toBe("yes");
     expect(await can(sb.endpoints.kubeconfigs.reader, "delete", "pods", "-n", "kube-system")).toBe("no");
-    expect(await can(sb.endpoints.kubeconfigs.reader, "get", "services/rabbitmq:15692", "--subresource=proxy", "-n", "messaging")).toBe("yes");
-    expect(await can(sb.endpoints.kubeconfigs.operator, "patch", "applications.argoproj.io", "-n", "argocd")).toBe("yes");
-    expect(await can(sb.endpoints.kubeconfigs.operator, "patch", "applications.argoproj.io", "-n", "default")).toBe("no");
+    expect(
+      await can(
+        sb.endpoints.kubeconfigs.reader,
+        "get",
+        "services/rabbitmq:15692",
+        "--subresource=proxy",
+        "-n",
+        "messaging",
+      ),
+    ).toBe("yes");
+    expect(await can(sb.endpoints.kubeconfigs.operator, "patch", "applications.argoproj.io", "-n", "argocd")).toBe(
+      "yes",
+    );
+    expect(await can(sb.endpoints.kubeconfigs.operator, "patch", "applications.argoproj.io", "-n", "default")).toBe(
+      "no",
+    );
     expect(await can(sb.kubeconfigPath, "*", "*")).toBe("yes");
   });
 });

@@ -24,7 +24,12 @@ function saUid(ns: string, name: string, saPub: string): string {
 
 // Mints a legacy ServiceAccount token for a token Secret, with the claims the token controller writes (RS256, sa.key).
 export function mintLegacyToken(saKeyPem: string, saPubPem: string, ns: string, secret: string, sa: string): string {
-  const header = { alg: "RS256", kid: createHash("sha256").update(createPublicKey(saPubPem).export({ type: "spki", format: "der" })).digest("base64url") };
+  const header = {
+    alg: "RS256",
+    kid: createHash("sha256")
+      .update(createPublicKey(saPubPem).export({ type: "spki", format: "der" }))
+      .digest("base64url"),
+  };
   const claims = {
     iss: LEGACY_ISSUER,
     "kubernetes.io/serviceaccount/namespace": ns,
@@ -40,7 +45,10 @@ export function mintLegacyToken(saKeyPem: string, saPubPem: string, ns: string, 
 // Authenticates requests against the cluster CA (by the TLS layer) and the ServiceAccount key and policy.
 export class Authenticator {
   private readonly saPub: KeyObject;
-  constructor(private readonly saPubPem: string, private readonly policy: Policy) {
+  constructor(
+    private readonly saPubPem: string,
+    private readonly policy: Policy,
+  ) {
     this.saPub = createPublicKey(saPubPem);
   }
 
@@ -83,13 +91,19 @@ export class Authenticator {
       return null;
     }
     if (header.alg !== "RS256" || claims.iss !== LEGACY_ISSUER) return null;
-    if (!verify("sha256", Buffer.from(`${parts[0]}.${parts[1]}`), this.saPub, Buffer.from(parts[2]!, "base64url"))) return null;
+    if (!verify("sha256", Buffer.from(`${parts[0]}.${parts[1]}`), this.saPub, Buffer.from(parts[2]!, "base64url")))
+      return null;
     const ns = String(claims["kubernetes.io/serviceaccount/namespace"] ?? "");
     const sa = String(claims["kubernetes.io/serviceaccount/service-account.name"] ?? "");
     const secret = String(claims["kubernetes.io/serviceaccount/secret.name"] ?? "");
     const uid = String(claims["kubernetes.io/serviceaccount/service-account.uid"] ?? "");
     if (!this.policy.serviceAccounts.has(`${ns}/${sa}`) || uid !== saUid(ns, sa, this.saPubPem)) return null;
-    if (!this.policy.tokenSecrets.some((s) => s.namespace === ns && s.name === secret && s.serviceAccount === sa)) return null;
-    return { name: `system:serviceaccount:${ns}:${sa}`, uid, groups: ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"] };
+    if (!this.policy.tokenSecrets.some((s) => s.namespace === ns && s.name === secret && s.serviceAccount === sa))
+      return null;
+    return {
+      name: `system:serviceaccount:${ns}:${sa}`,
+      uid,
+      groups: ["system:serviceaccounts", `system:serviceaccounts:${ns}`, "system:authenticated"],
+    };
   }
 }

@@ -20,12 +20,24 @@ beforeAll(async () => {
   sb = await sandboxWithClients({ provisioned: true, cluster: CLUSTER });
   const e = sb.endpoints;
   env = {
-    PATH: process.env.PATH, HOME: process.env.HOME, TARGET: "aws", CLUSTER, KUBECONFIG: e.kubeconfigs.admin,
-    AWS_REGION: e.ec2.region, AWS_ENDPOINT_URL_EC2: e.ec2.endpoint, AWS_CA_BUNDLE: e.ca,
-    AWS_ACCESS_KEY_ID: e.ec2.accessKeyId, AWS_SECRET_ACCESS_KEY: e.ec2.secretAccessKey, AWS_CONFIG_FILE: "/dev/null", AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TARGET: "aws",
+    CLUSTER,
+    KUBECONFIG: e.kubeconfigs.admin,
+    AWS_REGION: e.ec2.region,
+    AWS_ENDPOINT_URL_EC2: e.ec2.endpoint,
+    AWS_CA_BUNDLE: e.ca,
+    AWS_ACCESS_KEY_ID: e.ec2.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: e.ec2.secretAccessKey,
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
   };
   // check-monitoring-status.sh lists apps/v1 Deployments and StatefulSets; it runs here once the sandbox serves them.
-  servesApps = JSON.stringify((await request(e, "GET", "/apis", { cert: { cert: adminPem("admin.crt"), key: adminPem("admin.key") } })).json ?? {}).includes('"apps"');
+  servesApps = JSON.stringify(
+    (await request(e, "GET", "/apis", { cert: { cert: adminPem("admin.crt"), key: adminPem("admin.key") } })).json ??
+      {},
+  ).includes('"apps"');
 });
 afterAll(() => sb.close());
 
@@ -34,12 +46,23 @@ function adminPem(f: string): Buffer {
 }
 
 const script = (name: string) =>
-  run("bash", [path.join(ROOT, "infra/scripts", name)], { env: env as NodeJS.ProcessEnv, encoding: "utf8", timeout: 60_000 }).then(
+  run("bash", [path.join(ROOT, "infra/scripts", name)], {
+    env: env as NodeJS.ProcessEnv,
+    encoding: "utf8",
+    timeout: 60_000,
+  }).then(
     (r) => ({ code: 0, out: r.stdout + r.stderr }),
-    (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, out: (e.stdout ?? "") + (e.stderr ?? "") }),
+    (e: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: e.code ?? 1,
+      out: (e.stdout ?? "") + (e.stderr ?? ""),
+    }),
   );
 // Asynchronous: the sandbox serves from this process, so a synchronous child would wait on a server that cannot answer.
-const sandbox = (...args: string[]) => run(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", ...args, "--state", sb.stateDir], { cwd: ROOT, encoding: "utf8" });
+const sandbox = (...args: string[]) =>
+  run(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", ...args, "--state", sb.stateDir], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
 
 describe("verify with TARGET=aws against the sandbox", () => {
   test("a healthy cluster passes every check, through kubectl (client certificate) and the aws CLI (HTTPS EC2)", async () => {
@@ -60,17 +83,25 @@ describe("verify with TARGET=aws against the sandbox", () => {
   });
 
   test("with faults injected, the same scripts fail and name each fault", async () => {
-    const pods = (await request(sb.endpoints, "GET", "/api/v1/namespaces/default/pods?labelSelector=app%3Dwaste-service", { cert: { cert: adminPem("admin.crt"), key: adminPem("admin.key") } })).json.items;
+    const pods = (
+      await request(sb.endpoints, "GET", "/api/v1/namespaces/default/pods?labelSelector=app%3Dwaste-service", {
+        cert: { cert: adminPem("admin.crt"), key: adminPem("admin.key") },
+      })
+    ).json.items;
     const pod = pods[0].metadata.name as string;
     await sandbox("fault", "node-notready", "--node", "worker-1");
     await sandbox("fault", "instance-stopped", "--node", "storage");
     await sandbox("fault", "pod-crashloop", "--pod", `default/${pod}`);
     let last = "";
-    const cluster = await waitFor<{ code: number; out: string } | null>(async () => {
-      const r = await script("check-cluster-health.sh");
-      last = r.out;
-      return r.out.includes("CrashLoopBackOff") ? r : null;
-    }, "the crash loop to show", 30_000).catch((e: Error): never => {
+    const cluster = await waitFor<{ code: number; out: string } | null>(
+      async () => {
+        const r = await script("check-cluster-health.sh");
+        last = r.out;
+        return r.out.includes("CrashLoopBackOff") ? r : null;
+      },
+      "the crash loop to show",
+      30_000,
+    ).catch((e: Error): never => {
       throw new Error(`${e.message}; last report:\n${last}`);
     });
     if (!cluster) throw new Error("unreachable: waitFor returns a value");
@@ -89,7 +120,11 @@ describe("verify with TARGET=aws against the sandbox", () => {
     expect(etcd.out).toContain("PROBLEM: etcd-master is Running but not Ready");
     expect(etcd.out).toContain("PROBLEM: the API server reports etcd not ready (/readyz/etcd failed)");
     await sandbox("heal", "--all");
-    const healed = await waitFor(async () => ((await script("check-etcd-health.sh")).code === 0 ? true : null), "etcd healthy after heal", 30_000);
+    const healed = await waitFor(
+      async () => ((await script("check-etcd-health.sh")).code === 0 ? true : null),
+      "etcd healthy after heal",
+      30_000,
+    );
     expect(healed).toBe(true);
   });
 });

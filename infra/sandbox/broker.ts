@@ -19,7 +19,12 @@ export class RabbitQueues implements QueueBackend {
 
   // `api` is the management API with an administrator's credentials (--rabbitmq-api); without it there is no
   // default user to create, so no default-user Secret either.
-  constructor(private c: Cluster, private url: string, private vhost: string, private api?: string) {}
+  constructor(
+    private c: Cluster,
+    private url: string,
+    private vhost: string,
+    private api?: string,
+  ) {}
 
   declared(): boolean {
     return this.c.phasesDone.has("messaging");
@@ -50,12 +55,22 @@ export class RabbitQueues implements QueueBackend {
     const ch = await this.channel();
     for (const q of WORK_QUEUES) await ch.assertQueue(q, { durable: true, arguments: DLQ_ARGS });
     await ch.assertQueue("q.dlq", { durable: true });
-    log(`queues ${QUEUES.join(", ")} declared on RabbitMQ ${new URL(this.url).host} vhost ${this.vhost}; work queues dead-letter to q.dlq`);
-    if (!this.api) return log("no --rabbitmq-api: no default user created, so no Secret messaging/rabbitmq-default-user");
+    log(
+      `queues ${QUEUES.join(", ")} declared on RabbitMQ ${new URL(this.url).host} vhost ${this.vhost}; work queues dead-letter to q.dlq`,
+    );
+    if (!this.api)
+      return log("no --rabbitmq-api: no default user created, so no Secret messaging/rabbitmq-default-user");
     // As the operator does through default_user.conf: an administrator with every permission on the (sandbox's) vhost.
     const user = ensureDefaultUserSecret(this.c);
-    await this.mgmtCall("PUT", `/users/${encodeURIComponent(user.username)}`, { password: user.password, tags: "administrator" });
-    await this.mgmtCall("PUT", `/permissions/${encodeURIComponent(this.vhost)}/${encodeURIComponent(user.username)}`, { configure: ".*", write: ".*", read: ".*" });
+    await this.mgmtCall("PUT", `/users/${encodeURIComponent(user.username)}`, {
+      password: user.password,
+      tags: "administrator",
+    });
+    await this.mgmtCall("PUT", `/permissions/${encodeURIComponent(this.vhost)}/${encodeURIComponent(user.username)}`, {
+      configure: ".*",
+      write: ".*",
+      read: ".*",
+    });
     log(`default user created on RabbitMQ; its credentials are in Secret messaging/rabbitmq-default-user`);
   }
 
@@ -63,9 +78,12 @@ export class RabbitQueues implements QueueBackend {
     const u = new URL(this.api!);
     const auth = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString("base64")}`;
     const r = await fetch(`${u.origin}${u.pathname.replace(/\/+$/, "")}/api${path}`, {
-      method, headers: { authorization: auth, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined,
+      method,
+      headers: { authorization: auth, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
     });
-    if (!r.ok && !(method === "DELETE" && r.status === 404)) throw new Error(`RabbitMQ management API ${method} ${path}: ${r.status} ${(await r.text()).slice(0, 200)}`);
+    if (!r.ok && !(method === "DELETE" && r.status === 404))
+      throw new Error(`RabbitMQ management API ${method} ${path}: ${r.status} ${(await r.text()).slice(0, 200)}`);
   }
 
   async workersUp(): Promise<void> {
@@ -117,7 +135,11 @@ export class RabbitQueues implements QueueBackend {
   async publish(queue: string, n: number): Promise<void> {
     const ch = await this.channel();
     await ch.checkQueue(queue);
-    for (let i = 0; i < n; i++) ch.sendToQueue(queue, Buffer.from(JSON.stringify({ task: `sandbox.load`, seq: i, at: Date.now() })), { persistent: true, contentType: "application/json" });
+    for (let i = 0; i < n; i++)
+      ch.sendToQueue(queue, Buffer.from(JSON.stringify({ task: `sandbox.load`, seq: i, at: Date.now() })), {
+        persistent: true,
+        contentType: "application/json",
+      });
     await new Promise((r) => setImmediate(r));
   }
 

@@ -67,8 +67,22 @@ export function buildNode(spec: NodeSpec, inst: Instance, cluster: string): K8sO
       taints: spec.role === "master" ? [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] : [],
     },
     status: {
-      capacity: { cpu: "2", "ephemeral-storage": disk, "hugepages-1Gi": "0", "hugepages-2Mi": "0", memory: mem, pods: "110" },
-      allocatable: { cpu: "2", "ephemeral-storage": disk, "hugepages-1Gi": "0", "hugepages-2Mi": "0", memory: mem, pods: "110" },
+      capacity: {
+        cpu: "2",
+        "ephemeral-storage": disk,
+        "hugepages-1Gi": "0",
+        "hugepages-2Mi": "0",
+        memory: mem,
+        pods: "110",
+      },
+      allocatable: {
+        cpu: "2",
+        "ephemeral-storage": disk,
+        "hugepages-1Gi": "0",
+        "hugepages-2Mi": "0",
+        memory: mem,
+        pods: "110",
+      },
       conditions: [],
       addresses: [
         { type: "InternalIP", address: spec.ip },
@@ -95,18 +109,38 @@ export function buildNode(spec: NodeSpec, inst: Instance, cluster: string): K8sO
 // The node conditions for Ready / NotReady (with the kubelet's real reasons) / Unknown.
 export function nodeConditions(state: "Ready" | "NoCNI" | "Unknown", since: string): any[] {
   const base = (type: string, reason: string, message: string) => ({
-    type, status: "False", lastHeartbeatTime: since, lastTransitionTime: since, reason, message,
+    type,
+    status: "False",
+    lastHeartbeatTime: since,
+    lastTransitionTime: since,
+    reason,
+    message,
   });
   const conds: any[] = [
     base("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
     base("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
     base("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
   ];
-  if (state === "Ready") conds.push({ ...base("Ready", "KubeletReady", "kubelet is posting ready status. AppArmor enabled"), status: "True" });
+  if (state === "Ready")
+    conds.push({
+      ...base("Ready", "KubeletReady", "kubelet is posting ready status. AppArmor enabled"),
+      status: "True",
+    });
   else if (state === "NoCNI")
-    conds.push(base("Ready", "KubeletNotReady", "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized"));
+    conds.push(
+      base(
+        "Ready",
+        "KubeletNotReady",
+        "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized",
+      ),
+    );
   else {
-    for (const c of conds) Object.assign(c, { status: "Unknown", reason: "NodeStatusUnknown", message: "Kubelet stopped posting node status." });
+    for (const c of conds)
+      Object.assign(c, {
+        status: "Unknown",
+        reason: "NodeStatusUnknown",
+        message: "Kubelet stopped posting node status.",
+      });
     conds.push({ ...base("Ready", "NodeStatusUnknown", "Kubelet stopped posting node status."), status: "Unknown" });
   }
   return conds;
@@ -124,7 +158,10 @@ export function templateHash(name: string, gen: string): string {
 
 // The container name the seed gives a workload's single container.
 export function containerName(w: WorkloadSpec): string {
-  return w.name.replace(/^kube-prometheus-stack-|^prometheus-kube-prometheus-stack-|^alertmanager-kube-prometheus-stack-/, "");
+  return w.name.replace(
+    /^kube-prometheus-stack-|^prometheus-kube-prometheus-stack-|^alertmanager-kube-prometheus-stack-/,
+    "",
+  );
 }
 
 // Pod names and owner references as each controller kind makes them; a rescheduled pod ("GEN-rTIME") gets a
@@ -137,7 +174,10 @@ export function podIdentity(w: WorkloadSpec, index: number, node: string, gen: s
     case "StatefulSet":
       return { name: `${w.name}-${index}`, owner: { apiVersion: "apps/v1", kind: "StatefulSet", name: w.name } };
     case "DaemonSet":
-      return { name: `${w.name}-${suffix(`${w.name}/${node}/${gen}`, 5)}`, owner: { apiVersion: "apps/v1", kind: "DaemonSet", name: w.name } };
+      return {
+        name: `${w.name}-${suffix(`${w.name}/${node}/${gen}`, 5)}`,
+        owner: { apiVersion: "apps/v1", kind: "DaemonSet", name: w.name },
+      };
     default:
       return {
         name: `${w.name}-${rsHash}-${suffix(`${w.name}/${index}/${gen}`, 5)}`,
@@ -156,7 +196,8 @@ export function buildPod(w: WorkloadSpec, index: number, node: string, nodeIp: s
   labels["growbin.app/workload"] = w.name;
   if (w.kind === "StatefulSet") labels["statefulset.kubernetes.io/pod-name"] = id.name;
   const container = containerName(w);
-  const hostNetwork = w.kind === "Static" || w.name === "kube-proxy" || w.name === "calico-node" || w.name.endsWith("node-exporter");
+  const hostNetwork =
+    w.kind === "Static" || w.name === "kube-proxy" || w.name === "calico-node" || w.name.endsWith("node-exporter");
   return {
     kind: "Pod",
     apiVersion: "v1",
@@ -165,15 +206,29 @@ export function buildPod(w: WorkloadSpec, index: number, node: string, nodeIp: s
       ...(w.kind === "Deployment" || w.kind === "DaemonSet" ? { generateName: id.name.slice(0, -5) } : {}),
       namespace: w.namespace,
       labels,
-      ...(w.kind === "Static" ? { annotations: { "kubernetes.io/config.source": "file", "kubernetes.io/config.hash": suffix(id.name, 32) } } : {}),
-      ownerReferences: [{ ...id.owner, uid: ownerUid(id.owner.kind, id.owner.name, gen), controller: true, ...(w.kind === "Static" ? {} : { blockOwnerDeletion: true }) }],
+      ...(w.kind === "Static"
+        ? { annotations: { "kubernetes.io/config.source": "file", "kubernetes.io/config.hash": suffix(id.name, 32) } }
+        : {}),
+      ownerReferences: [
+        {
+          ...id.owner,
+          uid: ownerUid(id.owner.kind, id.owner.name, gen),
+          controller: true,
+          ...(w.kind === "Static" ? {} : { blockOwnerDeletion: true }),
+        },
+      ],
     },
     spec: {
-      containers: [{
-        name: container, image: w.image, imagePullPolicy: "IfNotPresent",
-        resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "512Mi" } },
-        terminationMessagePath: "/dev/termination-log", terminationMessagePolicy: "File",
-      }],
+      containers: [
+        {
+          name: container,
+          image: w.image,
+          imagePullPolicy: "IfNotPresent",
+          resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { memory: "512Mi" } },
+          terminationMessagePath: "/dev/termination-log",
+          terminationMessagePolicy: "File",
+        },
+      ],
       restartPolicy: "Always",
       terminationGracePeriodSeconds: 30,
       dnsPolicy: "ClusterFirst",
@@ -190,52 +245,103 @@ export function buildPod(w: WorkloadSpec, index: number, node: string, nodeIp: s
 }
 
 // Sets a pod's status to a lifecycle state with the conditions and container statuses kubelet reports.
-export function setPodState(pod: K8sObject, state: "ContainerCreating" | "Running", restarts = 0, podIp?: string): void {
+export function setPodState(
+  pod: K8sObject,
+  state: "ContainerCreating" | "Running",
+  restarts = 0,
+  podIp?: string,
+): void {
   const t = now();
   const c = pod.spec.containers[0];
-  const cond = (type: string, ok: boolean) => ({ type, status: ok ? "True" : "False", lastProbeTime: null, lastTransitionTime: t });
+  const cond = (type: string, ok: boolean) => ({
+    type,
+    status: ok ? "True" : "False",
+    lastProbeTime: null,
+    lastTransitionTime: t,
+  });
   const running = state === "Running";
   const ip = pod.spec.hostNetwork ? pod.status.hostIP : podIp;
   pod.status = {
     phase: running ? "Running" : "Pending",
-    conditions: [cond("Initialized", true), cond("Ready", running), cond("ContainersReady", running), cond("PodScheduled", true)],
+    conditions: [
+      cond("Initialized", true),
+      cond("Ready", running),
+      cond("ContainersReady", running),
+      cond("PodScheduled", true),
+    ],
     hostIP: pod.status.hostIP,
     hostIPs: [{ ip: pod.status.hostIP }],
     ...(running && ip ? { podIP: ip, podIPs: [{ ip }] } : {}),
     startTime: pod.status.startTime ?? t,
-    containerStatuses: [{
-      name: c.name,
-      state: running ? { running: { startedAt: t } } : { waiting: { reason: "ContainerCreating" } },
-      // A container that has restarted keeps its previous instance, which `kubectl logs --previous` reads; the
-      // seed's standing restarts are start-up races (a worker up before RabbitMQ), so that instance exited 1.
-      lastState: running && restarts > 0
-        ? { terminated: { exitCode: 1, reason: "Error", startedAt: new Date(Date.parse(t) - 3000).toISOString().replace(/\.\d+Z$/, "Z"), finishedAt: t, containerID: `containerd://${createHash("sha256").update(`${pod.metadata.name}/${restarts}/prev`).digest("hex")}` } }
-        : {},
-      ready: running,
-      restartCount: restarts,
-      image: c.image,
-      imageID: running ? `${c.image.split(":")[0]}@sha256:${createHash("sha256").update(c.image).digest("hex")}` : "",
-      ...(running ? { containerID: `containerd://${createHash("sha256").update(pod.metadata.name + t).digest("hex")}` } : {}),
-      started: running,
-    }],
+    containerStatuses: [
+      {
+        name: c.name,
+        state: running ? { running: { startedAt: t } } : { waiting: { reason: "ContainerCreating" } },
+        // A container that has restarted keeps its previous instance, which `kubectl logs --previous` reads; the
+        // seed's standing restarts are start-up races (a worker up before RabbitMQ), so that instance exited 1.
+        lastState:
+          running && restarts > 0
+            ? {
+                terminated: {
+                  exitCode: 1,
+                  reason: "Error",
+                  startedAt: new Date(Date.parse(t) - 3000).toISOString().replace(/\.\d+Z$/, "Z"),
+                  finishedAt: t,
+                  containerID: `containerd://${createHash("sha256").update(`${pod.metadata.name}/${restarts}/prev`).digest("hex")}`,
+                },
+              }
+            : {},
+        ready: running,
+        restartCount: restarts,
+        image: c.image,
+        imageID: running ? `${c.image.split(":")[0]}@sha256:${createHash("sha256").update(c.image).digest("hex")}` : "",
+        ...(running
+          ? {
+              containerID: `containerd://${createHash("sha256")
+                .update(pod.metadata.name + t)
+                .digest("hex")}`,
+            }
+          : {}),
+        started: running,
+      },
+    ],
     qosClass: "Burstable",
   };
 }
 
 // A namespace object.
 export function buildNamespace(name: string): K8sObject {
-  return { kind: "Namespace", apiVersion: "v1", metadata: { name, labels: { "kubernetes.io/metadata.name": name } }, spec: { finalizers: ["kubernetes"] }, status: { phase: "Active" } };
+  return {
+    kind: "Namespace",
+    apiVersion: "v1",
+    metadata: { name, labels: { "kubernetes.io/metadata.name": name } },
+    spec: { finalizers: ["kubernetes"] },
+    status: { phase: "Active" },
+  };
 }
 
 // A ClusterIP service.
-export function buildService(ns: string, name: string, ip: string, ports: { name: string; port: number }[], selector: Record<string, string>): K8sObject {
+export function buildService(
+  ns: string,
+  name: string,
+  ip: string,
+  ports: { name: string; port: number }[],
+  selector: Record<string, string>,
+): K8sObject {
   return {
-    kind: "Service", apiVersion: "v1",
+    kind: "Service",
+    apiVersion: "v1",
     metadata: { name, namespace: ns, labels: selector },
     spec: {
-      type: "ClusterIP", clusterIP: ip, clusterIPs: [ip], ipFamilies: ["IPv4"], ipFamilyPolicy: "SingleStack",
+      type: "ClusterIP",
+      clusterIP: ip,
+      clusterIPs: [ip],
+      ipFamilies: ["IPv4"],
+      ipFamilyPolicy: "SingleStack",
       ports: ports.map((p) => ({ name: p.name, protocol: "TCP", port: p.port, targetPort: p.port })),
-      selector, sessionAffinity: "None", internalTrafficPolicy: "Cluster",
+      selector,
+      sessionAffinity: "None",
+      internalTrafficPolicy: "Cluster",
     },
     status: { loadBalancer: {} },
   };

@@ -6,8 +6,25 @@ import { parseArgs as parseNodeArgs, type ParseArgsConfig } from "node:util";
 // Every flag the commands read: booleans take no value, the rest one string each.
 const BOOLEAN = ["json", "if-down", "provisioned", "all", "consume", "help"] as const;
 const STRING = [
-  "state", "port", "cluster", "time-scale", "nodes", "pods-per-node", "amqp-url", "rabbitmq-api", "rabbitmq-vhost",
-  "phase", "node", "pod", "app", "queue", "instance", "messages", "action", "out", "plan",
+  "state",
+  "port",
+  "cluster",
+  "time-scale",
+  "nodes",
+  "pods-per-node",
+  "amqp-url",
+  "rabbitmq-api",
+  "rabbitmq-vhost",
+  "phase",
+  "node",
+  "pod",
+  "app",
+  "queue",
+  "instance",
+  "messages",
+  "action",
+  "out",
+  "plan",
 ] as const;
 const OPTIONS: NonNullable<ParseArgsConfig["options"]> = Object.fromEntries([
   ...BOOLEAN.map((k) => [k, { type: "boolean" as const }]),
@@ -37,7 +54,9 @@ export function parseArgs(argv: string[]): Args {
     if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError(`unknown option ${optionIn(message)}`);
     if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
       const flag = optionIn(message);
-      throw new UsageError(/does not take an argument/.test(message) ? `${flag} takes no value` : `${flag} needs a value`);
+      throw new UsageError(
+        /does not take an argument/.test(message) ? `${flag} takes no value` : `${flag} needs a value`,
+      );
     }
     throw e;
   }
@@ -52,7 +71,8 @@ export function numFlag(flags: Args["flags"], name: string, min: number, max: nu
   const v = flags[name];
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v === true || !Number.isFinite(n) || n < min || n > max) throw new UsageError(`--${name} must be a number from ${min} to ${max}`);
+  if (v === true || !Number.isFinite(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a number from ${min} to ${max}`);
   return n;
 }
 

@@ -10,7 +10,13 @@ const ROOT = path.resolve(__dirname, "../..");
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const CLI = path.join(ROOT, "infra/sandbox/cli.ts");
 const dir = tempDir("sandbox-cli-");
-const cli = (...args: string[]) => spawnSync(TSX, [CLI, ...args, "--state", dir], { encoding: "utf8", cwd: ROOT, env: { ...process.env, SANDBOX_TIME_SCALE: "0.01" }, timeout: 60_000 });
+const cli = (...args: string[]) =>
+  spawnSync(TSX, [CLI, ...args, "--state", dir], {
+    encoding: "utf8",
+    cwd: ROOT,
+    env: { ...process.env, SANDBOX_TIME_SCALE: "0.01" },
+    timeout: 60_000,
+  });
 
 beforeAll(() => {
   const r = cli("up");
@@ -27,7 +33,15 @@ test("up writes 0600 kubeconfigs (admin.conf, reader, operator) and endpoints.js
   expect(ep.ec2).toMatchObject({ endpoint: `${ep.kubernetes}/ec2`, region: "ap-northeast-2" });
   expect(ep.rabbitmqManagement).toBeNull();
   expect(ep.kubeconfigs.admin).toBe(path.join(dir, "admin.conf"));
-  for (const f of ["endpoints.json", "admin.conf", "reader.kubeconfig", "operator.kubeconfig", "pki/ca.key", "pki/sa.key"]) expect(fs.statSync(path.join(dir, f)).mode & 0o777, f).toBe(0o600);
+  for (const f of [
+    "endpoints.json",
+    "admin.conf",
+    "reader.kubeconfig",
+    "operator.kubeconfig",
+    "pki/ca.key",
+    "pki/sa.key",
+  ])
+    expect(fs.statSync(path.join(dir, f)).mode & 0o777, f).toBe(0o600);
   expect(fs.readFileSync(ep.kubeconfigs.admin, "utf8")).not.toContain("insecure-skip-tls-verify");
   expect(runningPid(dir)).toBe(ep.pid);
 });
@@ -51,7 +65,12 @@ test("a second up errors clearly, up --if-down exits 0, a used port is named", a
 test("provision prints honest sandbox: lines; status, fault, check and heal report the truth", () => {
   const p = cli("provision");
   expect(p.status, p.stderr).toBe(0);
-  expect(p.stdout.split("\n").filter(Boolean).every((l) => l.startsWith("sandbox: "))).toBe(true);
+  expect(
+    p.stdout
+      .split("\n")
+      .filter(Boolean)
+      .every((l) => l.startsWith("sandbox: ")),
+  ).toBe(true);
   expect(cli("check", "cluster").status).toBe(0);
   const bad = cli("fault", "node-notready", "--node", "worker-9");
   expect(bad.status).toBe(1);

@@ -16,20 +16,34 @@ async function up(dir: string, a: Args): Promise<number> {
   const pid = runningPid(dir);
   if (pid) {
     if (a.flags["if-down"]) return 0;
-    throw new Failed(`a sandbox is already running on ${dir} (pid ${pid}, ${readEndpoints(dir)?.kubernetes ?? "?"}); stop it with: npm run sandbox -- down --state ${dir}`);
+    throw new Failed(
+      `a sandbox is already running on ${dir} (pid ${pid}, ${readEndpoints(dir)?.kubernetes ?? "?"}); stop it with: npm run sandbox -- down --state ${dir}`,
+    );
   }
   const f = a.flags;
   const opts: SandboxOptions = {
-    stateDir: dir, port: numFlag(f, "port", 0, 65535) ?? 0, cluster: strFlag(f, "cluster"), timeScale: numFlag(f, "time-scale", 0, 100),
-    provisioned: !!f.provisioned, nodes: numFlag(f, "nodes", 1, 5000), podsPerNode: numFlag(f, "pods-per-node", 0, 110),
-    amqpUrl: strFlag(f, "amqp-url"), rabbitmqApi: strFlag(f, "rabbitmq-api"), rabbitmqVhost: strFlag(f, "rabbitmq-vhost"),
+    stateDir: dir,
+    port: numFlag(f, "port", 0, 65535) ?? 0,
+    cluster: strFlag(f, "cluster"),
+    timeScale: numFlag(f, "time-scale", 0, 100),
+    provisioned: !!f.provisioned,
+    nodes: numFlag(f, "nodes", 1, 5000),
+    podsPerNode: numFlag(f, "pods-per-node", 0, 110),
+    amqpUrl: strFlag(f, "amqp-url"),
+    rabbitmqApi: strFlag(f, "rabbitmq-api"),
+    rabbitmqVhost: strFlag(f, "rabbitmq-vhost"),
   };
-  if (opts.cluster && !/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(opts.cluster)) throw new UsageError("--cluster must be a DNS label (lowercase letters, digits, '-')");
+  if (opts.cluster && !/^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$/.test(opts.cluster))
+    throw new UsageError("--cluster must be a DNS label (lowercase letters, digits, '-')");
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   fs.rmSync(path.join(dir, "server.error"), { force: true });
   const log = fs.openSync(path.join(dir, "server.log"), "a");
   const loader = pathToFileURL(path.join(path.dirname(require.resolve("tsx/package.json")), "dist/loader.mjs")).href;
-  const child = spawn(process.execPath, ["--import", loader, path.join(HERE, "server-main.ts"), JSON.stringify(opts)], { detached: true, stdio: ["ignore", log, log], env: process.env });
+  const child = spawn(process.execPath, ["--import", loader, path.join(HERE, "server-main.ts"), JSON.stringify(opts)], {
+    detached: true,
+    stdio: ["ignore", log, log],
+    env: process.env,
+  });
   child.unref();
   let exited = false;
   child.on("exit", () => (exited = true));
@@ -38,11 +52,15 @@ async function up(dir: string, a: Args): Promise<number> {
     await new Promise((r) => setTimeout(r, 100));
     const ep = readEndpoints(dir);
     if (ep && ep.pid === child.pid && runningPid(dir) === child.pid) {
-      console.log(`sandbox: up on ${ep.kubernetes} (pid ${ep.pid}); kubeconfig ${ep.kubeconfigs.admin} (kubectl --kubeconfig ${ep.kubeconfigs.admin} get nodes), endpoints ${path.join(dir, "endpoints.json")}`);
+      console.log(
+        `sandbox: up on ${ep.kubernetes} (pid ${ep.pid}); kubeconfig ${ep.kubeconfigs.admin} (kubectl --kubeconfig ${ep.kubeconfigs.admin} get nodes), endpoints ${path.join(dir, "endpoints.json")}`,
+      );
       return 0;
     }
     if (exited) {
-      const why = fs.existsSync(path.join(dir, "server.error")) ? fs.readFileSync(path.join(dir, "server.error"), "utf8") : `see ${path.join(dir, "server.log")}`;
+      const why = fs.existsSync(path.join(dir, "server.error"))
+        ? fs.readFileSync(path.join(dir, "server.error"), "utf8")
+        : `see ${path.join(dir, "server.log")}`;
       throw new Failed(`sandbox failed to start: ${why}`);
     }
   }
@@ -108,12 +126,14 @@ async function run(a: Args): Promise<number> {
       return down(dir);
     case "provision": {
       const phase = strFlag(f, "phase");
-      if (phase && !(PHASES as readonly string[]).includes(phase)) throw new UsageError(`unknown phase "${phase}"; phases: ${PHASES.join(", ")}`);
+      if (phase && !(PHASES as readonly string[]).includes(phase))
+        throw new UsageError(`unknown phase "${phase}"; phases: ${PHASES.join(", ")}`);
       return operation(dir, "/provision", { phase, plan: planFlag(f, phase) });
     }
     case "teardown": {
       const phase = strFlag(f, "phase");
-      if (phase && phase !== "components" && phase !== "infra") throw new UsageError("--phase must be components or infra");
+      if (phase && phase !== "components" && phase !== "infra")
+        throw new UsageError("--phase must be components or infra");
       return operation(dir, "/teardown", { phase, plan: planFlag(f, phase) });
     }
     case "plan": {
@@ -133,28 +153,47 @@ async function run(a: Args): Promise<number> {
     }
     case "check": {
       const what = a.positionals[0];
-      if (what !== "cluster" && what !== "etcd" && what !== "monitoring") throw new UsageError("check needs one of: cluster, etcd, monitoring");
+      if (what !== "cluster" && what !== "etcd" && what !== "monitoring")
+        throw new UsageError("check needs one of: cluster, etcd, monitoring");
       return runCheck(liveEndpoints(dir), what);
     }
     case "fault": {
       const kind = a.positionals[0];
-      if (!kind || !(FAULT_KINDS as readonly string[]).includes(kind)) throw new UsageError(`fault needs a kind: ${FAULT_KINDS.join(", ")}`);
-      const fault = await admin(liveEndpoints(dir), "POST", "/faults", { kind, node: strFlag(f, "node"), pod: strFlag(f, "pod"), app: strFlag(f, "app"), queue: strFlag(f, "queue"), instance: strFlag(f, "instance") });
-      console.log(`sandbox: fault ${fault.id} injected (${fault.kind} on ${fault.target}); undo with: npm run sandbox -- heal ${fault.id} --state ${dir}`);
+      if (!kind || !(FAULT_KINDS as readonly string[]).includes(kind))
+        throw new UsageError(`fault needs a kind: ${FAULT_KINDS.join(", ")}`);
+      const fault = await admin(liveEndpoints(dir), "POST", "/faults", {
+        kind,
+        node: strFlag(f, "node"),
+        pod: strFlag(f, "pod"),
+        app: strFlag(f, "app"),
+        queue: strFlag(f, "queue"),
+        instance: strFlag(f, "instance"),
+      });
+      console.log(
+        `sandbox: fault ${fault.id} injected (${fault.kind} on ${fault.target}); undo with: npm run sandbox -- heal ${fault.id} --state ${dir}`,
+      );
       return 0;
     }
     case "heal": {
       const id = a.positionals[0];
       if (!id && !f.all) throw new UsageError("heal needs a fault id or --all");
       const healed: any[] = await admin(liveEndpoints(dir), "POST", "/heal", id ? { id } : { all: true });
-      console.log(healed.length ? healed.map((h) => `sandbox: healed ${h.id} (${h.kind} on ${h.target})`).join("\n") : "sandbox: no active faults");
+      console.log(
+        healed.length
+          ? healed.map((h) => `sandbox: healed ${h.id} (${h.kind} on ${h.target})`).join("\n")
+          : "sandbox: no active faults",
+      );
       return 0;
     }
     case "load": {
       const queue = strFlag(f, "queue") ?? "q.ai";
       const messages = numFlag(f, "messages", 1, 100_000) ?? 100;
       const r = await admin(liveEndpoints(dir), "POST", "/load", { queue, messages, consume: !!f.consume });
-      console.log(f.consume ? `sandbox: consumed ${r.consumed} message(s) from ${queue}` : `sandbox: published ${r.published} message(s) to ${queue}`);
+      console.log(
+        f.consume
+          ? `sandbox: consumed ${r.consumed} message(s) from ${queue}`
+          : `sandbox: published ${r.published} message(s) to ${queue}`,
+      );
       return 0;
     }
     case "":

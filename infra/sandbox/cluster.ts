@@ -35,7 +35,10 @@ export class Cluster {
   private saveTimer: NodeJS.Timeout | null = null;
   private file: string;
 
-  constructor(readonly stateDir: string, readonly config: ClusterConfig) {
+  constructor(
+    readonly stateDir: string,
+    readonly config: ClusterConfig,
+  ) {
     this.file = path.join(stateDir, "state.json");
     this.store.onChange = () => this.save();
     this.controllers = new ControllerStatus(this.store);
@@ -50,7 +53,16 @@ export class Cluster {
       const node = l.metadata.namespace === "kube-node-lease" ? l.metadata.name : "master";
       const n = this.store.get("nodes", node);
       const alive = n && !(n.status?.conditions ?? []).some((c: any) => c.type === "Ready" && c.status === "Unknown");
-      if (alive) this.store.update("leases", l.metadata.name, l.metadata.namespace, (x) => { x.spec.renewTime = t; }, false);
+      if (alive)
+        this.store.update(
+          "leases",
+          l.metadata.name,
+          l.metadata.namespace,
+          (x) => {
+            x.spec.renewTime = t;
+          },
+          false,
+        );
     }
   }
 
@@ -96,8 +108,14 @@ export class Cluster {
     if (this.saveTimer) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     const body = JSON.stringify({
-      config: this.config, rv: this.store.rv, objects: this.store.dump(), instances: this.instances,
-      phasesDone: [...this.phasesDone], faults: this.faults, generation: this.generation, extra: this.extra,
+      config: this.config,
+      rv: this.store.rv,
+      objects: this.store.dump(),
+      instances: this.instances,
+      phasesDone: [...this.phasesDone],
+      faults: this.faults,
+      generation: this.generation,
+      extra: this.extra,
     });
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, body, { mode: 0o600 });
@@ -121,10 +139,18 @@ export class Cluster {
   workloads(): WorkloadSpec[] {
     if (this.config.nodes <= 4) return WORKLOADS;
     const fill = Math.max(0, this.config.podsPerNode - 4);
-    const extra = this.nodeSpecs().slice(4).map<WorkloadSpec>((n) => ({
-      phase: "apps", namespace: "default", name: `load-${n.name}`, kind: "Deployment", replicas: fill,
-      nodes: [n.name], image: "ghcr.io/growbin/load:1.0.0", labels: { app: "load", "growbin.app/node": n.name },
-    }));
+    const extra = this.nodeSpecs()
+      .slice(4)
+      .map<WorkloadSpec>((n) => ({
+        phase: "apps",
+        namespace: "default",
+        name: `load-${n.name}`,
+        kind: "Deployment",
+        replicas: fill,
+        nodes: [n.name],
+        image: "ghcr.io/growbin/load:1.0.0",
+        labels: { app: "load", "growbin.app/node": n.name },
+      }));
     return [...WORKLOADS, ...extra];
   }
 
@@ -143,16 +169,25 @@ export class Cluster {
       n.status.conditions = nodeConditions(state, now());
       const keep = (n.spec.taints ?? []).filter((t: any) => !t.key.startsWith("node.kubernetes.io/"));
       if (state === "NoCNI") keep.push({ key: "node.kubernetes.io/not-ready", effect: "NoSchedule" });
-      if (state === "Unknown") keep.push({ key: "node.kubernetes.io/unreachable", effect: "NoSchedule", timeAdded: now() }, { key: "node.kubernetes.io/unreachable", effect: "NoExecute", timeAdded: now() });
+      if (state === "Unknown")
+        keep.push(
+          { key: "node.kubernetes.io/unreachable", effect: "NoSchedule", timeAdded: now() },
+          { key: "node.kubernetes.io/unreachable", effect: "NoExecute", timeAdded: now() },
+        );
       n.spec.taints = keep;
     });
     if (!node) return;
     const kubelet = { component: "kubelet", host: name };
-    if (state === "Ready" && prev !== "True") this.events.record(node, "Normal", "NodeReady", `Node ${name} status is now: NodeReady`, kubelet);
-    if (state === "NoCNI" && prev !== "False") this.events.record(node, "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`, kubelet);
+    if (state === "Ready" && prev !== "True")
+      this.events.record(node, "Normal", "NodeReady", `Node ${name} status is now: NodeReady`, kubelet);
+    if (state === "NoCNI" && prev !== "False")
+      this.events.record(node, "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`, kubelet);
     if (state === "Unknown" && prev !== "Unknown") {
-      this.events.record(node, "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`, { component: "node-controller" });
-      for (const p of this.podsOnNode(name)) this.events.record(p, "Warning", "NodeNotReady", "Node is not ready", { component: "node-controller" });
+      this.events.record(node, "Normal", "NodeNotReady", `Node ${name} status is now: NodeNotReady`, {
+        component: "node-controller",
+      });
+      for (const p of this.podsOnNode(name))
+        this.events.record(p, "Warning", "NodeNotReady", "Node is not ready", { component: "node-controller" });
     }
   }
 
@@ -172,8 +207,15 @@ export class Cluster {
   newInstance(spec: NodeSpec): Instance {
     const inst: Instance = {
       instanceId: `i-0${randomBytes(8).toString("hex").slice(0, 16)}`,
-      node: spec.name, role: spec.role, tier: spec.tier, instanceType: spec.instanceType, zone: spec.zone,
-      diskGb: spec.diskGb, privateIp: spec.ip, state: "pending", launchTime: now(),
+      node: spec.name,
+      role: spec.role,
+      tier: spec.tier,
+      instanceType: spec.instanceType,
+      zone: spec.zone,
+      diskGb: spec.diskGb,
+      privateIp: spec.ip,
+      state: "pending",
+      launchTime: now(),
       reservationId: `r-0${randomBytes(8).toString("hex").slice(0, 16)}`,
     };
     this.instances.push(inst);

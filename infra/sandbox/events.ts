@@ -25,8 +25,13 @@ function secs(d = new Date()): string {
 function involved(obj: K8sObject, src: EventSource) {
   const uid = obj.kind === "Node" && src.component === "kubelet" ? obj.metadata.name : obj.metadata.uid;
   return {
-    kind: obj.kind, ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}), name: obj.metadata.name, uid,
-    apiVersion: obj.apiVersion, resourceVersion: obj.metadata.resourceVersion, ...(src.fieldPath ? { fieldPath: src.fieldPath } : {}),
+    kind: obj.kind,
+    ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+    name: obj.metadata.name,
+    uid,
+    apiVersion: obj.apiVersion,
+    resourceVersion: obj.metadata.resourceVersion,
+    ...(src.fieldPath ? { fieldPath: src.fieldPath } : {}),
   };
 }
 
@@ -60,41 +65,99 @@ export class EventRecorder {
   }
 
   // A legacy-recorder event; `times` replays the same occurrence that many times through the correlator.
-  record(obj: K8sObject, type: "Normal" | "Warning", reason: string, message: string, src: EventSource, times = 1): void {
+  record(
+    obj: K8sObject,
+    type: "Normal" | "Warning",
+    reason: string,
+    message: string,
+    src: EventSource,
+    times = 1,
+  ): void {
     const io = involved(obj, src);
-    const key = [src.component, src.host, io.kind, io.namespace, io.name, io.uid, io.fieldPath, type, reason, message].join("\u0000");
+    const key = [
+      src.component,
+      src.host,
+      io.kind,
+      io.namespace,
+      io.name,
+      io.uid,
+      io.fieldPath,
+      type,
+      reason,
+      message,
+    ].join("\u0000");
     const t = secs();
     const prev = this.byKey.get(key);
     const [pns, pname] = prev ? (prev.split("/") as [string, string]) : ["", ""];
     if (prev && this.store.get("events", pname, pns)) {
-      this.store.update("events", pname, pns, (e) => { e.count += times; e.lastTimestamp = t; });
+      this.store.update("events", pname, pns, (e) => {
+        e.count += times;
+        e.lastTimestamp = t;
+      });
       return;
     }
-    this.add({
-      kind: "Event", apiVersion: "v1",
-      metadata: { name: this.name(obj), namespace: obj.metadata.namespace ?? "default" },
-      involvedObject: io, reason, message, source: { component: src.component, ...(src.host ? { host: src.host } : {}) },
-      firstTimestamp: t, lastTimestamp: t, count: times, type, eventTime: null,
-      reportingComponent: src.component, reportingInstance: src.host ?? "",
-    }, key);
+    this.add(
+      {
+        kind: "Event",
+        apiVersion: "v1",
+        metadata: { name: this.name(obj), namespace: obj.metadata.namespace ?? "default" },
+        involvedObject: io,
+        reason,
+        message,
+        source: { component: src.component, ...(src.host ? { host: src.host } : {}) },
+        firstTimestamp: t,
+        lastTimestamp: t,
+        count: times,
+        type,
+        eventTime: null,
+        reportingComponent: src.component,
+        reportingInstance: src.host ?? "",
+      },
+      key,
+    );
   }
 
   // An events.k8s.io event (kube-scheduler): a repeat becomes a series instead of a count.
-  recordSeries(obj: K8sObject, type: "Normal" | "Warning", reason: string, action: string, note: string, controller: string, instance: string): void {
+  recordSeries(
+    obj: K8sObject,
+    type: "Normal" | "Warning",
+    reason: string,
+    action: string,
+    note: string,
+    controller: string,
+    instance: string,
+  ): void {
     const io = involved(obj, { component: controller });
-    const key = [controller, instance, io.kind, io.namespace, io.name, io.uid, type, reason, action, note].join("\u0000");
+    const key = [controller, instance, io.kind, io.namespace, io.name, io.uid, type, reason, action, note].join(
+      "\u0000",
+    );
     const prev = this.byKey.get(key);
     const [pns, pname] = prev ? (prev.split("/") as [string, string]) : ["", ""];
     if (prev && this.store.get("events", pname, pns)) {
-      this.store.update("events", pname, pns, (e) => { e.series = { count: (e.series?.count ?? 1) + 1, lastObservedTime: microTime() }; });
+      this.store.update("events", pname, pns, (e) => {
+        e.series = { count: (e.series?.count ?? 1) + 1, lastObservedTime: microTime() };
+      });
       return;
     }
-    this.add({
-      kind: "Event", apiVersion: "v1",
-      metadata: { name: this.name(obj), namespace: obj.metadata.namespace ?? "default" },
-      involvedObject: io, reason, message: note, source: {}, firstTimestamp: null, lastTimestamp: null, type,
-      eventTime: microTime(), action, reportingComponent: controller, reportingInstance: instance,
-    }, key);
+    this.add(
+      {
+        kind: "Event",
+        apiVersion: "v1",
+        metadata: { name: this.name(obj), namespace: obj.metadata.namespace ?? "default" },
+        involvedObject: io,
+        reason,
+        message: note,
+        source: {},
+        firstTimestamp: null,
+        lastTimestamp: null,
+        type,
+        eventTime: microTime(),
+        action,
+        reportingComponent: controller,
+        reportingInstance: instance,
+      },
+      key,
+    );
   }
 
   // Forgets correlation state (after a teardown empties the events).
@@ -108,15 +171,36 @@ export class EventRecorder {
 export function containerStarted(rec: EventRecorder, pod: K8sObject, pulled: boolean, times = 1): void {
   const c = pod.spec.containers[0];
   const src = { component: "kubelet", host: pod.spec.nodeName, fieldPath: `spec.containers{${c.name}}` };
-  if (pulled) rec.record(pod, "Normal", "Pulled", `Successfully pulled image "${c.image}" in 2.814s (2.814s including waiting)`, src);
+  if (pulled)
+    rec.record(
+      pod,
+      "Normal",
+      "Pulled",
+      `Successfully pulled image "${c.image}" in 2.814s (2.814s including waiting)`,
+      src,
+    );
   else rec.record(pod, "Normal", "Pulled", `Container image "${c.image}" already present on machine`, src, times);
   rec.record(pod, "Normal", "Created", `Created container ${c.name}`, src, times);
   rec.record(pod, "Normal", "Started", `Started container ${c.name}`, src, times);
 }
 
 // A kubelet event about a pod's (only) container.
-export function kubeletPodEvent(rec: EventRecorder, pod: K8sObject, type: "Normal" | "Warning", reason: string, message: string, times = 1): void {
-  rec.record(pod, type, reason, message, { component: "kubelet", host: pod.spec.nodeName, fieldPath: `spec.containers{${pod.spec.containers[0].name}}` }, times);
+export function kubeletPodEvent(
+  rec: EventRecorder,
+  pod: K8sObject,
+  type: "Normal" | "Warning",
+  reason: string,
+  message: string,
+  times = 1,
+): void {
+  rec.record(
+    pod,
+    type,
+    reason,
+    message,
+    { component: "kubelet", host: pod.spec.nodeName, fieldPath: `spec.containers{${pod.spec.containers[0].name}}` },
+    times,
+  );
 }
 
 // The kubelet's node events on start (pkg/kubelet/kubelet_node_status.go, kubelet.go).
@@ -125,6 +209,7 @@ export function kubeletStarting(rec: EventRecorder, node: K8sObject): void {
   const n = node.metadata.name;
   rec.record(node, "Normal", "Starting", "Starting kubelet.", src);
   rec.record(node, "Warning", "InvalidDiskCapacity", "invalid capacity 0 on image filesystem", src);
-  for (const s of ["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"]) rec.record(node, "Normal", s, `Node ${n} status is now: ${s}`, src);
+  for (const s of ["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"])
+    rec.record(node, "Normal", s, `Node ${n} status is now: ${s}`, src);
   rec.record(node, "Normal", "NodeAllocatableEnforced", "Updated Node Allocatable limit across pods", src);
 }

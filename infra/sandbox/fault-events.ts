@@ -11,17 +11,29 @@ function pod(c: Cluster, target: string) {
   return c.store.get("pods", name, ns);
 }
 
-const backOff = (p: any) => `Back-off restarting failed container ${p.spec.containers[0].name} in pod ${p.metadata.name}_${p.metadata.namespace}(${p.metadata.uid})`;
+const backOff = (p: any) =>
+  `Back-off restarting failed container ${p.spec.containers[0].name} in pod ${p.metadata.name}_${p.metadata.namespace}(${p.metadata.uid})`;
 
 function appChange(c: Cluster, app: string, what: "sync" | "health", from: string, to: string): void {
   const a = c.store.get("applications", app, "argocd");
-  if (a && from !== to) c.events.record(a, "Normal", "ResourceUpdated", `Updated ${what} status: ${from} -> ${to}`, { component: "argocd-application-controller" });
+  if (a && from !== to)
+    c.events.record(a, "Normal", "ResourceUpdated", `Updated ${what} status: ${from} -> ${to}`, {
+      component: "argocd-application-controller",
+    });
 }
 
 // Events for a fault just injected; `before` is the Application's sync/health before an app fault.
-export function faultInjected(c: Cluster, kind: FaultKind, target: string, before?: { sync: string; health: string }): void {
+export function faultInjected(
+  c: Cluster,
+  kind: FaultKind,
+  target: string,
+  before?: { sync: string; health: string },
+): void {
   const rec = c.events;
-  const p = kind.startsWith("pod-") || kind === "etcd-unhealthy" ? pod(c, kind === "etcd-unhealthy" ? `kube-system/${target}` : target) : undefined;
+  const p =
+    kind.startsWith("pod-") || kind === "etcd-unhealthy"
+      ? pod(c, kind === "etcd-unhealthy" ? `kube-system/${target}` : target)
+      : undefined;
   switch (kind) {
     case "pod-crashloop":
       // Five restarts have happened by the time the back-off reaches minutes.
@@ -31,7 +43,14 @@ export function faultInjected(c: Cluster, kind: FaultKind, target: string, befor
     case "pod-imagepull": {
       const image = p!.spec.containers[0].image;
       kubeletPodEvent(rec, p!, "Normal", "Pulling", `Pulling image "${image}"`, 2);
-      kubeletPodEvent(rec, p!, "Warning", "Failed", `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`, 2);
+      kubeletPodEvent(
+        rec,
+        p!,
+        "Warning",
+        "Failed",
+        `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`,
+        2,
+      );
       kubeletPodEvent(rec, p!, "Warning", "Failed", "Error: ErrImagePull", 2);
       kubeletPodEvent(rec, p!, "Normal", "BackOff", `Back-off pulling image "${image}"`, 3);
       kubeletPodEvent(rec, p!, "Warning", "Failed", "Error: ImagePullBackOff", 3);
@@ -39,12 +58,26 @@ export function faultInjected(c: Cluster, kind: FaultKind, target: string, befor
     }
     case "pod-oomkilled": {
       const node = c.store.get("nodes", p!.spec.nodeName);
-      if (node) rec.record(node, "Warning", "SystemOOM", `System OOM encountered, victim process: ${p!.spec.containers[0].name}, pid: ${20000 + (p!.metadata.name.length * 7919) % 9000}`, { component: "kubelet", host: node.metadata.name });
+      if (node)
+        rec.record(
+          node,
+          "Warning",
+          "SystemOOM",
+          `System OOM encountered, victim process: ${p!.spec.containers[0].name}, pid: ${20000 + ((p!.metadata.name.length * 7919) % 9000)}`,
+          { component: "kubelet", host: node.metadata.name },
+        );
       kubeletPodEvent(rec, p!, "Warning", "BackOff", backOff(p));
       return;
     }
     case "etcd-unhealthy":
-      kubeletPodEvent(rec, p!, "Warning", "Unhealthy", "Readiness probe failed: HTTP probe failed with statuscode: 503", 3);
+      kubeletPodEvent(
+        rec,
+        p!,
+        "Warning",
+        "Unhealthy",
+        "Readiness probe failed: HTTP probe failed with statuscode: 503",
+        3,
+      );
       return;
     case "app-outofsync":
       appChange(c, target, "sync", before?.sync ?? "Synced", "OutOfSync");
@@ -57,7 +90,12 @@ export function faultInjected(c: Cluster, kind: FaultKind, target: string, befor
 }
 
 // Events for a fault that clears: the container comes back, the kubelet restarts, the app recovers.
-export function faultHealed(c: Cluster, kind: FaultKind, target: string, before?: { sync: string; health: string }): void {
+export function faultHealed(
+  c: Cluster,
+  kind: FaultKind,
+  target: string,
+  before?: { sync: string; health: string },
+): void {
   const rec = c.events;
   switch (kind) {
     case "pod-crashloop":
@@ -71,7 +109,10 @@ export function faultHealed(c: Cluster, kind: FaultKind, target: string, before?
       const node = c.store.get("nodes", target);
       if (!node) return;
       kubeletStarting(rec, node);
-      rec.record(node, "Warning", "Rebooted", `Node ${target} has been rebooted, boot id: ${randomUUID()}`, { component: "kubelet", host: target });
+      rec.record(node, "Warning", "Rebooted", `Node ${target} has been rebooted, boot id: ${randomUUID()}`, {
+        component: "kubelet",
+        host: target,
+      });
       return;
     }
     case "app-outofsync":

@@ -15,16 +15,36 @@ const inject = async (body: Record<string, string>) => {
   return r.body.id as string;
 };
 const heal = async (id: string) => expect((await sb.admin("POST", "/heal", { id })).status).toBe(200);
-const nodeReady = async (name: string) => (await sb.core.readNode({ name })).status!.conditions!.find((c) => c.type === "Ready")!.status;
-const firstPod = async (prefix: string) => (await sb.core.listNamespacedPod({ namespace: "default" })).items.find((p) => p.metadata!.name!.startsWith(prefix))!;
+const nodeReady = async (name: string) =>
+  (await sb.core.readNode({ name })).status!.conditions!.find((c) => c.type === "Ready")!.status;
+const firstPod = async (prefix: string) =>
+  (await sb.core.listNamespacedPod({ namespace: "default" })).items.find((p) => p.metadata!.name!.startsWith(prefix))!;
 // The management API needs credentials the service proxy cannot carry; the Prometheus endpoint needs none.
-const metrics = async (p: string) => (await fetch(`${sb.url}/api/v1/namespaces/messaging/services/rabbitmq:15692/proxy${p}`, { headers: { authorization: `Bearer ${token}` } })).text();
+const metrics = async (p: string) =>
+  (
+    await fetch(`${sb.url}/api/v1/namespaces/messaging/services/rabbitmq:15692/proxy${p}`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  ).text();
 const queue = async (name: string) => {
   const text = await metrics("/metrics/detailed?family=queue_coarse_metrics&family=queue_consumer_count");
-  const value = (m: string) => Number(text.split("\n").find((l) => l.startsWith(`rabbitmq_detailed_queue_${m}{vhost="/",queue="${name}"} `))!.split(" ")[1]);
+  const value = (m: string) =>
+    Number(
+      text
+        .split("\n")
+        .find((l) => l.startsWith(`rabbitmq_detailed_queue_${m}{vhost="/",queue="${name}"} `))!
+        .split(" ")[1],
+    );
   return { messages: value("messages"), consumers: value("consumers") };
 };
-const app = async (name: string): Promise<any> => sb.custom.getNamespacedCustomObject({ group: "argoproj.io", version: "v1alpha1", namespace: "argocd", plural: "applications", name });
+const app = async (name: string): Promise<any> =>
+  sb.custom.getNamespacedCustomObject({
+    group: "argoproj.io",
+    version: "v1alpha1",
+    namespace: "argocd",
+    plural: "applications",
+    name,
+  });
 
 describe("every fault shows in the API and heal removes it", () => {
   test("node-notready", async () => {
@@ -37,16 +57,27 @@ describe("every fault shows in the API and heal removes it", () => {
   });
 
   test.each([
-    ["pod-crashloop", "auth-service-", (s: any) => s.state.waiting?.reason === "CrashLoopBackOff" && s.lastState.terminated.exitCode === 1],
+    [
+      "pod-crashloop",
+      "auth-service-",
+      (s: any) => s.state.waiting?.reason === "CrashLoopBackOff" && s.lastState.terminated.exitCode === 1,
+    ],
     ["pod-imagepull", "waste-service-", (s: any) => s.state.waiting?.reason === "ImagePullBackOff"],
-    ["pod-oomkilled", "batch-worker-", (s: any) => s.lastState.terminated?.reason === "OOMKilled" && s.lastState.terminated.exitCode === 137],
+    [
+      "pod-oomkilled",
+      "batch-worker-",
+      (s: any) => s.lastState.terminated?.reason === "OOMKilled" && s.lastState.terminated.exitCode === 137,
+    ],
   ])("%s", async (kind, prefix, broken) => {
     const pod = await firstPod(prefix);
     const id = await inject({ kind, pod: `default/${pod.metadata!.name}` });
     const bad = await sb.core.readNamespacedPod({ name: pod.metadata!.name!, namespace: "default" });
     expect(broken(bad.status!.containerStatuses![0])).toBe(true);
     expect(bad.status!.containerStatuses![0]!.ready).toBe(false);
-    const events = await sb.core.listNamespacedEvent({ namespace: "default", fieldSelector: `involvedObject.name=${pod.metadata!.name}` });
+    const events = await sb.core.listNamespacedEvent({
+      namespace: "default",
+      fieldSelector: `involvedObject.name=${pod.metadata!.name}`,
+    });
     expect(events.items.some((e) => e.type === "Warning")).toBe(true);
     await heal(id);
     const ok = await sb.core.readNamespacedPod({ name: pod.metadata!.name!, namespace: "default" });
@@ -60,7 +91,10 @@ describe("every fault shows in the API and heal removes it", () => {
     const r = await fetch(`${sb.url}/readyz?verbose`);
     expect(r.status).toBe(500);
     expect(await r.text()).toContain("[-]etcd failed: reason withheld");
-    expect((await sb.core.readNamespacedPod({ name: "etcd-master", namespace: "kube-system" })).status!.containerStatuses![0]!.ready).toBe(false);
+    expect(
+      (await sb.core.readNamespacedPod({ name: "etcd-master", namespace: "kube-system" })).status!
+        .containerStatuses![0]!.ready,
+    ).toBe(false);
     await heal(id);
     expect((await fetch(`${sb.url}/readyz`)).status).toBe(200);
   });
@@ -123,7 +157,9 @@ describe("bad fault requests are refused with a message", () => {
     const id = await inject({ kind: "etcd-unhealthy" });
     expect((await sb.admin("POST", "/faults", { kind: "etcd-unhealthy" })).status).toBe(409);
     expect((await sb.admin("POST", "/heal", { id: "nope" })).status).toBe(404);
-    expect((await fetch(`${sb.url}/admin/v1/status`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect((await fetch(`${sb.url}/admin/v1/status`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(
+      401,
+    );
     await heal(id);
     await waitFor(async () => (await sb.admin("GET", "/faults")).body.length === 0, "no faults");
   });

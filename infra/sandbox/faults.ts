@@ -24,13 +24,26 @@ function bad(msg: string): ApiError {
 
 // Checks the target exists and names it the way the fault list shows it.
 function resolveTarget(c: Cluster, kind: FaultKind, t: FaultTarget, queuesUp: boolean): string {
-  const nodes = () => c.store.all("nodes").map((n) => n.metadata.name).join(", ") || "none (provision first)";
+  const nodes = () =>
+    c.store
+      .all("nodes")
+      .map((n) => n.metadata.name)
+      .join(", ") || "none (provision first)";
   if (kind === "node-notready" || kind === "instance-stopped") {
-    const name = kind === "node-notready" ? t.node : t.instance ?? t.node;
+    const name = kind === "node-notready" ? t.node : (t.instance ?? t.node);
     if (!name) throw bad(`${kind} needs ${kind === "node-notready" ? "--node" : "--instance"} NODE`);
-    if (kind === "node-notready" && !c.store.get("nodes", name)) throw new ApiError(404, `unknown node "${name}"; nodes: ${nodes()}`);
+    if (kind === "node-notready" && !c.store.get("nodes", name))
+      throw new ApiError(404, `unknown node "${name}"; nodes: ${nodes()}`);
     if (kind === "instance-stopped" && !c.instances.some((i) => i.node === name && i.state === "running"))
-      throw new ApiError(404, `no running EC2 instance for node "${name}"; instances: ${c.instances.filter((i) => i.state === "running").map((i) => i.node).join(", ") || "none"}`);
+      throw new ApiError(
+        404,
+        `no running EC2 instance for node "${name}"; instances: ${
+          c.instances
+            .filter((i) => i.state === "running")
+            .map((i) => i.node)
+            .join(", ") || "none"
+        }`,
+      );
     return name;
   }
   if (kind.startsWith("pod-")) {
@@ -44,17 +57,27 @@ function resolveTarget(c: Cluster, kind: FaultKind, t: FaultTarget, queuesUp: bo
   if (kind.startsWith("app-")) {
     if (!t.app) throw bad(`${kind} needs --app NAME`);
     if (!c.store.get("applications", t.app, "argocd"))
-      throw new ApiError(404, `unknown Argo CD application "${t.app}"; applications: ${c.store.all("applications").map((a) => a.metadata.name).join(", ") || "none"}`);
+      throw new ApiError(
+        404,
+        `unknown Argo CD application "${t.app}"; applications: ${
+          c.store
+            .all("applications")
+            .map((a) => a.metadata.name)
+            .join(", ") || "none"
+        }`,
+      );
     return t.app;
   }
   if (kind === "etcd-unhealthy") {
-    if (!c.store.get("pods", "etcd-master", "kube-system")) throw new ApiError(409, "etcd is not running; provision the kubernetes phase first");
+    if (!c.store.get("pods", "etcd-master", "kube-system"))
+      throw new ApiError(409, "etcd is not running; provision the kubernetes phase first");
     return "etcd-master";
   }
   if (!queuesUp) throw new ApiError(409, "the queues do not exist; provision the messaging phase first");
   if (kind === "consumers-gone") return "all";
   const q = t.queue ?? "q.ai";
-  if (!QUEUES.includes(q as (typeof QUEUES)[number]) || q === "q.dlq") throw new ApiError(404, `unknown work queue "${q}"; queues: q.ai, q.batch, q.api, q.sched`);
+  if (!QUEUES.includes(q as (typeof QUEUES)[number]) || q === "q.dlq")
+    throw new ApiError(404, `unknown work queue "${q}"; queues: q.ai, q.batch, q.api, q.sched`);
   return q;
 }
 
@@ -64,18 +87,23 @@ function podRef(target: string): [string, string] {
 
 // Injects a fault and records it; refuses unknown kinds, unknown targets and duplicates.
 export async function injectFault(c: Cluster, queues: QueueBackend, kind: string, t: FaultTarget): Promise<Fault> {
-  if (!FAULT_KINDS.includes(kind as FaultKind)) throw bad(`unknown fault kind "${kind}"; kinds: ${FAULT_KINDS.join(", ")}`);
+  if (!FAULT_KINDS.includes(kind as FaultKind))
+    throw bad(`unknown fault kind "${kind}"; kinds: ${FAULT_KINDS.join(", ")}`);
   const k = kind as FaultKind;
   const target = resolveTarget(c, k, t, queues.declared());
-  if (c.faults.some((f) => f.kind === k && f.target === target)) throw new ApiError(409, `fault ${k} on ${target} is already active`);
+  if (c.faults.some((f) => f.kind === k && f.target === target))
+    throw new ApiError(409, `fault ${k} on ${target} is already active`);
   const fault: Fault = { id: `${k}-${randomBytes(3).toString("hex")}`, kind: k, target, createdAt: now() };
   c.faults.push(fault);
   switch (k) {
     case "node-notready": {
       c.setNodeReady(target, "Unknown");
-      for (const p of c.podsOnNode(target)) c.store.update("pods", p.metadata.name, p.metadata.namespace, (x) => {
-        for (const cond of x.status.conditions ?? []) if (cond.type === "Ready" || cond.type === "ContainersReady") Object.assign(cond, { status: "False", lastTransitionTime: now() });
-      });
+      for (const p of c.podsOnNode(target))
+        c.store.update("pods", p.metadata.name, p.metadata.namespace, (x) => {
+          for (const cond of x.status.conditions ?? [])
+            if (cond.type === "Ready" || cond.type === "ContainersReady")
+              Object.assign(cond, { status: "False", lastTransitionTime: now() });
+        });
       break;
     }
     case "pod-crashloop":
@@ -98,7 +126,10 @@ export async function injectFault(c: Cluster, queues: QueueBackend, kind: string
       const cur = c.store.get("applications", target, "argocd")!;
       const before = { sync: cur.status.sync.status, health: cur.status.health.status };
       c.store.update("applications", target, "argocd", (a) =>
-        k === "app-outofsync" ? setAppStatus(a, "OutOfSync", a.status.health.status) : setAppStatus(a, a.status.sync.status, "Degraded", message));
+        k === "app-outofsync"
+          ? setAppStatus(a, "OutOfSync", a.status.health.status)
+          : setAppStatus(a, a.status.sync.status, "Degraded", message),
+      );
       faultInjected(c, k, target, before);
       break;
     }
@@ -116,7 +147,9 @@ export async function injectFault(c: Cluster, queues: QueueBackend, kind: string
 }
 
 function setReady(p: any, ready: boolean): void {
-  for (const cond of p.status.conditions ?? []) if (cond.type === "Ready" || cond.type === "ContainersReady") Object.assign(cond, { status: ready ? "True" : "False", lastTransitionTime: now() });
+  for (const cond of p.status.conditions ?? [])
+    if (cond.type === "Ready" || cond.type === "ContainersReady")
+      Object.assign(cond, { status: ready ? "True" : "False", lastTransitionTime: now() });
   const cs = p.status.containerStatuses?.[0];
   if (cs) cs.ready = ready;
 }
@@ -129,12 +162,35 @@ function breakPod(p: any, k: FaultKind): void {
   const started = cs.state.running?.startedAt ?? t;
   if (k === "pod-crashloop") {
     cs.restartCount += 5;
-    cs.lastState = { terminated: { exitCode: 1, reason: "Error", startedAt: started, finishedAt: t, containerID: cs.containerID } };
-    cs.state = { waiting: { reason: "CrashLoopBackOff", message: `back-off 2m40s restarting failed container=${cs.name} pod=${p.metadata.name}_${p.metadata.namespace}(${p.metadata.uid})` } };
+    cs.lastState = {
+      terminated: { exitCode: 1, reason: "Error", startedAt: started, finishedAt: t, containerID: cs.containerID },
+    };
+    cs.state = {
+      waiting: {
+        reason: "CrashLoopBackOff",
+        message: `back-off 2m40s restarting failed container=${cs.name} pod=${p.metadata.name}_${p.metadata.namespace}(${p.metadata.uid})`,
+      },
+    };
   } else if (k === "pod-oomkilled") {
     cs.restartCount += 1;
-    cs.lastState = { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: started, finishedAt: t, containerID: cs.containerID } };
-    cs.state = { terminated: { exitCode: 137, reason: "OOMKilled", startedAt: started, finishedAt: t, containerID: cs.containerID } };
+    cs.lastState = {
+      terminated: {
+        exitCode: 137,
+        reason: "OOMKilled",
+        startedAt: started,
+        finishedAt: t,
+        containerID: cs.containerID,
+      },
+    };
+    cs.state = {
+      terminated: {
+        exitCode: 137,
+        reason: "OOMKilled",
+        startedAt: started,
+        finishedAt: t,
+        containerID: cs.containerID,
+      },
+    };
   } else {
     p.status.phase = "Pending";
     cs.state = { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${cs.image}"` } };
@@ -146,7 +202,11 @@ function breakPod(p: any, k: FaultKind): void {
 // Heals one fault by id, or all; returns the faults healed.
 export async function healFaults(c: Cluster, queues: QueueBackend, id?: string): Promise<Fault[]> {
   const list = id ? c.faults.filter((f) => f.id === id) : [...c.faults];
-  if (id && !list.length) throw new ApiError(404, `no active fault with id "${id}"; active: ${c.faults.map((f) => f.id).join(", ") || "none"}`);
+  if (id && !list.length)
+    throw new ApiError(
+      404,
+      `no active fault with id "${id}"; active: ${c.faults.map((f) => f.id).join(", ") || "none"}`,
+    );
   for (const f of list) {
     c.faults = c.faults.filter((x) => x !== f);
     await healOne(c, queues, f);
@@ -160,7 +220,9 @@ async function healOne(c: Cluster, queues: QueueBackend, f: Fault): Promise<void
     case "node-notready":
       if (!c.store.get("nodes", f.target)) return;
       c.setNodeReady(f.target, "Ready");
-      for (const p of c.podsOnNode(f.target)) if (p.status?.phase === "Running") c.store.update("pods", p.metadata.name, p.metadata.namespace, (x) => setReady(x, true));
+      for (const p of c.podsOnNode(f.target))
+        if (p.status?.phase === "Running")
+          c.store.update("pods", p.metadata.name, p.metadata.namespace, (x) => setReady(x, true));
       return;
     case "pod-crashloop":
     case "pod-imagepull":
@@ -172,7 +234,12 @@ async function healOne(c: Cluster, queues: QueueBackend, f: Fault): Promise<void
         // heal in place: the crashed instance stays as lastState, which `kubectl logs --previous` reads.
         if (f.kind === "pod-oomkilled") return void setPodState(p, "Running", 0, p.status.podIP ?? "192.168.250.1");
         const last = p.status.containerStatuses?.[0]?.lastState;
-        setPodState(p, "Running", p.status.containerStatuses?.[0]?.restartCount ?? 0, p.status.podIP ?? "192.168.250.1");
+        setPodState(
+          p,
+          "Running",
+          p.status.containerStatuses?.[0]?.restartCount ?? 0,
+          p.status.podIP ?? "192.168.250.1",
+        );
         if (last?.terminated) p.status.containerStatuses[0].lastState = last;
       });
       faultHealed(c, f.kind, f.target);
@@ -187,7 +254,10 @@ async function healOne(c: Cluster, queues: QueueBackend, f: Fault): Promise<void
       if (!cur) return;
       const before = { sync: cur.status.sync.status, health: cur.status.health.status };
       c.store.update("applications", f.target, "argocd", (a) =>
-        f.kind === "app-outofsync" ? setAppStatus(a, "Synced", a.status.health.status) : setAppStatus(a, a.status.sync.status, "Healthy"));
+        f.kind === "app-outofsync"
+          ? setAppStatus(a, "Synced", a.status.health.status)
+          : setAppStatus(a, a.status.sync.status, "Healthy"),
+      );
       faultHealed(c, f.kind, f.target, before);
       return;
     }

@@ -26,7 +26,8 @@ const dec = (s: string | undefined) => (s === undefined ? undefined : decodeURIC
 // Maps a path to a resource route, or null when it is not one (unknown kinds fall through to the 404).
 export function parseRoute(path: string): Route | null {
   const nsItself = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(path);
-  if (nsItself) return { info: RESOURCES.namespaces, resource: "namespaces", name: decodeURIComponent(nsItself[1]!), group: "" };
+  if (nsItself)
+    return { info: RESOURCES.namespaces, resource: "namespaces", name: decodeURIComponent(nsItself[1]!), group: "" };
   const m = /^\/(?:api\/v1|apis\/([^/]+)\/([^/]+))\/(?:namespaces\/([^/]+)\/)?([^/]+)(?:\/([^/]+))?$/.exec(path);
   if (!m) return null;
   const [, group = "", version = "v1", ns, plural, name] = m;
@@ -48,7 +49,10 @@ function decodeContinue(tok: string): string {
     if (j.v !== "meta.k8s.io/v1" || typeof j.start !== "string") throw new Error("bad");
     return j.start;
   } catch {
-    throw new ApiError(400, "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
+    throw new ApiError(
+      400,
+      "continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)",
+    );
   }
 }
 
@@ -73,14 +77,24 @@ function list(ctx: Ctx, r: Route, q: URLSearchParams, res: http.ServerResponse, 
   const cont = q.get("continue");
   if (cont) {
     const start = decodeContinue(cont);
-    let lo = 0, hi = keys.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (keys[mid]! < start) lo = mid + 1; else hi = mid; }
+    let lo = 0,
+      hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! < start) lo = mid + 1;
+      else hi = mid;
+    }
     i = lo;
   }
   const prefix = r.namespace ? `${r.namespace}/` : "";
   if (prefix && !cont) {
-    let lo = 0, hi = keys.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (keys[mid]! < prefix) lo = mid + 1; else hi = mid; }
+    let lo = 0,
+      hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (keys[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
     i = lo;
   }
   const inc = includeOf(q);
@@ -92,7 +106,10 @@ function list(ctx: Ctx, r: Route, q: URLSearchParams, res: http.ServerResponse, 
     if (prefix && !k.startsWith(prefix)) break;
     const e = store.entry(r.resource, k)!;
     if ((label && !label(e.obj)) || (field && !field(e.obj))) continue;
-    if (limit && items.length === limit) { more = true; break; }
+    if (limit && items.length === limit) {
+      more = true;
+      break;
+    }
     items.push(table ? tableRow(r.resource, e.obj, e.json, inc) : e.json);
     lastKey = k;
   }
@@ -107,7 +124,8 @@ function list(ctx: Ctx, r: Route, q: URLSearchParams, res: http.ServerResponse, 
       meta.remainingItemCount = rest;
     }
   }
-  const body = table ? tableJson(r.resource, items, meta)
+  const body = table
+    ? tableJson(r.resource, items, meta)
     : `{"kind":"${r.info.kind}List","apiVersion":"${apiVersionOf(r.info)}","metadata":${JSON.stringify(meta)},"items":[${items.join(",")}]}`;
   sendJson(res, 200, body);
 }
@@ -117,11 +135,19 @@ async function patch(ctx: Ctx, r: Route, req: http.IncomingMessage, res: http.Se
   if (!cur) throw notFound(r.resource, r.name!, r.group);
   const body = await readBody(req);
   const next = applyPatch(cur, body, req.headers["content-type"] ?? "", r.resource === "applications");
-  if (!next || typeof next !== "object" || !next.metadata) throw new ApiError(422, `${r.info.kind} "${r.name}" is invalid: metadata: Required value`);
-  if (next.metadata.name !== r.name) throw new ApiError(422, `${r.info.kind} "${r.name}" is invalid: metadata.name: Invalid value: "${next.metadata.name}": field is immutable`);
+  if (!next || typeof next !== "object" || !next.metadata)
+    throw new ApiError(422, `${r.info.kind} "${r.name}" is invalid: metadata: Required value`);
+  if (next.metadata.name !== r.name)
+    throw new ApiError(
+      422,
+      `${r.info.kind} "${r.name}" is invalid: metadata.name: Invalid value: "${next.metadata.name}": field is immutable`,
+    );
   // The apiserver ignores a stale or missing resourceVersion in a patch unless one is given and differs.
   if (next.metadata.resourceVersion && next.metadata.resourceVersion !== cur.metadata.resourceVersion)
-    throw new ApiError(409, `Operation cannot be fulfilled on ${r.resource}${r.group ? "." + r.group : ""} "${r.name}": the object has been modified; please apply your changes to the latest version and try again`);
+    throw new ApiError(
+      409,
+      `Operation cannot be fulfilled on ${r.resource}${r.group ? "." + r.group : ""} "${r.name}": the object has been modified; please apply your changes to the latest version and try again`,
+    );
   next.metadata.uid = cur.metadata.uid;
   next.metadata.creationTimestamp = cur.metadata.creationTimestamp;
   const stored = ctx.cluster.store.put(r.resource, next);
@@ -130,7 +156,12 @@ async function patch(ctx: Ctx, r: Route, req: http.IncomingMessage, res: http.Se
 }
 
 // Serves one Kubernetes API request; returns false when the path is not a Kubernetes path.
-export async function handleK8s(ctx: Ctx, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
+export async function handleK8s(
+  ctx: Ctx,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  url: URL,
+): Promise<boolean> {
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const d = discovery(path, ctx.port, req.headers.accept);
   if (d) {

@@ -11,8 +11,13 @@ export function microTime(d = new Date()): string {
 // The lease a kubelet creates when it registers its node; owned by the Node so it goes when the node goes.
 export function buildNodeLease(node: K8sObject): K8sObject {
   return {
-    apiVersion: "coordination.k8s.io/v1", kind: "Lease",
-    metadata: { name: node.metadata.name, namespace: "kube-node-lease", ownerReferences: [{ apiVersion: "v1", kind: "Node", name: node.metadata.name, uid: node.metadata.uid }] },
+    apiVersion: "coordination.k8s.io/v1",
+    kind: "Lease",
+    metadata: {
+      name: node.metadata.name,
+      namespace: "kube-node-lease",
+      ownerReferences: [{ apiVersion: "v1", kind: "Node", name: node.metadata.name, uid: node.metadata.uid }],
+    },
     spec: { holderIdentity: node.metadata.name, leaseDurationSeconds: 40, renewTime: microTime() },
   };
 }
@@ -21,8 +26,15 @@ export function buildNodeLease(node: K8sObject): K8sObject {
 export function buildLeaderLease(name: string, node: string): K8sObject {
   const t = microTime();
   return {
-    apiVersion: "coordination.k8s.io/v1", kind: "Lease",
+    apiVersion: "coordination.k8s.io/v1",
+    kind: "Lease",
     metadata: { name, namespace: "kube-system" },
-    spec: { holderIdentity: `${node}_${randomUUID()}`, leaseDurationSeconds: 15, acquireTime: t, renewTime: t, leaseTransitions: 0 },
+    spec: {
+      holderIdentity: `${node}_${randomUUID()}`,
+      leaseDurationSeconds: 15,
+      acquireTime: t,
+      renewTime: t,
+      leaseTransitions: 0,
+    },
   };
 }

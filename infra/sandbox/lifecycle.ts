@@ -40,20 +40,102 @@ export class Operation {
 
 // Base seconds per phase at time scale 1; together about 60 s.
 const SECONDS: Record<Phase, number> = {
-  infra: 8, inventory: 0, os: 4, kubernetes: 7, cni: 6, storage: 4, addons: 5, monitoring: 7, gitops: 6, messaging: 5, data: 4, apps: 6, "wait-nodes": 0,
+  infra: 8,
+  inventory: 0,
+  os: 4,
+  kubernetes: 7,
+  cni: 6,
+  storage: 4,
+  addons: 5,
+  monitoring: 7,
+  gitops: 6,
+  messaging: 5,
+  data: 4,
+  apps: 6,
+  "wait-nodes": 0,
 };
 
 const PREREQ: Partial<Record<Phase, Phase>> = {
-  inventory: "infra", os: "infra", kubernetes: "os", cni: "kubernetes", storage: "cni", addons: "storage",
-  monitoring: "addons", gitops: "monitoring", messaging: "gitops", data: "messaging", apps: "data", "wait-nodes": "kubernetes",
+  inventory: "infra",
+  os: "infra",
+  kubernetes: "os",
+  cni: "kubernetes",
+  storage: "cni",
+  addons: "storage",
+  monitoring: "addons",
+  gitops: "monitoring",
+  messaging: "gitops",
+  data: "messaging",
+  apps: "data",
+  "wait-nodes": "kubernetes",
 };
 
 const SERVICES: Partial<Record<Phase, Parameters<typeof buildService>[]>> = {
-  kubernetes: [["default", "kubernetes", "10.96.0.1", [{ name: "https", port: 443 }], {}], ["kube-system", "kube-dns", "10.96.0.10", [{ name: "dns", port: 53 }, { name: "metrics", port: 9153 }], { "k8s-app": "kube-dns" }]],
-  monitoring: [["monitoring", "kube-prometheus-stack-prometheus", "10.96.40.10", [{ name: "http-web", port: 9090 }], { "app.kubernetes.io/name": "prometheus" }], ["monitoring", "kube-prometheus-stack-grafana", "10.96.40.11", [{ name: "http-web", port: 80 }], { "app.kubernetes.io/name": "grafana" }], ["monitoring", "kube-prometheus-stack-alertmanager", "10.96.40.12", [{ name: "http-web", port: 9093 }], { "app.kubernetes.io/name": "alertmanager" }]],
-  gitops: [["argocd", "argocd-server", "10.96.50.10", [{ name: "http", port: 80 }, { name: "https", port: 443 }], { "app.kubernetes.io/name": "argocd-server" }]],
-  messaging: [["messaging", "rabbitmq", "10.96.60.10", [{ name: "amqp", port: 5672 }, { name: "management", port: 15672 }, { name: "prometheus", port: 15692 }], { "app.kubernetes.io/name": "rabbitmq" }]],
-  data: [["default", "redis", "10.96.70.10", [{ name: "redis", port: 6379 }], { app: "redis" }], ["default", "postgres", "10.96.70.11", [{ name: "postgres", port: 5432 }], { app: "postgres" }]],
+  kubernetes: [
+    ["default", "kubernetes", "10.96.0.1", [{ name: "https", port: 443 }], {}],
+    [
+      "kube-system",
+      "kube-dns",
+      "10.96.0.10",
+      [
+        { name: "dns", port: 53 },
+        { name: "metrics", port: 9153 },
+      ],
+      { "k8s-app": "kube-dns" },
+    ],
+  ],
+  monitoring: [
+    [
+      "monitoring",
+      "kube-prometheus-stack-prometheus",
+      "10.96.40.10",
+      [{ name: "http-web", port: 9090 }],
+      { "app.kubernetes.io/name": "prometheus" },
+    ],
+    [
+      "monitoring",
+      "kube-prometheus-stack-grafana",
+      "10.96.40.11",
+      [{ name: "http-web", port: 80 }],
+      { "app.kubernetes.io/name": "grafana" },
+    ],
+    [
+      "monitoring",
+      "kube-prometheus-stack-alertmanager",
+      "10.96.40.12",
+      [{ name: "http-web", port: 9093 }],
+      { "app.kubernetes.io/name": "alertmanager" },
+    ],
+  ],
+  gitops: [
+    [
+      "argocd",
+      "argocd-server",
+      "10.96.50.10",
+      [
+        { name: "http", port: 80 },
+        { name: "https", port: 443 },
+      ],
+      { "app.kubernetes.io/name": "argocd-server" },
+    ],
+  ],
+  messaging: [
+    [
+      "messaging",
+      "rabbitmq",
+      "10.96.60.10",
+      [
+        { name: "amqp", port: 5672 },
+        { name: "management", port: 15672 },
+        { name: "prometheus", port: 15692 },
+      ],
+      { "app.kubernetes.io/name": "rabbitmq" },
+    ],
+  ],
+  data: [
+    ["default", "redis", "10.96.70.10", [{ name: "redis", port: 6379 }], { app: "redis" }],
+    ["default", "postgres", "10.96.70.11", [{ name: "postgres", port: 5432 }], { app: "postgres" }],
+  ],
 };
 
 // Runs provision/teardown/reset-node operations, one at a time.
@@ -61,7 +143,11 @@ export class Lifecycle {
   current: Operation | null = null;
   podIp = 10;
 
-  constructor(readonly c: Cluster, readonly timeScale: number, readonly hooks: QueueHooks) {
+  constructor(
+    readonly c: Cluster,
+    readonly timeScale: number,
+    readonly hooks: QueueHooks,
+  ) {
     // The zero-wait lifecycle of --provisioned shares the cluster; only the server's own one sets the pace.
     if (timeScale > 0) c.startLeaseRenewal(Math.max(200, 10_000 * timeScale));
   }
@@ -96,7 +182,10 @@ export class Lifecycle {
     for (const p of phases) {
       const pre = PREREQ[p];
       if (pre && !this.c.phasesDone.has(pre))
-        throw new ApiError(409, `phase "${p}" needs phase "${pre}" first; run: npm run sandbox -- provision --phase ${pre}`);
+        throw new ApiError(
+          409,
+          `phase "${p}" needs phase "${pre}" first; run: npm run sandbox -- provision --phase ${pre}`,
+        );
       op.log(`phase ${p}: started`);
       await this.runPhase(op, p);
       if (p !== "inventory" && p !== "wait-nodes") this.c.phasesDone.add(p);
@@ -110,15 +199,20 @@ export class Lifecycle {
     if (p === "infra") return this.infra(op, d);
     if (p === "inventory") {
       for (const i of this.c.instances.filter((x) => x.state !== "terminated"))
-        op.log(`inventory: ${i.node} ${i.privateIp} ${i.instanceId} ${i.instanceType} ${i.zone} tier ${i.tier} (${i.state})`);
+        op.log(
+          `inventory: ${i.node} ${i.privateIp} ${i.instanceId} ${i.instanceType} ${i.zone} tier ${i.tier} (${i.state})`,
+        );
       return;
     }
     if (p === "os") {
-      op.log(`os: containerd 1.7.2, kernel modules overlay/br_netfilter, swap off, sysctl on ${this.c.nodeSpecs().length} hosts`);
+      op.log(
+        `os: containerd 1.7.2, kernel modules overlay/br_netfilter, swap off, sysctl on ${this.c.nodeSpecs().length} hosts`,
+      );
       return this.sleep(op, d);
     }
     if (p === "wait-nodes") return this.waitNodes(op);
-    for (const [ns, phase] of NAMESPACES) if (phase === p && !this.c.store.get("namespaces", ns)) this.c.store.put("namespaces", buildNamespace(ns));
+    for (const [ns, phase] of NAMESPACES)
+      if (phase === p && !this.c.store.get("namespaces", ns)) this.c.store.put("namespaces", buildNamespace(ns));
     for (const s of SERVICES[p] ?? []) this.c.store.put("services", buildService(...s));
     if (p === "kubernetes") await this.joinNodes(op, d / 2);
     const ws = this.c.workloads().filter((w) => w.phase === p);
@@ -148,7 +242,10 @@ export class Lifecycle {
       if (this.c.instanceFor(spec.name)) continue;
       const inst = this.c.newInstance(spec);
       fresh.push(inst);
-      if (fresh.length <= 8) op.log(`infra: launching ${spec.name}: ${inst.instanceId} ${spec.instanceType} in ${spec.zone}, ${spec.diskGb} GB gp3 (pending)`);
+      if (fresh.length <= 8)
+        op.log(
+          `infra: launching ${spec.name}: ${inst.instanceId} ${spec.instanceType} in ${spec.zone}, ${spec.diskGb} GB gp3 (pending)`,
+        );
     }
     if (fresh.length > 8) op.log(`infra: ... and ${fresh.length - 8} more instances`);
     await this.sleep(op, d);
@@ -163,12 +260,21 @@ export class Lifecycle {
       if (!inst) throw new ApiError(409, `node ${spec.name} has no EC2 instance; run the infra phase`);
       const node = this.c.store.put("nodes", buildNode(spec, inst, this.c.config.cluster));
       kubeletStarting(this.c.events, node);
-      this.c.events.record(node, "Normal", "RegisteredNode", `Node ${spec.name} event: Registered Node ${spec.name} in Controller`, { component: "node-controller" });
+      this.c.events.record(
+        node,
+        "Normal",
+        "RegisteredNode",
+        `Node ${spec.name} event: Registered Node ${spec.name} in Controller`,
+        { component: "node-controller" },
+      );
       this.c.store.put("leases", buildNodeLease(node));
-      if (spec.role === "master") for (const l of ["kube-controller-manager", "kube-scheduler"]) this.c.store.put("leases", buildLeaderLease(l, spec.name));
+      if (spec.role === "master")
+        for (const l of ["kube-controller-manager", "kube-scheduler"])
+          this.c.store.put("leases", buildLeaderLease(l, spec.name));
       this.c.setNodeReady(spec.name, "NoCNI");
       if (spec.role === "master") op.log(`kubernetes: kubeadm init on master (v1.28.4)`);
-      else if (this.c.nodeSpecs().length <= 8) op.log(`kubernetes: kubeadm join ${spec.name} (NotReady until the CNI is up)`);
+      else if (this.c.nodeSpecs().length <= 8)
+        op.log(`kubernetes: kubeadm join ${spec.name} (NotReady until the CNI is up)`);
       await this.sleep(op, d / this.c.nodeSpecs().length);
     }
   }
@@ -178,7 +284,8 @@ export class Lifecycle {
     const gen = String(this.c.generation);
     const placed = this.c.placement(w);
     for (const [r, obj] of buildControllers(w, placed.length, gen))
-      if (!this.c.store.get(r, obj.metadata.name, obj.metadata.namespace)) controllerCreated(this.c, this.c.store.put(r, obj));
+      if (!this.c.store.get(r, obj.metadata.name, obj.metadata.namespace))
+        controllerCreated(this.c, this.c.store.put(r, obj));
     // Re-running a phase keeps the pods it already made; their names follow from the slot and generation, so
     // a lookup by name avoids scanning every pod of the namespace per workload (15,000 pods at 500 nodes).
     const specs = new Map(this.c.nodeSpecs().map((n) => [n.name, n]));
@@ -199,19 +306,28 @@ export class Lifecycle {
       else podScheduled(this.c, p);
     }
     const small = pods.length <= 12;
-    if (small) op.log(`${w.phase}: ${w.kind === "Static" ? "static pod" : w.kind.toLowerCase()} ${w.namespace}/${w.name}: ${pods.length} pod(s) Pending`);
+    if (small)
+      op.log(
+        `${w.phase}: ${w.kind === "Static" ? "static pod" : w.kind.toLowerCase()} ${w.namespace}/${w.name}: ${pods.length} pod(s) Pending`,
+      );
     await this.sleep(op, seconds / 3);
-    for (const p of pods) this.c.store.update("pods", p.metadata.name, w.namespace, (x) => setPodState(x, "ContainerCreating"));
+    for (const p of pods)
+      this.c.store.update("pods", p.metadata.name, w.namespace, (x) => setPodState(x, "ContainerCreating"));
     if (!needsCni) for (const p of pods.filter(isFresh)) podStarting(this.c, p, "pulling");
     await this.sleep(op, seconds / 3);
     if (needsCni) {
       // CoreDNS stays unschedulable until the CNI makes the nodes Ready (the kubeadm "coredns Pending" step).
       for (const n of this.c.nodeSpecs()) this.c.setNodeReady(n.name, "Ready");
-      for (const p of pods.filter(isFresh)) { podScheduled(this.c, p); podStarting(this.c, p, "pulling"); }
+      for (const p of pods.filter(isFresh)) {
+        podScheduled(this.c, p);
+        podStarting(this.c, p, "pulling");
+      }
     }
     pods.forEach((p, i) => {
       const ipNum = this.podIp++;
-      const up = this.c.store.update("pods", p.metadata.name, w.namespace, (x) => setPodState(x, "Running", w.restarts?.[i] ?? 0, `192.168.${(ipNum >> 8) & 255}.${ipNum & 255}`));
+      const up = this.c.store.update("pods", p.metadata.name, w.namespace, (x) =>
+        setPodState(x, "Running", w.restarts?.[i] ?? 0, `192.168.${(ipNum >> 8) & 255}.${ipNum & 255}`),
+      );
       if (up && isFresh(p)) podStarting(this.c, up, "started");
     });
     op.log(`${w.phase}: ${w.namespace}/${w.name} ${pods.length}/${pods.length} Running`);
@@ -221,15 +337,24 @@ export class Lifecycle {
   private syncApps(op: Operation, step: "start" | "finish"): void {
     for (const a of ARGO_APPS) {
       const before = this.c.store.get("applications", a, "argocd")?.status;
-      const app = this.c.store.update("applications", a, "argocd", (x) => setAppStatus(x, step === "start" ? "OutOfSync" : "Synced", step === "start" ? "Progressing" : "Healthy"));
+      const app = this.c.store.update("applications", a, "argocd", (x) =>
+        setAppStatus(x, step === "start" ? "OutOfSync" : "Synced", step === "start" ? "Progressing" : "Healthy"),
+      );
       // Argo CD's application controller records each status change (controller/appcontroller.go).
       for (const what of ["sync", "health"] as const) {
         const from = before?.[what]?.status;
         const to = app?.status[what].status;
-        if (app && from !== to) this.c.events.record(app, "Normal", "ResourceUpdated", `Updated ${what} status: ${from} -> ${to}`, { component: "argocd-application-controller" });
+        if (app && from !== to)
+          this.c.events.record(app, "Normal", "ResourceUpdated", `Updated ${what} status: ${from} -> ${to}`, {
+            component: "argocd-application-controller",
+          });
       }
     }
-    op.log(step === "start" ? `apps: Argo CD syncing ${ARGO_APPS.length} applications (OutOfSync, Progressing)` : `apps: ${ARGO_APPS.length} applications Synced, Healthy`);
+    op.log(
+      step === "start"
+        ? `apps: Argo CD syncing ${ARGO_APPS.length} applications (OutOfSync, Progressing)`
+        : `apps: ${ARGO_APPS.length} applications Synced, Healthy`,
+    );
   }
 
   private async waitNodes(op: Operation): Promise<void> {
@@ -239,7 +364,12 @@ export class Lifecycle {
       const notReady = nodes.filter((n) => !this.c.nodeReady(n)).map((n) => n.metadata.name);
       if (nodes.length && !notReady.length) return op.log(`wait-nodes: all ${nodes.length} nodes Ready`);
       if (Date.now() > deadline)
-        throw new ApiError(500, nodes.length ? `timed out waiting for nodes to be Ready: ${notReady.join(", ")} still NotReady` : "timed out waiting for nodes: no node has joined");
+        throw new ApiError(
+          500,
+          nodes.length
+            ? `timed out waiting for nodes to be Ready: ${notReady.join(", ")} still NotReady`
+            : "timed out waiting for nodes: no node has joined",
+        );
       if (op.cancelled) throw new Cancelled("cancelled");
       await new Promise((r) => setTimeout(r, 50));
     }

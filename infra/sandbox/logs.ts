@@ -42,9 +42,15 @@ function instanceOf(pod: K8sObject, container: string, previous: boolean): Insta
   const cs = (pod.status?.containerStatuses ?? []).find((c: any) => c.name === container);
   const podName = pod.metadata.name;
   const last = cs?.lastState?.terminated;
-  const term = (t: any): Instance => ({ id: t.containerID, start: new Date(t.startedAt), end: new Date(t.finishedAt), reason: t.reason });
+  const term = (t: any): Instance => ({
+    id: t.containerID,
+    start: new Date(t.startedAt),
+    end: new Date(t.finishedAt),
+    reason: t.reason,
+  });
   if (previous) {
-    if (!last?.containerID) throw new ApiError(400, `previous terminated container "${container}" in pod "${podName}" not found`);
+    if (!last?.containerID)
+      throw new ApiError(400, `previous terminated container "${container}" in pod "${podName}" not found`);
     return term(last);
   }
   if (cs?.state?.running) return { id: cs.containerID, start: new Date(cs.state.running.startedAt), end: null };
@@ -55,26 +61,39 @@ function instanceOf(pod: K8sObject, container: string, previous: boolean): Insta
   }
   if (last?.containerID) return term(last);
   const reason = cs?.state?.waiting?.reason;
-  if (reason === "ErrImagePull") throw new ApiError(400, `container "${container}" in pod "${podName}" is waiting to start: image can't be pulled`);
-  if (reason === "ImagePullBackOff") throw new ApiError(400, `container "${container}" in pod "${podName}" is waiting to start: trying and failing to pull image`);
+  if (reason === "ErrImagePull")
+    throw new ApiError(400, `container "${container}" in pod "${podName}" is waiting to start: image can't be pulled`);
+  if (reason === "ImagePullBackOff")
+    throw new ApiError(
+      400,
+      `container "${container}" in pod "${podName}" is waiting to start: trying and failing to pull image`,
+    );
   if (reason) throw new ApiError(400, `container "${container}" in pod "${podName}" is waiting to start: ${reason}`);
   throw new ApiError(400, `container "${container}" in pod "${podName}" is waiting to start - no logs yet`);
 }
 
-interface Line { t: number; text: string }
+interface Line {
+  t: number;
+  text: string;
+}
 
 // The instance's lines with a time up to `until`, oldest first.
 function linesOf(pod: K8sObject, container: string, inst: Instance, until: number): Line[] {
   const r = recipeFor(container, pod.metadata.name, inst.id);
   const start = inst.start.getTime();
   const end = inst.end ? Math.min(inst.end.getTime(), until) : until;
-  const out: Line[] = r.startup.map((text, i) => ({ t: start + i * 40, text: stamp(text, inst.start, inst.end ?? inst.start) })).filter((l) => l.t <= end);
+  const out: Line[] = r.startup
+    .map((text, i) => ({ t: start + i * 40, text: stamp(text, inst.start, inst.end ?? inst.start) }))
+    .filter((l) => l.t <= end);
   const step = r.everySeconds * 1000;
   const first = start + 1000;
   const n = end >= first ? Math.floor((end - first) / step) + 1 : 0;
-  for (let i = Math.max(0, n - MAX_STEADY); i < n; i++) out.push({ t: first + i * step, text: r.steady(i, new Date(first + i * step)) });
+  for (let i = Math.max(0, n - MAX_STEADY); i < n; i++)
+    out.push({ t: first + i * step, text: r.steady(i, new Date(first + i * step)) });
   // An OOM kill leaves no last words; a crash prints them as the process exits.
-  if (inst.end && inst.end.getTime() <= until && inst.reason !== "OOMKilled") for (const [i, text] of r.crash.entries()) out.push({ t: inst.end.getTime() - (r.crash.length - i), text: stamp(text, inst.start, inst.end) });
+  if (inst.end && inst.end.getTime() <= until && inst.reason !== "OOMKilled")
+    for (const [i, text] of r.crash.entries())
+      out.push({ t: inst.end.getTime() - (r.crash.length - i), text: stamp(text, inst.start, inst.end) });
   return out;
 }
 
@@ -85,7 +104,14 @@ function nano(t: number): string {
 }
 
 // Answers a pod log request; errors are thrown as Status bodies before any byte is written.
-export function servePodLog(ctx: Ctx, ns: string, name: string, q: URLSearchParams, req: http.IncomingMessage, res: http.ServerResponse): void {
+export function servePodLog(
+  ctx: Ctx,
+  ns: string,
+  name: string,
+  q: URLSearchParams,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): void {
   const store = ctx.cluster.store;
   const pod = store.get("pods", name, ns);
   if (!pod) throw notFound("pods", name);
@@ -96,14 +122,28 @@ export function servePodLog(ctx: Ctx, ns: string, name: string, q: URLSearchPara
   const follow = bool(q, "follow");
   const previous = bool(q, "previous");
   const timestamps = bool(q, "timestamps");
-  if (tail !== undefined && tail < 0) throw invalid(name, "tailLines", String(tail), "must be greater than or equal to 0");
+  if (tail !== undefined && tail < 0)
+    throw invalid(name, "tailLines", String(tail), "must be greater than or equal to 0");
   if (limit !== undefined && limit < 1) throw invalid(name, "limitBytes", String(limit), "must be greater than 0");
-  if (sinceSeconds !== undefined && sinceSeconds < 1) throw invalid(name, "sinceSeconds", String(sinceSeconds), "must be greater than 0");
-  if (sinceSeconds !== undefined && sinceTime) throw new ApiError(422, `PodLogOptions "${name}" is invalid: : Forbidden: at most one of \`sinceTime\` or \`sinceSeconds\` may be specified`);
-  if (sinceTime && Number.isNaN(Date.parse(sinceTime))) throw new ApiError(400, `parsing time "${sinceTime}" as "2006-01-02T15:04:05Z07:00": cannot parse "${sinceTime}" as "2006"`);
+  if (sinceSeconds !== undefined && sinceSeconds < 1)
+    throw invalid(name, "sinceSeconds", String(sinceSeconds), "must be greater than 0");
+  if (sinceSeconds !== undefined && sinceTime)
+    throw new ApiError(
+      422,
+      `PodLogOptions "${name}" is invalid: : Forbidden: at most one of \`sinceTime\` or \`sinceSeconds\` may be specified`,
+    );
+  if (sinceTime && Number.isNaN(Date.parse(sinceTime)))
+    throw new ApiError(
+      400,
+      `parsing time "${sinceTime}" as "2006-01-02T15:04:05Z07:00": cannot parse "${sinceTime}" as "2006"`,
+    );
   const containers: string[] = pod.spec.containers.map((c: any) => c.name);
   const container = q.get("container") || (containers.length === 1 ? containers[0]! : "");
-  if (!container) throw new ApiError(400, `a container name must be specified for pod ${name}, choose one of: [${containers.join(" ")}]`);
+  if (!container)
+    throw new ApiError(
+      400,
+      `a container name must be specified for pod ${name}, choose one of: [${containers.join(" ")}]`,
+    );
   if (!containers.includes(container)) throw new ApiError(400, `container ${container} is not valid for pod ${name}`);
   if (!pod.spec.nodeName) throw new ApiError(400, `pod ${name} does not have a host assigned`);
   const node = store.get("nodes", pod.spec.nodeName);
@@ -112,10 +152,16 @@ export function servePodLog(ctx: Ctx, ns: string, name: string, q: URLSearchPara
     // The apiserver cannot reach the kubelet; the dial error comes back as an unknown-reason 500.
     const ip = pod.status?.hostIP ?? "";
     const stopped = ctx.cluster.instances.some((i) => i.node === pod.spec.nodeName && i.state === "stopped");
-    throw new ApiError(500, `Get "https://${ip}:10250/containerLogs/${ns}/${name}/${container}": dial tcp ${ip}:10250: ${stopped ? "i/o timeout" : "connect: connection refused"}`, undefined, "");
+    throw new ApiError(
+      500,
+      `Get "https://${ip}:10250/containerLogs/${ns}/${name}/${container}": dial tcp ${ip}:10250: ${stopped ? "i/o timeout" : "connect: connection refused"}`,
+      undefined,
+      "",
+    );
   }
   const inst = instanceOf(pod, container, previous);
-  const from = sinceSeconds !== undefined ? Date.now() - sinceSeconds * 1000 : sinceTime ? Date.parse(sinceTime) : -Infinity;
+  const from =
+    sinceSeconds !== undefined ? Date.now() - sinceSeconds * 1000 : sinceTime ? Date.parse(sinceTime) : -Infinity;
   let lines = linesOf(pod, container, inst, Date.now()).filter((l) => l.t >= from);
   if (tail !== undefined) lines = tail === 0 ? [] : lines.slice(-tail);
   let budget = limit ?? Infinity;
@@ -129,7 +175,10 @@ export function servePodLog(ctx: Ctx, ns: string, name: string, q: URLSearchPara
   };
   res.writeHead(200, { "Content-Type": "text/plain", ...(follow ? { "Transfer-Encoding": "chunked" } : {}) });
   let lastT = -Infinity;
-  for (const l of lines) { lastT = l.t; if (!write(fmt(l))) return void res.end(); }
+  for (const l of lines) {
+    lastT = l.t;
+    if (!write(fmt(l))) return void res.end();
+  }
   if (!follow || inst.end) return void res.end();
   // Follow: new lines as time passes, and the instance's last words when it stops; then the stream ends.
   res.flushHeaders();
@@ -137,11 +186,19 @@ export function servePodLog(ctx: Ctx, ns: string, name: string, q: URLSearchPara
     const cur = store.get("pods", name, ns);
     const cs = (cur?.status?.containerStatuses ?? []).find((c: any) => c.name === container);
     const gone = !cur || cs?.containerID !== inst.id || !cs?.state?.running;
-    const ended = gone ? { ...inst, end: new Date(), reason: cs?.lastState?.terminated?.reason ?? cs?.state?.terminated?.reason } : inst;
+    const ended = gone
+      ? { ...inst, end: new Date(), reason: cs?.lastState?.terminated?.reason ?? cs?.state?.terminated?.reason }
+      : inst;
     const fresh = linesOf(pod, container, ended, Date.now()).filter((l) => l.t > lastT);
-    for (const l of fresh) { lastT = l.t; if (!write(fmt(l))) return stop(); }
+    for (const l of fresh) {
+      lastT = l.t;
+      if (!write(fmt(l))) return stop();
+    }
     if (gone) stop();
   }, 250);
-  const stop = () => { clearInterval(timer); res.end(); };
+  const stop = () => {
+    clearInterval(timer);
+    res.end();
+  };
   req.on("close", () => clearInterval(timer));
 }

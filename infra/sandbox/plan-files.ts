@@ -15,10 +15,19 @@ function writeAtomic(file: string, text: string): void {
 }
 
 // Asks the running sandbox for a plan and writes the three files into outDir; returns the lines to print.
-export async function writePlanFiles(ep: Endpoints, action: string | undefined, outDir: string | undefined): Promise<string[]> {
-  if (!action || !(PLAN_ACTIONS as readonly string[]).includes(action)) throw new UsageError(`plan needs --action ${PLAN_ACTIONS.join("|")}`);
+export async function writePlanFiles(
+  ep: Endpoints,
+  action: string | undefined,
+  outDir: string | undefined,
+): Promise<string[]> {
+  if (!action || !(PLAN_ACTIONS as readonly string[]).includes(action))
+    throw new UsageError(`plan needs --action ${PLAN_ACTIONS.join("|")}`);
   if (!outDir) throw new UsageError("plan needs --out DIR");
-  const r: { saved: SavedPlan; components: Component[] } = await admin(ep, "GET", `/plan?action=${encodeURIComponent(action)}`);
+  const r: { saved: SavedPlan; components: Component[] } = await admin(
+    ep,
+    "GET",
+    `/plan?action=${encodeURIComponent(action)}`,
+  );
   try {
     fs.mkdirSync(outDir, { recursive: true, mode: 0o700 });
     writeAtomic(path.join(outDir, "plan.bin"), `${JSON.stringify(r.saved)}\n`);
@@ -40,7 +49,9 @@ export function readSavedPlan(file: string): unknown {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (e) {
-    throw new Failed(`cannot read the saved plan ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new Failed(
+      `cannot read the saved plan ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text);

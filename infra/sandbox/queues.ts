@@ -36,15 +36,30 @@ export function desiredConsumers(c: Cluster): Record<string, { consumers: number
   const gone = c.faults.some((f) => f.kind === "consumers-gone");
   for (const q of WORK_QUEUES) {
     const backlog = c.faults.some((f) => f.kind === "queue-backlog" && f.target === q);
-    out[q] = { consumers: up && !gone && !backlog ? CONSUMERS[q]! : 0, reject: c.faults.some((f) => f.kind === "dlq-growth" && f.target === q) };
+    out[q] = {
+      consumers: up && !gone && !backlog ? CONSUMERS[q]! : 0,
+      reject: c.faults.some((f) => f.kind === "dlq-growth" && f.target === q),
+    };
   }
   return out;
 }
 
-interface QState { ready: number; unacked: number; publish: number; deliver: number; pubRate: number; delRate: number }
+interface QState {
+  ready: number;
+  unacked: number;
+  publish: number;
+  deliver: number;
+  pubRate: number;
+  delRate: number;
+}
 // The broker's channels as its metric tables see them: the API services' publishing channel, and one consuming
 // channel per work queue's Celery workers, opened with a fresh pid (counters from 0) whenever they reconnect.
-interface Channels { next: number; producer: string; published: Record<string, number>; consumers: Record<string, { pid: string; delivered: number; acked: number }> }
+interface Channels {
+  next: number;
+  producer: string;
+  published: Record<string, number>;
+  consumers: Record<string, { pid: string; delivered: number; acked: number }>;
+}
 
 const NODE = "rabbit@rabbitmq-server-0.rabbitmq-nodes.messaging";
 // The size of one celery task message the sandbox publishes, for the byte gauges.
@@ -62,7 +77,10 @@ export class ModelQueues implements QueueBackend {
   private timer: NodeJS.Timeout;
   private stats: { at: number; figures: BrokerFigures } | null = null;
 
-  constructor(private c: Cluster, private vhost: string) {
+  constructor(
+    private c: Cluster,
+    private vhost: string,
+  ) {
     const saved = (c.extra.queueModel ?? {}) as Record<string, QState>;
     for (const [k, v] of Object.entries(saved)) this.q.set(k, v);
     this.ch = (c.extra.queueChannels as Channels | undefined) ?? ModelQueues.freshChannels();
@@ -84,7 +102,9 @@ export class ModelQueues implements QueueBackend {
     for (const name of WORK_QUEUES) {
       const s = this.q.get(name)!;
       const d = want[name]!;
-      const inflow = this.c.phasesDone.has("apps") ? BASE_RATE[name]! * (this.c.faults.some((f) => f.kind === "queue-backlog" && f.target === name) ? 40 : 1) : 0;
+      const inflow = this.c.phasesDone.has("apps")
+        ? BASE_RATE[name]! * (this.c.faults.some((f) => f.kind === "queue-backlog" && f.target === name) ? 40 : 1)
+        : 0;
       const arrived = Math.round(inflow + Math.random() * 0.5 * inflow);
       this.published(name, arrived);
       const served = Math.min(s.ready, d.consumers * 5);
@@ -120,9 +140,12 @@ export class ModelQueues implements QueueBackend {
 
   async messagingUp(log: (s: string) => void): Promise<void> {
     this.stats = null;
-    for (const name of QUEUES) if (!this.q.has(name)) this.q.set(name, { ready: 0, unacked: 0, publish: 0, deliver: 0, pubRate: 0, delRate: 0 });
+    for (const name of QUEUES)
+      if (!this.q.has(name)) this.q.set(name, { ready: 0, unacked: 0, publish: 0, deliver: 0, pubRate: 0, delRate: 0 });
     ensureDefaultUserSecret(this.c);
-    log(`queues ${QUEUES.join(", ")} declared in the sandbox's modeled broker (no RabbitMQ configured); work queues dead-letter to q.dlq`);
+    log(
+      `queues ${QUEUES.join(", ")} declared in the sandbox's modeled broker (no RabbitMQ configured); work queues dead-letter to q.dlq`,
+    );
     log(`the operator's Secret messaging/rabbitmq-default-user holds the management API's generated credentials`);
   }
   async workersUp(): Promise<void> {}
@@ -168,17 +191,36 @@ export class ModelQueues implements QueueBackend {
 
   private queueJson(name: string, s: QState) {
     const want = desiredConsumers(this.c)[name];
-    const consumers = name === "q.dlq" ? 0 : want?.consumers ?? 0;
+    const consumers = name === "q.dlq" ? 0 : (want?.consumers ?? 0);
     const rate = (r: number) => ({ rate: r });
     return {
-      name, vhost: this.vhost, durable: true, auto_delete: false, exclusive: false, type: "classic", state: "running",
-      node: "rabbit@rabbitmq-server-0.rabbitmq-nodes.messaging", policy: null,
+      name,
+      vhost: this.vhost,
+      durable: true,
+      auto_delete: false,
+      exclusive: false,
+      type: "classic",
+      state: "running",
+      node: "rabbit@rabbitmq-server-0.rabbitmq-nodes.messaging",
+      policy: null,
       arguments: name === "q.dlq" ? {} : { "x-dead-letter-exchange": "", "x-dead-letter-routing-key": "q.dlq" },
-      consumers, consumer_capacity: consumers ? 1 : 0, consumer_utilisation: consumers ? 1 : null,
-      messages: s.ready + s.unacked, messages_details: rate(0),
-      messages_ready: s.ready, messages_ready_details: rate(0),
-      messages_unacknowledged: s.unacked, messages_unacknowledged_details: rate(0),
-      message_stats: { publish: s.publish, publish_details: rate(s.pubRate), deliver_get: s.deliver, deliver_get_details: rate(s.delRate), ack: s.deliver, ack_details: rate(s.delRate) },
+      consumers,
+      consumer_capacity: consumers ? 1 : 0,
+      consumer_utilisation: consumers ? 1 : null,
+      messages: s.ready + s.unacked,
+      messages_details: rate(0),
+      messages_ready: s.ready,
+      messages_ready_details: rate(0),
+      messages_unacknowledged: s.unacked,
+      messages_unacknowledged_details: rate(0),
+      message_stats: {
+        publish: s.publish,
+        publish_details: rate(s.pubRate),
+        deliver_get: s.deliver,
+        deliver_get_details: rate(s.delRate),
+        ack: s.deliver,
+        ack_details: rate(s.delRate),
+      },
       idle_since: consumers ? undefined : new Date().toISOString().replace("T", " ").slice(0, 19),
     };
   }
@@ -197,14 +239,45 @@ export class ModelQueues implements QueueBackend {
     if (p === "/overview") {
       const qs = list();
       const sum = (f: (q: any) => number) => qs.reduce((a, q) => a + f(q), 0);
-      return { status: 200, body: {
-        management_version: "3.12.10", rates_mode: "basic", product_name: "RabbitMQ", product_version: "3.12.10", rabbitmq_version: "3.12.10",
-        erlang_version: "25.3.2.8", cluster_name: "rabbitmq", node: "rabbit@rabbitmq-server-0.rabbitmq-nodes.messaging",
-        message_stats: { publish: sum((q) => q.message_stats.publish), publish_details: { rate: sum((q) => q.message_stats.publish_details.rate) }, deliver_get: sum((q) => q.message_stats.deliver_get), deliver_get_details: { rate: sum((q) => q.message_stats.deliver_get_details.rate) } },
-        queue_totals: { messages: sum((q) => q.messages), messages_ready: sum((q) => q.messages_ready), messages_unacknowledged: sum((q) => q.messages_unacknowledged) },
-        object_totals: { queues: qs.length, consumers: sum((q) => q.consumers), connections: qs.length ? 4 : 0, channels: sum((q) => q.consumers), exchanges: 7 },
-        listeners: [{ node: "rabbit@rabbitmq-server-0.rabbitmq-nodes.messaging", protocol: "amqp", ip_address: "::", port: 5672 }],
-      } };
+      return {
+        status: 200,
+        body: {
+          management_version: "3.12.10",
+          rates_mode: "basic",
+          product_name: "RabbitMQ",
+          product_version: "3.12.10",
+          rabbitmq_version: "3.12.10",
+          erlang_version: "25.3.2.8",
+          cluster_name: "rabbitmq",
+          node: "rabbit@rabbitmq-server-0.rabbitmq-nodes.messaging",
+          message_stats: {
+            publish: sum((q) => q.message_stats.publish),
+            publish_details: { rate: sum((q) => q.message_stats.publish_details.rate) },
+            deliver_get: sum((q) => q.message_stats.deliver_get),
+            deliver_get_details: { rate: sum((q) => q.message_stats.deliver_get_details.rate) },
+          },
+          queue_totals: {
+            messages: sum((q) => q.messages),
+            messages_ready: sum((q) => q.messages_ready),
+            messages_unacknowledged: sum((q) => q.messages_unacknowledged),
+          },
+          object_totals: {
+            queues: qs.length,
+            consumers: sum((q) => q.consumers),
+            connections: qs.length ? 4 : 0,
+            channels: sum((q) => q.consumers),
+            exchanges: 7,
+          },
+          listeners: [
+            {
+              node: "rabbit@rabbitmq-server-0.rabbitmq-nodes.messaging",
+              protocol: "amqp",
+              ip_address: "::",
+              port: 5672,
+            },
+          ],
+        },
+      };
     }
     return notFound;
   }
@@ -213,23 +286,49 @@ export class ModelQueues implements QueueBackend {
   figures(): BrokerFigures {
     const want = desiredConsumers(this.c);
     const queues = [...this.q.entries()].map(([name, s]) => ({
-      vhost: this.vhost, name, ready: s.ready, unacked: s.unacked, consumers: name === "q.dlq" ? 0 : want[name]?.consumers ?? 0,
-      reductions: 7_354 + s.publish * 41 + s.deliver * 63, bytesPerMessage: MESSAGE_BYTES,
+      vhost: this.vhost,
+      name,
+      ready: s.ready,
+      unacked: s.unacked,
+      consumers: name === "q.dlq" ? 0 : (want[name]?.consumers ?? 0),
+      reductions: 7_354 + s.publish * 41 + s.deliver * 63,
+      bytesPerMessage: MESSAGE_BYTES,
     }));
     const consumers = Object.entries(this.ch.consumers);
-    const clusterId = ((this.c.extra.rabbitmqPermanentId as string | undefined) ??= `rabbitmq-cluster-id-${randomBytes(16).toString("base64url").slice(0, 22)}`);
+    const clusterId = ((this.c.extra.rabbitmqPermanentId as string | undefined) ??=
+      `rabbitmq-cluster-id-${randomBytes(16).toString("base64url").slice(0, 22)}`);
     return {
-      node: NODE, clusterName: "rabbitmq", clusterId,
-      connections: this.q.size ? 1 + consumers.length : 0, channels: this.q.size ? 1 + consumers.length : 0, queues,
-      channelQueues: consumers.map(([queue, x]) => ({ channel: x.pid, vhost: this.vhost, queue, deliveredAck: x.delivered, acked: x.acked, getNoAck: 0 })),
-      publishes: Object.entries(this.ch.published).filter(([queue]) => this.q.has(queue)).map(([queue, published]) => ({ channel: this.ch.producer, vhost: this.vhost, queue, exchange: "", published })),
+      node: NODE,
+      clusterName: "rabbitmq",
+      clusterId,
+      connections: this.q.size ? 1 + consumers.length : 0,
+      channels: this.q.size ? 1 + consumers.length : 0,
+      queues,
+      channelQueues: consumers.map(([queue, x]) => ({
+        channel: x.pid,
+        vhost: this.vhost,
+        queue,
+        deliveredAck: x.delivered,
+        acked: x.acked,
+        getNoAck: 0,
+      })),
+      publishes: Object.entries(this.ch.published)
+        .filter(([queue]) => this.q.has(queue))
+        .map(([queue, published]) => ({
+          channel: this.ch.producer,
+          vhost: this.vhost,
+          queue,
+          exchange: "",
+          published,
+        })),
     };
   }
 
   // Served from a snapshot renewed every stats interval, as the plugin serves the broker's last emitted stats; an
   // admin action (load, fault, heal, phase) renews it at once so the sandbox's own tests need not wait.
   metrics(path: string, query: URLSearchParams): string | null {
-    if (!this.stats || Date.now() - this.stats.at >= STATS_INTERVAL_MS) this.stats = { at: Date.now(), figures: this.figures() };
+    if (!this.stats || Date.now() - this.stats.at >= STATS_INTERVAL_MS)
+      this.stats = { at: Date.now(), figures: this.figures() };
     return renderMetrics(path, query, this.stats.figures);
   }
 

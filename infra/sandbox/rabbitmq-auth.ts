@@ -35,8 +35,21 @@ export function buildDefaultUserSecret(user: DefaultUser, ownerUid: string): K8s
     metadata: {
       name: DEFAULT_USER_SECRET,
       namespace: NAMESPACE,
-      labels: { "app.kubernetes.io/component": "rabbitmq", "app.kubernetes.io/name": CLUSTER_NAME, "app.kubernetes.io/part-of": "rabbitmq" },
-      ownerReferences: [{ apiVersion: "rabbitmq.com/v1beta1", kind: "RabbitmqCluster", name: CLUSTER_NAME, uid: ownerUid, controller: true, blockOwnerDeletion: true }],
+      labels: {
+        "app.kubernetes.io/component": "rabbitmq",
+        "app.kubernetes.io/name": CLUSTER_NAME,
+        "app.kubernetes.io/part-of": "rabbitmq",
+      },
+      ownerReferences: [
+        {
+          apiVersion: "rabbitmq.com/v1beta1",
+          kind: "RabbitmqCluster",
+          name: CLUSTER_NAME,
+          uid: ownerUid,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
+      ],
     },
     type: "Opaque",
     data: {
@@ -55,7 +68,10 @@ export function buildDefaultUserSecret(user: DefaultUser, ownerUid: string): K8s
 export function readDefaultUser(c: Cluster): DefaultUser | null {
   const s = c.store.get("secrets", DEFAULT_USER_SECRET, NAMESPACE);
   if (!s?.data?.username || !s.data.password) return null;
-  return { username: Buffer.from(s.data.username, "base64").toString(), password: Buffer.from(s.data.password, "base64").toString() };
+  return {
+    username: Buffer.from(s.data.username, "base64").toString(),
+    password: Buffer.from(s.data.password, "base64").toString(),
+  };
 }
 
 // Creates the Secret with fresh credentials unless it exists (the operator never rotates it); returns them.
@@ -63,7 +79,9 @@ export function ensureDefaultUserSecret(c: Cluster, make: () => DefaultUser = ge
   const have = readDefaultUser(c);
   if (have) return have;
   const user = make();
-  const uid = ((c.extra.rabbitmqClusterUid as string | undefined) ??= randomBytes(16).toString("hex").replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-"));
+  const uid = ((c.extra.rabbitmqClusterUid as string | undefined) ??= randomBytes(16)
+    .toString("hex")
+    .replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-"));
   c.store.put("secrets", buildDefaultUserSecret(user, uid));
   return user;
 }

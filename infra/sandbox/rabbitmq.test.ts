@@ -18,10 +18,19 @@ let ch: amqp.Channel;
 let token: string;
 
 beforeAll(async () => {
-  const put = await fetch(`http://127.0.0.1:15672/api/vhosts/${vhost}`, { method: "PUT", headers: { authorization: BASIC } });
-  expect(put.status, "RabbitMQ management API on 127.0.0.1:15672 (rabbitmq-plugins enable rabbitmq_management)").toBeLessThan(300);
+  const put = await fetch(`http://127.0.0.1:15672/api/vhosts/${vhost}`, {
+    method: "PUT",
+    headers: { authorization: BASIC },
+  });
+  expect(
+    put.status,
+    "RabbitMQ management API on 127.0.0.1:15672 (rabbitmq-plugins enable rabbitmq_management)",
+  ).toBeLessThan(300);
   const prom = await fetch("http://127.0.0.1:15692/metrics").catch(() => null);
-  expect(prom?.status, "RabbitMQ's Prometheus plugin on 127.0.0.1:15692 (rabbitmq-plugins enable rabbitmq_prometheus)").toBe(200);
+  expect(
+    prom?.status,
+    "RabbitMQ's Prometheus plugin on 127.0.0.1:15692 (rabbitmq-plugins enable rabbitmq_prometheus)",
+  ).toBe(200);
   sb = await sandboxWithClients({ provisioned: true, amqpUrl: AMQP, rabbitmqApi: MGMT, rabbitmqVhost: vhost });
   token = tokenOf(sb.kubeconfigPath);
   conn = await amqp.connect(`${AMQP}/${vhost}`);
@@ -31,7 +40,11 @@ afterAll(async () => {
   await conn?.close().catch(() => {});
   // The broker is shared: a run that failed before teardown still removes the user it created.
   const user = sb && defaultUser(sb.stateDir);
-  if (user) await fetch(`http://127.0.0.1:15672/api/users/${encodeURIComponent(user.username)}`, { method: "DELETE", headers: { authorization: BASIC } });
+  if (user)
+    await fetch(`http://127.0.0.1:15672/api/users/${encodeURIComponent(user.username)}`, {
+      method: "DELETE",
+      headers: { authorization: BASIC },
+    });
   await sb?.close();
   await fetch(`http://127.0.0.1:15672/api/vhosts/${vhost}`, { method: "DELETE", headers: { authorization: BASIC } });
 });
@@ -46,9 +59,16 @@ function defaultUser(stateDir: string): { username: string; password: string } |
 // The management API straight (as a port-forward would reach it), with the default user's credentials.
 const direct = async (p: string) => {
   const u = (await waitFor(() => defaultUser(sb.stateDir), "the default-user Secret"))!;
-  return (await fetch(`http://127.0.0.1:15672/api${p}`, { headers: { authorization: `Basic ${Buffer.from(`${u.username}:${u.password}`).toString("base64")}` } })).json();
+  return (
+    await fetch(`http://127.0.0.1:15672/api${p}`, {
+      headers: { authorization: `Basic ${Buffer.from(`${u.username}:${u.password}`).toString("base64")}` },
+    })
+  ).json();
 };
-const viaProxy = (svc: string, p: string) => fetch(`${sb.url}/api/v1/namespaces/messaging/services/${svc}/proxy${p}`, { headers: { authorization: `Bearer ${token}` } });
+const viaProxy = (svc: string, p: string) =>
+  fetch(`${sb.url}/api/v1/namespaces/messaging/services/${svc}/proxy${p}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
 
 test("provision declares the 4 work queues dead-lettering to q.dlq, plus q.dlq, on the real broker", async () => {
   for (const q of ["q.ai", "q.batch", "q.api", "q.sched", "q.dlq"]) expect((await ch.checkQueue(q)).queue).toBe(q);
@@ -66,7 +86,10 @@ test("through the service proxy the real management API refuses the caller, and 
   const r = await viaProxy("rabbitmq:management", "/api/overview");
   expect(r.status).toBe(401);
   expect(r.headers.get("www-authenticate")).toBe('Basic realm="RabbitMQ Management"');
-  const m = await viaProxy("rabbitmq:15692", `/metrics/detailed?vhost=${encodeURIComponent(vhost)}&family=queue_coarse_metrics`);
+  const m = await viaProxy(
+    "rabbitmq:15692",
+    `/metrics/detailed?vhost=${encodeURIComponent(vhost)}&family=queue_coarse_metrics`,
+  );
   expect(m.status).toBe(200);
   expect(m.headers.get("content-type")).toBe("text/plain; version=0.0.4");
   expect(await m.text()).toContain(`rabbitmq_detailed_queue_messages{vhost="${vhost}",queue="q.dlq"} 0`);
@@ -82,10 +105,21 @@ test("the proxy passes the caller's headers to the broker except Authorization",
   await new Promise<void>((r) => echo.listen(0, "127.0.0.1", () => r()));
   const echoVhost = `${vhost}-echo`;
   await fetch(`http://127.0.0.1:15672/api/vhosts/${echoVhost}`, { method: "PUT", headers: { authorization: BASIC } });
-  const other = await sandboxWithClients({ provisioned: true, amqpUrl: AMQP, rabbitmqApi: `http://admin:pw@127.0.0.1:${(echo.address() as AddressInfo).port}`, rabbitmqVhost: echoVhost });
+  const other = await sandboxWithClients({
+    provisioned: true,
+    amqpUrl: AMQP,
+    rabbitmqApi: `http://admin:pw@127.0.0.1:${(echo.address() as AddressInfo).port}`,
+    rabbitmqVhost: echoVhost,
+  });
   try {
     seen.length = 0;
-    const r = await fetch(`${other.url}/api/v1/namespaces/messaging/services/rabbitmq:15672/proxy/api/overview?x=1`, { headers: { authorization: `Bearer ${tokenOf(other.kubeconfigPath)}`, accept: "application/json", "x-probe": "kept" } });
+    const r = await fetch(`${other.url}/api/v1/namespaces/messaging/services/rabbitmq:15672/proxy/api/overview?x=1`, {
+      headers: {
+        authorization: `Bearer ${tokenOf(other.kubeconfigPath)}`,
+        accept: "application/json",
+        "x-probe": "kept",
+      },
+    });
     expect(r.status).toBe(200);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.authorization).toBeUndefined();
@@ -94,7 +128,10 @@ test("the proxy passes the caller's headers to the broker except Authorization",
   } finally {
     await other.close();
     echo.close();
-    await fetch(`http://127.0.0.1:15672/api/vhosts/${echoVhost}`, { method: "DELETE", headers: { authorization: BASIC } });
+    await fetch(`http://127.0.0.1:15672/api/vhosts/${echoVhost}`, {
+      method: "DELETE",
+      headers: { authorization: BASIC },
+    });
   }
 });
 
@@ -103,7 +140,11 @@ test("load publishes real messages and the depth moves; the workers drain them",
   await waitFor(async () => (await ch.checkQueue("q.api")).consumerCount === 0, "workers stopped");
   expect((await sb.admin("POST", "/load", { queue: "q.api", messages: 25 })).body.published).toBe(25);
   await waitFor(async () => (await ch.checkQueue("q.api")).messageCount === 25, "25 messages in q.api");
-  await waitFor(async () => (await direct(`/queues/${encodeURIComponent(vhost)}/q.api`)).messages === 25, "the management API to show 25", 20_000);
+  await waitFor(
+    async () => (await direct(`/queues/${encodeURIComponent(vhost)}/q.api`)).messages === 25,
+    "the management API to show 25",
+    20_000,
+  );
   expect((await sb.admin("POST", "/load", { queue: "q.api", messages: 5, consume: true })).body.consumed).toBe(5);
   await sb.admin("POST", "/heal", { id: g.id });
   await waitFor(async () => (await ch.checkQueue("q.api")).consumerCount === 2, "workers back");
@@ -130,8 +171,16 @@ test("teardown deletes the queues it declared, the default user and its Secret",
   const probe = await conn.createChannel();
   probe.on("error", () => {});
   await expect(probe.checkQueue("q.ai")).rejects.toThrow(/NOT_FOUND/);
-  const r2 = await fetch(`${sb.url}/api/v1/namespaces/messaging/services/rabbitmq:15672/proxy/api/queues`, { headers: { authorization: `Bearer ${token}` } });
+  const r2 = await fetch(`${sb.url}/api/v1/namespaces/messaging/services/rabbitmq:15672/proxy/api/queues`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(r2.status).toBe(404);
-  expect((await fetch(`http://127.0.0.1:15672/api/users/${encodeURIComponent(user.username)}`, { headers: { authorization: BASIC } })).status).toBe(404);
+  expect(
+    (
+      await fetch(`http://127.0.0.1:15672/api/users/${encodeURIComponent(user.username)}`, {
+        headers: { authorization: BASIC },
+      })
+    ).status,
+  ).toBe(404);
   await waitFor(() => defaultUser(sb.stateDir) === null, "the Secret deleted");
 });

@@ -11,24 +11,48 @@ describe("request attributes (requestinfo.go)", () => {
     ["GET", "/api/v1/pods", { verb: "list", resource: "pods", namespace: "", name: "" }],
     ["GET", "/api/v1/pods?watch=true", { verb: "watch" }],
     ["GET", "/api/v1/pods?watch=0", { verb: "list" }],
-    ["GET", "/api/v1/namespaces/default/pods/p1/log", { verb: "get", resource: "pods", subresource: "log", name: "p1", namespace: "default" }],
-    ["GET", "/api/v1/namespaces/kube-system", { verb: "get", resource: "namespaces", name: "kube-system", namespace: "kube-system" }],
-    ["GET", "/api/v1/namespaces/messaging/services/rabbitmq:15692/proxy/metrics", { verb: "get", resource: "services", subresource: "proxy", name: "rabbitmq:15692" }],
+    [
+      "GET",
+      "/api/v1/namespaces/default/pods/p1/log",
+      { verb: "get", resource: "pods", subresource: "log", name: "p1", namespace: "default" },
+    ],
+    [
+      "GET",
+      "/api/v1/namespaces/kube-system",
+      { verb: "get", resource: "namespaces", name: "kube-system", namespace: "kube-system" },
+    ],
+    [
+      "GET",
+      "/api/v1/namespaces/messaging/services/rabbitmq:15692/proxy/metrics",
+      { verb: "get", resource: "services", subresource: "proxy", name: "rabbitmq:15692" },
+    ],
     ["DELETE", "/api/v1/namespaces/default/pods", { verb: "deletecollection" }],
-    ["PATCH", "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/a", { verb: "patch", apiGroup: "argoproj.io", resource: "applications", name: "a" }],
-    ["GET", "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases", { verb: "list", apiGroup: "coordination.k8s.io", resource: "leases" }],
+    [
+      "PATCH",
+      "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/a",
+      { verb: "patch", apiGroup: "argoproj.io", resource: "applications", name: "a" },
+    ],
+    [
+      "GET",
+      "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases",
+      { verb: "list", apiGroup: "coordination.k8s.io", resource: "leases" },
+    ],
   ])("%s %s", (method, url, want) => {
     expect(info(method, url)).toMatchObject({ isResourceRequest: true, ...want });
   });
 
-  test.each(["/", "/api", "/apis", "/api/v1", "/apis/apps/v1", "/readyz", "/version"])("%s is a non-resource request", (url) => {
-    expect(info("GET", url)).toMatchObject({ isResourceRequest: false, verb: "get", path: url });
-  });
+  test.each(["/", "/api", "/apis", "/api/v1", "/apis/apps/v1", "/readyz", "/version"])(
+    "%s is a non-resource request",
+    (url) => {
+      expect(info("GET", url)).toMatchObject({ isResourceRequest: false, verb: "get", path: url });
+    },
+  );
 });
 
 describe("RBAC (rbac.go, rule.go)", () => {
   const policy = bootstrapPolicy();
-  policy.addYaml(`
+  policy.addYaml(
+    `
 kind: ClusterRole
 metadata: { name: r }
 rules:
@@ -45,7 +69,9 @@ kind: ClusterRoleBinding
 metadata: { name: ghost }
 roleRef: { kind: ClusterRole, name: missing }
 subjects: [{ kind: Group, name: g }]
-`, "test");
+`,
+    "test",
+  );
   const sa = { name: "system:serviceaccount:team:sa", groups: ["system:serviceaccounts", "system:authenticated"] };
   const can = (user: typeof sa, m: string, u: string) => authorize(policy, user, info(m, u)).allowed;
 
@@ -67,11 +93,20 @@ subjects: [{ kind: Group, name: g }]
     const user = { name: "x", groups: ["g"] };
     const d = authorize(policy, user, info("GET", "/api/v1/nodes"));
     expect(d).toEqual({ allowed: false, reason: 'RBAC: clusterrole.rbac.authorization.k8s.io "missing" not found' });
-    expect(forbidden(user, info("GET", "/api/v1/nodes"), d.reason).message).toBe('nodes is forbidden: User "x" cannot list resource "nodes" in API group "" at the cluster scope: RBAC: clusterrole.rbac.authorization.k8s.io "missing" not found');
+    expect(forbidden(user, info("GET", "/api/v1/nodes"), d.reason).message).toBe(
+      'nodes is forbidden: User "x" cannot list resource "nodes" in API group "" at the cluster scope: RBAC: clusterrole.rbac.authorization.k8s.io "missing" not found',
+    );
   });
 
   test("a bad manifest is refused naming the file and object", () => {
-    expect(() => new Policy().addYaml("kind: RoleBinding\nmetadata: { name: b }\nroleRef: { kind: Role, name: r }\n", "f.yaml")).toThrow("f.yaml: RoleBinding b has no namespace");
-    expect(() => new Policy().addYaml("kind: Secret\ntype: kubernetes.io/service-account-token\nmetadata: { name: s }\n", "f.yaml")).toThrow(/f\.yaml: Secret s .* needs the annotation kubernetes\.io\/service-account\.name/);
+    expect(() =>
+      new Policy().addYaml("kind: RoleBinding\nmetadata: { name: b }\nroleRef: { kind: Role, name: r }\n", "f.yaml"),
+    ).toThrow("f.yaml: RoleBinding b has no namespace");
+    expect(() =>
+      new Policy().addYaml(
+        "kind: Secret\ntype: kubernetes.io/service-account-token\nmetadata: { name: s }\n",
+        "f.yaml",
+      ),
+    ).toThrow(/f\.yaml: Secret s .* needs the annotation kubernetes\.io\/service-account\.name/);
   });
 });

@@ -26,9 +26,25 @@ export interface Rule {
   nonResourceURLs?: string[];
 }
 
-interface Subject { kind: string; name: string; namespace?: string }
-interface Binding { namespace: string; roleRef: { kind: string; name: string }; subjects: Subject[] }
-type Obj = { apiVersion?: string; kind?: string; metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> }; rules?: Rule[]; roleRef?: Binding["roleRef"]; subjects?: Subject[]; type?: string };
+interface Subject {
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+interface Binding {
+  namespace: string;
+  roleRef: { kind: string; name: string };
+  subjects: Subject[];
+}
+type Obj = {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
+  rules?: Rule[];
+  roleRef?: Binding["roleRef"];
+  subjects?: Subject[];
+  type?: string;
+};
 
 // The RBAC objects a cluster holds, plus the ServiceAccounts and token Secrets read with them.
 export class Policy {
@@ -65,7 +81,11 @@ export class Policy {
       case "RoleBinding":
         if (!o.roleRef) throw new Error(`${where}: ${o.kind} ${name} has no roleRef`);
         if (o.kind === "RoleBinding" && !ns) throw new Error(`${where}: RoleBinding ${name} has no namespace`);
-        (o.kind === "RoleBinding" ? this.roleBindings : this.clusterRoleBindings).push({ namespace: ns, roleRef: o.roleRef, subjects: o.subjects ?? [] });
+        (o.kind === "RoleBinding" ? this.roleBindings : this.clusterRoleBindings).push({
+          namespace: ns,
+          roleRef: o.roleRef,
+          subjects: o.subjects ?? [],
+        });
         break;
       case "ServiceAccount":
         this.serviceAccounts.add(`${ns || "default"}/${name}`);
@@ -73,7 +93,10 @@ export class Policy {
       case "Secret":
         if (o.type === "kubernetes.io/service-account-token") {
           const sa = o.metadata?.annotations?.["kubernetes.io/service-account.name"];
-          if (!sa) throw new Error(`${where}: Secret ${name} of type kubernetes.io/service-account-token needs the annotation kubernetes.io/service-account.name`);
+          if (!sa)
+            throw new Error(
+              `${where}: Secret ${name} of type kubernetes.io/service-account-token needs the annotation kubernetes.io/service-account.name`,
+            );
           this.tokenSecrets.push({ namespace: ns || "default", name, serviceAccount: sa });
         }
         break;
@@ -91,15 +114,21 @@ function resourceMatches(rule: Rule, combined: string, sub: string): boolean {
 }
 
 function urlMatches(rule: Rule, path: string): boolean {
-  return (rule.nonResourceURLs ?? []).some((u) => u === "*" || u === path || (u.endsWith("*") && path.startsWith(u.slice(0, -1))));
+  return (rule.nonResourceURLs ?? []).some(
+    (u) => u === "*" || u === path || (u.endsWith("*") && path.startsWith(u.slice(0, -1))),
+  );
 }
 
 // RuleAllows from pkg/registry/rbac/validation/rule.go.
 export function ruleAllows(info: RequestInfo, rule: Rule): boolean {
   if (!info.isResourceRequest) return has(rule.verbs, info.verb) && urlMatches(rule, info.path);
   const combined = info.subresource ? `${info.resource}/${info.subresource}` : info.resource;
-  return has(rule.verbs, info.verb) && has(rule.apiGroups, info.apiGroup) && resourceMatches(rule, combined, info.subresource)
-    && (!rule.resourceNames?.length || rule.resourceNames.includes(info.name));
+  return (
+    has(rule.verbs, info.verb) &&
+    has(rule.apiGroups, info.apiGroup) &&
+    resourceMatches(rule, combined, info.subresource) &&
+    (!rule.resourceNames?.length || rule.resourceNames.includes(info.name))
+  );
 }
 
 function appliesTo(user: UserInfo, s: Subject, bindingNamespace: string): boolean {
@@ -117,23 +146,39 @@ export function authorize(policy: Policy, user: UserInfo, info: RequestInfo): { 
   if (user.groups.includes("system:masters")) return { allowed: true, reason: "" };
   const errors: string[] = [];
   const rulesOf = (ref: Binding["roleRef"], ns: string): Rule[] => {
-    const rules = ref.kind === "ClusterRole" ? policy.clusterRoles.get(ref.name) : policy.roles.get(`${ns}/${ref.name}`);
-    if (!rules) errors.push(ref.kind === "ClusterRole" ? `clusterrole.rbac.authorization.k8s.io "${ref.name}" not found` : `role.rbac.authorization.k8s.io "${ref.name}" not found`);
+    const rules =
+      ref.kind === "ClusterRole" ? policy.clusterRoles.get(ref.name) : policy.roles.get(`${ns}/${ref.name}`);
+    if (!rules)
+      errors.push(
+        ref.kind === "ClusterRole"
+          ? `clusterrole.rbac.authorization.k8s.io "${ref.name}" not found`
+          : `role.rbac.authorization.k8s.io "${ref.name}" not found`,
+      );
     return rules ?? [];
   };
-  const bindings = [...policy.clusterRoleBindings, ...(info.namespace ? policy.roleBindings.filter((b) => b.namespace === info.namespace) : [])];
+  const bindings = [
+    ...policy.clusterRoleBindings,
+    ...(info.namespace ? policy.roleBindings.filter((b) => b.namespace === info.namespace) : []),
+  ];
   for (const b of bindings) {
     if (!b.subjects.some((s) => appliesTo(user, s, b.namespace))) continue;
     if (rulesOf(b.roleRef, b.namespace).some((r) => ruleAllows(info, r))) return { allowed: true, reason: "" };
   }
   // utilerrors.NewAggregate: one distinct error as is, several as "[a, b]".
   const distinct = [...new Set(errors)];
-  return { allowed: false, reason: !distinct.length ? "" : distinct.length === 1 ? `RBAC: ${distinct[0]}` : `RBAC: [${distinct.join(", ")}]` };
+  return {
+    allowed: false,
+    reason: !distinct.length ? "" : distinct.length === 1 ? `RBAC: ${distinct[0]}` : `RBAC: [${distinct.join(", ")}]`,
+  };
 }
 
 // The message of the apiserver's 403 (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go
 // forbiddenMessage, wrapped by apierrors.NewForbidden), and the Status details it carries.
-export function forbidden(user: UserInfo, info: RequestInfo, reason: string): { message: string; details: Record<string, string> } {
+export function forbidden(
+  user: UserInfo,
+  info: RequestInfo,
+  reason: string,
+): { message: string; details: Record<string, string> } {
   let msg: string;
   if (!info.isResourceRequest) msg = `User "${user.name}" cannot ${info.verb} path "${info.path}"`;
   else {
@@ -144,8 +189,17 @@ export function forbidden(user: UserInfo, info: RequestInfo, reason: string): { 
   }
   if (reason) msg = `${msg}: ${reason}`;
   // NewForbidden(GroupResource{group, resource}, name, err): "<resource>[.<group>] [\"name\"] is forbidden: ..."
-  const gr = info.isResourceRequest && info.resource ? (info.apiGroup ? `${info.resource}.${info.apiGroup}` : info.resource) : "";
-  const message = !gr ? `forbidden: ${msg}` : info.name ? `${gr} "${info.name}" is forbidden: ${msg}` : `${gr} is forbidden: ${msg}`;
+  const gr =
+    info.isResourceRequest && info.resource
+      ? info.apiGroup
+        ? `${info.resource}.${info.apiGroup}`
+        : info.resource
+      : "";
+  const message = !gr
+    ? `forbidden: ${msg}`
+    : info.name
+      ? `${gr} "${info.name}" is forbidden: ${msg}`
+      : `${gr} is forbidden: ${msg}`;
   const details: Record<string, string> = {};
   if (info.name && gr) details.name = info.name;
   if (gr && info.apiGroup) details.group = info.apiGroup;

@@ -22,11 +22,28 @@ export interface RequestInfo {
 
 const SPECIAL_VERBS = new Set(["proxy", "watch"]);
 const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
-const METHOD_VERBS: Record<string, string> = { POST: "create", GET: "get", HEAD: "get", PUT: "update", PATCH: "patch", DELETE: "delete" };
+const METHOD_VERBS: Record<string, string> = {
+  POST: "create",
+  GET: "get",
+  HEAD: "get",
+  PUT: "update",
+  PATCH: "patch",
+  DELETE: "delete",
+};
 
 // Resolves a request's attributes from its method and URL.
 export function requestInfo(method: string, url: URL): RequestInfo {
-  const info: RequestInfo = { isResourceRequest: false, path: url.pathname, verb: method.toLowerCase(), apiGroup: "", apiVersion: "", namespace: "", resource: "", subresource: "", name: "" };
+  const info: RequestInfo = {
+    isResourceRequest: false,
+    path: url.pathname,
+    verb: method.toLowerCase(),
+    apiGroup: "",
+    apiVersion: "",
+    namespace: "",
+    resource: "",
+    subresource: "",
+    name: "",
+  };
   const trimmed = url.pathname.replace(/^\/+|\/+$/g, "");
   let parts = trimmed ? trimmed.split("/") : [];
   if (parts.length < 3 || (parts[0] !== "api" && parts[0] !== "apis")) return info;

@@ -15,10 +15,42 @@ export interface NodeSpec {
 
 // The 4 seed nodes with the seed's instance types and disks.
 export const SEED_NODES: NodeSpec[] = [
-  { name: "master", role: "master", tier: "1", instanceType: "t3.large", diskGb: 80, zone: "ap-northeast-2a", ip: "10.0.1.10" },
-  { name: "worker-1", role: "api-worker", tier: "2", instanceType: "t3.medium", diskGb: 40, zone: "ap-northeast-2b", ip: "10.0.2.11" },
-  { name: "worker-2", role: "async-worker", tier: "2", instanceType: "t3.medium", diskGb: 40, zone: "ap-northeast-2c", ip: "10.0.3.12" },
-  { name: "storage", role: "storage", tier: "3-4", instanceType: "t3.large", diskGb: 100, zone: "ap-northeast-2a", ip: "10.0.1.20" },
+  {
+    name: "master",
+    role: "master",
+    tier: "1",
+    instanceType: "t3.large",
+    diskGb: 80,
+    zone: "ap-northeast-2a",
+    ip: "10.0.1.10",
+  },
+  {
+    name: "worker-1",
+    role: "api-worker",
+    tier: "2",
+    instanceType: "t3.medium",
+    diskGb: 40,
+    zone: "ap-northeast-2b",
+    ip: "10.0.2.11",
+  },
+  {
+    name: "worker-2",
+    role: "async-worker",
+    tier: "2",
+    instanceType: "t3.medium",
+    diskGb: 40,
+    zone: "ap-northeast-2c",
+    ip: "10.0.3.12",
+  },
+  {
+    name: "storage",
+    role: "storage",
+    tier: "3-4",
+    instanceType: "t3.large",
+    diskGb: 100,
+    zone: "ap-northeast-2a",
+    ip: "10.0.1.20",
+  },
 ];
 
 // Extra worker nodes for scale mode (benchmarks), spread over the 3 zones.
@@ -28,8 +60,13 @@ export function scaleNodes(total: number): NodeSpec[] {
   for (let i = 3; nodes.length < total; i++) {
     const n = nodes.length;
     nodes.push({
-      name: `worker-${i}`, role: "worker", tier: "2", instanceType: "t3.medium", diskGb: 40,
-      zone: zones[n % 3]!, ip: `10.0.${(n % 3) + 1 + 3 * Math.floor(n / 250)}.${(n % 250) + 2}`,
+      name: `worker-${i}`,
+      role: "worker",
+      tier: "2",
+      instanceType: "t3.medium",
+      diskGb: 40,
+      zone: zones[n % 3]!,
+      ip: `10.0.${(n % 3) + 1 + 3 * Math.floor(n / 250)}.${(n % 250) + 2}`,
     });
   }
   return nodes.slice(0, Math.max(total, 4));

@@ -10,7 +10,8 @@ type Req =
 // A compiled selector: a predicate over objects.
 export type Matcher = (obj: K8sObject) => boolean;
 
-const KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function splitTopLevel(s: string): string[] {
@@ -80,12 +81,18 @@ export function parseLabelSelector(sel: string | null | undefined): Matcher | nu
       const has = Object.prototype.hasOwnProperty.call(labels, r.key);
       const v = labels[r.key];
       switch (r.op) {
-        case "exists": return has;
-        case "notexists": return !has;
-        case "eq": return has && v === r.value;
-        case "neq": return !has || v !== r.value;
-        case "in": return has && r.values.includes(v!);
-        case "notin": return !has || !r.values.includes(v!);
+        case "exists":
+          return has;
+        case "notexists":
+          return !has;
+        case "eq":
+          return has && v === r.value;
+        case "neq":
+          return !has || v !== r.value;
+        case "in":
+          return has && r.values.includes(v!);
+        case "notin":
+          return !has || !r.values.includes(v!);
       }
     });
   };

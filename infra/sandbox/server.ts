@@ -44,7 +44,8 @@ function loadPolicy(saKey: string, saPub: string): { policy: Policy; tokens: Map
   const policy = bootstrapPolicy();
   policy.addFile(PORTAL_RBAC);
   const tokens = new Map<string, string>();
-  for (const t of policy.tokenSecrets) tokens.set(t.serviceAccount, mintLegacyToken(saKey, saPub, t.namespace, t.name, t.serviceAccount));
+  for (const t of policy.tokenSecrets)
+    tokens.set(t.serviceAccount, mintLegacyToken(saKey, saPub, t.namespace, t.name, t.serviceAccount));
   return { policy, tokens };
 }
 
@@ -69,38 +70,64 @@ export async function startServer(opts: SandboxOptions): Promise<RunningServer> 
     const pki = loadPki(dir);
     const { policy, tokens } = loadPolicy(pki.saKey, pki.saPub);
     const authn = new Authenticator(pki.saPub, policy);
-    const cluster = new Cluster(dir, { cluster: opts.cluster ?? "growbin-sandbox", nodes: opts.nodes ?? 4, podsPerNode: opts.podsPerNode ?? 0 });
+    const cluster = new Cluster(dir, {
+      cluster: opts.cluster ?? "growbin-sandbox",
+      nodes: opts.nodes ?? 4,
+      podsPerNode: opts.podsPerNode ?? 0,
+    });
     const resumed = cluster.load();
     if (!resumed) {
       if (opts.cluster) cluster.config.cluster = opts.cluster;
     }
     const timeScale = opts.timeScale ?? defaultTimeScale();
-    const queues: QueueBackend = opts.amqpUrl ? new RabbitQueues(cluster, opts.amqpUrl, opts.rabbitmqVhost ?? "/", opts.rabbitmqApi) : new ModelQueues(cluster, opts.rabbitmqVhost ?? "/");
+    const queues: QueueBackend = opts.amqpUrl
+      ? new RabbitQueues(cluster, opts.amqpUrl, opts.rabbitmqVhost ?? "/", opts.rabbitmqApi)
+      : new ModelQueues(cluster, opts.rabbitmqVhost ?? "/");
     const lifecycle = new Lifecycle(cluster, timeScale, queues);
     const { https: server, front } = createTlsServer(pki);
     const sockets = new Set<Socket>();
-    front.on("connection", (s) => { sockets.add(s); s.on("close", () => sockets.delete(s)); });
+    front.on("connection", (s) => {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+    });
     let resolveClosed!: () => void;
     const closed = new Promise<void>((r) => (resolveClosed = r));
     let stopping: Promise<void> | null = null;
     const ctx: Ctx = {
-      cluster, lifecycle, queues, timeScale, adminToken: secrets.adminToken, port: 0,
+      cluster,
+      lifecycle,
+      queues,
+      timeScale,
+      adminToken: secrets.adminToken,
+      port: 0,
       rabbitmqApi: opts.amqpUrl ? opts.rabbitmqApi : undefined,
-      stop: () => (stopping ??= (async () => {
-        if (lifecycle.current) lifecycle.current.cancelled = true;
-        await new Promise<void>((r) => { front.close(() => r()); server.close(); for (const s of sockets) s.destroy(); });
-        await queues.close();
-        if (queues instanceof ModelQueues) cluster.flush();
-        cluster.close();
-        cluster.flush();
-        release();
-        resolveClosed();
-      })()),
+      stop: () =>
+        (stopping ??= (async () => {
+          if (lifecycle.current) lifecycle.current.cancelled = true;
+          await new Promise<void>((r) => {
+            front.close(() => r());
+            server.close();
+            for (const s of sockets) s.destroy();
+          });
+          await queues.close();
+          if (queues instanceof ModelQueues) cluster.flush();
+          cluster.close();
+          cluster.flush();
+          release();
+          resolveClosed();
+        })()),
     };
     server.on("request", (req, res) => void route(ctx, secrets, { authn, policy }, req, res));
     await new Promise<void>((resolve, reject) => {
       front.once("error", (e: NodeJS.ErrnoException) =>
-        reject(new Error(e.code === "EADDRINUSE" ? `port ${opts.port} on 127.0.0.1 is already in use; pick another with --port N, or --port 0 for a free one` : e.message)));
+        reject(
+          new Error(
+            e.code === "EADDRINUSE"
+              ? `port ${opts.port} on 127.0.0.1 is already in use; pick another with --port N, or --port 0 for a free one`
+              : e.message,
+          ),
+        ),
+      );
       front.listen(opts.port ?? 0, "127.0.0.1", () => resolve());
     });
     const port = (front.address() as AddressInfo).port;
@@ -112,7 +139,13 @@ export async function startServer(opts: SandboxOptions): Promise<RunningServer> 
       await done;
     } else if (resumed) await queues.apply();
     const mgmt = opts.amqpUrl && opts.rabbitmqApi ? stripCreds(opts.rabbitmqApi) : null;
-    const creds = { caCert: pki.caCert, adminCert: pki.adminCert, adminKey: pki.adminKey, readerToken: tokenFor(tokens, "growbin-portal-reader"), operatorToken: tokenFor(tokens, "growbin-portal-operator") };
+    const creds = {
+      caCert: pki.caCert,
+      adminCert: pki.adminCert,
+      adminKey: pki.adminKey,
+      readerToken: tokenFor(tokens, "growbin-portal-reader"),
+      operatorToken: tokenFor(tokens, "growbin-portal-operator"),
+    };
     const endpoints = writeClientFiles(dir, cluster.config.cluster, port, secrets, creds, mgmt, process.pid);
     return { port, url: `https://127.0.0.1:${port}`, endpoints, stop: ctx.stop, closed };
   } catch (e) {
@@ -145,7 +178,13 @@ function guard(g: Guard, req: http.IncomingMessage, info: RequestInfo): { code: 
   return { code: 403, body: statusBody(403, f.message, "Forbidden", f.details) };
 }
 
-async function route(ctx: Ctx, secrets: ReturnType<typeof loadSecrets>, g: Guard, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function route(
+  ctx: Ctx,
+  secrets: ReturnType<typeof loadSecrets>,
+  g: Guard,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   try {
     const url = new URL(req.url ?? "/", "https://127.0.0.1");
     // EC2 and the sandbox's own admin API share the listener but not Kubernetes' authentication.
@@ -155,7 +194,8 @@ async function route(ctx: Ctx, secrets: ReturnType<typeof loadSecrets>, g: Guard
       return await handleEc2(ctx, secrets, req, res, Buffer.concat(chunks));
     }
     if (url.pathname.startsWith("/admin/v1/")) {
-      if (bearer(req) !== ctx.adminToken) return sendJson(res, 401, statusBody(401, "Unauthorized: admin token required"));
+      if (bearer(req) !== ctx.adminToken)
+        return sendJson(res, 401, statusBody(401, "Unauthorized: admin token required"));
       return await handleAdmin(ctx, req, res, url);
     }
     const who = guard(g, req, requestInfo(req.method ?? "GET", url));

@@ -11,7 +11,11 @@ export interface Secrets {
 }
 
 // The kubeconfigs `up` writes beside each other in the state folder; their names are the contract.
-export const KUBECONFIGS = { admin: "admin.conf", reader: "reader.kubeconfig", operator: "operator.kubeconfig" } as const;
+export const KUBECONFIGS = {
+  admin: "admin.conf",
+  reader: "reader.kubeconfig",
+  operator: "operator.kubeconfig",
+} as const;
 
 // What `up` writes for clients; the contract other parts of the repo read.
 export interface Endpoints {
@@ -52,9 +56,25 @@ const b64 = (s: string) => Buffer.from(s).toString("base64");
 // A kubeconfig in the layout kubeadm writes (kubeconfig.go: CreateWithCerts / CreateWithToken), keys sorted as kubectl prints them.
 function kubeconfig(cluster: string, server: string, caPem: string, user: string, cred: string[]): string {
   return [
-    "apiVersion: v1", "clusters:", "- cluster:", `    certificate-authority-data: ${b64(caPem)}`, `    server: ${server}`, `  name: ${cluster}`,
-    "contexts:", "- context:", `    cluster: ${cluster}`, `    user: ${user}`, `  name: ${user}@${cluster}`,
-    `current-context: ${user}@${cluster}`, "kind: Config", "preferences: {}", "users:", `- name: ${user}`, "  user:", ...cred.map((c) => `    ${c}`), "",
+    "apiVersion: v1",
+    "clusters:",
+    "- cluster:",
+    `    certificate-authority-data: ${b64(caPem)}`,
+    `    server: ${server}`,
+    `  name: ${cluster}`,
+    "contexts:",
+    "- context:",
+    `    cluster: ${cluster}`,
+    `    user: ${user}`,
+    `  name: ${user}@${cluster}`,
+    `current-context: ${user}@${cluster}`,
+    "kind: Config",
+    "preferences: {}",
+    "users:",
+    `- name: ${user}`,
+    "  user:",
+    ...cred.map((c) => `    ${c}`),
+    "",
   ].join("\n");
 }
 
@@ -69,18 +89,49 @@ export interface ClientCredentials {
 
 // Writes admin.conf (kubeadm's: client certificate, user kubernetes-admin), the reader and operator token
 // kubeconfigs, and endpoints.json, all 0600.
-export function writeClientFiles(dir: string, cluster: string, port: number, s: Secrets, creds: ClientCredentials, rabbitmqManagement: string | null, pid: number): Endpoints {
+export function writeClientFiles(
+  dir: string,
+  cluster: string,
+  port: number,
+  s: Secrets,
+  creds: ClientCredentials,
+  rabbitmqManagement: string | null,
+  pid: number,
+): Endpoints {
   const server = `https://127.0.0.1:${port}`;
-  const files = { admin: path.join(dir, KUBECONFIGS.admin), reader: path.join(dir, KUBECONFIGS.reader), operator: path.join(dir, KUBECONFIGS.operator) };
-  writeSecure(files.admin, kubeconfig(cluster, server, creds.caCert, "kubernetes-admin", [`client-certificate-data: ${b64(creds.adminCert)}`, `client-key-data: ${b64(creds.adminKey)}`]));
-  writeSecure(files.reader, kubeconfig(cluster, server, creds.caCert, "growbin-portal-reader", [`token: ${creds.readerToken}`]));
-  writeSecure(files.operator, kubeconfig(cluster, server, creds.caCert, "growbin-portal-operator", [`token: ${creds.operatorToken}`]));
+  const files = {
+    admin: path.join(dir, KUBECONFIGS.admin),
+    reader: path.join(dir, KUBECONFIGS.reader),
+    operator: path.join(dir, KUBECONFIGS.operator),
+  };
+  writeSecure(
+    files.admin,
+    kubeconfig(cluster, server, creds.caCert, "kubernetes-admin", [
+      `client-certificate-data: ${b64(creds.adminCert)}`,
+      `client-key-data: ${b64(creds.adminKey)}`,
+    ]),
+  );
+  writeSecure(
+    files.reader,
+    kubeconfig(cluster, server, creds.caCert, "growbin-portal-reader", [`token: ${creds.readerToken}`]),
+  );
+  writeSecure(
+    files.operator,
+    kubeconfig(cluster, server, creds.caCert, "growbin-portal-operator", [`token: ${creds.operatorToken}`]),
+  );
   const endpoints: Endpoints = {
     kubernetes: server,
     ca: path.join(dir, "pki", "ca.crt"),
     kubeconfigs: files,
-    ec2: { endpoint: `${server}/ec2`, region: "ap-northeast-2", accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey },
-    rabbitmqManagement, adminToken: s.adminToken, pid,
+    ec2: {
+      endpoint: `${server}/ec2`,
+      region: "ap-northeast-2",
+      accessKeyId: s.accessKeyId,
+      secretAccessKey: s.secretAccessKey,
+    },
+    rabbitmqManagement,
+    adminToken: s.adminToken,
+    pid,
   };
   fs.rmSync(path.join(dir, "kubeconfig"), { force: true });
   writeSecure(path.join(dir, "endpoints.json"), JSON.stringify(endpoints, null, 2));
@@ -130,7 +181,10 @@ export function claimFolder(dir: string, owner: number): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const pid = Number(fs.readFileSync(file, "utf8").trim());
-      if (pid && alive(pid)) throw new Error(`a sandbox is already running on ${dir} (pid ${pid}); stop it with: npm run sandbox -- down --state ${dir}`);
+      if (pid && alive(pid))
+        throw new Error(
+          `a sandbox is already running on ${dir} (pid ${pid}); stop it with: npm run sandbox -- down --state ${dir}`,
+        );
       fs.rmSync(file, { force: true });
     }
   }

@@ -93,16 +93,26 @@ export class Store {
     obj.metadata.resourceVersion = String(rv);
     if (!obj.metadata.uid) obj.metadata.uid = prev?.obj.metadata.uid ?? randomUUID();
     if (!obj.metadata.creationTimestamp)
-      obj.metadata.creationTimestamp = prev?.obj.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, "Z");
+      obj.metadata.creationTimestamp =
+        prev?.obj.metadata.creationTimestamp ?? new Date().toISOString().replace(/\.\d+Z$/, "Z");
     const json = JSON.stringify(obj);
     m.set(key, { obj, json });
     if (!prev) this.sorted.set(r, null);
-    this.emit({ rv, type: prev ? "MODIFIED" : "ADDED", resource: r, namespace: obj.metadata.namespace ?? "", obj, json }, persist);
+    this.emit(
+      { rv, type: prev ? "MODIFIED" : "ADDED", resource: r, namespace: obj.metadata.namespace ?? "", obj, json },
+      persist,
+    );
     return obj;
   }
 
   // Applies a mutation to a stored object (a copy), then stores it as a new version.
-  update(r: Resource, name: string, namespace: string | undefined, fn: (o: K8sObject) => void, persist = true): K8sObject | undefined {
+  update(
+    r: Resource,
+    name: string,
+    namespace: string | undefined,
+    fn: (o: K8sObject) => void,
+    persist = true,
+  ): K8sObject | undefined {
     const cur = this.get(r, name, namespace);
     if (!cur) return undefined;
     const copy = structuredClone(cur);

@@ -17,22 +17,35 @@ export async function teardown(lc: Lifecycle, op: Operation, phase?: "components
       if (!c.phasesDone.has(p) && !anyPods(lc, p)) continue;
       op.log(`teardown ${p}: removing`);
       if (p === "messaging") await lc.hooks.messagingDown();
-      if (p === "apps" || p === "gitops") for (const a of c.store.all("applications")) c.store.delete("applications", a.metadata.name, "argocd");
-      const ws = c.workloads().filter((w) => w.phase === p).reverse();
+      if (p === "apps" || p === "gitops")
+        for (const a of c.store.all("applications")) c.store.delete("applications", a.metadata.name, "argocd");
+      const ws = c
+        .workloads()
+        .filter((w) => w.phase === p)
+        .reverse();
       for (const w of ws) {
         // The garbage collector removes a controller's pods after the controller (foreground deletion aside).
         for (const r of ["deployments", "replicasets", "statefulsets", "daemonsets"] as const)
-          for (const o of c.store.all(r, w.namespace)) if (o.metadata.name === w.name || o.metadata.ownerReferences?.[0]?.name === w.name) c.store.delete(r, o.metadata.name, w.namespace);
-        const pods = c.store.all("pods", w.namespace).filter((x) => x.metadata.labels?.["growbin.app/workload"] === w.name);
+          for (const o of c.store.all(r, w.namespace))
+            if (o.metadata.name === w.name || o.metadata.ownerReferences?.[0]?.name === w.name)
+              c.store.delete(r, o.metadata.name, w.namespace);
+        const pods = c.store
+          .all("pods", w.namespace)
+          .filter((x) => x.metadata.labels?.["growbin.app/workload"] === w.name);
         const t = new Date().toISOString().replace(/\.\d+Z$/, "Z");
         for (const x of pods) {
-          c.store.update("pods", x.metadata.name, w.namespace, (y) => { y.metadata.deletionTimestamp = t; y.metadata.deletionGracePeriodSeconds = 30; });
+          c.store.update("pods", x.metadata.name, w.namespace, (y) => {
+            y.metadata.deletionTimestamp = t;
+            y.metadata.deletionGracePeriodSeconds = 30;
+          });
           if (x.spec.nodeName && x.status?.phase === "Running") podKilled(c, x);
         }
         await lc.sleep(op, 1.5 / Math.max(1, ws.length));
         for (const x of pods) c.store.delete("pods", x.metadata.name, w.namespace);
       }
-      for (const s of c.store.all("services")) if (serviceDiesWith(s.metadata.namespace!, s.metadata.name, p)) c.store.delete("services", s.metadata.name, s.metadata.namespace);
+      for (const s of c.store.all("services"))
+        if (serviceDiesWith(s.metadata.namespace!, s.metadata.name, p))
+          c.store.delete("services", s.metadata.name, s.metadata.namespace);
       for (const [ns, nsPhase] of NAMESPACES) if (nsPhase === p) c.store.delete("namespaces", ns);
       if (p === "kubernetes") {
         for (const n of c.store.all("nodes")) c.store.delete("nodes", n.metadata.name);
@@ -50,7 +63,8 @@ export async function teardown(lc: Lifecycle, op: Operation, phase?: "components
   }
   if (phase !== "components") {
     const live = c.instances.filter((i) => i.state !== "terminated");
-    if (c.store.count("nodes")) throw new ApiError(409, "nodes are still joined; run teardown --phase components first");
+    if (c.store.count("nodes"))
+      throw new ApiError(409, "nodes are still joined; run teardown --phase components first");
     for (const i of live) c.setInstanceState(i, "shutting-down");
     if (live.length) op.log(`teardown infra: ${live.length} instance(s) shutting-down`);
     await lc.sleep(op, 5);
@@ -62,7 +76,13 @@ export async function teardown(lc: Lifecycle, op: Operation, phase?: "components
 }
 
 function anyPods(lc: Lifecycle, p: Phase): boolean {
-  return lc.c.workloads().some((w) => w.phase === p && lc.c.store.all("pods", w.namespace).some((x) => x.metadata.labels?.["growbin.app/workload"] === w.name));
+  return lc.c
+    .workloads()
+    .some(
+      (w) =>
+        w.phase === p &&
+        lc.c.store.all("pods", w.namespace).some((x) => x.metadata.labels?.["growbin.app/workload"] === w.name),
+    );
 }
 
 function serviceDiesWith(ns: string, name: string, p: Phase): boolean {
@@ -79,10 +99,15 @@ export async function resetNode(lc: Lifecycle, op: Operation, name: string): Pro
   op.log(`reset-node ${name}: kubeadm reset; kubelet stopped`);
   c.setNodeReady(name, "Unknown");
   await lc.sleep(op, 2);
-  const others = c.store.all("nodes").filter((n) => n.metadata.name !== name && c.nodeReady(n) && n.metadata.labels?.["growbin.app/role"] !== "master").map((n) => n.metadata.name);
+  const others = c.store
+    .all("nodes")
+    .filter((n) => n.metadata.name !== name && c.nodeReady(n) && n.metadata.labels?.["growbin.app/role"] !== "master")
+    .map((n) => n.metadata.name);
   const pending: { w: ReturnType<typeof c.workloads>[number]; i: number }[] = [];
   for (const pod of c.podsOnNode(name)) {
-    const w = c.workloads().find((x) => x.namespace === pod.metadata.namespace && pod.metadata.labels?.["growbin.app/workload"] === x.name);
+    const w = c
+      .workloads()
+      .find((x) => x.namespace === pod.metadata.namespace && pod.metadata.labels?.["growbin.app/workload"] === x.name);
     if (pod.status?.phase === "Running") podKilled(c, pod);
     c.store.delete("pods", pod.metadata.name, pod.metadata.namespace);
     if (!w || w.kind === "DaemonSet" || w.kind === "Static") continue;
@@ -100,14 +125,27 @@ export async function resetNode(lc: Lifecycle, op: Operation, name: string): Pro
     const np = buildPod(w, i, name, c.nodeSpec(name)!.ip, String(c.generation));
     np.metadata.labels!["growbin.app/replica"] = String(i);
     delete np.spec.nodeName;
-    np.status.conditions = [{ type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/4 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.", lastProbeTime: null, lastTransitionTime: np.metadata.creationTimestamp }];
+    np.status.conditions = [
+      {
+        type: "PodScheduled",
+        status: "False",
+        reason: "Unschedulable",
+        message: "0/4 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }.",
+        lastProbeTime: null,
+        lastTransitionTime: np.metadata.creationTimestamp,
+      },
+    ];
     announce(lc, c.store.put("pods", np));
     op.log(`reset-node ${name}: ${w.namespace}/${np.metadata.name} Pending until the node is back`);
   }
   await lc.sleep(op, 2);
   op.log(`reset-node ${name}: kubeadm join; node NotReady until calico starts`);
   c.setNodeReady(name, "NoCNI");
-  for (const w of c.workloads().filter((x) => (x.kind === "DaemonSet" || (x.kind === "Static" && x.nodes.includes(name))) && c.phasesDone.has(x.phase))) {
+  for (const w of c
+    .workloads()
+    .filter(
+      (x) => (x.kind === "DaemonSet" || (x.kind === "Static" && x.nodes.includes(name))) && c.phasesDone.has(x.phase),
+    )) {
     const np = buildPod(w, 0, name, c.nodeSpec(name)!.ip, `${c.generation}-r${Date.now()}`);
     setPodState(np, "Running", 0);
     announce(lc, c.store.put("pods", np));
@@ -128,7 +166,15 @@ function announce(lc: Lifecycle, pod: K8sObject): void {
   controllerCreated(lc.c, pod);
   if (!pod.spec.nodeName) {
     const why = pod.status.conditions?.[0]?.message ?? "";
-    lc.c.events.recordSeries(pod, "Warning", "FailedScheduling", "Scheduling", `${why} preemption: ${why.replace(/ are available: .*$/, " are available:")} ${lc.c.nodeSpecs().length} Preemption is not helpful for scheduling..`, "default-scheduler", "default-scheduler-master");
+    lc.c.events.recordSeries(
+      pod,
+      "Warning",
+      "FailedScheduling",
+      "Scheduling",
+      `${why} preemption: ${why.replace(/ are available: .*$/, " are available:")} ${lc.c.nodeSpecs().length} Preemption is not helpful for scheduling..`,
+      "default-scheduler",
+      "default-scheduler-master",
+    );
     return;
   }
   podScheduled(lc.c, pod);

@@ -22,7 +22,9 @@ export async function sandboxWithClients(opts: Partial<Parameters<typeof startSa
   const kc = new KubeConfig();
   kc.loadFromFile(sb.kubeconfigPath);
   return {
-    ...sb, stateDir, kc,
+    ...sb,
+    stateDir,
+    kc,
     core: kc.makeApiClient(CoreV1Api),
     custom: kc.makeApiClient(CustomObjectsApi),
     admin: (method: string, p: string, body?: unknown) => adminCall(sb.url, sb.endpoints.adminToken, method, p, body),
@@ -39,7 +41,15 @@ export async function sandboxWithClients(opts: Partial<Parameters<typeof startSa
 // token. Tests of identities and RBAC use request() below, which sends exactly the credentials it is given.
 export function trustSandbox(ep: Endpoints): void {
   const pki = path.dirname(ep.ca);
-  setGlobalDispatcher(new Agent({ connect: { ca: fs.readFileSync(ep.ca), cert: fs.readFileSync(path.join(pki, "admin.crt")), key: fs.readFileSync(path.join(pki, "admin.key")) } }));
+  setGlobalDispatcher(
+    new Agent({
+      connect: {
+        ca: fs.readFileSync(ep.ca),
+        cert: fs.readFileSync(path.join(pki, "admin.crt")),
+        key: fs.readFileSync(path.join(pki, "admin.key")),
+      },
+    }),
+  );
 }
 
 // One HTTPS request to the sandbox with only the credentials given (none: anonymous); verifies the cluster CA.
@@ -47,28 +57,52 @@ export function request(
   ep: Endpoints,
   method: string,
   p: string,
-  opts: { token?: string; cert?: { cert: string | Buffer; key: string | Buffer }; body?: string; headers?: Record<string, string> } = {},
+  opts: {
+    token?: string;
+    cert?: { cert: string | Buffer; key: string | Buffer };
+    body?: string;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<{ status: number; text: string; json?: any; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) };
-    const req = https.request(`${ep.kubernetes}${p}`, { method, headers, ca: fs.readFileSync(ep.ca), agent: false, ...(opts.cert ?? {}) }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (text += c));
-      res.on("end", () => {
-        let json;
-        try { json = JSON.parse(text); } catch {}
-        resolve({ status: res.statusCode ?? 0, text, json, headers: res.headers });
-      });
-    });
+    const headers: Record<string, string> = {
+      ...(opts.headers ?? {}),
+      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+    };
+    const req = https.request(
+      `${ep.kubernetes}${p}`,
+      { method, headers, ca: fs.readFileSync(ep.ca), agent: false, ...(opts.cert ?? {}) },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () => {
+          let json;
+          try {
+            json = JSON.parse(text);
+          } catch {}
+          resolve({ status: res.statusCode ?? 0, text, json, headers: res.headers });
+        });
+      },
+    );
     req.on("error", reject);
     req.end(opts.body);
   });
 }
 
 // Calls the admin endpoint; returns status and parsed body (text for streamed operations).
-export async function adminCall(url: string, token: string, method: string, p: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const r = await fetch(`${url}/admin/v1${p}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+export async function adminCall(
+  url: string,
+  token: string,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  const r = await fetch(`${url}/admin/v1${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await r.text();
   try {
     return { status: r.status, body: JSON.parse(text) };
@@ -94,11 +128,17 @@ export async function waitFor<T>(fn: () => Promise<T> | T, what: string, timeout
 }
 
 // GET with the bearer token, raw.
-export async function kget(url: string, token: string, p: string): Promise<{ status: number; text: string; json?: any }> {
+export async function kget(
+  url: string,
+  token: string,
+  p: string,
+): Promise<{ status: number; text: string; json?: any }> {
   const r = await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${token}` } });
   const text = await r.text();
   let json;
-  try { json = JSON.parse(text); } catch {}
+  try {
+    json = JSON.parse(text);
+  } catch {}
   return { status: r.status, text, json };
 }
 

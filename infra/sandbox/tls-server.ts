@@ -24,8 +24,12 @@ const HTTP_LIKE = new Set(["GET /", "HEAD ", "POST ", "PUT /", "OPTIO"]);
 // The HTTPS server (handles requests) and the TCP front (listens, refuses plain HTTP, hands TLS on).
 export function createTlsServer(pki: Pki): { https: https.Server; front: net.Server } {
   const server = https.createServer({
-    key: pki.serverKey, cert: pki.serverCert, ca: pki.caCert,
-    requestCert: true, rejectUnauthorized: false, minVersion: "TLSv1.2",
+    key: pki.serverKey,
+    cert: pki.serverCert,
+    ca: pki.caCert,
+    requestCert: true,
+    rejectUnauthorized: false,
+    minVersion: "TLSv1.2",
   });
   server.keepAliveTimeout = IDLE_TIMEOUT_MS;
   server.headersTimeout = READ_HEADER_TIMEOUT_MS;

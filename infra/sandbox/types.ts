@@ -12,7 +12,14 @@ export interface K8sObject {
     creationTimestamp?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
-    ownerReferences?: { apiVersion: string; kind: string; name: string; uid?: string; controller?: boolean; blockOwnerDeletion?: boolean }[];
+    ownerReferences?: {
+      apiVersion: string;
+      kind: string;
+      name: string;
+      uid?: string;
+      controller?: boolean;
+      blockOwnerDeletion?: boolean;
+    }[];
     [k: string]: unknown;
   };
   [k: string]: any;
@@ -20,8 +27,18 @@ export interface K8sObject {
 
 // The resources the sandbox serves, by their REST plural.
 export type Resource =
-  | "nodes" | "pods" | "namespaces" | "events" | "services" | "secrets" | "applications"
-  | "deployments" | "statefulsets" | "replicasets" | "daemonsets" | "leases";
+  | "nodes"
+  | "pods"
+  | "namespaces"
+  | "events"
+  | "services"
+  | "secrets"
+  | "applications"
+  | "deployments"
+  | "statefulsets"
+  | "replicasets"
+  | "daemonsets"
+  | "leases";
 
 // Provision phases in the order they must run.
 export const PHASES = [

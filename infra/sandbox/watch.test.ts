@@ -13,7 +13,12 @@ type Ev = { type: string; obj: any };
 function collect(path: string, query: Record<string, string>) {
   const events: Ev[] = [];
   let doneErr: unknown = "open";
-  const ctl = new Watch(sb.kc).watch(path, query, (type, obj) => events.push({ type, obj }), (err) => (doneErr = err ?? null));
+  const ctl = new Watch(sb.kc).watch(
+    path,
+    query,
+    (type, obj) => events.push({ type, obj }),
+    (err) => (doneErr = err ?? null),
+  );
   return { events, ctl, done: () => doneErr !== "open" };
 }
 
@@ -23,8 +28,20 @@ test("a watch from a resourceVersion sees MODIFIED on a fault, BOOKMARKs, and AD
   const w = collect("/api/v1/pods", { resourceVersion: rv, allowWatchBookmarks: "true" });
   const pod = list.items.find((p) => p.metadata!.name!.startsWith("users-service-"))!;
   await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod.metadata!.name}` });
-  await waitFor(() => w.events.some((e) => e.type === "MODIFIED" && e.obj.metadata.name === pod.metadata!.name && e.obj.status.containerStatuses[0].state.waiting?.reason === "CrashLoopBackOff"), "crashloop MODIFIED");
-  await waitFor(() => w.events.some((e) => e.type === "BOOKMARK" && Number(e.obj.metadata.resourceVersion) > Number(rv)), "a bookmark");
+  await waitFor(
+    () =>
+      w.events.some(
+        (e) =>
+          e.type === "MODIFIED" &&
+          e.obj.metadata.name === pod.metadata!.name &&
+          e.obj.status.containerStatuses[0].state.waiting?.reason === "CrashLoopBackOff",
+      ),
+    "crashloop MODIFIED",
+  );
+  await waitFor(
+    () => w.events.some((e) => e.type === "BOOKMARK" && Number(e.obj.metadata.resourceVersion) > Number(rv)),
+    "a bookmark",
+  );
   const r = await sb.admin("POST", "/reset-node", { node: "worker-1" });
   expect(r.status).toBe(200);
   expect(w.events.some((e) => e.type === "DELETED" && e.obj.spec.nodeName === "worker-1")).toBe(true);
@@ -44,7 +61,16 @@ test("a watch resumes after a dropped connection from the last resourceVersion i
   // Changes made while no watch is connected must arrive on the resumed watch.
   await sb.admin("POST", "/heal", { id: f1.id });
   const second = collect("/api/v1/nodes", { resourceVersion: lastRv });
-  const readyAgain = await waitFor(() => second.events.find((e) => e.type === "MODIFIED" && e.obj.metadata.name === "worker-2" && e.obj.status.conditions.some((c: any) => c.type === "Ready" && c.status === "True")), "resumed MODIFIED");
+  const readyAgain = await waitFor(
+    () =>
+      second.events.find(
+        (e) =>
+          e.type === "MODIFIED" &&
+          e.obj.metadata.name === "worker-2" &&
+          e.obj.status.conditions.some((c: any) => c.type === "Ready" && c.status === "True"),
+      ),
+    "resumed MODIFIED",
+  );
   expect(Number(readyAgain!.obj.metadata.resourceVersion)).toBeGreaterThan(Number(lastRv));
   (await second.ctl).abort();
 });

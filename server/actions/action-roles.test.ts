@@ -25,7 +25,11 @@ afterAll(async () => {
 });
 
 const ROLES = [null, "viewer", "operator", "admin"] as const;
-type Case = { name: string; allowed: readonly (typeof ROLES)[number][]; call: () => Promise<{ ok: boolean; code?: string }> };
+type Case = {
+  name: string;
+  allowed: readonly (typeof ROLES)[number][];
+  call: () => Promise<{ ok: boolean; code?: string }>;
+};
 
 const cases: Case[] = [
   ...(["rebuild", "provision", "verify"] as const).map((p) => ({
@@ -33,20 +37,68 @@ const cases: Case[] = [
     allowed: ["operator", "admin"] as const,
     call: () => startRunAction({ cluster: "growbin-test", pipeline: p, reason: "matrix", confirm: "growbin-test" }),
   })),
-  { name: "start teardown", allowed: ["admin"], call: () => startRunAction({ cluster: "growbin-test", pipeline: "teardown", reason: "matrix", confirm: "growbin-test" }) },
-  { name: "start reset-node", allowed: ["admin"], call: () => startRunAction({ cluster: "growbin-test", pipeline: "reset-node", node: "worker-1", reason: "matrix", confirm: "growbin-test" }) },
-  { name: "cancel", allowed: ["operator", "admin"], call: () => cancelRunAction({ runId: "cmnosuchrun00000000000000" }) },
+  {
+    name: "start teardown",
+    allowed: ["admin"],
+    call: () =>
+      startRunAction({ cluster: "growbin-test", pipeline: "teardown", reason: "matrix", confirm: "growbin-test" }),
+  },
+  {
+    name: "start reset-node",
+    allowed: ["admin"],
+    call: () =>
+      startRunAction({
+        cluster: "growbin-test",
+        pipeline: "reset-node",
+        node: "worker-1",
+        reason: "matrix",
+        confirm: "growbin-test",
+      }),
+  },
+  {
+    name: "cancel",
+    allowed: ["operator", "admin"],
+    call: () => cancelRunAction({ runId: "cmnosuchrun00000000000000" }),
+  },
   { name: "force-kill", allowed: ["admin"], call: () => forceKillRunAction({ runId: "cmnosuchrun00000000000000" }) },
   // The chain lets operators through; the run store then requires a second person with the approver role
   // (server/runs/approval-flow.test.ts): here the run does not exist, so operators and admins get NotFound.
-  { name: "approve a plan", allowed: ["operator", "admin"], call: () => approveRunAction({ runId: "cmnosuchrun00000000000000", comment: "matrix" }) },
-  { name: "reject a plan", allowed: ["operator", "admin"], call: () => rejectRunAction({ runId: "cmnosuchrun00000000000000", comment: "matrix" }) },
-  { name: "argocd refresh", allowed: ["operator", "admin"], call: () => refreshAppAction({ cluster: "growbin-test", app: "users-service" }) },
-  { name: "argocd sync", allowed: ["operator", "admin"], call: () => syncAppAction({ cluster: "growbin-test", app: "users-service", prune: false }) },
-  { name: "argocd sync with prune", allowed: ["admin"], call: () => syncAppAction({ cluster: "growbin-test", app: "users-service", prune: true }) },
+  {
+    name: "approve a plan",
+    allowed: ["operator", "admin"],
+    call: () => approveRunAction({ runId: "cmnosuchrun00000000000000", comment: "matrix" }),
+  },
+  {
+    name: "reject a plan",
+    allowed: ["operator", "admin"],
+    call: () => rejectRunAction({ runId: "cmnosuchrun00000000000000", comment: "matrix" }),
+  },
+  {
+    name: "argocd refresh",
+    allowed: ["operator", "admin"],
+    call: () => refreshAppAction({ cluster: "growbin-test", app: "users-service" }),
+  },
+  {
+    name: "argocd sync",
+    allowed: ["operator", "admin"],
+    call: () => syncAppAction({ cluster: "growbin-test", app: "users-service", prune: false }),
+  },
+  {
+    name: "argocd sync with prune",
+    allowed: ["admin"],
+    call: () => syncAppAction({ cluster: "growbin-test", app: "users-service", prune: true }),
+  },
   { name: "set a role", allowed: ["admin"], call: () => setUserRoleAction({ userId: targetUserId, role: "viewer" }) },
-  { name: "deactivate a user", allowed: ["admin"], call: () => setUserActiveAction({ userId: targetUserId, active: false }) },
-  { name: "create a user", allowed: ["admin"], call: () => createUserAction({ username: `u${Math.random().toString(36).slice(2, 8)}`, role: "viewer" }) },
+  {
+    name: "deactivate a user",
+    allowed: ["admin"],
+    call: () => setUserActiveAction({ userId: targetUserId, active: false }),
+  },
+  {
+    name: "create a user",
+    allowed: ["admin"],
+    call: () => createUserAction({ username: `u${Math.random().toString(36).slice(2, 8)}`, role: "viewer" }),
+  },
 ];
 
 describe("every action × every role × no session", () => {
@@ -61,11 +113,17 @@ describe("every action × every role × no session", () => {
         expect(authRefusal).toBe(!allowed);
         if (!allowed) {
           expect(await t.prisma.run.count()).toBe(runsBefore);
-          const audit = await t.prisma.auditEvent.findFirst({ where: { actor: role ? `matrix-${role}` : "anonymous", outcome: "refused" }, orderBy: { time: "desc" } });
+          const audit = await t.prisma.auditEvent.findFirst({
+            where: { actor: role ? `matrix-${role}` : "anonymous", outcome: "refused" },
+            orderBy: { time: "desc" },
+          });
           expect(audit).not.toBeNull();
         }
         // Free the cluster for the next case.
-        await t.prisma.run.updateMany({ where: { status: { in: ["queued", "running", "cancelling"] } }, data: { status: "cancelled" } });
+        await t.prisma.run.updateMany({
+          where: { status: { in: ["queued", "running", "cancelling"] } },
+          data: { status: "cancelled" },
+        });
       });
     }
   }
@@ -97,9 +155,14 @@ describe("Argo CD actions stay inside the cluster's configured application names
     ]) {
       const res = await call();
       expect(res).toMatchObject({ ok: false, code: "ForbiddenError" });
-      expect(res.ok ? "" : res.message).toContain('"kube-system" is not one of growbin-test\'s Argo CD application namespaces (argocd)');
+      expect(res.ok ? "" : res.message).toContain(
+        '"kube-system" is not one of growbin-test\'s Argo CD application namespaces (argocd)',
+      );
     }
-    const audits = await t.prisma.auditEvent.findMany({ where: { actor: "matrix-argo-ns", outcome: "refused" }, orderBy: { time: "asc" } });
+    const audits = await t.prisma.auditEvent.findMany({
+      where: { actor: "matrix-argo-ns", outcome: "refused" },
+      orderBy: { time: "asc" },
+    });
     expect(audits.map((a) => [a.action, a.target])).toEqual([
       ["argocd.refresh", "growbin-test/kube-system/kube-proxy"],
       ["argocd.sync", "growbin-test/kube-system/kube-proxy@HEAD"],
@@ -108,7 +171,13 @@ describe("Argo CD actions stay inside the cluster's configured application names
   });
 
   test("argocd.appNamespaces widens them: a listed namespace passes the check (and reaches the cluster)", async () => {
-    const config = { name: "growbin-test", kind: "sandbox", stateDir: "/tmp/growbin-test-sandbox", links: {}, argocd: { appNamespaces: ["argocd", "team-a"] } };
+    const config = {
+      name: "growbin-test",
+      kind: "sandbox",
+      stateDir: "/tmp/growbin-test-sandbox",
+      links: {},
+      argocd: { appNamespaces: ["argocd", "team-a"] },
+    };
     await t.prisma.cluster.update({ where: { name: "growbin-test" }, data: { config } });
     try {
       session.user = operator;
@@ -119,7 +188,10 @@ describe("Argo CD actions stay inside the cluster's configured application names
       const outside = await refreshAppAction({ cluster: "growbin-test", app: "web", namespace: "team-b" });
       expect(outside.ok ? "" : outside.message).toContain("(argocd, team-a)");
     } finally {
-      await t.prisma.cluster.update({ where: { name: "growbin-test" }, data: { config: { name: "growbin-test", kind: "sandbox", stateDir: "/tmp/growbin-test-sandbox", links: {} } } });
+      await t.prisma.cluster.update({
+        where: { name: "growbin-test" },
+        data: { config: { name: "growbin-test", kind: "sandbox", stateDir: "/tmp/growbin-test-sandbox", links: {} } },
+      });
     }
   });
 

@@ -27,7 +27,11 @@ export async function signInLocal(_prev: SignInState, form: FormData): Promise<S
   const typed = String(form.get("username") ?? "").slice(0, 64);
   if (!parsed.success) return { errors: z.flattenError(parsed.error).fieldErrors, username: typed };
   try {
-    await signIn("local", { username: parsed.data.username, password: parsed.data.password, redirectTo: safeCallback(parsed.data.callbackUrl) });
+    await signIn("local", {
+      username: parsed.data.username,
+      password: parsed.data.password,
+      redirectTo: safeCallback(parsed.data.callbackUrl),
+    });
   } catch (err) {
     if (err instanceof AuthError) return { message: "Wrong username or password.", username: typed };
     throw err; // the redirect after a successful sign-in is thrown too

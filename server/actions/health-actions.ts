@@ -25,7 +25,12 @@ const appRef = {
   namespace: z.string().regex(DNS, "not a namespace").default("argocd"),
 };
 
-async function patching(cluster: string, namespace: string, app: string, fn: (kt: KubeTarget) => Promise<void>): Promise<{ app: string }> {
+async function patching(
+  cluster: string,
+  namespace: string,
+  app: string,
+  fn: (kt: KubeTarget) => Promise<void>,
+): Promise<{ app: string }> {
   const c = await requireCluster(cluster);
   const allowed = argoAppNamespaces(c.config);
   if (!allowed.includes(namespace)) {
@@ -38,10 +43,12 @@ async function patching(cluster: string, namespace: string, app: string, fn: (kt
     await askForHealth(c.id, true).catch(() => undefined);
     return { app };
   } catch (err) {
-    if (err instanceof KubeError && err.status === 404) throw new NotFoundError(`No Argo CD application named "${app}".`);
+    if (err instanceof KubeError && err.status === 404)
+      throw new NotFoundError(`No Argo CD application named "${app}".`);
     // 401/403 messages name the portal's write identity and what to grant it (kube-denied.ts).
     if (err instanceof KubeError && (err.status === 401 || err.status === 403)) throw new ValidationError(err.message);
-    if (err instanceof KubeError && err.status < 500) throw new ValidationError(`The cluster refused the patch (${err.status}).`);
+    if (err instanceof KubeError && err.status < 500)
+      throw new ValidationError(`The cluster refused the patch (${err.status}).`);
     throw err;
   }
 }
@@ -59,12 +66,23 @@ export const refreshAppAction = roleAction({
 export const syncAppAction = roleAction({
   action: "argocd.sync",
   role: OPERATION_ROLES["argocd.sync"],
-  input: z.object({ ...appRef, revision: z.string().regex(/^[A-Za-z0-9._/-]{1,100}$/, "not a revision").default("HEAD"), prune: z.boolean().default(false) }),
+  input: z.object({
+    ...appRef,
+    revision: z
+      .string()
+      .regex(/^[A-Za-z0-9._/-]{1,100}$/, "not a revision")
+      .default("HEAD"),
+    prune: z.boolean().default(false),
+  }),
   target: (i) => `${i.cluster}/${i.namespace}/${i.app}@${i.revision}${i.prune ? " (prune)" : ""}`,
   handler: async (i, { user }) => {
     if (i.prune && !may(user.role, "argocd.sync.prune")) {
-      throw new ForbiddenError(`Not allowed: Sync with prune deletes resources no longer in Git and needs the ${OPERATION_ROLES["argocd.sync.prune"]} role. Sync without prune, or ask an admin.`);
+      throw new ForbiddenError(
+        `Not allowed: Sync with prune deletes resources no longer in Git and needs the ${OPERATION_ROLES["argocd.sync.prune"]} role. Sync without prune, or ask an admin.`,
+      );
     }
-    return patching(i.cluster, i.namespace, i.app, (kt) => syncApp(kt, i.namespace, i.app, { username: user.actor, revision: i.revision, prune: i.prune }));
+    return patching(i.cluster, i.namespace, i.app, (kt) =>
+      syncApp(kt, i.namespace, i.app, { username: user.actor, revision: i.revision, prune: i.prune }),
+    );
   },
 });

@@ -21,7 +21,8 @@ export const startRunAction = roleAction({
   target: (i) => `${i.cluster}/${i.pipeline}${i.node ? `/${i.node}` : ""}`,
   handler: async (input, { user }) => {
     const def = pipeline(input.pipeline);
-    if (!hasRole(user.role, def.role)) throw new ForbiddenError(`Not allowed: ${def.title} needs the ${def.role} role.`);
+    if (!hasRole(user.role, def.role))
+      throw new ForbiddenError(`Not allowed: ${def.title} needs the ${def.role} role.`);
     const result = await startRun(input, user.actor);
     revalidatePath("/", "layout");
     return result;

@@ -50,11 +50,23 @@ export function roleAction<S extends z.ZodType, T>(def: Definition<S, T>) {
         throw new ForbiddenError(`Not allowed: this needs the ${def.role} role, and you are ${user.role}.`);
       }
       if (!parsed.success) {
-        await recordAudit({ actor: user.actor, action: def.action, target, outcome: "refused", detail: { reason: "invalid input" } });
+        await recordAudit({
+          actor: user.actor,
+          action: def.action,
+          target,
+          outcome: "refused",
+          detail: { reason: "invalid input" },
+        });
         return { ok: false, message: "Some fields are not valid.", errors: fieldErrors(parsed.error), code: "invalid" };
       }
       const data = await def.handler(parsed.data, { user });
-      await recordAudit({ actor: user.actor, action: def.action, target, outcome: "success", ...(def.auditDetail ? { detail: def.auditDetail(data) } : {}) });
+      await recordAudit({
+        actor: user.actor,
+        action: def.action,
+        target,
+        outcome: "success",
+        ...(def.auditDetail ? { detail: def.auditDetail(data) } : {}),
+      });
       return { ok: true, data };
     } catch (err) {
       const actor = user?.actor ?? "anonymous";

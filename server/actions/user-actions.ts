@@ -1,7 +1,14 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { roleAction } from "@/server/actions/safe-action";
-import { createLocalUser, createUserInput, setActiveInput, setRoleInput, setUserActive, setUserRole } from "@/server/users/manage-users";
+import {
+  createLocalUser,
+  createUserInput,
+  setActiveInput,
+  setRoleInput,
+  setUserActive,
+  setUserRole,
+} from "@/server/users/manage-users";
 
 // Admin actions on users. Each goes through the safe-action chain (session, role from the DB, audit).
 

@@ -8,16 +8,26 @@ import { db } from "@/server/db";
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 export const auditFilters = z.object({
   actor: z.string().trim().min(1).max(100).optional(),
-  action: z.string().trim().regex(/^[a-z0-9.-]{1,60}$/, "an action name such as run.start").optional(),
+  action: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9.-]{1,60}$/, "an action name such as run.start")
+    .optional(),
   outcome: z.enum(["success", "refused", "error"]).optional(),
   from: day.optional(),
   to: day.optional(),
-  before: z.string().regex(/^\d{1,19}$/).optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/)
+    .optional(),
 });
 export type AuditFilters = z.infer<typeof auditFilters>;
 
 /** Parses URL search params; invalid values are dropped and reported, never thrown. */
-export function parseAuditFilters(params: Record<string, string | string[] | undefined>): { filters: AuditFilters; invalid: string[] } {
+export function parseAuditFilters(params: Record<string, string | string[] | undefined>): {
+  filters: AuditFilters;
+  invalid: string[];
+} {
   return parseSearchParams(auditFilters, params);
 }
 
@@ -29,7 +39,10 @@ export async function listAuditEvents(f: AuditFilters = {}, take = 100) {
       ...(f.action ? { action: f.action } : {}),
       ...(f.outcome ? { outcome: f.outcome } : {}),
       ...(f.before ? { id: { lt: BigInt(f.before) } } : {}),
-      time: { ...(f.from ? { gte: new Date(`${f.from}T00:00:00Z`) } : {}), ...(f.to ? { lt: new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) } : {}) },
+      time: {
+        ...(f.from ? { gte: new Date(`${f.from}T00:00:00Z`) } : {}),
+        ...(f.to ? { lt: new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) } : {}),
+      },
     },
     orderBy: { id: "desc" },
     take: take + 1,

@@ -14,7 +14,12 @@ afterAll(() => t?.drop());
 const rows = (action: string) => t.prisma.auditEvent.findMany({ where: { action }, orderBy: { id: "asc" } });
 
 test("60 refusals from one expired tab are one row counting 60; other refusals and successes keep their own rows", async () => {
-  const refusal = { actor: "anonymous", action: "health.read", outcome: "refused" as const, detail: { reason: "no session" } };
+  const refusal = {
+    actor: "anonymous",
+    action: "health.read",
+    outcome: "refused" as const,
+    detail: { reason: "no session" },
+  };
   await Promise.all(Array.from({ length: 30 }, () => recordAudit(refusal, t.prisma)));
   for (let i = 0; i < 30; i++) await recordAudit(refusal, t.prisma);
   await recordAudit({ ...refusal, detail: { reason: "needs admin" } }, t.prisma);
@@ -23,7 +28,9 @@ test("60 refusals from one expired tab are one row counting 60; other refusals a
   await recordAudit({ actor: "bob", action: "health.read", outcome: "success" }, t.prisma);
 
   const all = await rows("health.read");
-  const counted = all.filter((r) => r.actor === "anonymous" && (r.detail as { reason: string }).reason === "no session");
+  const counted = all.filter(
+    (r) => r.actor === "anonymous" && (r.detail as { reason: string }).reason === "no session",
+  );
   expect(counted).toHaveLength(1);
   expect((counted[0]!.detail as { count: number }).count).toBe(60);
   expect((counted.at(-1)!.detail as { lastAt?: string }).lastAt).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -33,7 +40,13 @@ test("60 refusals from one expired tab are one row counting 60; other refusals a
 });
 
 test("a refusal after the window opens a new row", async () => {
-  const refusal = { actor: "carol", action: "run.start", target: "c/rebuild", outcome: "refused" as const, detail: { reason: "busy" } };
+  const refusal = {
+    actor: "carol",
+    action: "run.start",
+    target: "c/rebuild",
+    outcome: "refused" as const,
+    detail: { reason: "busy" },
+  };
   await recordAudit(refusal, t.prisma);
   await t.prisma.$executeRaw`UPDATE "AuditEvent" SET time = now() - interval '5 minutes' WHERE actor = 'carol'`;
   await recordAudit(refusal, t.prisma);
@@ -56,10 +69,16 @@ test("in a transaction the row commits or rolls back with the change it records:
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
-    await recordAudit({ actor: "worker:w1", action: "tx.pg", target: "run-1", outcome: "success", detail: { pipeline: "verify" } }, client);
+    await recordAudit(
+      { actor: "worker:w1", action: "tx.pg", target: "run-1", outcome: "success", detail: { pipeline: "verify" } },
+      client,
+    );
     await client.query("ROLLBACK");
     await client.query("BEGIN");
-    await recordAudit({ actor: "worker:w1", action: "tx.pg", target: "run-2", outcome: "success", detail: { pipeline: "verify" } }, client);
+    await recordAudit(
+      { actor: "worker:w1", action: "tx.pg", target: "run-2", outcome: "success", detail: { pipeline: "verify" } },
+      client,
+    );
     await client.query("COMMIT");
   } finally {
     client.release();

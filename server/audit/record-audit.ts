@@ -50,7 +50,16 @@ async function write(e: AuditInput, exec: Exec): Promise<void> {
   const detail = e.detail === undefined ? null : JSON.stringify(e.detail);
   if (e.outcome === "refused") {
     await exec(LOCK, [`audit:${e.actor}:${e.action}:${e.target ?? ""}`]);
-    if ((await exec(COUNT_REPEAT, [e.actor, e.action, e.target ?? null, REPEAT_WINDOW_S, JSON.stringify(e.detail ?? {})])) > 0) return;
+    if (
+      (await exec(COUNT_REPEAT, [
+        e.actor,
+        e.action,
+        e.target ?? null,
+        REPEAT_WINDOW_S,
+        JSON.stringify(e.detail ?? {}),
+      ])) > 0
+    )
+      return;
   }
   await exec(INSERT, [e.actor, e.action, e.target ?? null, e.outcome, detail]);
 }

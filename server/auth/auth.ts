@@ -38,7 +38,9 @@ function providers(): Provider[] {
       GitHub({
         clientId: e.AUTH_GITHUB_ID,
         clientSecret: e.AUTH_GITHUB_SECRET,
-        authorization: { params: { scope: e.AUTH_GITHUB_ORG ? "read:user user:email read:org" : "read:user user:email" } },
+        authorization: {
+          params: { scope: e.AUTH_GITHUB_ORG ? "read:user user:email read:org" : "read:user user:email" },
+        },
       }),
     );
   }
@@ -74,7 +76,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       const cause = (error as { cause?: unknown }).cause;
       const detail = cause instanceof Error ? cause.message : typeof cause === "string" ? cause : undefined;
       const expected = type === "JWTSessionError" || type === "CredentialsSignin";
-      log[expected ? "warn" : "error"]("auth error", { type, ...(detail ? { cause: detail.split("\n")[0]!.slice(0, 200) } : {}) });
+      log[expected ? "warn" : "error"]("auth error", {
+        type,
+        ...(detail ? { cause: detail.split("\n")[0]!.slice(0, 200) } : {}),
+      });
     },
   },
   providers: providers(),
@@ -92,7 +97,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
         if (!id) return null;
         const row = await db().user.findUnique({ where: { id }, select: { sessionVersion: true } });
         if (!row) return null;
-        return { ...token, sub: id, sv: row.sessionVersion, authAt: Date.now(), gh: account?.provider === "github" ? account.access_token : undefined };
+        return {
+          ...token,
+          sub: id,
+          sv: row.sessionVersion,
+          authAt: Date.now(),
+          gh: account?.provider === "github" ? account.access_token : undefined,
+        };
       }
       // Every later use (auth(), /api/auth/session): a revoked, expired or deactivated session ends here,
       // and next-auth deletes its cookie instead of sliding it.

@@ -14,7 +14,18 @@ export const currentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await db().user.findUnique({ where: { id }, select: { id: true, name: true, username: true, email: true, role: true, sessionVersion: true, deactivatedAt: true } });
+  const user = await db().user.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      name: true,
+      username: true,
+      email: true,
+      role: true,
+      sessionVersion: true,
+      deactivatedAt: true,
+    },
+  });
   // auth() has checked the session already; the role is read here, so the version is compared here too.
   if (!user || user.deactivatedAt || user.sessionVersion !== session.sv) return null;
   const name = user.name ?? user.username ?? user.email ?? user.id;

@@ -13,15 +13,27 @@ export async function linkGitHubUser(account: Account, profile: Profile | undefi
   const login = String((profile as { login?: string } | undefined)?.login ?? account.providerAccountId);
   const org = env().AUTH_GITHUB_ORG;
   if (org && !(account.access_token && (await orgMembership(org, account.access_token)) === "active")) {
-    await recordAudit({ actor: `github:${login}`, action: "auth.sign-in", outcome: "refused", detail: { reason: `not an active member of ${org}` } });
+    await recordAudit({
+      actor: `github:${login}`,
+      action: "auth.sign-in",
+      outcome: "refused",
+      detail: { reason: `not an active member of ${org}` },
+    });
     return false;
   }
   const existing = await db().account.findUnique({
     where: { provider_providerAccountId: { provider: "github", providerAccountId: account.providerAccountId } },
   });
-  const existingUser = existing ? await db().user.findUnique({ where: { id: existing.userId }, select: { deactivatedAt: true } }) : null;
+  const existingUser = existing
+    ? await db().user.findUnique({ where: { id: existing.userId }, select: { deactivatedAt: true } })
+    : null;
   if (existingUser?.deactivatedAt) {
-    await recordAudit({ actor: `github:${login}`, action: "auth.sign-in", outcome: "refused", detail: { reason: "account deactivated" } });
+    await recordAudit({
+      actor: `github:${login}`,
+      action: "auth.sign-in",
+      outcome: "refused",
+      detail: { reason: "account deactivated" },
+    });
     return false;
   }
   const userId =

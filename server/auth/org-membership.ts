@@ -8,13 +8,18 @@ import "server-only";
 export type Membership = "active" | "not-member" | "unknown";
 
 /** Asks GitHub whether the token's user is an active member of `org`. */
-export async function orgMembership(org: string, accessToken: string, fetchImpl: typeof fetch = fetch): Promise<Membership> {
+export async function orgMembership(
+  org: string,
+  accessToken: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<Membership> {
   try {
     const res = await fetchImpl(`https://api.github.com/user/memberships/orgs/${encodeURIComponent(org)}`, {
       headers: { authorization: `Bearer ${accessToken}`, accept: "application/vnd.github+json" },
       signal: AbortSignal.timeout(10_000),
     });
-    if (res.status === 200) return ((await res.json()) as { state?: string }).state === "active" ? "active" : "not-member";
+    if (res.status === 200)
+      return ((await res.json()) as { state?: string }).state === "active" ? "active" : "not-member";
     if (res.status === 404 || res.status === 401 || res.status === 403) return "not-member";
     return "unknown";
   } catch {

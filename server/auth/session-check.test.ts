@@ -46,7 +46,10 @@ test("a role change and a deactivation each end the user's sessions; reactivatio
 test("however often it is used, a session ends its fixed lifetime after sign-in", async () => {
   const claims = await user("u3");
   expect(await checkSession(claims, { now: now + SESSION_ABSOLUTE_MS - 1000 })).toEqual({ ok: true });
-  expect(await checkSession(claims, { now: now + SESSION_ABSOLUTE_MS + 1 })).toEqual({ ok: false, reason: "session lifetime over" });
+  expect(await checkSession(claims, { now: now + SESSION_ABSOLUTE_MS + 1 })).toEqual({
+    ok: false,
+    reason: "session lifetime over",
+  });
   expect(await checkSession({ sub: "u3" })).toMatchObject({ ok: false });
 });
 
@@ -61,7 +64,10 @@ test("a GitHub user removed from the org loses access at the next check, and eve
   expect(await checkSession(claims, { membership })).toEqual({ ok: true });
   expect(asked).toBe(1);
   answer = "not-member";
-  expect(await checkSession(claims, { membership, now: now + 2 * ORG_RECHECK_MS })).toEqual({ ok: false, reason: "not an org member" });
+  expect(await checkSession(claims, { membership, now: now + 2 * ORG_RECHECK_MS })).toEqual({
+    ok: false,
+    reason: "not an org member",
+  });
   expect((await t.prisma.user.findUniqueOrThrow({ where: { id: "u4" } })).sessionVersion).toBe(1);
   expect(await t.prisma.auditEvent.count({ where: { action: "auth.session.revoked", target: "u4" } })).toBe(1);
 });
@@ -75,13 +81,17 @@ test("when GitHub cannot be asked, a recent membership stands for a grace period
 });
 
 test("GitHub's membership answers map to member, not a member, and unknown", async () => {
-  const answer = (status: number, body?: unknown) => (async () => new Response(body === undefined ? null : JSON.stringify(body), { status })) as unknown as typeof fetch;
+  const answer = (status: number, body?: unknown) =>
+    (async () => new Response(body === undefined ? null : JSON.stringify(body), { status })) as unknown as typeof fetch;
   expect(await orgMembership("growbin", "t", answer(200, { state: "active" }))).toBe("active");
   expect(await orgMembership("growbin", "t", answer(200, { state: "pending" }))).toBe("not-member");
   expect(await orgMembership("growbin", "t", answer(404, { message: "Not Found" }))).toBe("not-member");
   expect(await orgMembership("growbin", "t", answer(401))).toBe("not-member");
   expect(await orgMembership("growbin", "t", answer(502))).toBe("unknown");
-  expect(await orgMembership("growbin", "t", (async () => Promise.reject(new Error("ECONNRESET"))) as unknown as typeof fetch)).toBe("unknown");
+  expect(
+    await orgMembership("growbin", "t", (async () =>
+      Promise.reject(new Error("ECONNRESET"))) as unknown as typeof fetch),
+  ).toBe("unknown");
 });
 
 test("the last active admin cannot be deactivated", async () => {

@@ -23,11 +23,18 @@ export type SessionClaims = { sub?: string; sv?: number; authAt?: number; gh?: s
 export type SessionVerdict = { ok: true } | { ok: false; reason: string };
 
 /** Checks a token's claims against the user's row; also re-checks GitHub org membership when it is due. */
-export async function checkSession(claims: SessionClaims, opts: { now?: number; membership?: (org: string, token: string) => Promise<Membership> } = {}): Promise<SessionVerdict> {
+export async function checkSession(
+  claims: SessionClaims,
+  opts: { now?: number; membership?: (org: string, token: string) => Promise<Membership> } = {},
+): Promise<SessionVerdict> {
   const now = opts.now ?? Date.now();
-  if (!claims.sub || typeof claims.sv !== "number" || typeof claims.authAt !== "number") return { ok: false, reason: "token without session claims" };
+  if (!claims.sub || typeof claims.sv !== "number" || typeof claims.authAt !== "number")
+    return { ok: false, reason: "token without session claims" };
   if (now - claims.authAt > SESSION_ABSOLUTE_MS) return { ok: false, reason: "session lifetime over" };
-  const user = await db().user.findUnique({ where: { id: claims.sub }, select: { sessionVersion: true, deactivatedAt: true, orgCheckedAt: true, username: true, email: true } });
+  const user = await db().user.findUnique({
+    where: { id: claims.sub },
+    select: { sessionVersion: true, deactivatedAt: true, orgCheckedAt: true, username: true, email: true },
+  });
   if (!user) return { ok: false, reason: "user deleted" };
   if (user.deactivatedAt) return { ok: false, reason: "user deactivated" };
   if (user.sessionVersion !== claims.sv) return { ok: false, reason: "session revoked" };
@@ -46,7 +53,13 @@ export async function checkSession(claims: SessionClaims, opts: { now?: number; 
   }
   // Removed from the org: end every session now; a new sign-in is refused by linkGitHubUser.
   await db().user.update({ where: { id: claims.sub }, data: { sessionVersion: { increment: 1 } } });
-  await recordAudit({ actor: user.username ?? user.email ?? claims.sub, action: "auth.session.revoked", target: claims.sub, outcome: "success", detail: { reason: `no longer an active member of ${org}` } });
+  await recordAudit({
+    actor: user.username ?? user.email ?? claims.sub,
+    action: "auth.session.revoked",
+    target: claims.sub,
+    outcome: "success",
+    detail: { reason: `no longer an active member of ${org}` },
+  });
   return { ok: false, reason: "not an org member" };
 }
 

@@ -26,7 +26,11 @@ export function backoffMs(failures: number, free: number): number {
  * absent and which a reverse proxy that appends (nginx's $proxy_add_x_forwarded_for) sets to the peer it saw. */
 export function clientAddress(headers: Headers | undefined): string {
   const xff = headers?.get("x-forwarded-for") ?? "";
-  const last = xff.split(",").map((s) => s.trim()).filter(Boolean).pop();
+  const last = xff
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .pop();
   return (last ?? "unknown").replace(/^::ffff:/, "").slice(0, 64);
 }
 
@@ -40,7 +44,9 @@ export function throttleKeys(username: string, address: string): ThrottleKey[] {
 
 /** True while any of the keys is blocked. */
 export async function isThrottled(keys: ThrottleKey[], now = new Date()): Promise<boolean> {
-  const blocked = await db().signInThrottle.count({ where: { key: { in: keys.map((k) => k.key) }, blockedUntil: { gt: now } } });
+  const blocked = await db().signInThrottle.count({
+    where: { key: { in: keys.map((k) => k.key) }, blockedUntil: { gt: now } },
+  });
   return blocked > 0;
 }
 
@@ -50,7 +56,11 @@ export async function recordFailure(keys: ThrottleKey[], actor: string, now = ne
   for (const k of keys) {
     // A quiet key starts over; one still blocked keeps its count, so the backoff keeps growing.
     await db().signInThrottle.deleteMany({
-      where: { key: k.key, lastAt: { lt: new Date(now.getTime() - WINDOW_MS) }, OR: [{ blockedUntil: null }, { blockedUntil: { lt: now } }] },
+      where: {
+        key: k.key,
+        lastAt: { lt: new Date(now.getTime() - WINDOW_MS) },
+        OR: [{ blockedUntil: null }, { blockedUntil: { lt: now } }],
+      },
     });
     const row = await db().signInThrottle.upsert({
       where: { key: k.key },
@@ -59,7 +69,13 @@ export async function recordFailure(keys: ThrottleKey[], actor: string, now = ne
     });
     // A new key (a sprayed username, a new address): sweep keys gone quiet, so the table stays the size of the
     // last quarter hour's attempts however many names an attacker tries.
-    if (row.failures === 1) await db().signInThrottle.deleteMany({ where: { lastAt: { lt: new Date(now.getTime() - WINDOW_MS) }, OR: [{ blockedUntil: null }, { blockedUntil: { lt: now } }] } });
+    if (row.failures === 1)
+      await db().signInThrottle.deleteMany({
+        where: {
+          lastAt: { lt: new Date(now.getTime() - WINDOW_MS) },
+          OR: [{ blockedUntil: null }, { blockedUntil: { lt: now } }],
+        },
+      });
     const free = FREE_FAILURES[k.kind];
     const wait = backoffMs(row.failures, free);
     if (!wait) continue;

@@ -21,7 +21,10 @@ const from = (addr: string) => new Headers({ "x-forwarded-for": addr });
 beforeAll(async () => {
   t = await throwawayDatabase();
   setDatabaseUrl(t.url);
-  for (const u of ["alice", "bob", "carol"]) await t.prisma.user.create({ data: { username: u, role: "operator", passwordHash: await hashPassword(`${u}-right-password`) } });
+  for (const u of ["alice", "bob", "carol"])
+    await t.prisma.user.create({
+      data: { username: u, role: "operator", passwordHash: await hashPassword(`${u}-right-password`) },
+    });
 });
 afterAll(() => t?.drop());
 
@@ -43,27 +46,40 @@ test("after a burst of wrong passwords the right one is refused too, and the bur
   const row = await t.prisma.signInThrottle.findUniqueOrThrow({ where: { key: "user:bob" } });
   expect(row.failures).toBe(14);
   expect(row.blockedUntil!.getTime()).toBeGreaterThan(Date.now());
-  const audits = await t.prisma.auditEvent.findMany({ where: { action: "auth.sign-in.throttled", target: "user:bob" }, orderBy: { id: "asc" } });
+  const audits = await t.prisma.auditEvent.findMany({
+    where: { action: "auth.sign-in.throttled", target: "user:bob" },
+    orderBy: { id: "asc" },
+  });
   // One row when throttling starts and one each time the count past the allowance doubles: 6, 7, 9, 13.
   expect(audits.map((a) => (a.detail as { failures: number }).failures)).toEqual([6, 7, 9, 13]);
   // Attempts while throttled are not written row by row.
   // Identical refusals from one source are one audit row with a count (server/audit/record-audit.ts).
-  const refusals = await t.prisma.auditEvent.findMany({ where: { action: "auth.sign-in", actor: "local:bob", outcome: "refused" } });
+  const refusals = await t.prisma.auditEvent.findMany({
+    where: { action: "auth.sign-in", actor: "local:bob", outcome: "refused" },
+  });
   const counted = refusals.reduce((n, a) => n + ((a.detail as { count?: number } | null)?.count ?? 1), 0);
   expect(counted).toBe(FREE_FAILURES.user + 1); // the last one before the block, and the one that started it
 });
 
 test("once the block has passed, the right password signs in and clears the user's count", async () => {
-  await t.prisma.signInThrottle.update({ where: { key: "user:bob" }, data: { blockedUntil: new Date(Date.now() - 1) } });
+  await t.prisma.signInThrottle.update({
+    where: { key: "user:bob" },
+    data: { blockedUntil: new Date(Date.now() - 1) },
+  });
   expect(await verifyLocalSignIn("bob", "bob-right-password", from("10.0.0.4"))).toMatchObject({ name: "bob" });
   expect(await t.prisma.signInThrottle.findUnique({ where: { key: "user:bob" } })).toBeNull();
 });
 
 test("one address spraying many usernames is throttled, also for a real account; other addresses are not", async () => {
-  for (let i = 0; i < FREE_FAILURES.addr + 1; i++) await verifyLocalSignIn(`spray-${i}`, "password1", from("203.0.113.9"));
+  for (let i = 0; i < FREE_FAILURES.addr + 1; i++)
+    await verifyLocalSignIn(`spray-${i}`, "password1", from("203.0.113.9"));
   expect(await verifyLocalSignIn("carol", "carol-right-password", from("203.0.113.9"))).toBeNull();
-  expect(await verifyLocalSignIn("carol", "carol-right-password", from("203.0.113.10"))).toMatchObject({ name: "carol" });
-  expect(await t.prisma.auditEvent.count({ where: { action: "auth.sign-in.throttled", target: "addr:203.0.113.9" } })).toBeGreaterThan(0);
+  expect(await verifyLocalSignIn("carol", "carol-right-password", from("203.0.113.10"))).toMatchObject({
+    name: "carol",
+  });
+  expect(
+    await t.prisma.auditEvent.count({ where: { action: "auth.sign-in.throttled", target: "addr:203.0.113.9" } }),
+  ).toBeGreaterThan(0);
 });
 
 test("backoff doubles past the allowance and is capped; the client address is the last forwarded hop", () => {
@@ -75,7 +91,14 @@ test("backoff doubles past the allowance and is capped; the client address is th
 });
 
 test("a deactivated user is refused like a wrong password, and the audit says why", async () => {
-  const dave = await t.prisma.user.create({ data: { username: "dave", role: "viewer", passwordHash: await hashPassword("dave-right-password"), deactivatedAt: new Date() } });
+  const dave = await t.prisma.user.create({
+    data: {
+      username: "dave",
+      role: "viewer",
+      passwordHash: await hashPassword("dave-right-password"),
+      deactivatedAt: new Date(),
+    },
+  });
   expect(await verifyLocalSignIn("dave", "dave-right-password", from("10.0.0.5"))).toBeNull();
   const audit = await t.prisma.auditEvent.findFirst({ where: { actor: "local:dave" }, orderBy: { id: "desc" } });
   expect(audit?.detail).toEqual({ reason: "account deactivated" });
@@ -88,7 +111,13 @@ test("keys gone quiet are swept when a new one appears; a key still blocked is k
   await t.prisma.signInThrottle.createMany({
     data: [
       { key: "user:quiet-spray", failures: 1, firstAt: old, lastAt: old },
-      { key: "user:still-blocked", failures: 30, firstAt: old, lastAt: old, blockedUntil: new Date(Date.now() + 60_000) },
+      {
+        key: "user:still-blocked",
+        failures: 30,
+        firstAt: old,
+        lastAt: old,
+        blockedUntil: new Date(Date.now() + 60_000),
+      },
     ],
   });
   await verifyLocalSignIn("brand-new-name", "x", from("10.0.0.6"));

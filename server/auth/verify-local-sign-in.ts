@@ -19,7 +19,11 @@ function dummyHash(): Promise<string> {
 export type SignedIn = { id: string; name: string | null; email: string | null };
 
 /** Checks a username and password from `headers`' client; the user on success, else null. */
-export async function verifyLocalSignIn(username: string, password: string, headers: Headers | undefined): Promise<SignedIn | null> {
+export async function verifyLocalSignIn(
+  username: string,
+  password: string,
+  headers: Headers | undefined,
+): Promise<SignedIn | null> {
   const keys = throttleKeys(username, clientAddress(headers));
   const actor = `local:${username}`;
   const user = await db().user.findUnique({ where: { username } });

@@ -25,11 +25,15 @@ type Handler<C> = (request: Request, context: C, user: CurrentUser) => Promise<R
 export async function authorize(role: RoleName, action: string): Promise<CurrentUser> {
   const user = await currentUser().catch(() => null);
   if (!user) {
-    await recordAudit({ actor: "anonymous", action, outcome: "refused", detail: { reason: "no session" } }).catch(() => undefined);
+    await recordAudit({ actor: "anonymous", action, outcome: "refused", detail: { reason: "no session" } }).catch(
+      () => undefined,
+    );
     throw new UnauthenticatedError("Sign in first.");
   }
   if (!hasRole(user.role, role)) {
-    await recordAudit({ actor: user.actor, action, outcome: "refused", detail: { reason: `needs ${role}` } }).catch(() => undefined);
+    await recordAudit({ actor: user.actor, action, outcome: "refused", detail: { reason: `needs ${role}` } }).catch(
+      () => undefined,
+    );
     throw new ForbiddenError(`Not allowed: this needs the ${role} role.`);
   }
   return user;
@@ -39,7 +43,12 @@ export async function authorize(role: RoleName, action: string): Promise<Current
  * Wraps a route handler: `export const GET = withRole("viewer", "run.export", async (request, ctx, user) => ...)`.
  * `action` names the request in the audit log. `onError` answers what the handler throws (default errorResponse).
  */
-export function withRole<C>(role: RoleName, action: string, handler: Handler<C>, opts: { onError?: (err: unknown) => Response } = {}) {
+export function withRole<C>(
+  role: RoleName,
+  action: string,
+  handler: Handler<C>,
+  opts: { onError?: (err: unknown) => Response } = {},
+) {
   return async (request: Request, context: C): Promise<Response> => {
     let user: CurrentUser;
     try {
@@ -58,7 +67,14 @@ export function withRole<C>(role: RoleName, action: string, handler: Handler<C>,
 /** Maps an error to a JSON Response with the right status: 401, 403, 404, 400, 429, 409 for other expected errors, 500. */
 export function errorResponse(err: unknown): Response {
   const byName: Record<string, number> = { NotFoundError: 404, ValidationError: 400, RateLimitError: 429 };
-  const status = err instanceof UnauthenticatedError ? 401 : err instanceof ForbiddenError ? 403 : err instanceof AppError ? (byName[err.name] ?? 409) : 500;
+  const status =
+    err instanceof UnauthenticatedError
+      ? 401
+      : err instanceof ForbiddenError
+        ? 403
+        : err instanceof AppError
+          ? (byName[err.name] ?? 409)
+          : 500;
   if (status === 500) log.error("route handler failed", { error: err });
   return Response.json({ error: publicMessage(err) }, { status });
 }

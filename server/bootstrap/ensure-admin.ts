@@ -10,7 +10,18 @@ export async function ensureFirstAdmin(prisma: PrismaClient): Promise<{ username
   if ((await prisma.user.count()) > 0) return null;
   const password = generatePassword();
   const username = "admin";
-  await prisma.user.create({ data: { username, name: "Administrator", role: "admin", passwordHash: await hashPassword(password) } });
-  await recordAudit({ actor: "system", action: "user.create", target: username, outcome: "success", detail: { role: "admin", reason: "first start" } }, prisma);
+  await prisma.user.create({
+    data: { username, name: "Administrator", role: "admin", passwordHash: await hashPassword(password) },
+  });
+  await recordAudit(
+    {
+      actor: "system",
+      action: "user.create",
+      target: username,
+      outcome: "success",
+      detail: { role: "admin", reason: "first start" },
+    },
+    prisma,
+  );
   return { username, password };
 }

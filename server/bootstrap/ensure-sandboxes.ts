@@ -15,12 +15,21 @@ export async function ensureSandboxes(clusters: ClusterConfig[]): Promise<void> 
     if (c.kind !== "sandbox") continue;
     const args = ["infra/sandbox/cli.ts", "up", "--if-down", "--state", c.stateDir!, "--cluster", c.name];
     if (c.timeScale) args.push("--time-scale", String(c.timeScale));
-    if (c.rabbitmq) args.push("--amqp-url", c.rabbitmq.amqpUrl, "--rabbitmq-api", c.rabbitmq.managementUrl, ...(c.rabbitmq.vhost ? ["--rabbitmq-vhost", c.rabbitmq.vhost] : []));
+    if (c.rabbitmq)
+      args.push(
+        "--amqp-url",
+        c.rabbitmq.amqpUrl,
+        "--rabbitmq-api",
+        c.rabbitmq.managementUrl,
+        ...(c.rabbitmq.vhost ? ["--rabbitmq-vhost", c.rabbitmq.vhost] : []),
+      );
     try {
       await run(path.resolve("node_modules/.bin/tsx"), args, { timeout: 60_000 });
     } catch (err) {
       const e = err as { stderr?: string; message: string };
-      throw new CliError(`sandbox cluster ${c.name}: could not start: ${(e.stderr || e.message).trim().split("\n").pop()}`);
+      throw new CliError(
+        `sandbox cluster ${c.name}: could not start: ${(e.stderr || e.message).trim().split("\n").pop()}`,
+      );
     }
   }
 }
@@ -29,7 +38,13 @@ export async function ensureSandboxes(clusters: ClusterConfig[]): Promise<void> 
 export async function stopSandboxes(clusters: ClusterConfig[]): Promise<void> {
   await Promise.all(
     clusters.flatMap((c) =>
-      c.kind === "sandbox" ? [run(path.resolve("node_modules/.bin/tsx"), ["infra/sandbox/cli.ts", "down", "--state", c.stateDir!], { timeout: 30_000 }).catch(() => undefined)] : [],
+      c.kind === "sandbox"
+        ? [
+            run(path.resolve("node_modules/.bin/tsx"), ["infra/sandbox/cli.ts", "down", "--state", c.stateDir!], {
+              timeout: 30_000,
+            }).catch(() => undefined),
+          ]
+        : [],
     ),
   );
 }

@@ -13,7 +13,13 @@ import { orphanedStepsEnded, sweepStaleRuns } from "@/server/worker/sweep-runs";
 // and, for those that start runs, free clusters held by runs whose process is gone.
 
 /** An opened portal database; `close` ends this process's connections before the embedded server stops. */
-export type OpenPortal = { url: string; embedded: boolean; clusters: ClusterConfig[]; swept: string[]; close: () => Promise<void> };
+export type OpenPortal = {
+  url: string;
+  embedded: boolean;
+  clusters: ClusterConfig[];
+  swept: string[];
+  close: () => Promise<void>;
+};
 
 /** Opens the database for an entry point; `sweep` interrupts runs whose heartbeat went stale. */
 export async function openPortal(opts: { sweep?: boolean } = {}): Promise<OpenPortal> {

@@ -19,7 +19,10 @@ const comment = plainText({ min: 3, max: 500, minMessage: "say why (at least 3 c
 
 /** Approves or rejects a run awaiting approval and prints what happens next. */
 export async function approvalCommand(verb: "approve" | "reject", argv: string[]): Promise<void> {
-  const { positionals, values } = parseCommandLine(argv, usage(verb), { comment: { type: "string" }, as: { type: "string" } }) as {
+  const { positionals, values } = parseCommandLine(argv, usage(verb), {
+    comment: { type: "string" },
+    as: { type: "string" },
+  }) as {
     positionals: string[];
     values: { comment?: string; as?: string };
   };
@@ -35,11 +38,22 @@ export async function approvalCommand(verb: "approve" | "reject", argv: string[]
     try {
       await (verb === "approve" ? approveRun : rejectRun)(db(), runId, by, parsed.data);
     } catch (err) {
-      if (err instanceof AppError) await recordAudit({ actor: by, action, target: runId, outcome: "refused", detail: { reason: err.message, via: "cli" } });
+      if (err instanceof AppError)
+        await recordAudit({
+          actor: by,
+          action,
+          target: runId,
+          outcome: "refused",
+          detail: { reason: err.message, via: "cli" },
+        });
       throw err;
     }
     await recordAudit({ actor: by, action, target: runId, outcome: "success", detail: { via: "cli" } });
-    console.log(verb === "approve" ? `run ${runId} approved by ${by}: a worker continues it with the saved plan` : `run ${runId} rejected by ${by}: nothing was applied`);
+    console.log(
+      verb === "approve"
+        ? `run ${runId} approved by ${by}: a worker continues it with the saved plan`
+        : `run ${runId} rejected by ${by}: nothing was applied`,
+    );
   } finally {
     await portal.close();
   }

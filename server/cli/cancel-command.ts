@@ -31,7 +31,11 @@ export async function cancelCommand(argv: string[]): Promise<void> {
     }
     const { status } = await cancelRun(runId, actor);
     await recordAudit({ actor, action: "run.cancel", target: runId, outcome: "success" });
-    console.log(status === "cancelled" ? `run ${runId} cancelled before it started` : `run ${runId} is cancelling: SIGINT to its step, SIGKILL after the grace period`);
+    console.log(
+      status === "cancelled"
+        ? `run ${runId} cancelled before it started`
+        : `run ${runId} is cancelling: SIGINT to its step, SIGKILL after the grace period`,
+    );
   } finally {
     await portal.close();
   }

@@ -11,7 +11,10 @@ import { cleanEnv } from "@/test/temp-clone";
 let t: Awaited<ReturnType<typeof runTestDatabase>>;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cli-cancel-"));
 const config = path.join(tmp, "portal.config.json");
-fs.writeFileSync(config, JSON.stringify({ clusters: [{ name: "growbin-test", kind: "sandbox", stateDir: "/tmp/growbin-test-sandbox" }] }));
+fs.writeFileSync(
+  config,
+  JSON.stringify({ clusters: [{ name: "growbin-test", kind: "sandbox", stateDir: "/tmp/growbin-test-sandbox" }] }),
+);
 beforeAll(async () => {
   t = await runTestDatabase();
 });
@@ -20,21 +23,39 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-type Cli = { child: ChildProcess; out: () => string; done: Promise<{ code: number | null; stdout: string; stderr: string }> };
+type Cli = {
+  child: ChildProcess;
+  out: () => string;
+  done: Promise<{ code: number | null; stdout: string; stderr: string }>;
+};
 
 function cli(args: string[], extra: Record<string, string> = {}): Cli {
-  const env = cleanEnv({ DATABASE_URL: t.url, PORTAL_CONFIG: config, PORTAL_SCRIPTS_DIR: FIXTURE_SCRIPTS, PORTAL_HEARTBEAT_MS: "200", PORTAL_CANCEL_GRACE_MS: "1500", ...extra });
+  const env = cleanEnv({
+    DATABASE_URL: t.url,
+    PORTAL_CONFIG: config,
+    PORTAL_SCRIPTS_DIR: FIXTURE_SCRIPTS,
+    PORTAL_HEARTBEAT_MS: "200",
+    PORTAL_CANCEL_GRACE_MS: "1500",
+    ...extra,
+  });
   // Its own process group, like a shell's foreground job: Ctrl-C is a SIGINT to the whole group.
-  const child = spawn(process.execPath, ["bin/growbin.mjs", ...args], { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["bin/growbin.mjs", ...args], {
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((r) => child.on("close", (code) => r({ code, stdout, stderr })));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((r) =>
+    child.on("close", (code) => r({ code, stdout, stderr })),
+  );
   return { child, out: () => stdout + stderr, done };
 }
 
-const runOf = (reason: string) => t.prisma.run.findFirst({ where: { reason }, include: { steps: { orderBy: { index: "asc" } } } });
+const runOf = (reason: string) =>
+  t.prisma.run.findFirst({ where: { reason }, include: { steps: { orderBy: { index: "asc" } } } });
 const gone = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -46,8 +67,14 @@ const gone = (pid: number) => {
 
 test("Ctrl-C on a run the CLI executes itself walks the whole ladder (one SIGINT, grace, SIGKILL), records `cancelled`, then exits 130", async () => {
   const signals = path.join(tmp, "signals");
-  const run = cli(["verify", "--cluster", "growbin-test", "--reason", "ctrl-c"], { FIXTURE_MODE: "stubborn", FIXTURE_SIGNALS: signals });
-  await waitFor(async () => /this terminal runs the run itself/.test(run.out()) && /^running$/m.test(run.out()), "the step to run");
+  const run = cli(["verify", "--cluster", "growbin-test", "--reason", "ctrl-c"], {
+    FIXTURE_MODE: "stubborn",
+    FIXTURE_SIGNALS: signals,
+  });
+  await waitFor(
+    async () => /this terminal runs the run itself/.test(run.out()) && /^running$/m.test(run.out()),
+    "the step to run",
+  );
   process.kill(-run.child.pid!, "SIGINT");
   const r = await run.done;
   expect(r.stderr).toMatch(/cancelling run \S+: SIGINT to its step now, SIGKILL after 2 s/);
@@ -65,26 +92,45 @@ test("Ctrl-C on a run the CLI executes itself walks the whole ladder (one SIGINT
 
 test("a run left `running` by a killed terminal is swept by the next command, which then runs; the orphaned step is ended", async () => {
   const pidfile = path.join(tmp, "orphan.pid");
-  const first = cli(["verify", "--cluster", "growbin-test", "--reason", "crashed terminal"], { FIXTURE_MODE: "sleep", FIXTURE_PIDFILE: pidfile });
-  await waitFor(async () => fs.existsSync(pidfile) && fs.readFileSync(pidfile, "utf8").includes(" "), "the step to start");
+  const first = cli(["verify", "--cluster", "growbin-test", "--reason", "crashed terminal"], {
+    FIXTURE_MODE: "sleep",
+    FIXTURE_PIDFILE: pidfile,
+  });
+  await waitFor(
+    async () => fs.existsSync(pidfile) && fs.readFileSync(pidfile, "utf8").includes(" "),
+    "the step to start",
+  );
   const [stepPid, grandchild] = fs.readFileSync(pidfile, "utf8").trim().split(" ").map(Number);
   // The terminal dies: the CLI (wrapper and node) is killed outright; the step's own group lives on.
   process.kill(-first.child.pid!, "SIGKILL");
   await first.done;
   const stuck = await runOf("crashed terminal");
   expect(stuck!.status).toBe("running");
-  await waitFor(async () => (await t.prisma.run.findFirst({ where: { id: stuck!.id, heartbeatAt: { lt: new Date(Date.now() - 1_500) } } })) !== null, "the heartbeat to go stale");
+  await waitFor(
+    async () =>
+      (await t.prisma.run.findFirst({
+        where: { id: stuck!.id, heartbeatAt: { lt: new Date(Date.now() - 1_500) } },
+      })) !== null,
+    "the heartbeat to go stale",
+  );
 
-  const next = cli(["verify", "--cluster", "growbin-test", "--reason", "after the crash"], { FIXTURE_MODE: "ok", PORTAL_STALE_AFTER_MS: "1000" });
+  const next = cli(["verify", "--cluster", "growbin-test", "--reason", "after the crash"], {
+    FIXTURE_MODE: "ok",
+    PORTAL_STALE_AFTER_MS: "1000",
+  });
   const r = await next.done;
-  expect(r.stderr).toContain(`run ${stuck!.id} was interrupted: its process stopped heartbeating, so its cluster is free again`);
+  expect(r.stderr).toContain(
+    `run ${stuck!.id} was interrupted: its process stopped heartbeating, so its cluster is free again`,
+  );
   expect(r.code).toBe(0);
   expect((await runOf("crashed terminal"))!.status).toBe("interrupted");
   await waitFor(async () => gone(stepPid!) && gone(grandchild!), "the orphaned step to be ended");
 });
 
 test("cli cancel RUN cancels a run another terminal executes (that terminal exits 1); an unknown run is a usage error; an ended one is refused", async () => {
-  const runner = cli(["verify", "--cluster", "growbin-test", "--reason", "cancel from elsewhere"], { FIXTURE_MODE: "sleep" });
+  const runner = cli(["verify", "--cluster", "growbin-test", "--reason", "cancel from elsewhere"], {
+    FIXTURE_MODE: "sleep",
+  });
   await waitFor(async () => /started \d+/.test(runner.out()), "the step to start").catch((err: Error) => {
     throw new Error(`${err.message}; the CLI printed: ${runner.out()}`);
   });

@@ -10,7 +10,10 @@ const run = promisify(execFile);
 let t: Awaited<ReturnType<typeof runTestDatabase>>;
 // The CLI knows the clusters of the config file, as every entry point does.
 const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-config-")), "portal.config.json");
-fs.writeFileSync(config, JSON.stringify({ clusters: [{ name: "growbin-test", kind: "sandbox", stateDir: "/tmp/growbin-test-sandbox" }] }));
+fs.writeFileSync(
+  config,
+  JSON.stringify({ clusters: [{ name: "growbin-test", kind: "sandbox", stateDir: "/tmp/growbin-test-sandbox" }] }),
+);
 beforeAll(async () => {
   t = await runTestDatabase();
 });
@@ -21,7 +24,14 @@ afterAll(async () => {
 
 function cli(args: string[], mode: string) {
   return run(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/cli/main.ts", ...args], {
-    env: { ...process.env, DATABASE_URL: t.url, PORTAL_CONFIG: config, PORTAL_SCRIPTS_DIR: FIXTURE_SCRIPTS, FIXTURE_MODE: mode, PORTAL_HEARTBEAT_MS: "200" },
+    env: {
+      ...process.env,
+      DATABASE_URL: t.url,
+      PORTAL_CONFIG: config,
+      PORTAL_SCRIPTS_DIR: FIXTURE_SCRIPTS,
+      FIXTURE_MODE: mode,
+      PORTAL_HEARTBEAT_MS: "200",
+    },
   }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => e,

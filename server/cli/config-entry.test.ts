@@ -13,7 +13,11 @@ import { cleanEnv } from "@/test/temp-clone";
 const exec = promisify(execFile);
 let t: Awaited<ReturnType<typeof throwawayDatabase>>;
 const config = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cfg-entry-")), "portal.config.json");
-const writeConfig = (names: string[]) => fs.writeFileSync(config, JSON.stringify({ clusters: names.map((name) => ({ name, kind: "sandbox", stateDir: `/tmp/${name}-absent` })) }));
+const writeConfig = (names: string[]) =>
+  fs.writeFileSync(
+    config,
+    JSON.stringify({ clusters: names.map((name) => ({ name, kind: "sandbox", stateDir: `/tmp/${name}-absent` })) }),
+  );
 beforeAll(async () => {
   t = await throwawayDatabase();
 });
@@ -32,15 +36,23 @@ test("a cluster added to the config file is known to the next CLI command", asyn
   expect(before.code).toBe(2);
   expect(before.stderr).toMatch(/unknown cluster "second"; configured: first/);
   writeConfig(["first", "second"]);
-  const after = await exec("bin/growbin.mjs", ["health", "--cluster", "second", "--json"], { env: env() }).catch((e: { code: number; stdout: string }) => e);
+  const after = await exec("bin/growbin.mjs", ["health", "--cluster", "second", "--json"], { env: env() }).catch(
+    (e: { code: number; stdout: string }) => e,
+  );
   expect([3, 4]).toContain((after as { code: number }).code);
   expect(JSON.parse((after as { stdout: string }).stdout)).toMatchObject({ cluster: "second" });
-  expect((await t.prisma.cluster.findMany({ orderBy: { name: "asc" } })).map((c) => c.name)).toEqual(["first", "second"]);
+  expect((await t.prisma.cluster.findMany({ orderBy: { name: "asc" } })).map((c) => c.name)).toEqual([
+    "first",
+    "second",
+  ]);
 });
 
 test("a worker started after the change knows the new cluster, without the web server", async () => {
   writeConfig(["first", "second", "third"]);
-  const worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/worker/main.ts"], { env: env(), stdio: ["ignore", "pipe", "pipe"] });
+  const worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/worker/main.ts"], {
+    env: env(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   worker.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   worker.stderr!.on("data", (d: Buffer) => (out += d.toString()));

@@ -14,8 +14,14 @@ const RETRY_MS = 500;
 /** Errors of a connection that went away (a restart, a network cut): worth another try. */
 export function isConnectionError(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
-  if (typeof e?.code === "string" && (/^(08|57P0)/.test(e.code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH)$/.test(e.code))) return true;
-  return /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(e?.message ?? "");
+  if (
+    typeof e?.code === "string" &&
+    (/^(08|57P0)/.test(e.code) || /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH)$/.test(e.code))
+  )
+    return true;
+  return /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(
+    e?.message ?? "",
+  );
 }
 
 /** Prints every line of run `runId` through `write`; resolves with the run's final status. */
@@ -61,7 +67,8 @@ export async function followRun(url: string, runId: string, write: (line: string
         }
       } catch (err) {
         if (!isConnectionError(err)) throw err;
-        if (!outage) console.error(`database connection lost (${(err as Error).message}); still following run ${runId}`);
+        if (!outage)
+          console.error(`database connection lost (${(err as Error).message}); still following run ${runId}`);
         outage = true;
         await new Promise((r) => setTimeout(r, RETRY_MS));
         continue;

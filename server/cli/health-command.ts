@@ -25,7 +25,8 @@ export function healthExitCode(statuses: HealthStatus[]): number {
 
 function printText(h: HealthSnapshot): void {
   // Messages quote what the cluster's APIs answered: on a terminal, without escape sequences.
-  const print = (text: string) => console.log(process.stdout.isTTY ? text.split("\n").map(stripTerminalEscapes).join("\n") : text);
+  const print = (text: string) =>
+    console.log(process.stdout.isTTY ? text.split("\n").map(stripTerminalEscapes).join("\n") : text);
   print(`${h.cluster}: ${h.status}  (collected in ${h.durationMs} ms at ${h.at})`);
   for (const t of h.tiers) {
     print(`\n  Tier ${t.id}  ${t.title.padEnd(28)} ${t.status.toUpperCase()}`);
@@ -41,14 +42,19 @@ function printText(h: HealthSnapshot): void {
 
 /** Prints a cluster's health and sets process.exitCode from its tiers. */
 export async function healthCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseCommandLine(argv, USAGE, { cluster: { type: "string" }, json: { type: "boolean" } }) as { values: { cluster?: string; json?: boolean }; positionals: string[] };
+  const { values, positionals } = parseCommandLine(argv, USAGE, {
+    cluster: { type: "string" },
+    json: { type: "boolean" },
+  }) as { values: { cluster?: string; json?: boolean }; positionals: string[] };
   if (!values.cluster || positionals.length) throw new UsageError(USAGE);
   // Opened like every other entry point: migrated (a fresh clone's first command may be this one)
   // and with the config file's clusters mirrored, so a cluster just added is known here.
   const portal = await openPortal();
   try {
     if (!portal.clusters.some((c) => c.name === values.cluster)) {
-      throw new UsageError(`unknown cluster "${values.cluster}"; configured: ${portal.clusters.map((c) => c.name).join(", ")} (see portal.config.json)`);
+      throw new UsageError(
+        `unknown cluster "${values.cluster}"; configured: ${portal.clusters.map((c) => c.name).join(", ")} (see portal.config.json)`,
+      );
     }
     // A probe reads the cluster itself, now: it must not depend on a worker being up.
     const cluster = await requireCluster(values.cluster);

@@ -28,8 +28,11 @@ runMain(async () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "migration.sql"), sql);
     const lock = path.join(MIGRATIONS_DIR, "migration_lock.toml");
-    if (!fs.existsSync(lock)) fs.writeFileSync(lock, '# Do not edit: written for prisma migrate.\nprovider = "postgresql"\n');
-    console.log(`wrote ${path.relative(process.cwd(), dir)}/migration.sql: review it, add what Prisma cannot express (partial indexes), commit it`);
+    if (!fs.existsSync(lock))
+      fs.writeFileSync(lock, '# Do not edit: written for prisma migrate.\nprovider = "postgresql"\n');
+    console.log(
+      `wrote ${path.relative(process.cwd(), dir)}/migration.sql: review it, add what Prisma cannot express (partial indexes), commit it`,
+    );
   } finally {
     await db.stop();
   }

@@ -20,5 +20,7 @@ export function nodeVersionNoticeOnce(): void {
   } catch {
     return; // a data folder we cannot write is reported by the command itself
   }
-  console.error(`note: Node ${process.version}: AWS SDK releases after January 2027 need Node 22 or later (https://a.co/c895JFp); shown once`);
+  console.error(
+    `note: Node ${process.version}: AWS SDK releases after January 2027 need Node 22 or later (https://a.co/c895JFp); shown once`,
+  );
 }

@@ -29,15 +29,24 @@ export async function runCommand(argv: string[]): Promise<void> {
     reason: { type: "string" },
     yes: { type: "boolean", default: false },
     help: { type: "boolean" },
-  }) as { positionals: string[]; values: { cluster?: string; node?: string; reason?: string; yes: boolean; help?: boolean } };
+  }) as {
+    positionals: string[];
+    values: { cluster?: string; node?: string; reason?: string; yes: boolean; help?: boolean };
+  };
   if (values.help) {
     console.log(USAGE);
     return;
   }
   const name = positionals[0];
-  if (positionals.length !== 1 || !isPipeline(name)) throw new UsageError(`${USAGE}\n(unknown or missing pipeline "${positionals.join(" ")}")`);
+  if (positionals.length !== 1 || !isPipeline(name))
+    throw new UsageError(`${USAGE}\n(unknown or missing pipeline "${positionals.join(" ")}")`);
   const actor = `cli:${os.userInfo().username}`;
-  const input = startRunInput.safeParse({ cluster: values.cluster, pipeline: name, node: values.node, reason: values.reason ?? `started from the command line by ${actor}` });
+  const input = startRunInput.safeParse({
+    cluster: values.cluster,
+    pipeline: name,
+    node: values.node,
+    reason: values.reason ?? `started from the command line by ${actor}`,
+  });
   if (!input.success) {
     const issue = input.error.issues[0]!;
     await recordRefusal(actor, name, values.cluster, issue.message).catch(() => undefined);
@@ -46,7 +55,8 @@ export async function runCommand(argv: string[]): Promise<void> {
   const e = env();
   const portal = await openPortal({ sweep: true });
   try {
-    for (const id of portal.swept) console.error(`run ${id} was interrupted: its process stopped heartbeating, so its cluster is free again`);
+    for (const id of portal.swept)
+      console.error(`run ${id} was interrupted: its process stopped heartbeating, so its cluster is free again`);
     requireConfiguredCluster(portal.clusters, input.data.cluster);
     const def = pipeline(name);
     let confirm: string | undefined;
@@ -58,32 +68,50 @@ export async function runCommand(argv: string[]): Promise<void> {
       if (err instanceof AppError) await recordRefusal(actor, name, input.data.cluster, err.message);
       throw err;
     }
-    await recordAudit({ actor, action: "run.start", target: `${input.data.cluster}/${name}`, outcome: "success", detail: { runId } });
+    await recordAudit({
+      actor,
+      action: "run.start",
+      target: `${input.data.cluster}/${name}`,
+      outcome: "success",
+      detail: { runId },
+    });
     console.error(`queued run ${runId}: ${def.title} on ${input.data.cluster}`);
     // A worker that only this run may claim, started unless a live worker takes the run first (a
     // worker survives the terminal closing). Asking once "is a worker alive?" was not enough: a
     // worker killed a moment ago still looks alive, and the run waited for it forever. The claim is
     // one SKIP LOCKED update, so exactly one worker wins.
     const pool = pgPool(portal.url);
-    const claimed = async () => (await pool.query<{ workerId: string | null }>(`SELECT "workerId" FROM "Run" WHERE id = $1`, [runId])).rows[0]?.workerId ?? null;
+    const claimed = async () =>
+      (await pool.query<{ workerId: string | null }>(`SELECT "workerId" FROM "Run" WHERE id = $1`, [runId])).rows[0]
+        ?.workerId ?? null;
     if (await liveWorkerExists(pool, e.PORTAL_STALE_AFTER_MS)) {
       const until = Date.now() + Math.max(2_000, 3 * e.PORTAL_HEARTBEAT_MS);
       while (!(await claimed()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
     }
     let worker: Worker | null = null;
     if (!(await claimed())) {
-      worker = new Worker({ databaseUrl: portal.url, heartbeatMs: e.PORTAL_HEARTBEAT_MS, staleAfterMs: e.PORTAL_STALE_AFTER_MS, cancelGraceMs: e.PORTAL_CANCEL_GRACE_MS, capBytes: e.PORTAL_LOG_CAP_BYTES, scriptsDir: e.PORTAL_SCRIPTS_DIR, onlyRunId: runId });
+      worker = new Worker({
+        databaseUrl: portal.url,
+        heartbeatMs: e.PORTAL_HEARTBEAT_MS,
+        staleAfterMs: e.PORTAL_STALE_AFTER_MS,
+        cancelGraceMs: e.PORTAL_CANCEL_GRACE_MS,
+        capBytes: e.PORTAL_LOG_CAP_BYTES,
+        scriptsDir: e.PORTAL_SCRIPTS_DIR,
+        onlyRunId: runId,
+      });
       await worker.start();
     }
     const claimedBy = await claimed();
-    if (worker && claimedBy === worker.id) console.error("no worker claimed it: this terminal runs the run itself (Ctrl-C cancels it)");
+    if (worker && claimedBy === worker.id)
+      console.error("no worker claimed it: this terminal runs the run itself (Ctrl-C cancels it)");
     else if (claimedBy) console.error(`worker ${claimedBy} runs it (Ctrl-C cancels it)`);
     const ctrlC = onCtrlC(runId, actor, e.PORTAL_CANCEL_GRACE_MS);
     const status = await followRun(portal.url, runId, lineWriter(process.stdout)).finally(() => ctrlC.dispose());
     // The run is recorded as ended; only now may this process (and a database it owns) stop.
     if (worker) await worker.stop(0);
     console.error(`run ${runId} ${status}`);
-    process.exitCode = status === "succeeded" ? EXIT.ok : ctrlC.pressed && status === "cancelled" ? EXIT.interrupted : EXIT.failed;
+    process.exitCode =
+      status === "succeeded" ? EXIT.ok : ctrlC.pressed && status === "cancelled" ? EXIT.interrupted : EXIT.failed;
   } finally {
     await portal.close();
   }
@@ -96,7 +124,9 @@ export function lineWriter(out: NodeJS.WriteStream): (line: string) => void {
 
 function requireConfiguredCluster(clusters: ClusterConfig[], name: string): void {
   if (!clusters.some((c) => c.name === name)) {
-    throw new UsageError(`unknown cluster "${name}"; configured: ${clusters.map((c) => c.name).join(", ") || "none"} (see portal.config.json)`);
+    throw new UsageError(
+      `unknown cluster "${name}"; configured: ${clusters.map((c) => c.name).join(", ") || "none"} (see portal.config.json)`,
+    );
   }
 }
 
@@ -110,7 +140,9 @@ function onCtrlC(runId: string, actor: string, graceMs: number) {
   const handler = () => {
     presses++;
     if (presses === 1) {
-      console.error(`\ncancelling run ${runId}: SIGINT to its step now, SIGKILL after ${Math.round(graceMs / 1000)} s; waiting until it is recorded (Ctrl-C again to kill the step now)`);
+      console.error(
+        `\ncancelling run ${runId}: SIGINT to its step now, SIGKILL after ${Math.round(graceMs / 1000)} s; waiting until it is recorded (Ctrl-C again to kill the step now)`,
+      );
       void cancelRun(runId, actor).catch((err: unknown) => console.error(`cancel failed: ${(err as Error).message}`));
     } else if (presses === 2) {
       console.error("killing the step now (SIGKILL); waiting until the run is recorded");
@@ -131,7 +163,14 @@ function onCtrlC(runId: string, actor: string, graceMs: number) {
 }
 
 async function recordRefusal(actor: string, pipelineName: string, cluster: string | undefined, reason: string) {
-  if (!process.exitCode) await recordAudit({ actor, action: "run.start", target: `${cluster ?? "?"}/${pipelineName}`, outcome: "refused", detail: { reason } });
+  if (!process.exitCode)
+    await recordAudit({
+      actor,
+      action: "run.start",
+      target: `${cluster ?? "?"}/${pipelineName}`,
+      outcome: "refused",
+      detail: { reason },
+    });
 }
 
 async function askForName(title: string, cluster: string): Promise<string> {

@@ -15,11 +15,15 @@ export function describeFailure(err: unknown): { line: string; code: number } {
   const message = String(e?.message ?? err).trim();
   if (name === "UsageError") return { line: `error: ${message}`, code: EXIT.usage };
   if (err instanceof CliError) return { line: `error: ${message}`, code: err.code };
-  if (err instanceof ConfigError || EXPECTED.includes(name) || EXPECTED.includes(e?.constructor?.name ?? "")) return { line: `error: ${message}`, code: EXIT.failed };
+  if (err instanceof ConfigError || EXPECTED.includes(name) || EXPECTED.includes(e?.constructor?.name ?? ""))
+    return { line: `error: ${message}`, code: EXIT.failed };
   // An unknown cluster or run is a mistake on the command line, not a failure of the system.
   if (err instanceof NotFoundError) return { line: `error: ${message}`, code: EXIT.usage };
   if (err instanceof AppError) return { line: `refused: ${message}`, code: EXIT.failed };
-  return { line: `error: ${message.split("\n").find((l) => l.trim()) ?? "unknown failure"} (unexpected: please report it with the command you ran)`, code: EXIT.failed };
+  return {
+    line: `error: ${message.split("\n").find((l) => l.trim()) ?? "unknown failure"} (unexpected: please report it with the command you ran)`,
+    code: EXIT.failed,
+  };
 }
 
 /** Runs `main`, then exits with process.exitCode, or with one line and the failure's code. */

@@ -15,9 +15,18 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function launch(cwd: string, args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; result: Promise<Result>; out: () => string } {
+function launch(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; result: Promise<Result>; out: () => string } {
   // detached: its own process group, so the test can press Ctrl-C on it as a terminal would.
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", ...args], { cwd, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", ...args], {
+    cwd,
+    env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -60,15 +69,25 @@ describe("set-up from a fresh clone", () => {
       cleanups.push(() => fs.rmSync(relocatedDataDir(clone.dir), { recursive: true, force: true }));
       expect(fs.statSync(clone.home).mode & 0o777).toBe(0o700);
 
-      const health = await launch(clone.dir, ["server/cli/main.ts", "health", "--cluster", "growbin-sandbox", "--json"], cleanEnv()).result;
+      const health = await launch(
+        clone.dir,
+        ["server/cli/main.ts", "health", "--cluster", "growbin-sandbox", "--json"],
+        cleanEnv(),
+      ).result;
       expect(health.stderr).not.toMatch(/EACCES|does not exist|database connection lost/);
       expect(health.stderr).not.toMatch(NO_STACK);
       // The sandbox is not up, so the tiers are not ok: the exit code says so, and stdout is pure JSON.
       expect([3, 4]).toContain(health.code);
       expect(JSON.parse(health.stdout)).toMatchObject({ cluster: "growbin-sandbox" });
-      expect(health.stderr).toMatch(/the postgres user cannot enter .*\.data, so the embedded database lives in \/var\/lib\/growbin-portal\/data-/);
+      expect(health.stderr).toMatch(
+        /the postgres user cannot enter .*\.data, so the embedded database lives in \/var\/lib\/growbin-portal\/data-/,
+      );
 
-      const user = await launch(clone.dir, ["server/cli/main.ts", "user", "add", "alice", "--role", "viewer"], cleanEnv()).result;
+      const user = await launch(
+        clone.dir,
+        ["server/cli/main.ts", "user", "add", "alice", "--role", "viewer"],
+        cleanEnv(),
+      ).result;
       expect(user).toMatchObject({ code: 0 });
       expect(user.stdout).toMatch(/^created alice \(viewer\); password: \S+/);
       expect(user.stderr).toBe("");
@@ -96,10 +115,15 @@ describe("set-up from a fresh clone", () => {
   test("Ctrl-C stops everything start launched (web, worker, embedded database) and the sandbox it adopted from an earlier start", async () => {
     const clone = tempClone();
     cleanups.push(() => clone.remove());
-    if (process.getuid?.() === 0) cleanups.push(() => fs.rmSync(relocatedDataDir(clone.dir), { recursive: true, force: true }));
-    fakeNext(clone.dir, "echo \"web ready $$\"; exec sleep 600");
+    if (process.getuid?.() === 0)
+      cleanups.push(() => fs.rmSync(relocatedDataDir(clone.dir), { recursive: true, force: true }));
+    fakeNext(clone.dir, 'echo "web ready $$"; exec sleep 600');
     // A sandbox left running by an earlier, crashed start.
-    const up = launch(clone.dir, ["infra/sandbox/cli.ts", "up", "--state", path.join(clone.dir, ".data/sandbox"), "--cluster", "growbin-sandbox"], cleanEnv());
+    const up = launch(
+      clone.dir,
+      ["infra/sandbox/cli.ts", "up", "--state", path.join(clone.dir, ".data/sandbox"), "--cluster", "growbin-sandbox"],
+      cleanEnv(),
+    );
     expect((await up.result).code).toBe(0);
     const sandboxPid = Number(fs.readFileSync(path.join(clone.dir, ".data/sandbox/server.pid"), "utf8"));
     expect(alive(sandboxPid)).toBe(true);
@@ -108,7 +132,11 @@ describe("set-up from a fresh clone", () => {
     cleanups.push(() => {
       for (const pid of processesIn(clone.dir)) process.kill(pid, "SIGKILL");
     });
-    await waitFor(async () => /Growbin Ops Portal on http:\/\/localhost:3107/.test(start.out()) && /web ready/.test(start.out()), "the portal to start", 90_000);
+    await waitFor(
+      async () => /Growbin Ops Portal on http:\/\/localhost:3107/.test(start.out()) && /web ready/.test(start.out()),
+      "the portal to start",
+      90_000,
+    );
     expect(processesIn(clone.dir).length).toBeGreaterThanOrEqual(4); // start, web, worker, database (and the sandbox)
     process.kill(-start.child.pid!, "SIGINT"); // the terminal's Ctrl-C goes to the whole foreground group
     const r = await start.result;

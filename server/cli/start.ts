@@ -45,7 +45,9 @@ runMain(async () => {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     secret = authSecret(dataDir);
   } catch (err) {
-    throw new CliError(`cannot use the data folder ${dataDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; set PORTAL_DATA_DIR to a folder you can write`);
+    throw new CliError(
+      `cannot use the data folder ${dataDir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; set PORTAL_DATA_DIR to a folder you can write`,
+    );
   }
 
   // What this start has set up, undone in reverse order on Ctrl-C, on a child's exit and on failure.
@@ -84,7 +86,9 @@ runMain(async () => {
       const admin = await ensureFirstAdmin(db());
       if (admin) {
         // Printed once, here, and never stored in plain text: note it now.
-        console.log(`\n  First start: created user "${admin.username}" with password ${admin.password}\n  (shown only this once; it is stored as a hash)\n`);
+        console.log(
+          `\n  First start: created user "${admin.username}" with password ${admin.password}\n  (shown only this once; it is stored as a hash)\n`,
+        );
       }
     }
     check();
@@ -93,7 +97,13 @@ runMain(async () => {
     await ensureSandboxes(clusters);
     check();
 
-    const childEnv = { ...inheritedEnvironment(), DATABASE_URL: database.url, AUTH_SECRET: secret, PORTAL_LOCAL_LOGIN: String(localLogin), NEXT_TELEMETRY_DISABLED: "1" };
+    const childEnv = {
+      ...inheritedEnvironment(),
+      DATABASE_URL: database.url,
+      AUTH_SECRET: secret,
+      PORTAL_LOCAL_LOGIN: String(localLogin),
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
     if (!dev && !fs.existsSync(".next/BUILD_ID")) {
       console.log("No production build yet: running `next build` once (a few minutes on 2 cores)...");
       const build = spawn(bin("next"), ["build"], { stdio: "inherit", env: childEnv });
@@ -103,13 +113,23 @@ runMain(async () => {
       check();
       if (code !== 0) throw new CliError("next build failed (its output is above); fix it, then npm start again");
     }
-    const web = spawn(bin("next"), [dev ? "dev" : "start", "-p", String(e.PORT)], { stdio: "inherit", env: dev ? childEnv : leanEnvironment(childEnv, { nodeOptions: true }) });
+    const web = spawn(bin("next"), [dev ? "dev" : "start", "-p", String(e.PORT)], {
+      stdio: "inherit",
+      env: dev ? childEnv : leanEnvironment(childEnv, { nodeOptions: true }),
+    });
     // node --import tsx keeps the worker one process, so signals reach it directly.
-    const worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/worker/main.ts"], { stdio: "inherit", env: childEnv });
+    const worker = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/worker/main.ts"], {
+      stdio: "inherit",
+      env: childEnv,
+    });
     children.push(web, worker);
     // A child ended by Ctrl-C (the terminal signals the whole group) is a normal stop, whichever
     // of its exit and our own SIGINT this process sees first.
-    for (const c of children) c.on("exit", (code, signal) => void stop(signal === "SIGINT" || signal === "SIGTERM" || code === 130 ? 0 : (code ?? 1)));
+    for (const c of children)
+      c.on(
+        "exit",
+        (code, signal) => void stop(signal === "SIGINT" || signal === "SIGTERM" || code === 130 ? 0 : (code ?? 1)),
+      );
     phase = "running";
     check();
   } catch (err) {
@@ -118,6 +138,8 @@ runMain(async () => {
     if (err instanceof StopRequested) return;
     throw err;
   }
-  console.log(`Growbin Ops Portal on http://localhost:${e.PORT} (${e.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL"})`);
+  console.log(
+    `Growbin Ops Portal on http://localhost:${e.PORT} (${e.DATABASE_URL ? "DATABASE_URL" : "embedded PostgreSQL"})`,
+  );
   await new Promise(() => undefined);
 });

@@ -6,7 +6,8 @@ import "server-only";
 // ctlseqs: CSI (ESC [ … final byte), OSC/DCS/SOS/PM/APC strings (ended by BEL or ESC \), other
 // two-byte ESC sequences, and their 8-bit C1 forms.
 
-const SEQUENCES = /(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\x9c|$)|\x1b[\x20-\x2f]*[\x30-\x7e]?/g;
+const SEQUENCES =
+  /(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\x9c|$)|\x1b[\x20-\x2f]*[\x30-\x7e]?/g;
 // Whatever control characters remain (CR, backspace, C1), except tab.
 const CONTROLS = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/g;
 

@@ -16,7 +16,9 @@ describe("cluster config", () => {
       const clusters = loadClusterConfig(undefined, ".data");
       expect(clusters).toHaveLength(1);
       expect(clusters[0]).toMatchObject({ name: "growbin-sandbox", kind: "sandbox" });
-      expect(clusters[0]!.kind === "sandbox" && clusters[0]!.stateDir).toBe(path.join(fs.realpathSync(dir), ".data", "sandbox"));
+      expect(clusters[0]!.kind === "sandbox" && clusters[0]!.stateDir).toBe(
+        path.join(fs.realpathSync(dir), ".data", "sandbox"),
+      );
     } finally {
       process.chdir(cwd);
     }
@@ -32,14 +34,28 @@ describe("cluster config", () => {
 
   test("an aws cluster reads health with readKubeconfig and patches with writeKubeconfig; both default to the admin kubeconfig", () => {
     const [split] = parseClusterConfig(example, "portal.config.example.json", "/data");
-    expect(resolveConnection(split!)).toMatchObject({ kubeconfig: "/etc/growbin/portal-reader.kubeconfig", writeKubeconfig: "/etc/growbin/portal-operator.kubeconfig" });
-    const [plain] = parseClusterConfig('{"clusters":[{"name":"prod","kind":"aws","region":"ap-northeast-2","kubeconfig":"/k/admin.conf"}]}', "c.json", "/d");
+    expect(resolveConnection(split!)).toMatchObject({
+      kubeconfig: "/etc/growbin/portal-reader.kubeconfig",
+      writeKubeconfig: "/etc/growbin/portal-operator.kubeconfig",
+    });
+    const [plain] = parseClusterConfig(
+      '{"clusters":[{"name":"prod","kind":"aws","region":"ap-northeast-2","kubeconfig":"/k/admin.conf"}]}',
+      "c.json",
+      "/d",
+    );
     expect(resolveConnection(plain!)).toMatchObject({ kubeconfig: "/k/admin.conf", writeKubeconfig: "/k/admin.conf" });
   });
 
   test("a sandbox cluster uses the sandbox's reader and operator kubeconfigs", () => {
-    const [sb] = parseClusterConfig('{"clusters":[{"name":"sb-one","kind":"sandbox","stateDir":"/st"}]}', "c.json", "/d");
-    expect(resolveConnection(sb!)).toMatchObject({ kubeconfig: "/st/reader.kubeconfig", writeKubeconfig: "/st/operator.kubeconfig" });
+    const [sb] = parseClusterConfig(
+      '{"clusters":[{"name":"sb-one","kind":"sandbox","stateDir":"/st"}]}',
+      "c.json",
+      "/d",
+    );
+    expect(resolveConnection(sb!)).toMatchObject({
+      kubeconfig: "/st/reader.kubeconfig",
+      writeKubeconfig: "/st/operator.kubeconfig",
+    });
   });
 
   test("a file that is not JSON is named in a one-line error", () => {
@@ -49,16 +65,37 @@ describe("cluster config", () => {
   test.each([
     ['{"clusters":[{"name":"Bad Name","kind":"sandbox"}]}', /^c\.json: clusters\.0\.name: must be lower-case/],
     ['{"clusters":[{"name":"prod","kind":"gcp"}]}', /^c\.json: clusters\.0\.kind: /],
-    ['{"clusters":[{"name":"prod","kind":"aws","region":"seoul","kubeconfig":"k"}]}', /^c\.json: clusters\.0\.region: must be an AWS region/],
+    [
+      '{"clusters":[{"name":"prod","kind":"aws","region":"seoul","kubeconfig":"k"}]}',
+      /^c\.json: clusters\.0\.region: must be an AWS region/,
+    ],
     ['{"clusters":[{"name":"prod","kind":"aws","region":"ap-northeast-2"}]}', /^c\.json: clusters\.0\.kubeconfig: /],
     ['{"clusters":[]}', /^c\.json: clusters: must list at least one cluster/],
-    ['{"clusters":[{"name":"aa","kind":"sandbox"},{"name":"aa","kind":"sandbox"}]}', /^c\.json: clusters\.1\.name: duplicate cluster name "aa"/],
+    [
+      '{"clusters":[{"name":"aa","kind":"sandbox"},{"name":"aa","kind":"sandbox"}]}',
+      /^c\.json: clusters\.1\.name: duplicate cluster name "aa"/,
+    ],
     ['{"clusters":[{"name":"aa","kind":"sandbox","passwrd":"x"}]}', /^c\.json: clusters\.0: Unrecognized key/],
-    ['{"clusters":[{"name":"aa","kind":"sandbox","approval":{"required":"yes"}}]}', /^c\.json: clusters\.0\.approval\.required: /],
-    ['{"clusters":[{"name":"aa","kind":"sandbox","approval":{"approverRole":"viewer"}}]}', /^c\.json: clusters\.0\.approval\.approverRole: must be "operator" or "admin"/],
-    ['{"clusters":[{"name":"aa","kind":"sandbox","approval":{"expiresAfterMinutes":0}}]}', /^c\.json: clusters\.0\.approval\.expiresAfterMinutes: must be at least 1 minute/],
-    ['{"clusters":[{"name":"aa","kind":"sandbox","approval":{"expiresAfterMinutes":1.5}}]}', /^c\.json: clusters\.0\.approval\.expiresAfterMinutes: must be a whole number/],
-    ['{"clusters":[{"name":"aa","kind":"sandbox","approval":{"requird":true}}]}', /^c\.json: clusters\.0\.approval: Unrecognized key/],
+    [
+      '{"clusters":[{"name":"aa","kind":"sandbox","approval":{"required":"yes"}}]}',
+      /^c\.json: clusters\.0\.approval\.required: /,
+    ],
+    [
+      '{"clusters":[{"name":"aa","kind":"sandbox","approval":{"approverRole":"viewer"}}]}',
+      /^c\.json: clusters\.0\.approval\.approverRole: must be "operator" or "admin"/,
+    ],
+    [
+      '{"clusters":[{"name":"aa","kind":"sandbox","approval":{"expiresAfterMinutes":0}}]}',
+      /^c\.json: clusters\.0\.approval\.expiresAfterMinutes: must be at least 1 minute/,
+    ],
+    [
+      '{"clusters":[{"name":"aa","kind":"sandbox","approval":{"expiresAfterMinutes":1.5}}]}',
+      /^c\.json: clusters\.0\.approval\.expiresAfterMinutes: must be a whole number/,
+    ],
+    [
+      '{"clusters":[{"name":"aa","kind":"sandbox","approval":{"requird":true}}]}',
+      /^c\.json: clusters\.0\.approval: Unrecognized key/,
+    ],
   ])("%s is refused naming the key and the problem", (text, pattern) => {
     let error: unknown;
     try {
@@ -75,11 +112,17 @@ describe("cluster config", () => {
     const [prod, sb] = parseClusterConfig(example, "portal.config.example.json", "/data");
     expect(clusterApproval(prod!)).toEqual({ required: true, approverRole: "admin", expiresAfterMinutes: 60 });
     expect(clusterApproval(sb!)).toEqual({ required: false, approverRole: "admin", expiresAfterMinutes: 60 });
-    const [guarded] = parseClusterConfig('{"clusters":[{"name":"sb","kind":"sandbox","approval":{"required":true,"approverRole":"operator","expiresAfterMinutes":5}}]}', "c.json", "/d");
+    const [guarded] = parseClusterConfig(
+      '{"clusters":[{"name":"sb","kind":"sandbox","approval":{"required":true,"approverRole":"operator","expiresAfterMinutes":5}}]}',
+      "c.json",
+      "/d",
+    );
     expect(clusterApproval(guarded!)).toEqual({ required: true, approverRole: "operator", expiresAfterMinutes: 5 });
   });
 
   test("a named config file that does not exist is refused, not replaced by the default", () => {
-    expect(() => loadClusterConfig("/nonexistent/portal.json", ".data")).toThrow(/^\/nonexistent\/portal\.json: cannot read: ENOENT/);
+    expect(() => loadClusterConfig("/nonexistent/portal.json", ".data")).toThrow(
+      /^\/nonexistent\/portal\.json: cannot read: ENOENT/,
+    );
   });
 });

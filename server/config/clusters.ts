@@ -43,11 +43,18 @@ const webhook = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, "must be lower-case letters, digits and dashes"),
     format: z.enum(["slack", "json"]),
-    url: z.string().url().refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL").optional(),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), "must be an http(s) URL")
+      .optional(),
     // Its name must mark it as a secret, so that run logs redact its value if a step ever prints it.
     urlEnv: z
       .string()
-      .regex(/^[A-Z_][A-Z0-9_]*(SECRET|TOKEN)[A-Z0-9_]*$/, "must be an environment variable name containing SECRET or TOKEN (e.g. SLACK_WEBHOOK_SECRET)")
+      .regex(
+        /^[A-Z_][A-Z0-9_]*(SECRET|TOKEN)[A-Z0-9_]*$/,
+        "must be an environment variable name containing SECRET or TOKEN (e.g. SLACK_WEBHOOK_SECRET)",
+      )
       .optional(),
     events: z.array(z.enum(NOTIFY_EVENTS)).min(1).optional(),
   })
@@ -57,7 +64,10 @@ const webhook = z
 const webhooks = z
   .array(webhook)
   .max(10)
-  .refine((list) => new Set(list.map((w) => w.name)).size === list.length, "webhook names must be unique within a cluster")
+  .refine(
+    (list) => new Set(list.map((w) => w.name)).size === list.length,
+    "webhook names must be unique within a cluster",
+  )
   .optional();
 
 /**
@@ -68,7 +78,12 @@ const approval = z
   .object({
     required: z.boolean().optional(),
     approverRole: z.enum(["operator", "admin"], { message: 'must be "operator" or "admin"' }).optional(),
-    expiresAfterMinutes: z.number().int("must be a whole number of minutes").min(1, "must be at least 1 minute").max(10_080, "must be at most 10080 minutes (a week)").optional(),
+    expiresAfterMinutes: z
+      .number()
+      .int("must be a whole number of minutes")
+      .min(1, "must be at least 1 minute")
+      .max(10_080, "must be at most 10080 minutes (a week)")
+      .optional(),
   })
   .strict()
   .optional();
@@ -76,7 +91,12 @@ const approval = z
 // Argo CD: the namespaces whose Applications the portal may Refresh and Sync (default ["argocd"]). An
 // Application in any other namespace (apps-in-any-namespace) is shown but not operated on.
 const argocd = z
-  .object({ appNamespaces: z.array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a namespace name")).min(1).max(20) })
+  .object({
+    appNamespaces: z
+      .array(z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a namespace name"))
+      .min(1)
+      .max(20),
+  })
   .strict()
   .optional();
 
@@ -132,7 +152,8 @@ const file = z
   .superRefine((v, ctx) => {
     const seen = new Set<string>();
     v.clusters.forEach((c, i) => {
-      if (seen.has(c.name)) ctx.addIssue({ code: "custom", path: ["clusters", i, "name"], message: `duplicate cluster name "${c.name}"` });
+      if (seen.has(c.name))
+        ctx.addIssue({ code: "custom", path: ["clusters", i, "name"], message: `duplicate cluster name "${c.name}"` });
       seen.add(c.name);
     });
   });
@@ -146,7 +167,9 @@ export type WebhookConfig = z.infer<typeof webhook>;
 export type ApprovalPolicy = { required: boolean; approverRole: "operator" | "admin"; expiresAfterMinutes: number };
 
 /** The approval rule of a cluster: required by default for kind aws, off by default for the sandbox; admin; 60 minutes. */
-export function clusterApproval(c: Pick<ClusterConfig, "kind"> & { approval?: Partial<ApprovalPolicy> }): ApprovalPolicy {
+export function clusterApproval(
+  c: Pick<ClusterConfig, "kind"> & { approval?: Partial<ApprovalPolicy> },
+): ApprovalPolicy {
   return {
     required: c.approval?.required ?? c.kind === "aws",
     approverRole: c.approval?.approverRole ?? "admin",
@@ -186,7 +209,9 @@ export function loadClusterConfig(configPath: string | undefined, dataDir: strin
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
-    throw new ClusterConfigError(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new ClusterConfigError(
+      `${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   return parseClusterConfig(text, file, path.resolve(dataDir));
 }

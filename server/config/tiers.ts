@@ -24,25 +24,55 @@ const w = (namespace: string, ...names: string[]) => names.map((name) => ({ name
 
 export const TIERS: TierDef[] = [
   {
-    id: "1", title: "Control plane + monitoring", summary: "kube-apiserver, etcd, scheduler, controller-manager; Prometheus, Grafana, Alertmanager; Argo CD",
-    nodes: ["master"], namespaces: ["kube-system", "monitoring", "argocd", "cert-manager"],
-    workloads: [...w("kube-system", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"), ...w("monitoring", "prometheus-kube-prometheus-stack-prometheus", "kube-prometheus-stack-grafana", "alertmanager-kube-prometheus-stack-alertmanager")],
+    id: "1",
+    title: "Control plane + monitoring",
+    summary: "kube-apiserver, etcd, scheduler, controller-manager; Prometheus, Grafana, Alertmanager; Argo CD",
+    nodes: ["master"],
+    namespaces: ["kube-system", "monitoring", "argocd", "cert-manager"],
+    workloads: [
+      ...w("kube-system", "etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"),
+      ...w(
+        "monitoring",
+        "prometheus-kube-prometheus-stack-prometheus",
+        "kube-prometheus-stack-grafana",
+        "alertmanager-kube-prometheus-stack-alertmanager",
+      ),
+    ],
     queues: [],
   },
   {
-    id: "2", title: "Data plane", summary: "worker-1: sync API (auth, users, locations); worker-2: async workers (waste, AI, batch)",
-    nodes: ["worker-1", "worker-2"], namespaces: ["default"],
-    workloads: w("default", "auth-service", "users-service", "locations-service", "waste-service", "ai-worker", "batch-worker"),
+    id: "2",
+    title: "Data plane",
+    summary: "worker-1: sync API (auth, users, locations); worker-2: async workers (waste, AI, batch)",
+    nodes: ["worker-1", "worker-2"],
+    namespaces: ["default"],
+    workloads: w(
+      "default",
+      "auth-service",
+      "users-service",
+      "locations-service",
+      "waste-service",
+      "ai-worker",
+      "batch-worker",
+    ),
     queues: [],
   },
   {
-    id: "3", title: "Message queue", summary: "RabbitMQ (Cluster Operator) with q.ai, q.batch, q.api, q.sched and q.dlq",
-    nodes: ["storage"], namespaces: ["messaging"], workloads: w("messaging", "rabbitmq-server", "rabbitmq-cluster-operator"),
+    id: "3",
+    title: "Message queue",
+    summary: "RabbitMQ (Cluster Operator) with q.ai, q.batch, q.api, q.sched and q.dlq",
+    nodes: ["storage"],
+    namespaces: ["messaging"],
+    workloads: w("messaging", "rabbitmq-server", "rabbitmq-cluster-operator"),
     queues: ["q.ai", "q.batch", "q.api", "q.sched", "q.dlq"],
   },
   {
-    id: "4", title: "Persistence", summary: "PostgreSQL, Redis (cache + Celery results), Celery Beat",
-    nodes: ["storage"], namespaces: [], workloads: w("default", "postgres", "redis", "celery-beat"),
+    id: "4",
+    title: "Persistence",
+    summary: "PostgreSQL, Redis (cache + Celery results), Celery Beat",
+    nodes: ["storage"],
+    namespaces: [],
+    workloads: w("default", "postgres", "redis", "celery-beat"),
     queues: [],
   },
 ];
@@ -59,7 +89,8 @@ export const EXPECTED_QUEUES = TIERS.flatMap((t) => t.queues);
 export function tiersOfLabel(label: string): TierId[] {
   const m = /^(\d)(?:-(\d))?$/.exec(label.trim());
   if (!m) return [];
-  const from = Number(m[1]), to = Number(m[2] ?? m[1]);
+  const from = Number(m[1]),
+    to = Number(m[2] ?? m[1]);
   return TIERS.filter((t) => Number(t.id) >= from && Number(t.id) <= to).map((t) => t.id);
 }
 
@@ -69,6 +100,14 @@ export function nodeInTier(node: { name: string; tierLabel: string | null }, tie
 }
 
 /** The tier a workload belongs to: an exact workload match first, then its namespace. */
-export function tierOfWorkload(namespace: string, workload: string | undefined, tiers: TierDef[] = TIERS): TierDef | undefined {
-  return (workload ? tiers.find((t) => t.workloads.some((x) => x.namespace === namespace && x.name === workload)) : undefined) ?? tiers.find((t) => t.namespaces.includes(namespace));
+export function tierOfWorkload(
+  namespace: string,
+  workload: string | undefined,
+  tiers: TierDef[] = TIERS,
+): TierDef | undefined {
+  return (
+    (workload
+      ? tiers.find((t) => t.workloads.some((x) => x.namespace === namespace && x.name === workload))
+      : undefined) ?? tiers.find((t) => t.namespaces.includes(namespace))
+  );
 }

@@ -117,10 +117,15 @@ test("PostgreSQL restarts mid-run: the run succeeds with every line; the CLI pri
   expect(code, stderr).toBe(0);
   // The worker: the run succeeded, with every line of the step's both halves stored once.
   const ended = await prisma.run.findUniqueOrThrow({ where: { id: run.id }, include: { steps: true } });
-  expect(ended.status, JSON.stringify({ error: ended.error, steps: ended.steps.map((s) => [s.key, s.status]) })).toBe("succeeded");
+  expect(ended.status, JSON.stringify({ error: ended.error, steps: ended.steps.map((s) => [s.key, s.status]) })).toBe(
+    "succeeded",
+  );
   const stored = await prisma.logLine.findMany({ where: { runId: run.id }, orderBy: { seq: "asc" } });
   const texts = stored.map((l) => l.text);
-  const step = [...Array.from({ length: LINES }, (_, i) => `before ${i + 1}`), ...Array.from({ length: LINES }, (_, i) => `after ${i + 1}`)];
+  const step = [
+    ...Array.from({ length: LINES }, (_, i) => `before ${i + 1}`),
+    ...Array.from({ length: LINES }, (_, i) => `after ${i + 1}`),
+  ];
   expect(texts.filter((t) => /^(before|after) \d+$/.test(t))).toEqual(step);
   expect(stored.map((l) => l.seq)).toEqual(stored.map((_, i) => i + 1));
 
@@ -130,13 +135,18 @@ test("PostgreSQL restarts mid-run: the run succeeds with every line; the CLI pri
 
   // The web: the SSE reader got every line once, then the end.
   const events = await sse;
-  const seqs = events.filter((e) => e.event === "lines").flatMap((e) => (JSON.parse(e.data) as { seq: number }[]).map((l) => l.seq));
+  const seqs = events
+    .filter((e) => e.event === "lines")
+    .flatMap((e) => (JSON.parse(e.data) as { seq: number }[]).map((l) => l.seq));
   expect(seqs).toEqual(stored.map((l) => l.seq));
   expect(events.at(-1)).toMatchObject({ event: "end", data: JSON.stringify({ status: "succeeded" }) });
 
   // The background jobs: the run's end (after the restart) reached the notifier and the snapshot job
   // through the reconnected listener, and the collector reads and stores again.
-  await waitFor(() => prisma.notificationEvent.findFirst({ where: { runId: run.id, event: "run.succeeded" } }), "the notifier to record the run's end");
+  await waitFor(
+    () => prisma.notificationEvent.findFirst({ where: { runId: run.id, event: "run.succeeded" } }),
+    "the notifier to record the run's end",
+  );
   await waitFor(() => prisma.healthSnapshot.findUnique({ where: { runId: run.id } }), "the run's health snapshot");
   const reading = await collector.readNow(run.clusterId);
   expect(new Date(reading.at).getTime()).toBeGreaterThan(beforeRestart.getTime());
@@ -157,13 +167,22 @@ test("the notify hub across a restart: it reconnects, LISTENs on every channel a
   const offs = [
     await hub.subscribeAll("test_restart_a", (p) => got.a!.push(p)),
     await hub.subscribeAll("test_restart_b", (p) => got.b!.push(p)),
-    await hub.subscribe("test_restart_a", "k1", (p) => got.keyed!.push(p), (p) => p.split(":")[0]!),
+    await hub.subscribe(
+      "test_restart_a",
+      "k1",
+      (p) => got.keyed!.push(p),
+      (p) => p.split(":")[0]!,
+    ),
   ];
-  const notify = (channel: string, payload: string) => pgPool(pg.url).query(`SELECT pg_notify($1, $2)`, [channel, payload]);
+  const notify = (channel: string, payload: string) =>
+    pgPool(pg.url).query(`SELECT pg_notify($1, $2)`, [channel, payload]);
   await notify("test_restart_a", "k1:before");
   await waitFor(async () => got.keyed!.length === 1, "the notification before the restart");
   await pg.restart();
-  await waitFor(async () => got.a!.includes(null) && got.b!.includes(null) && got.keyed!.includes(null), "the wake-up after the reconnect");
+  await waitFor(
+    async () => got.a!.includes(null) && got.b!.includes(null) && got.keyed!.includes(null),
+    "the wake-up after the reconnect",
+  );
   await notify("test_restart_a", "k1:after");
   await notify("test_restart_b", "x");
   await waitFor(async () => got.keyed!.length === 3 && got.b!.length === 2, "the notifications after the restart");

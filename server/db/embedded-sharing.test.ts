@@ -9,12 +9,20 @@ import { expect, test } from "vitest";
 import { waitFor } from "@/test/run-fixtures";
 
 function hold(dir: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/db/__fixtures__/hold-embedded.ts", dir], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "server/db/__fixtures__/hold-embedded.ts", dir],
+    { stdio: ["pipe", "pipe", "inherit"] },
+  );
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
   return {
-    opened: () => waitFor(async () => /^open (\S+) (true|false)$/m.exec(out), "the server to open", 60_000).then((m) => ({ url: m[1]!, owned: m[2] === "true" })),
+    opened: () =>
+      waitFor(async () => /^open (\S+) (true|false)$/m.exec(out), "the server to open", 60_000).then((m) => ({
+        url: m[1]!,
+        owned: m[2] === "true",
+      })),
     leave: async () => {
       child.stdin.write("stop\n");
       return exited;

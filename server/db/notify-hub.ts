@@ -99,7 +99,11 @@ class NotifyHub {
   }
 
   private async open(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.url, application_name: LISTEN_APPLICATION_NAME, keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.url,
+      application_name: LISTEN_APPLICATION_NAME,
+      keepAlive: true,
+    });
     client.on("error", (err) => this.drop(client, err));
     client.on("end", () => this.drop(client, new Error("the listener's connection ended")));
     client.on("notification", (n) => this.dispatch(n.channel, n.payload ?? ""));
@@ -143,7 +147,10 @@ class NotifyHub {
       this.retry = null;
       if (this.closed || this.client) return;
       this.connect().catch((err: unknown) => {
-        log.warn("database listener could not reconnect; retrying", { error: (err as Error).message, failures: this.failures });
+        log.warn("database listener could not reconnect; retrying", {
+          error: (err as Error).message,
+          failures: this.failures,
+        });
         this.scheduleReconnect();
       });
     }, delay);

@@ -37,7 +37,12 @@ export function databaseUrl(): string {
 export function pgPool(url: string = databaseUrl()): pg.Pool {
   let pool = pools.get(url);
   if (!pool) {
-    pool = new pg.Pool({ connectionString: url, max: POOL_MAX, application_name: POOL_APPLICATION_NAME, keepAlive: true });
+    pool = new pg.Pool({
+      connectionString: url,
+      max: POOL_MAX,
+      application_name: POOL_APPLICATION_NAME,
+      keepAlive: true,
+    });
     pool.on("error", (err) => log.warn("database connection lost", { error: err.message }));
     // pg-pool listens for errors on idle connections only. A connection checked out for a transaction or a
     // COPY that the server ends between two statements would emit an 'error' nobody handles, which

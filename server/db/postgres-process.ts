@@ -27,7 +27,9 @@ function lastLines(file: string, n = 3): string {
 
 function spawnError(err: NodeJS.ErrnoException, bin: string): EmbeddedPostgresError {
   const who = process.getuid?.() === 0 ? "the postgres user" : "this user";
-  return new EmbeddedPostgresError(`cannot run ${bin}: ${err.code ?? err.message} (${who} must be able to reach and execute it); run npm install again, or set DATABASE_URL`);
+  return new EmbeddedPostgresError(
+    `cannot run ${bin}: ${err.code ?? err.message} (${who} must be able to reach and execute it); run npm install again, or set DATABASE_URL`,
+  );
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -48,13 +50,24 @@ export async function initCluster(layout: EmbeddedLayout, creds: Credentials): P
   const out = fs.openSync(logFile, "w", 0o600);
   const initdb = path.join(layout.binDir, "initdb");
   try {
-    const args = [`--pgdata=${layout.pgdata}`, "--auth=scram-sha-256", `--username=${creds.user}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8", "--locale=C", "--lc-messages=C"];
+    const args = [
+      `--pgdata=${layout.pgdata}`,
+      "--auth=scram-sha-256",
+      `--username=${creds.user}`,
+      `--pwfile=${pwfile}`,
+      "--encoding=UTF8",
+      "--locale-provider=builtin",
+      "--builtin-locale=C.UTF-8",
+      "--locale=C",
+      "--lc-messages=C",
+    ];
     const child = spawn(initdb, args, { ...(layout.runAs ?? {}), env: SERVER_ENV, stdio: ["ignore", out, out] });
     const code = await new Promise<number | null>((resolve, reject) => {
       child.once("error", (err) => reject(spawnError(err, initdb)));
       child.once("exit", (c) => resolve(c));
     });
-    if (code !== 0) throw new EmbeddedPostgresError(`initdb failed in ${layout.pgdata}: ${lastLines(logFile) || `exit ${code}`}`);
+    if (code !== 0)
+      throw new EmbeddedPostgresError(`initdb failed in ${layout.pgdata}: ${lastLines(logFile) || `exit ${code}`}`);
   } finally {
     fs.closeSync(out);
     fs.rmSync(pwfile, { force: true });
@@ -65,13 +78,23 @@ export async function initCluster(layout: EmbeddedLayout, creds: Credentials): P
 export type PostgresProcess = { pid: number; stop: () => Promise<void>; detach: () => void };
 
 /** Starts postgres on 127.0.0.1:`port` in its own session and waits until it accepts `creds`. */
-export async function startServer(layout: EmbeddedLayout, port: number, creds: Credentials, flags: string[]): Promise<PostgresProcess> {
+export async function startServer(
+  layout: EmbeddedLayout,
+  port: number,
+  creds: Credentials,
+  flags: string[],
+): Promise<PostgresProcess> {
   const logFile = path.join(layout.workDir, "postgres.log");
   const out = fs.openSync(logFile, "w", 0o600);
   const bin = path.join(layout.binDir, "postgres");
   // detached: its own process group, so the terminal's Ctrl-C reaches the portal, which then stops
   // the server itself once it has recorded what it was doing.
-  const child = spawn(bin, ["-D", layout.pgdata, "-p", String(port), ...flags], { ...(layout.runAs ?? {}), env: SERVER_ENV, stdio: ["ignore", out, out], detached: true });
+  const child = spawn(bin, ["-D", layout.pgdata, "-p", String(port), ...flags], {
+    ...(layout.runAs ?? {}),
+    env: SERVER_ENV,
+    stdio: ["ignore", out, out],
+    detached: true,
+  });
   fs.closeSync(out);
   let failure: Error | null = null;
   child.once("error", (err) => (failure = spawnError(err, bin)));
@@ -81,9 +104,19 @@ export async function startServer(layout: EmbeddedLayout, port: number, creds: C
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (failure) throw failure;
-    if (ended) throw new EmbeddedPostgresError(`embedded PostgreSQL in ${layout.pgdata} did not start: ${lastLines(logFile) || "it exited"}`);
+    if (ended)
+      throw new EmbeddedPostgresError(
+        `embedded PostgreSQL in ${layout.pgdata} did not start: ${lastLines(logFile) || "it exited"}`,
+      );
     // A one-off probe (is the server up yet?), not the process's pool: the portal's database may not exist yet.
-    const probe = new pg.Client({ host: "127.0.0.1", port, user: creds.user, password: creds.password, database: "postgres", connectionTimeoutMillis: 1_000 });
+    const probe = new pg.Client({
+      host: "127.0.0.1",
+      port,
+      user: creds.user,
+      password: creds.password,
+      database: "postgres",
+      connectionTimeoutMillis: 1_000,
+    });
     probe.on("error", () => undefined);
     try {
       await probe.connect();
@@ -94,7 +127,9 @@ export async function startServer(layout: EmbeddedLayout, port: number, creds: C
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new EmbeddedPostgresError(`embedded PostgreSQL in ${layout.pgdata} did not accept connections within 60 s: ${lastLines(logFile)}`);
+      throw new EmbeddedPostgresError(
+        `embedded PostgreSQL in ${layout.pgdata} did not accept connections within 60 s: ${lastLines(logFile)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -114,7 +149,10 @@ export async function startServer(layout: EmbeddedLayout, port: number, creds: C
         // connections end a moment after it reports itself closed) instead of cutting them off,
         // which they would log as "connection lost". Fast shutdown if some client stays on.
         child.kill("SIGTERM");
-        const smart = await Promise.race([gone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2_000))]);
+        const smart = await Promise.race([
+          gone.then(() => true),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 2_000)),
+        ]);
         if (!smart) child.kill("SIGINT");
       }
       await gone;

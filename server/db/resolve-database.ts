@@ -31,7 +31,9 @@ export async function checkDatabase(url: string): Promise<void> {
     await client.query("SELECT 1");
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    throw new DatabaseUnreachableError(`DATABASE_URL: cannot reach PostgreSQL at ${host}: ${e.code ? `${e.code} ` : ""}${e.message ?? String(err)}`.trim());
+    throw new DatabaseUnreachableError(
+      `DATABASE_URL: cannot reach PostgreSQL at ${host}: ${e.code ? `${e.code} ` : ""}${e.message ?? String(err)}`.trim(),
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -39,7 +41,10 @@ export async function checkDatabase(url: string): Promise<void> {
 
 /** Names of migrations in prisma/migrations that the database has not applied yet. */
 export async function pendingMigrations(url: string): Promise<string[]> {
-  const local = fs.readdirSync(MIGRATIONS_DIR).filter((d) => /^\d{14}_/.test(d)).sort();
+  const local = fs
+    .readdirSync(MIGRATIONS_DIR)
+    .filter((d) => /^\d{14}_/.test(d))
+    .sort();
   // One-off, as above: read once at start-up (also by processes that never open the pool), then closed.
   const client = new pg.Client({ connectionString: url });
   client.on("error", () => undefined); // a drop surfaces as the failed query
@@ -47,7 +52,9 @@ export async function pendingMigrations(url: string): Promise<string[]> {
   try {
     const exists = await client.query(`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS ok`);
     if (!exists.rows[0].ok) return local;
-    const done = await client.query<{ migration_name: string }>(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`);
+    const done = await client.query<{ migration_name: string }>(
+      `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
     const applied = new Set(done.rows.map((r) => r.migration_name));
     return local.filter((m) => !applied.has(m));
   } finally {
@@ -62,18 +69,27 @@ export async function pendingMigrations(url: string): Promise<string[]> {
 async function migrateIfNeeded(url: string): Promise<void> {
   if ((await pendingMigrations(url)).length === 0) return;
   try {
-    execFileSync(process.execPath, ["--import", "tsx", "--conditions=react-server", path.resolve("server/cli/migrate.ts")], {
-      env: { ...inheritedEnvironment(), DATABASE_URL: url },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    execFileSync(
+      process.execPath,
+      ["--import", "tsx", "--conditions=react-server", path.resolve("server/cli/migrate.ts")],
+      {
+        env: { ...inheritedEnvironment(), DATABASE_URL: url },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
   } catch (err) {
-    const stderr = String((err as { stderr?: Buffer }).stderr ?? "").trim().split("\n").pop();
+    const stderr = String((err as { stderr?: Buffer }).stderr ?? "")
+      .trim()
+      .split("\n")
+      .pop();
     throw new DatabaseUnreachableError(`migrations failed: ${stderr || (err as Error).message}`);
   }
 }
 
 /** Resolves the database for this process, migrating it; call `stop` on shutdown. */
-export async function resolveDatabase(opts: { migrate?: boolean } = {}): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
+export async function resolveDatabase(
+  opts: { migrate?: boolean } = {},
+): Promise<{ url: string; embedded: boolean; stop: () => Promise<void> }> {
   const e = env();
   let url = e.DATABASE_URL;
   let stop = async () => undefined as void;

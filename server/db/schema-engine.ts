@@ -29,7 +29,9 @@ async function loadEngine(databaseUrl: string, schema: string): Promise<Engine> 
   };
   if (!wasmStarted) {
     const wasmModule = new WebAssembly.Module(fs.readFileSync(path.join(dir, "schema_engine_bg.wasm")));
-    const instance = new WebAssembly.Instance(wasmModule, { "./schema_engine_bg.js": runtime as WebAssembly.ModuleImports });
+    const instance = new WebAssembly.Instance(wasmModule, {
+      "./schema_engine_bg.js": runtime as WebAssembly.ModuleImports,
+    });
     runtime.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     wasmStarted = true;
@@ -59,12 +61,19 @@ async function loadEngine(databaseUrl: string, schema: string): Promise<Engine> 
 
 function migrationList() {
   const dirs = fs.existsSync(MIGRATIONS_DIR)
-    ? fs.readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? fs
+        .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
   return {
     baseDir: MIGRATIONS_DIR,
-    lockfile: { path: "migration_lock.toml", content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null },
+    lockfile: {
+      path: "migration_lock.toml",
+      content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, "utf8") : null,
+    },
     shadowDbInitScript: "",
     migrationDirectories: dirs.map((d) => {
       const file = path.join(MIGRATIONS_DIR, d, "migration.sql");

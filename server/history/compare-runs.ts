@@ -12,10 +12,20 @@ export type StepPair = { key: string; title: string; a: StepSide | null; b: Step
 /** A step's outcome in one run. */
 export type StepSide = { index: number; status: Step["status"]; durationMs: number | null; exitCode: number | null };
 /** Everything the compare page shows. */
-export type RunComparison = { a: RunSnapshot & { durationMs: number | null }; b: RunSnapshot & { durationMs: number | null }; steps: StepPair[]; firstError: ErrorLineDiff };
+export type RunComparison = {
+  a: RunSnapshot & { durationMs: number | null };
+  b: RunSnapshot & { durationMs: number | null };
+  steps: StepPair[];
+  firstError: ErrorLineDiff;
+};
 
 const span = (from: string | null, to: string | null) => (from && to ? Date.parse(to) - Date.parse(from) : null);
-const side = (s: Step): StepSide => ({ index: s.index, status: s.status, durationMs: span(s.startedAt, s.finishedAt), exitCode: s.exitCode });
+const side = (s: Step): StepSide => ({
+  index: s.index,
+  status: s.status,
+  durationMs: span(s.startedAt, s.finishedAt),
+  exitCode: s.exitCode,
+});
 
 /** Pairs steps by key: A's order, with steps only B has placed after the B step they follow. */
 export function pairSteps(a: readonly Step[], b: readonly Step[]): StepPair[] {
@@ -31,7 +41,8 @@ export function pairSteps(a: readonly Step[], b: readonly Step[]): StepPair[] {
       after += 1;
     }
   }
-  for (const r of rows) if (r.a?.durationMs != null && r.b?.durationMs != null) r.deltaMs = r.b.durationMs - r.a.durationMs;
+  for (const r of rows)
+    if (r.a?.durationMs != null && r.b?.durationMs != null) r.deltaMs = r.b.durationMs - r.a.durationMs;
   return rows;
 }
 
@@ -49,7 +60,10 @@ export async function compareRuns(aId: string, bId: string, prisma: Db = db()): 
 }
 
 /** The run of the same pipeline on the same cluster created just before this one, or null. */
-export async function findPreviousRun(runId: string, prisma: Db = db()): Promise<{ id: string; status: string; createdAt: string } | null> {
+export async function findPreviousRun(
+  runId: string,
+  prisma: Db = db(),
+): Promise<{ id: string; status: string; createdAt: string } | null> {
   const [row] = await prisma.$queryRaw<{ id: string; status: string; createdAt: Date }[]>`
     SELECT p.id, p.status::text AS status, p."createdAt" FROM "Run" me
     JOIN "Run" p ON p."clusterId" = me."clusterId" AND p.pipeline = me.pipeline AND (p."createdAt", p.id) < (me."createdAt", me.id)

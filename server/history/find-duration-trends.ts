@@ -5,7 +5,14 @@ import { resolveWindow, weekKey, type Db, type HistoryFilter } from "@/server/hi
 // Per week: how long succeeded runs took (p50, p90) and how many finished runs succeeded.
 
 /** One week of a pipeline on a cluster; durations are null in a week with no succeeded run. */
-export type DurationWeek = { week: string; p50Ms: number | null; p90Ms: number | null; finished: number; succeeded: number; successRate: number | null };
+export type DurationWeek = {
+  week: string;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  finished: number;
+  succeeded: number;
+  successRate: number | null;
+};
 
 /**
  * p50/p90 duration (of succeeded runs only: a failed run stops early and would make a slow pipeline look fast)
@@ -14,7 +21,9 @@ export type DurationWeek = { week: string; p50Ms: number | null; p90Ms: number |
  */
 export async function findDurationTrends(filter: HistoryFilter, prisma: Db = db()): Promise<DurationWeek[]> {
   const w = resolveWindow(filter);
-  const rows = await prisma.$queryRaw<{ week: Date; p50: number | null; p90: number | null; finished: number; succeeded: number }[]>`
+  const rows = await prisma.$queryRaw<
+    { week: Date; p50: number | null; p90: number | null; finished: number; succeeded: number }[]
+  >`
     WITH weeks AS (
       SELECT generate_series(${w.since}::timestamp, date_trunc('week', ${w.now}::timestamp), interval '1 week') AS week
     ), runs AS (

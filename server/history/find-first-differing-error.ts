@@ -50,7 +50,12 @@ function errorLines(prisma: Db, runId: string, pageSize: number) {
  * Walks both runs' error lines step by step (steps matched by key, in A's order). The first place where one run
  * has a line the other does not, or both have different lines, is the answer. Gives up after `maxLines` per run.
  */
-export async function findFirstDifferingErrorLine(a: Run, b: Run, opts: { pageSize?: number; maxLines?: number } = {}, prisma: Db = db()): Promise<ErrorLineDiff> {
+export async function findFirstDifferingErrorLine(
+  a: Run,
+  b: Run,
+  opts: { pageSize?: number; maxLines?: number } = {},
+  prisma: Db = db(),
+): Promise<ErrorLineDiff> {
   const pageSize = opts.pageSize ?? 200;
   const maxLines = opts.maxLines ?? 5_000;
   const order = new Map<string, number>();

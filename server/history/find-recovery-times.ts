@@ -5,9 +5,20 @@ import { resolveWindow, type Db, type HistoryFilter } from "@/server/history/win
 // Time to recovery: from the run that broke a pipeline to the next run of it that succeeded.
 
 /** One failure streak: the first failed (or interrupted) run after a success, and the success that ended it. */
-export type Recovery = { failedRunId: string; failedAt: string; recoveredRunId: string | null; recoveredAt: string | null; ms: number | null };
+export type Recovery = {
+  failedRunId: string;
+  failedAt: string;
+  recoveredRunId: string | null;
+  recoveredAt: string | null;
+  ms: number | null;
+};
 /** The median over recovered streaks, the latest recovery, and a streak still open (no success since). */
-export type RecoveryTimes = { medianMs: number | null; recoveries: number; latest: Recovery | null; open: Recovery | null };
+export type RecoveryTimes = {
+  medianMs: number | null;
+  recoveries: number;
+  latest: Recovery | null;
+  open: Recovery | null;
+};
 
 /**
  * Streaks are counted from their first failure, so three failures in a row are one outage, not three. Runs are
@@ -15,7 +26,17 @@ export type RecoveryTimes = { medianMs: number | null; recoveries: number; lates
  */
 export async function findRecoveryTimes(filter: HistoryFilter, prisma: Db = db()): Promise<RecoveryTimes> {
   const w = resolveWindow(filter);
-  const rows = await prisma.$queryRaw<{ failedRunId: string; failedAt: Date; recoveredRunId: string | null; recoveredAt: Date | null; ms: number | null; median: number | null; n: number }[]>`
+  const rows = await prisma.$queryRaw<
+    {
+      failedRunId: string;
+      failedAt: Date;
+      recoveredRunId: string | null;
+      recoveredAt: Date | null;
+      ms: number | null;
+      median: number | null;
+      n: number;
+    }[]
+  >`
     WITH t AS (
       SELECT id, status::text AS status, "finishedAt" AS f, lag(status::text) OVER (ORDER BY "finishedAt", id) AS prev
       FROM "Run"

@@ -33,12 +33,19 @@ export async function findStepDurationTrends(filter: HistoryFilter, prisma: Db =
 }
 
 /** A step that failed in the window: how often, out of how many attempts, and its latest failed run. */
-export type FailingStep = StepRef & { failures: number; attempts: number; lastFailedRunId: string; lastFailedAt: string };
+export type FailingStep = StepRef & {
+  failures: number;
+  attempts: number;
+  lastFailedRunId: string;
+  lastFailedAt: string;
+};
 
 /** Steps that failed at least once in the window, most failures first (ties: earlier step first). */
 export async function findFailingSteps(filter: HistoryFilter, prisma: Db = db()): Promise<FailingStep[]> {
   const w = resolveWindow(filter);
-  const rows = await prisma.$queryRaw<{ key: string; title: string; idx: number; failures: number; attempts: number; lastRun: string; lastAt: Date }[]>`
+  const rows = await prisma.$queryRaw<
+    { key: string; title: string; idx: number; failures: number; attempts: number; lastRun: string; lastAt: Date }[]
+  >`
     SELECT s.key, max(s.title) AS title, min(s.index)::int AS idx,
            (count(*) FILTER (WHERE s.status = 'failed'))::int AS failures,
            (count(*) FILTER (WHERE s.status IN ('succeeded', 'failed')))::int AS attempts,
@@ -50,5 +57,13 @@ export async function findFailingSteps(filter: HistoryFilter, prisma: Db = db())
     HAVING count(*) FILTER (WHERE s.status = 'failed') > 0
     ORDER BY failures DESC, idx
     LIMIT 50`;
-  return rows.map((r) => ({ key: r.key, title: r.title, index: r.idx, failures: r.failures, attempts: r.attempts, lastFailedRunId: r.lastRun, lastFailedAt: new Date(r.lastAt).toISOString() }));
+  return rows.map((r) => ({
+    key: r.key,
+    title: r.title,
+    index: r.idx,
+    failures: r.failures,
+    attempts: r.attempts,
+    lastFailedRunId: r.lastRun,
+    lastFailedAt: new Date(r.lastAt).toISOString(),
+  }));
 }

@@ -24,28 +24,113 @@ afterAll(() => t?.drop());
 test("p50 and p90 of succeeded runs and the success rate come out per week, with empty weeks present", async () => {
   const c = { clusterId };
   // Week of 2026-03-02: succeeded 10, 20, 30, 40 minutes; one failure (short: must not pull the percentiles down).
-  for (const [i, m] of [10, 20, 30, 40].entries()) await insertRun(t.prisma, { ...c, pipeline: "provision", status: "succeeded", at: `2026-03-0${3 + i}T10:00:00Z`, ms: m * MIN });
+  for (const [i, m] of [10, 20, 30, 40].entries())
+    await insertRun(t.prisma, {
+      ...c,
+      pipeline: "provision",
+      status: "succeeded",
+      at: `2026-03-0${3 + i}T10:00:00Z`,
+      ms: m * MIN,
+    });
   await insertRun(t.prisma, { ...c, pipeline: "provision", status: "failed", at: "2026-03-07T10:00:00Z", ms: 1 * MIN });
   // Week of 2026-03-16: one success of 50 minutes, one interrupted, one cancelled (not counted), and another cluster's run.
-  await insertRun(t.prisma, { ...c, pipeline: "provision", status: "succeeded", at: "2026-03-16T09:00:00Z", ms: 50 * MIN });
-  await insertRun(t.prisma, { ...c, pipeline: "provision", status: "interrupted", at: "2026-03-17T09:00:00Z", ms: 5 * MIN });
-  await insertRun(t.prisma, { ...c, pipeline: "provision", status: "cancelled", at: "2026-03-17T10:00:00Z", ms: 5 * MIN });
-  await insertRun(t.prisma, { clusterId: otherCluster, pipeline: "provision", status: "failed", at: "2026-03-17T10:00:00Z", ms: 5 * MIN });
+  await insertRun(t.prisma, {
+    ...c,
+    pipeline: "provision",
+    status: "succeeded",
+    at: "2026-03-16T09:00:00Z",
+    ms: 50 * MIN,
+  });
+  await insertRun(t.prisma, {
+    ...c,
+    pipeline: "provision",
+    status: "interrupted",
+    at: "2026-03-17T09:00:00Z",
+    ms: 5 * MIN,
+  });
+  await insertRun(t.prisma, {
+    ...c,
+    pipeline: "provision",
+    status: "cancelled",
+    at: "2026-03-17T10:00:00Z",
+    ms: 5 * MIN,
+  });
+  await insertRun(t.prisma, {
+    clusterId: otherCluster,
+    pipeline: "provision",
+    status: "failed",
+    at: "2026-03-17T10:00:00Z",
+    ms: 5 * MIN,
+  });
 
   const weeks = await findDurationTrends({ clusterId, pipeline: "provision", weeks: 3, now: NOW }, t.prisma);
   expect(weeks.map((w) => w.week)).toEqual(["2026-03-02", "2026-03-09", "2026-03-16"]);
-  expect(weeks[0]).toEqual({ week: "2026-03-02", p50Ms: 25 * MIN, p90Ms: 37 * MIN, finished: 5, succeeded: 4, successRate: 0.8 });
-  expect(weeks[1]).toEqual({ week: "2026-03-09", p50Ms: null, p90Ms: null, finished: 0, succeeded: 0, successRate: null });
+  expect(weeks[0]).toEqual({
+    week: "2026-03-02",
+    p50Ms: 25 * MIN,
+    p90Ms: 37 * MIN,
+    finished: 5,
+    succeeded: 4,
+    successRate: 0.8,
+  });
+  expect(weeks[1]).toEqual({
+    week: "2026-03-09",
+    p50Ms: null,
+    p90Ms: null,
+    finished: 0,
+    succeeded: 0,
+    successRate: null,
+  });
   expect(weeks[2]).toMatchObject({ p50Ms: 50 * MIN, p90Ms: 50 * MIN, finished: 2, succeeded: 1, successRate: 0.5 });
 });
 
 test("step medians per week and the step that fails most", async () => {
   const c = { clusterId, pipeline: "rebuild" };
-  await insertRun(t.prisma, { ...c, status: "succeeded", at: "2026-03-09T10:00:00Z", steps: [{ key: "infra", ms: 4 * MIN }, { key: "os", ms: 2 * MIN }] });
-  await insertRun(t.prisma, { ...c, status: "succeeded", at: "2026-03-10T10:00:00Z", steps: [{ key: "infra", ms: 6 * MIN }, { key: "os", ms: 4 * MIN }] });
-  await insertRun(t.prisma, { ...c, status: "failed", at: "2026-03-11T10:00:00Z", steps: [{ key: "infra", ms: 5 * MIN }, { key: "os", status: "failed", ms: 1 * MIN }] });
-  await insertRun(t.prisma, { ...c, status: "failed", at: "2026-03-16T10:00:00Z", steps: [{ key: "infra", ms: 9 * MIN }, { key: "os", status: "failed", ms: 1 * MIN }] });
-  await insertRun(t.prisma, { ...c, status: "failed", at: "2026-03-17T10:00:00Z", steps: [{ key: "infra", status: "failed", ms: 1 * MIN }, { key: "os", status: "skipped" }] });
+  await insertRun(t.prisma, {
+    ...c,
+    status: "succeeded",
+    at: "2026-03-09T10:00:00Z",
+    steps: [
+      { key: "infra", ms: 4 * MIN },
+      { key: "os", ms: 2 * MIN },
+    ],
+  });
+  await insertRun(t.prisma, {
+    ...c,
+    status: "succeeded",
+    at: "2026-03-10T10:00:00Z",
+    steps: [
+      { key: "infra", ms: 6 * MIN },
+      { key: "os", ms: 4 * MIN },
+    ],
+  });
+  await insertRun(t.prisma, {
+    ...c,
+    status: "failed",
+    at: "2026-03-11T10:00:00Z",
+    steps: [
+      { key: "infra", ms: 5 * MIN },
+      { key: "os", status: "failed", ms: 1 * MIN },
+    ],
+  });
+  await insertRun(t.prisma, {
+    ...c,
+    status: "failed",
+    at: "2026-03-16T10:00:00Z",
+    steps: [
+      { key: "infra", ms: 9 * MIN },
+      { key: "os", status: "failed", ms: 1 * MIN },
+    ],
+  });
+  await insertRun(t.prisma, {
+    ...c,
+    status: "failed",
+    at: "2026-03-17T10:00:00Z",
+    steps: [
+      { key: "infra", status: "failed", ms: 1 * MIN },
+      { key: "os", status: "skipped" },
+    ],
+  });
 
   const trends = await findStepDurationTrends({ ...c, weeks: 2, now: NOW }, t.prisma);
   expect(trends.steps.map((s) => s.key)).toEqual(["infra", "os"]);
@@ -89,13 +174,51 @@ test("time to recovery counts a failure streak from its first failure to the nex
 test("step medians for the ETA come from the last N successful runs of the same pipeline and cluster", async () => {
   const c = { clusterId, pipeline: "teardown" };
   // The oldest success (100 min steps) falls outside the last 3; a failure and another cluster's run never count.
-  await insertRun(t.prisma, { ...c, status: "succeeded", at: "2026-03-01T10:00:00Z", steps: [{ key: "cleanup", ms: 100 * MIN }] });
-  for (const [i, m] of [1, 2, 6].entries()) await insertRun(t.prisma, { ...c, status: "succeeded", at: `2026-03-1${i}T10:00:00Z`, steps: [{ key: "cleanup", ms: m * MIN }, { key: "destroy", ms: 2 * m * MIN }] });
-  await insertRun(t.prisma, { ...c, status: "failed", at: "2026-03-14T10:00:00Z", steps: [{ key: "cleanup", ms: 50 * MIN }] });
-  await insertRun(t.prisma, { clusterId: otherCluster, pipeline: "teardown", status: "succeeded", at: "2026-03-14T10:00:00Z", steps: [{ key: "cleanup", ms: 70 * MIN }] });
-  const live = await insertRun(t.prisma, { ...c, status: "running", at: "2026-03-15T10:00:00Z", steps: [{ key: "cleanup", status: "running" }, { key: "destroy", status: "pending" }] });
+  await insertRun(t.prisma, {
+    ...c,
+    status: "succeeded",
+    at: "2026-03-01T10:00:00Z",
+    steps: [{ key: "cleanup", ms: 100 * MIN }],
+  });
+  for (const [i, m] of [1, 2, 6].entries())
+    await insertRun(t.prisma, {
+      ...c,
+      status: "succeeded",
+      at: `2026-03-1${i}T10:00:00Z`,
+      steps: [
+        { key: "cleanup", ms: m * MIN },
+        { key: "destroy", ms: 2 * m * MIN },
+      ],
+    });
+  await insertRun(t.prisma, {
+    ...c,
+    status: "failed",
+    at: "2026-03-14T10:00:00Z",
+    steps: [{ key: "cleanup", ms: 50 * MIN }],
+  });
+  await insertRun(t.prisma, {
+    clusterId: otherCluster,
+    pipeline: "teardown",
+    status: "succeeded",
+    at: "2026-03-14T10:00:00Z",
+    steps: [{ key: "cleanup", ms: 70 * MIN }],
+  });
+  const live = await insertRun(t.prisma, {
+    ...c,
+    status: "running",
+    at: "2026-03-15T10:00:00Z",
+    steps: [
+      { key: "cleanup", status: "running" },
+      { key: "destroy", status: "pending" },
+    ],
+  });
 
   expect(await findStepMedians(live, 3, t.prisma)).toEqual({ runs: 3, steps: { cleanup: 2 * MIN, destroy: 4 * MIN } });
-  const lonely = await insertRun(t.prisma, { clusterId: otherCluster, pipeline: "rebuild", status: "running", at: "2026-03-15T10:00:00Z" });
+  const lonely = await insertRun(t.prisma, {
+    clusterId: otherCluster,
+    pipeline: "rebuild",
+    status: "running",
+    at: "2026-03-15T10:00:00Z",
+  });
   expect(await findStepMedians(lonely, 10, t.prisma)).toEqual({ runs: 0, steps: {} });
 });

@@ -10,7 +10,9 @@ export type HistoryFilter = { clusterId: string; pipeline: string; weeks?: numbe
 export function resolveWindow(f: HistoryFilter) {
   const now = f.now ?? new Date();
   const weeks = Math.min(Math.max(Math.trunc(f.weeks ?? 12), 1), 104);
-  const monday = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)));
+  const monday = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - ((now.getUTCDay() + 6) % 7)),
+  );
   const since = new Date(monday.getTime() - (weeks - 1) * 7 * 86_400_000);
   return { clusterId: f.clusterId, pipeline: f.pipeline, now, weeks, since };
 }

@@ -19,7 +19,15 @@ export type RunEventData = {
   error: string | null;
   cancelledBy: string | null;
   /** A guarded run's plan and the decision on it (absent for runs without approval). */
-  approval?: { add: number; change: number; destroy: number; replace: number; expiresAt: string; decidedBy: string | null; comment: string | null } | null;
+  approval?: {
+    add: number;
+    change: number;
+    destroy: number;
+    replace: number;
+    expiresAt: string;
+    decidedBy: string | null;
+    comment: string | null;
+  } | null;
 };
 
 export type TierEventData = {

@@ -6,8 +6,19 @@ import { parseClusterConfig } from "@/server/config/clusters";
 import type { RunEventData } from "@/server/notify/events";
 
 const run: RunEventData = {
-  kind: "run", cluster: "growbin-prod", runId: "r1", pipeline: "reset-node", status: "succeeded", requestedBy: "alice", reason: "disk full",
-  node: "worker-2", startedAt: null, finishedAt: null, durationSeconds: 2530, error: null, cancelledBy: null,
+  kind: "run",
+  cluster: "growbin-prod",
+  runId: "r1",
+  pipeline: "reset-node",
+  status: "succeeded",
+  requestedBy: "alice",
+  reason: "disk full",
+  node: "worker-2",
+  startedAt: null,
+  finishedAt: null,
+  durationSeconds: 2530,
+  error: null,
+  cancelledBy: null,
 };
 
 describe("webhook messages", () => {
@@ -27,7 +38,12 @@ describe("webhook messages", () => {
   });
 
   test("durations read like a person would write them", () => {
-    expect([formatDuration(8), formatDuration(70), formatDuration(3 * 3600 + 120), formatDuration(null)]).toEqual(["8s", "1m 10s", "3h 2m", null]);
+    expect([formatDuration(8), formatDuration(70), formatDuration(3 * 3600 + 120), formatDuration(null)]).toEqual([
+      "8s",
+      "1m 10s",
+      "3h 2m",
+      null,
+    ]);
   });
 
   test("retries back off exponentially up to a cap", () => {
@@ -42,18 +58,46 @@ describe("webhook secrets", () => {
     const url = "https://hooks.slack.com/services/T000/B000/XXXXSECRET";
     expect(maskUrl(url)).toBe("https://hooks.slack.com/…");
     expect(scrubUrl(`request to ${url} failed`, url)).toBe("request to https://hooks.slack.com/… failed");
-    expect(scrubUrl("redirected to https://other.example/path?token=1", null)).toBe("redirected to https://other.example/…");
+    expect(scrubUrl("redirected to https://other.example/path?token=1", null)).toBe(
+      "redirected to https://other.example/…",
+    );
   });
 
   test("urlEnv resolves from the environment, and must name a secret-looking variable", () => {
     process.env.OPS_WEBHOOK_SECRET = "https://hooks.example/abc";
     const [c] = parseClusterConfig(
-      JSON.stringify({ clusters: [{ name: "prod", kind: "sandbox", webhooks: [{ name: "ops", format: "slack", urlEnv: "OPS_WEBHOOK_SECRET", events: ["run.failed", "tier.changed"] }] }] }),
-      "c.json", "/d",
+      JSON.stringify({
+        clusters: [
+          {
+            name: "prod",
+            kind: "sandbox",
+            webhooks: [
+              { name: "ops", format: "slack", urlEnv: "OPS_WEBHOOK_SECRET", events: ["run.failed", "tier.changed"] },
+            ],
+          },
+        ],
+      }),
+      "c.json",
+      "/d",
     );
-    expect(clusterWebhooks(c!)).toEqual([{ name: "ops", format: "slack", events: ["run.failed", "tier.changed"], url: "https://hooks.example/abc", source: "$OPS_WEBHOOK_SECRET" }]);
-    const bad = (w: object) => () => parseClusterConfig(JSON.stringify({ clusters: [{ name: "prod", kind: "sandbox", webhooks: [w] }] }), "c.json", "/d");
-    expect(bad({ name: "ops", format: "json", urlEnv: "OPS_HOOK" })).toThrow(/urlEnv: must be an environment variable name containing SECRET or TOKEN/);
+    expect(clusterWebhooks(c!)).toEqual([
+      {
+        name: "ops",
+        format: "slack",
+        events: ["run.failed", "tier.changed"],
+        url: "https://hooks.example/abc",
+        source: "$OPS_WEBHOOK_SECRET",
+      },
+    ]);
+    const bad = (w: object) => () =>
+      parseClusterConfig(
+        JSON.stringify({ clusters: [{ name: "prod", kind: "sandbox", webhooks: [w] }] }),
+        "c.json",
+        "/d",
+      );
+    expect(bad({ name: "ops", format: "json", urlEnv: "OPS_HOOK" })).toThrow(
+      /urlEnv: must be an environment variable name containing SECRET or TOKEN/,
+    );
     expect(bad({ name: "ops", format: "json" })).toThrow(/set exactly one of url and urlEnv/);
     expect(bad({ name: "ops", format: "json", url: "ftp://x.example/h" })).toThrow(/must be an http\(s\) URL/);
   });

@@ -19,7 +19,13 @@ let pool: pg.Pool;
 const BASE = "https://portal.example.test";
 
 async function addCluster(name: string, webhooks: Record<string, unknown>[]) {
-  return t.prisma.cluster.create({ data: { name, kind: "sandbox", config: { name, kind: "sandbox", stateDir: `/tmp/${name}`, links: {}, webhooks } as never } });
+  return t.prisma.cluster.create({
+    data: {
+      name,
+      kind: "sandbox",
+      config: { name, kind: "sandbox", stateDir: `/tmp/${name}`, links: {}, webhooks } as never,
+    },
+  });
 }
 
 const finished = (runId: string) =>
@@ -38,7 +44,10 @@ beforeAll(async () => {
     where: { id: t.cluster.id },
     data: {
       config: {
-        name: "growbin-test", kind: "sandbox", stateDir: "/tmp/growbin-test-sandbox", links: {},
+        name: "growbin-test",
+        kind: "sandbox",
+        stateDir: "/tmp/growbin-test-sandbox",
+        links: {},
         webhooks: [
           { name: "ops-json", format: "json", url: recv.url("/ok/json") },
           { name: "ops-slack", format: "slack", urlEnv: "TEST_SLACK_WEBHOOK_SECRET" },
@@ -46,10 +55,17 @@ beforeAll(async () => {
       },
     },
   });
-  await addCluster("growbin-fail", [{ name: "broken", format: "json", url: recv.url("/fail"), events: ["run.succeeded"] }]);
+  await addCluster("growbin-fail", [
+    { name: "broken", format: "json", url: recv.url("/fail"), events: ["run.succeeded"] },
+  ]);
   await addCluster("growbin-hang", [{ name: "stuck", format: "json", url: recv.url("/hang") }]);
   pool = new pg.Pool({ connectionString: t.url, max: 2 });
-  const opts = { databaseUrl: t.url, baseUrl: `${BASE}/`, delivery: { backoffMs: 20, maxBackoffMs: 100, maxAttempts: 3, timeoutMs: 120_000 }, idleMs: 200 };
+  const opts = {
+    databaseUrl: t.url,
+    baseUrl: `${BASE}/`,
+    delivery: { backoffMs: 20, maxBackoffMs: 100, maxAttempts: 3, timeoutMs: 120_000 },
+    idleMs: 200,
+  };
   notifiers = await Promise.all([startNotifier(opts), startNotifier(opts)]);
   worker = testWorker(t.url);
   await worker.start();
@@ -66,9 +82,17 @@ afterAll(async () => {
 describe("webhook notifications (real PostgreSQL, local receiver)", () => {
   test("a run that succeeds sends started and succeeded, once each, as JSON and as a Slack message", async () => {
     process.env.FIXTURE_MODE = "ok";
-    const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "nightly <!channel> check" }, "alice");
+    const { runId } = await startRun(
+      { cluster: "growbin-test", pipeline: "verify", reason: "nightly <!channel> check" },
+      "alice",
+    );
     await finished(runId);
-    await waitFor(async () => recv.on("/ok/json").filter((r) => (r.body as { run: { runId: string } }).run.runId === runId).length >= 2 && recv.on("/ok/slack").length >= 2, "both events at both receivers");
+    await waitFor(
+      async () =>
+        recv.on("/ok/json").filter((r) => (r.body as { run: { runId: string } }).run.runId === runId).length >= 2 &&
+        recv.on("/ok/slack").length >= 2,
+      "both events at both receivers",
+    );
     const json = bodies("/ok/json").filter((b) => (b.run as { runId: string }).runId === runId);
     expect(json.map((b) => b.event)).toEqual(["run.started", "run.succeeded"]);
     expect(json[1]).toMatchObject({
@@ -78,7 +102,9 @@ describe("webhook notifications (real PostgreSQL, local receiver)", () => {
     });
     expect(json[1]!.text).toMatch(/^Verify succeeded on growbin-test \(requested by alice\) in \d+s\.$/);
     const slack = bodies("/ok/slack") as { text: string; blocks: { text?: { text: string } }[] }[];
-    expect(slack[0]!.text).toContain("Verify started on growbin-test, requested by alice: \"nightly &lt;!channel&gt; check\"");
+    expect(slack[0]!.text).toContain(
+      'Verify started on growbin-test, requested by alice: "nightly &lt;!channel&gt; check"',
+    );
     expect(slack[1]!.blocks[0]!.text!.text).toContain(`<${BASE}/runs/${runId}|Open the run>`);
     expect(recv.on("/ok/json")[0]!.headers["x-portal-event"]).toBe("run.started");
     // Two notifiers saw every NOTIFY; the outbox's unique key let only one of them record each event.
@@ -88,7 +114,10 @@ describe("webhook notifications (real PostgreSQL, local receiver)", () => {
     }, "deliveries recorded");
     expect(events.map((e) => e.event).sort()).toEqual(["run.started", "run.succeeded"]);
     expect(events.flatMap((e) => e.deliveries.map((d) => [d.webhook, d.status, d.statusCode, d.attempts]))).toEqual(
-      expect.arrayContaining([["ops-json", "delivered", 200, 1], ["ops-slack", "delivered", 200, 1]]),
+      expect.arrayContaining([
+        ["ops-json", "delivered", 200, 1],
+        ["ops-slack", "delivered", 200, 1],
+      ]),
     );
   });
 
@@ -98,28 +127,59 @@ describe("webhook notifications (real PostgreSQL, local receiver)", () => {
     await finished(failed.runId);
     process.env.FIXTURE_MODE = "sleep";
     const cancelled = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "to be cancelled" }, "bob");
-    await waitFor(() => t.prisma.runStep.findFirst({ where: { runId: cancelled.runId, status: "running", pgid: { not: null } } }), "step running");
+    await waitFor(
+      () => t.prisma.runStep.findFirst({ where: { runId: cancelled.runId, status: "running", pgid: { not: null } } }),
+      "step running",
+    );
     await cancelRun(cancelled.runId, "carol");
     await finished(cancelled.runId);
     const of = (runId: string, event: string) =>
-      waitFor(async () => bodies("/ok/json").find((b) => b.event === event && (b.run as { runId: string }).runId === runId), `${event} of ${runId}`);
-    expect((await of(failed.runId, "run.failed")).text).toMatch(/^Verify failed on growbin-test \(requested by bob\) after \d+s: step 1 \(Cluster health\) failed: exit code 3\.$/);
-    expect((await of(cancelled.runId, "run.cancelled")).text).toBe("Verify on growbin-test (requested by bob) was cancelled by carol.");
+      waitFor(
+        async () => bodies("/ok/json").find((b) => b.event === event && (b.run as { runId: string }).runId === runId),
+        `${event} of ${runId}`,
+      );
+    expect((await of(failed.runId, "run.failed")).text).toMatch(
+      /^Verify failed on growbin-test \(requested by bob\) after \d+s: step 1 \(Cluster health\) failed: exit code 3\.$/,
+    );
+    expect((await of(cancelled.runId, "run.cancelled")).text).toBe(
+      "Verify on growbin-test (requested by bob) was cancelled by carol.",
+    );
   });
 
   test("a run interrupted by the sweeper is announced as interrupted", async () => {
     const run = await t.prisma.run.create({
-      data: { clusterId: t.cluster.id, pipeline: "provision", requestedBy: "dave", reason: "lost worker", status: "running", startedAt: new Date(Date.now() - 120_000), heartbeatAt: new Date(Date.now() - 60_000), workerId: "ghost" },
+      data: {
+        clusterId: t.cluster.id,
+        pipeline: "provision",
+        requestedBy: "dave",
+        reason: "lost worker",
+        status: "running",
+        startedAt: new Date(Date.now() - 120_000),
+        heartbeatAt: new Date(Date.now() - 60_000),
+        workerId: "ghost",
+      },
     });
     await sweepStaleRuns(pool, 1_000);
-    const body = await waitFor(async () => bodies("/ok/json").find((b) => b.event === "run.interrupted" && (b.run as { runId: string }).runId === run.id), "run.interrupted");
-    expect(body.text).toMatch(/^Provision on growbin-test \(requested by dave\) was interrupted: interrupted: worker ghost stopped heartbeating/);
-    expect(bodies("/ok/json").filter((b) => (b.run as { runId: string }).runId === run.id).map((b) => b.event)).toContain("run.started");
+    const body = await waitFor(
+      async () =>
+        bodies("/ok/json").find((b) => b.event === "run.interrupted" && (b.run as { runId: string }).runId === run.id),
+      "run.interrupted",
+    );
+    expect(body.text).toMatch(
+      /^Provision on growbin-test \(requested by dave\) was interrupted: interrupted: worker ghost stopped heartbeating/,
+    );
+    expect(
+      bodies("/ok/json")
+        .filter((b) => (b.run as { runId: string }).runId === run.id)
+        .map((b) => b.event),
+    ).toContain("run.started");
   });
 
   test("a receiver that answers 500 is retried with backoff, then given up on and logged in the delivery log", async () => {
     const logged: string[] = [];
-    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => (logged.push(String(chunk)), true));
+    const spy = vi
+      .spyOn(process.stderr, "write")
+      .mockImplementation((chunk: string | Uint8Array) => (logged.push(String(chunk)), true));
     process.env.FIXTURE_MODE = "ok";
     const { runId } = await startRun({ cluster: "growbin-fail", pipeline: "verify", reason: "receiver down" }, "erin");
     await finished(runId);
@@ -132,7 +192,13 @@ describe("webhook notifications (real PostgreSQL, local receiver)", () => {
     await waitFor(async () => logged.some((l) => l.includes("webhook delivery gave up")), "the give-up log line");
     spy.mockRestore();
     const line = JSON.parse(logged.find((l) => l.includes("webhook delivery gave up"))!) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: "warn", webhook: "broken", event: "run.succeeded", attempt: 3, statusCode: 500 });
+    expect(line).toMatchObject({
+      level: "warn",
+      webhook: "broken",
+      event: "run.succeeded",
+      attempt: 3,
+      statusCode: 500,
+    });
     // The URL is a secret: neither the log nor the delivery log carries it.
     expect(logged.join("")).not.toContain(recv.url("/fail"));
     // The webhook asked for run.succeeded only: run.started was never queued for it.
@@ -141,13 +207,18 @@ describe("webhook notifications (real PostgreSQL, local receiver)", () => {
 
   test("a receiver that never answers does not delay the run's completion", async () => {
     process.env.FIXTURE_MODE = "ok";
-    const { runId } = await startRun({ cluster: "growbin-hang", pipeline: "verify", reason: "receiver hangs" }, "frank");
+    const { runId } = await startRun(
+      { cluster: "growbin-hang", pipeline: "verify", reason: "receiver hangs" },
+      "frank",
+    );
     await waitFor(async () => recv.on("/hang").length >= 1, "the hanging receiver to get run.started");
     const run = await finished(runId);
     expect(run.status).toBe("succeeded");
     // The run ended while the request for its start was still open: nothing in the run waited for it.
     expect(recv.on("/hang").every((r) => !r.answered)).toBe(true);
-    const started = await t.prisma.webhookDelivery.findFirst({ where: { webhook: "stuck", event: { runId, event: "run.started" } } });
+    const started = await t.prisma.webhookDelivery.findFirst({
+      where: { webhook: "stuck", event: { runId, event: "run.started" } },
+    });
     expect(started).toMatchObject({ status: "pending", attempts: 1, statusCode: null });
     expect(started!.lastAttemptAt).not.toBeNull();
   });

@@ -34,7 +34,11 @@ export type Notifier = {
 
 /** Starts listening and delivering; resolves once it is listening. */
 export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
-  const delivery: DeliveryOptions = { ...DEFAULT_DELIVERY, ...opts.delivery, baseUrl: opts.baseUrl.replace(/\/+$/, "") };
+  const delivery: DeliveryOptions = {
+    ...DEFAULT_DELIVERY,
+    ...opts.delivery,
+    baseUrl: opts.baseUrl.replace(/\/+$/, ""),
+  };
   const pool = pgPool(opts.databaseUrl);
   let stopped = false;
   let wake: (() => void) | null = null;
@@ -65,7 +69,9 @@ export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
 
   const rescan = () => {
     if (stopped) return;
-    recentRunIds(pool, opts.rescanWithinMs ?? 60 * 60_000).then(record, (err: unknown) => log.warn("notifier rescan failed", { error: err }));
+    recentRunIds(pool, opts.rescanWithinMs ?? 60 * 60_000).then(record, (err: unknown) =>
+      log.warn("notifier rescan failed", { error: err }),
+    );
   };
 
   const onRunState = (payload: string | null) => {
@@ -116,7 +122,10 @@ export async function startNotifier(opts: NotifierOptions): Promise<Notifier> {
   const unlisten = await notifyHub(opts.databaseUrl).subscribeAll(RUN_STATE, onRunState);
   rescan(); // whatever changed before we listened
   timers.push(setInterval(rescan, opts.rescanEveryMs ?? 30_000));
-  const prune = () => void pruneOutbox(pool, opts.keepMs ?? 30 * 86_400_000).catch((err: unknown) => log.warn("notifier could not prune the outbox", { error: err }));
+  const prune = () =>
+    void pruneOutbox(pool, opts.keepMs ?? 30 * 86_400_000).catch((err: unknown) =>
+      log.warn("notifier could not prune the outbox", { error: err }),
+    );
   timers.push(setInterval(prune, 60 * 60_000));
   return {
     kick,

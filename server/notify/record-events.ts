@@ -9,7 +9,14 @@ import { clusterWebhooks, wants } from "@/server/notify/webhooks";
 // background process, a rescan) a no-op, and only the writer that inserted the event queues its
 // deliveries, in the same transaction.
 
-export type OutboxEvent = { key: string; clusterId: string; runId: string | null; event: NotifyEvent; data: EventData; config: ClusterConfig };
+export type OutboxEvent = {
+  key: string;
+  clusterId: string;
+  runId: string | null;
+  event: NotifyEvent;
+  data: EventData;
+  config: ClusterConfig;
+};
 
 /** Inserts the event and its deliveries inside the caller's transaction; false when it was already there. */
 export async function recordEventIn(client: pg.PoolClient, e: OutboxEvent): Promise<boolean> {
@@ -20,9 +27,10 @@ export async function recordEventIn(client: pg.PoolClient, e: OutboxEvent): Prom
   const id = ins.rows[0]?.id;
   if (!id) return false;
   for (const w of clusterWebhooks(e.config).filter((x) => wants(x, e.event))) {
-    await client.query(`INSERT INTO "WebhookDelivery" ("eventId", "clusterId", webhook, format) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, [
-      id, e.clusterId, w.name, w.format,
-    ]);
+    await client.query(
+      `INSERT INTO "WebhookDelivery" ("eventId", "clusterId", webhook, format) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+      [id, e.clusterId, w.name, w.format],
+    );
   }
   return true;
 }
@@ -49,9 +57,24 @@ export function recordEvent(pool: pg.Pool, e: OutboxEvent): Promise<boolean> {
 }
 
 type RunRow = {
-  id: string; clusterId: string; cluster: string; config: ClusterConfig; pipeline: string; params: { node?: string } | null; status: string;
-  requestedBy: string; reason: string; startedAt: Date | null; finishedAt: Date | null; error: string | null; cancelledBy: string | null;
-  plan: { add: number; change: number; destroy: number; replace: number } | null; expiresAt: Date | null; decision: string | null; decidedBy: string | null; comment: string | null;
+  id: string;
+  clusterId: string;
+  cluster: string;
+  config: ClusterConfig;
+  pipeline: string;
+  params: { node?: string } | null;
+  status: string;
+  requestedBy: string;
+  reason: string;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  error: string | null;
+  cancelledBy: string | null;
+  plan: { add: number; change: number; destroy: number; replace: number } | null;
+  expiresAt: Date | null;
+  decision: string | null;
+  decidedBy: string | null;
+  comment: string | null;
 };
 
 // A fresh redactor per text: it carries state across lines (PEM blocks), which must not leak between runs.
@@ -59,14 +82,31 @@ const redact = (s: string) => new Redactor().line(s);
 
 function runData(r: RunRow): RunEventData {
   return {
-    kind: "run", cluster: r.cluster, runId: r.id, pipeline: r.pipeline, status: r.status, requestedBy: r.requestedBy,
-    reason: redact(r.reason).slice(0, 200), node: r.params?.node ?? null,
-    startedAt: r.startedAt?.toISOString() ?? null, finishedAt: r.finishedAt?.toISOString() ?? null,
+    kind: "run",
+    cluster: r.cluster,
+    runId: r.id,
+    pipeline: r.pipeline,
+    status: r.status,
+    requestedBy: r.requestedBy,
+    reason: redact(r.reason).slice(0, 200),
+    node: r.params?.node ?? null,
+    startedAt: r.startedAt?.toISOString() ?? null,
+    finishedAt: r.finishedAt?.toISOString() ?? null,
     durationSeconds: r.startedAt && r.finishedAt ? (r.finishedAt.getTime() - r.startedAt.getTime()) / 1000 : null,
-    error: r.error ? redact(r.error).slice(0, 300) : null, cancelledBy: r.cancelledBy,
-    approval: r.plan && r.expiresAt
-      ? { add: r.plan.add, change: r.plan.change, destroy: r.plan.destroy, replace: r.plan.replace, expiresAt: r.expiresAt.toISOString(), decidedBy: r.decidedBy, comment: r.comment ? redact(r.comment).slice(0, 300) : null }
-      : null,
+    error: r.error ? redact(r.error).slice(0, 300) : null,
+    cancelledBy: r.cancelledBy,
+    approval:
+      r.plan && r.expiresAt
+        ? {
+            add: r.plan.add,
+            change: r.plan.change,
+            destroy: r.plan.destroy,
+            replace: r.plan.replace,
+            expiresAt: r.expiresAt.toISOString(),
+            decidedBy: r.decidedBy,
+            comment: r.comment ? redact(r.comment).slice(0, 300) : null,
+          }
+        : null,
   };
 }
 
@@ -91,7 +131,17 @@ export async function recordRunEvents(pool: pg.Pool, runIds: string[]): Promise<
     if (end) events.push(end);
     for (const event of events) {
       const data = runData(r);
-      if (await recordEvent(pool, { key: `run:${r.id}:${event}`, clusterId: r.clusterId, runId: r.id, event, data, config: r.config })) created++;
+      if (
+        await recordEvent(pool, {
+          key: `run:${r.id}:${event}`,
+          clusterId: r.clusterId,
+          runId: r.id,
+          event,
+          data,
+          config: r.config,
+        })
+      )
+        created++;
     }
   }
   return created;
@@ -108,6 +158,9 @@ export async function recentRunIds(pool: pg.Pool, withinMs: number): Promise<str
 
 /** Deletes outbox events (and, by cascade, their deliveries) older than `olderThanMs`; returns how many. */
 export async function pruneOutbox(pool: pg.Pool, olderThanMs: number): Promise<number> {
-  const res = await pool.query(`DELETE FROM "NotificationEvent" WHERE "createdAt" < now() - make_interval(secs => $1::float8 / 1000)`, [olderThanMs]);
+  const res = await pool.query(
+    `DELETE FROM "NotificationEvent" WHERE "createdAt" < now() - make_interval(secs => $1::float8 / 1000)`,
+    [olderThanMs],
+  );
   return res.rowCount ?? 0;
 }

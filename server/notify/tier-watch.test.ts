@@ -20,11 +20,48 @@ let cluster: { id: string; name: string; config: ClusterConfig };
 
 function snapshot(tier2: HealthStatus, failing: SourceName[] = []): HealthSnapshot {
   const tier = (id: string, status: HealthStatus) => ({
-    id, title: id === "2" ? "Data plane" : `Tier ${id}`, summary: "", status, unknown: [], nodes: [], pods: { total: 0, ready: 0 },
-    reasons: status === "ok" ? [] : [{ type: "node-not-ready", severity: "critical" as const, source: "nodes" as const, message: "Node worker-2 is NotReady", hint: "" }],
+    id,
+    title: id === "2" ? "Data plane" : `Tier ${id}`,
+    summary: "",
+    status,
+    unknown: [],
+    nodes: [],
+    pods: { total: 0, ready: 0 },
+    reasons:
+      status === "ok"
+        ? []
+        : [
+            {
+              type: "node-not-ready",
+              severity: "critical" as const,
+              source: "nodes" as const,
+              message: "Node worker-2 is NotReady",
+              hint: "",
+            },
+          ],
   });
-  const sources = Object.fromEntries(SOURCE_NAMES.map((s) => [s, { source: s, ok: !failing.includes(s), error: failing.includes(s) ? "timed out" : null, durationMs: 40, problems: 0 }]));
-  return { cluster: "growbin-tiers", at: "", durationMs: 40, status: tier2, tiers: [tier("1", "ok"), tier("2", tier2)], sources, problems: [], data: {} } as unknown as HealthSnapshot;
+  const sources = Object.fromEntries(
+    SOURCE_NAMES.map((s) => [
+      s,
+      {
+        source: s,
+        ok: !failing.includes(s),
+        error: failing.includes(s) ? "timed out" : null,
+        durationMs: 40,
+        problems: 0,
+      },
+    ]),
+  );
+  return {
+    cluster: "growbin-tiers",
+    at: "",
+    durationMs: 40,
+    status: tier2,
+    tiers: [tier("1", "ok"), tier("2", tier2)],
+    sources,
+    problems: [],
+    data: {},
+  } as unknown as HealthSnapshot;
 }
 
 const T0 = Date.parse("2026-01-01T10:00:00Z");
@@ -36,7 +73,13 @@ beforeAll(async () => {
   t = await throwawayDatabase();
   pool = new pg.Pool({ connectionString: t.url, max: 3 });
   recv = await startReceiver();
-  const config = { name: "growbin-tiers", kind: "sandbox", stateDir: "/tmp/growbin-tiers", links: {}, webhooks: [{ name: "ops", format: "json", url: recv.url("/ok/tiers") }] };
+  const config = {
+    name: "growbin-tiers",
+    kind: "sandbox",
+    stateDir: "/tmp/growbin-tiers",
+    links: {},
+    webhooks: [{ name: "ops", format: "json", url: recv.url("/ok/tiers") }],
+  };
   const row = await t.prisma.cluster.create({ data: { name: "growbin-tiers", kind: "sandbox", config } });
   cluster = { id: row.id, name: row.name, config: config as ClusterConfig };
 });
@@ -55,7 +98,13 @@ describe("tier change notifications", () => {
     expect(await observe("down", 150)).toBe(0); // held 60 s of 120
     expect(await observe("down", 210)).toBe(1); // held 120 s
     expect(await observe("down", 300)).toBe(0); // already announced
-    await deliverDue(pool, { baseUrl: "https://portal.example.test", maxAttempts: 3, backoffMs: 10, maxBackoffMs: 10, timeoutMs: 10_000 });
+    await deliverDue(pool, {
+      baseUrl: "https://portal.example.test",
+      maxAttempts: 3,
+      backoffMs: 10,
+      maxBackoffMs: 10,
+      timeoutMs: 10_000,
+    });
     expect(recv.on("/ok/tiers").map((r) => r.body)).toEqual([
       expect.objectContaining({
         event: "tier.changed",
@@ -71,12 +120,18 @@ describe("tier change notifications", () => {
     expect(await observe("ok", 400)).toBe(0);
     expect(await observe("ok", 520)).toBe(1);
     const states = await t.prisma.tierState.findMany({ where: { clusterId: cluster.id }, orderBy: { tier: "asc" } });
-    expect(states.map((s) => [s.tier, s.status, s.observed])).toEqual([["1", "ok", "ok"], ["2", "ok", "ok"]]);
+    expect(states.map((s) => [s.tier, s.status, s.observed])).toEqual([
+      ["1", "ok", "ok"],
+      ["2", "ok", "ok"],
+    ]);
   });
 
   test("each read counts checks, errors and latency per health source", async () => {
     await observe("ok", 600, ["rabbitmq"]);
-    const stats = await t.prisma.healthSourceStat.findMany({ where: { clusterId: cluster.id, source: { in: ["rabbitmq", "nodes"] } }, orderBy: { source: "asc" } });
+    const stats = await t.prisma.healthSourceStat.findMany({
+      where: { clusterId: cluster.id, source: { in: ["rabbitmq", "nodes"] } },
+      orderBy: { source: "asc" },
+    });
     expect(stats.map((s) => [s.source, Number(s.checks), Number(s.errors), s.lastOk, s.lastDurationMs])).toEqual([
       ["nodes", 10, 0, true, 40],
       ["rabbitmq", 10, 1, false, 40],
@@ -85,7 +140,14 @@ describe("tier change notifications", () => {
 
   test("events and their delivery log older than the retention are pruned; recent ones are kept", async () => {
     const old = await t.prisma.notificationEvent.create({
-      data: { key: "old", clusterId: cluster.id, event: "tier.changed", data: {}, createdAt: new Date(Date.now() - 40 * 86_400_000), deliveries: { create: { clusterId: cluster.id, webhook: "ops", format: "json" } } },
+      data: {
+        key: "old",
+        clusterId: cluster.id,
+        event: "tier.changed",
+        data: {},
+        createdAt: new Date(Date.now() - 40 * 86_400_000),
+        deliveries: { create: { clusterId: cluster.id, webhook: "ops", format: "json" } },
+      },
     });
     const kept = await t.prisma.notificationEvent.count();
     expect(await pruneOutbox(pool, 30 * 86_400_000)).toBe(1);

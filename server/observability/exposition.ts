@@ -35,7 +35,13 @@ export function renderExposition(families: Family[]): string {
 }
 
 /** The samples of one histogram series: cumulative buckets (le, then +Inf), _sum and _count. */
-export function histogramSamples(labels: Labels, bounds: readonly number[], cumulative: readonly number[], sum: number, count: number): Sample[] {
+export function histogramSamples(
+  labels: Labels,
+  bounds: readonly number[],
+  cumulative: readonly number[],
+  sum: number,
+  count: number,
+): Sample[] {
   return [
     ...bounds.map((b, i) => ({ suffix: "_bucket", labels: { ...labels, le: String(b) }, value: cumulative[i] ?? 0 })),
     { suffix: "_bucket", labels: { ...labels, le: "+Inf" }, value: count },

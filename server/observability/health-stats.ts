@@ -19,7 +19,11 @@ export async function claimHealthTick(pool: pg.Pool, clusterId: string, interval
 }
 
 /** Adds one read of every source to its counters. */
-export async function recordSourceStats(pool: pg.Pool, clusterId: string, sources: Record<SourceName, SourceState>): Promise<void> {
+export async function recordSourceStats(
+  pool: pg.Pool,
+  clusterId: string,
+  sources: Record<SourceName, SourceState>,
+): Promise<void> {
   const list = Object.values(sources);
   await pool.query(
     `INSERT INTO "HealthSourceStat" ("clusterId", source, checks, errors, "durationSumMs", "lastDurationMs", "lastOk", "checkedAt")

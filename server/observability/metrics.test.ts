@@ -47,21 +47,57 @@ describe("metrics", () => {
     const logLinesBefore = valueOf(before, "portal_log_lines_ingested_total")!;
     process.env.FIXTURE_MODE = "ok";
     const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "metrics" }, "alice");
-    await waitFor(async () => (await t.prisma.run.findUnique({ where: { id: runId } }))?.status === "succeeded", "the run to succeed");
+    await waitFor(
+      async () => (await t.prisma.run.findUnique({ where: { id: runId } }))?.status === "succeeded",
+      "the run to succeed",
+    );
     // pg_stat counters are sent by the backend at transaction end and may lag a moment: wait on them.
     const after = await waitFor(async () => {
       const f = await scrape();
       return valueOf(f, "portal_log_lines_ingested_total")! > logLinesBefore && f;
     }, "log line counter to move");
-    expect((valueOf(after, "portal_runs_finished_total", sel) ?? 0) - (valueOf(before, "portal_runs_finished_total", sel) ?? 0)).toBe(1);
-    expect(valueOf(after, "portal_run_duration_seconds_count", sel)).toBe((valueOf(before, "portal_run_duration_seconds_count", sel) ?? 0) + 1);
-    expect(valueOf(after, "portal_run_duration_seconds_bucket", { ...sel, le: "+Inf" })).toBe(valueOf(after, "portal_run_duration_seconds_count", sel));
-    expect(valueOf(after, "portal_step_duration_seconds_count", { pipeline: "verify", step: "check-etcd", status: "succeeded" })).toBeGreaterThanOrEqual(1);
+    expect(
+      (valueOf(after, "portal_runs_finished_total", sel) ?? 0) -
+        (valueOf(before, "portal_runs_finished_total", sel) ?? 0),
+    ).toBe(1);
+    expect(valueOf(after, "portal_run_duration_seconds_count", sel)).toBe(
+      (valueOf(before, "portal_run_duration_seconds_count", sel) ?? 0) + 1,
+    );
+    expect(valueOf(after, "portal_run_duration_seconds_bucket", { ...sel, le: "+Inf" })).toBe(
+      valueOf(after, "portal_run_duration_seconds_count", sel),
+    );
+    expect(
+      valueOf(after, "portal_step_duration_seconds_count", {
+        pipeline: "verify",
+        step: "check-etcd",
+        status: "succeeded",
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   test("tier status and health-source stats appear as gauges and counters", async () => {
-    await t.prisma.tierState.create({ data: { clusterId: t.cluster.id, tier: "2", observed: "degraded", observedSince: new Date(), observedAt: new Date(), status: "ok", statusSince: new Date() } });
-    await t.prisma.healthSourceStat.create({ data: { clusterId: t.cluster.id, source: "rabbitmq", checks: 4n, errors: 1n, durationSumMs: 1200, lastDurationMs: 300, lastOk: false } });
+    await t.prisma.tierState.create({
+      data: {
+        clusterId: t.cluster.id,
+        tier: "2",
+        observed: "degraded",
+        observedSince: new Date(),
+        observedAt: new Date(),
+        status: "ok",
+        statusSince: new Date(),
+      },
+    });
+    await t.prisma.healthSourceStat.create({
+      data: {
+        clusterId: t.cluster.id,
+        source: "rabbitmq",
+        checks: 4n,
+        errors: 1n,
+        durationSumMs: 1200,
+        lastDurationMs: 300,
+        lastOk: false,
+      },
+    });
     await t.prisma.healthSourceStat.create({ data: { clusterId: t.cluster.id, source: "*" } });
     const f = await scrape();
     expect(valueOf(f, "portal_tier_status", { cluster: "growbin-test", tier: "2", status: "degraded" })).toBe(1);
@@ -73,12 +109,24 @@ describe("metrics", () => {
   });
 
   test("label values with quotes, backslashes and line feeds are escaped so the exposition still parses", () => {
-    const text = renderExposition([{ name: "x_total", type: "counter", help: "a \\ help\nline", samples: [{ labels: { v: 'a"b\\c\nd' }, value: 1 }] }]);
-    expect(parseExposition(text)[0]).toMatchObject({ help: "a \\ help\nline", samples: [{ labels: { v: 'a"b\\c\nd' }, value: 1 }] });
+    const text = renderExposition([
+      {
+        name: "x_total",
+        type: "counter",
+        help: "a \\ help\nline",
+        samples: [{ labels: { v: 'a"b\\c\nd' }, value: 1 }],
+      },
+    ]);
+    expect(parseExposition(text)[0]).toMatchObject({
+      help: "a \\ help\nline",
+      samples: [{ labels: { v: 'a"b\\c\nd' }, value: 1 }],
+    });
   });
 
   test("the parser rejects what Prometheus would reject", () => {
-    expect(() => parseExposition("# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n")).toThrow(/not cumulative/);
+    expect(() =>
+      parseExposition('# TYPE h histogram\nh_bucket{le="1"} 2\nh_bucket{le="+Inf"} 1\nh_sum 1\nh_count 1\n'),
+    ).toThrow(/not cumulative/);
     expect(() => parseExposition('x{a="1"} 1\nx{a="1"} 2\n')).toThrow(/duplicate series/);
     expect(() => parseExposition("x 1")).toThrow(/line feed/);
     expect(() => parseExposition('x{a="1} 1\n')).toThrow(/unterminated/);

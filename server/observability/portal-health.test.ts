@@ -35,18 +35,37 @@ describe("portal health", () => {
     const prisma = createPrisma(url);
     const check = () => checkPortalHealth({ db: prisma, staleAfterMs: 30_000, timeoutMs: 2_000 });
 
-    expect(await check()).toMatchObject({ status: "failing", checks: { database: { ok: true }, worker: { ok: false, detail: expect.stringMatching(/no worker is registered/) } } });
+    expect(await check()).toMatchObject({
+      status: "failing",
+      checks: {
+        database: { ok: true },
+        worker: { ok: false, detail: expect.stringMatching(/no worker is registered/) },
+      },
+    });
 
     await sql(url, `INSERT INTO "Worker" (id, hostname, pid, "heartbeatAt") VALUES ('w1', 'h', 1, now())`);
-    expect(await check()).toMatchObject({ status: "ok", checks: { web: { ok: true }, database: { ok: true }, worker: { ok: true } } });
+    expect(await check()).toMatchObject({
+      status: "ok",
+      checks: { web: { ok: true }, database: { ok: true }, worker: { ok: true } },
+    });
 
     await sql(url, `UPDATE "Worker" SET "heartbeatAt" = now() - interval '5 minutes'`);
-    expect(await check()).toMatchObject({ status: "failing", checks: { worker: { ok: false, detail: expect.stringMatching(/heartbeat is 300 s old \(limit 30 s\)/) } } });
+    expect(await check()).toMatchObject({
+      status: "failing",
+      checks: { worker: { ok: false, detail: expect.stringMatching(/heartbeat is 300 s old \(limit 30 s\)/) } },
+    });
 
     await server.stop();
     server = null;
     const down = await check();
-    expect(down).toMatchObject({ status: "failing", checks: { web: { ok: true }, database: { ok: false, detail: expect.stringMatching(/^the database is unreachable/) }, worker: { ok: false } } });
+    expect(down).toMatchObject({
+      status: "failing",
+      checks: {
+        web: { ok: true },
+        database: { ok: false, detail: expect.stringMatching(/^the database is unreachable/) },
+        worker: { ok: false },
+      },
+    });
     expect(JSON.stringify(down)).not.toMatch(/postgres(ql)?:\/\/|password|127\.0\.0\.1/);
     await prisma.$disconnect();
   });
@@ -58,12 +77,17 @@ describe("portal health", () => {
       await sql(limited.url, `INSERT INTO "Worker" (id, hostname, pid, "heartbeatAt") VALUES ('w1', 'h', 1, now())`);
       // A role with five connections in all (limits do not bind superusers): a probe that opened its own
       // connection would be refused here.
-      await sql(limited.url, `CREATE ROLE probe LOGIN PASSWORD 'probe-test-only' CONNECTION LIMIT 5; GRANT SELECT ON "Worker" TO probe`);
+      await sql(
+        limited.url,
+        `CREATE ROLE probe LOGIN PASSWORD 'probe-test-only' CONNECTION LIMIT 5; GRANT SELECT ON "Worker" TO probe`,
+      );
       const probeUrl = new URL(limited.url);
       probeUrl.username = "probe";
       probeUrl.password = "probe-test-only";
       const prisma = createPrisma(probeUrl.toString());
-      const answers = await Promise.all(Array.from({ length: 40 }, () => cachedPortalHealth({ db: prisma, staleAfterMs: 30_000 })));
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () => cachedPortalHealth({ db: prisma, staleAfterMs: 30_000 })),
+      );
       expect(answers.every((a) => a.status === "ok")).toBe(true);
       expect(new Set(answers.map((a) => a.checkedAt)).size).toBe(1);
       // Within the cache period the same answer is served again; after it, a new check runs.

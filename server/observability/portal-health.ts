@@ -8,7 +8,11 @@ import type { PrismaClient } from "@/server/generated/prisma/client";
 // shared for a couple of seconds: a burst of anonymous probes costs one query, not one connection each.
 
 export type Check = { ok: boolean; detail: string };
-export type PortalHealth = { status: "ok" | "failing"; checkedAt: string; checks: { web: Check; database: Check; worker: Check } };
+export type PortalHealth = {
+  status: "ok" | "failing";
+  checkedAt: string;
+  checks: { web: Check; database: Check; worker: Check };
+};
 
 type Db = Pick<PrismaClient, "$queryRawUnsafe">;
 
@@ -29,7 +33,11 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** Checks the database and the workers' heartbeats; a fresh heartbeat is one within `staleAfterMs`. */
-export async function checkPortalHealth(opts: { db: Db; staleAfterMs: number; timeoutMs?: number }): Promise<PortalHealth> {
+export async function checkPortalHealth(opts: {
+  db: Db;
+  staleAfterMs: number;
+  timeoutMs?: number;
+}): Promise<PortalHealth> {
   const timeoutMs = opts.timeoutMs ?? 2_000;
   const web: Check = { ok: true, detail: "answering" };
   let database: Check;
@@ -44,13 +52,22 @@ export async function checkPortalHealth(opts: { db: Db; staleAfterMs: number; ti
     database = { ok: true, detail: "answering" };
     const age = rows[0]?.age ?? null;
     if (age === null) worker = { ok: false, detail: "no worker is registered: start one with `npm run worker`" };
-    else if (age * 1000 > opts.staleAfterMs) worker = { ok: false, detail: `the freshest worker heartbeat is ${Math.round(age)} s old (limit ${Math.round(opts.staleAfterMs / 1000)} s)` };
-    else worker = { ok: true, detail: `${rows[0]!.live} live, freshest heartbeat ${Math.max(0, Math.round(age))} s ago` };
+    else if (age * 1000 > opts.staleAfterMs)
+      worker = {
+        ok: false,
+        detail: `the freshest worker heartbeat is ${Math.round(age)} s old (limit ${Math.round(opts.staleAfterMs / 1000)} s)`,
+      };
+    else
+      worker = { ok: true, detail: `${rows[0]!.live} live, freshest heartbeat ${Math.max(0, Math.round(age))} s ago` };
   } catch (err) {
     database = { ok: false, detail: databaseProblem(err, timeoutMs) };
     worker = { ok: false, detail: "unknown: the database is not answering" };
   }
-  return { status: database.ok && worker.ok ? "ok" : "failing", checkedAt: new Date().toISOString(), checks: { web, database, worker } };
+  return {
+    status: database.ok && worker.ok ? "ok" : "failing",
+    checkedAt: new Date().toISOString(),
+    checks: { web, database, worker },
+  };
 }
 
 /** How long one answer is shared. */
@@ -59,9 +76,15 @@ export const HEALTH_CACHE_MS = 2_000;
 let shared: { promise: Promise<PortalHealth>; doneAt: number | null } | null = null;
 
 /** checkPortalHealth, shared by every caller while one is running and for HEALTH_CACHE_MS after it ends. */
-export function cachedPortalHealth(opts: Parameters<typeof checkPortalHealth>[0], now = Date.now()): Promise<PortalHealth> {
+export function cachedPortalHealth(
+  opts: Parameters<typeof checkPortalHealth>[0],
+  now = Date.now(),
+): Promise<PortalHealth> {
   if (shared && (shared.doneAt === null || now - shared.doneAt < HEALTH_CACHE_MS)) return shared.promise;
-  const entry: { promise: Promise<PortalHealth>; doneAt: number | null } = { promise: checkPortalHealth(opts), doneAt: null };
+  const entry: { promise: Promise<PortalHealth>; doneAt: number | null } = {
+    promise: checkPortalHealth(opts),
+    doneAt: null,
+  };
   void entry.promise.finally(() => (entry.doneAt = Date.now()));
   shared = entry;
   return entry.promise;

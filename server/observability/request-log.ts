@@ -8,7 +8,11 @@ import { log, withRequestId } from "@/server/log";
 const SANE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /** Runs `handler` under a request id and returns its response with `x-request-id` set. */
-export async function withRequestLog(request: Request, route: string, handler: () => Promise<Response>): Promise<Response> {
+export async function withRequestLog(
+  request: Request,
+  route: string,
+  handler: () => Promise<Response>,
+): Promise<Response> {
   const incoming = request.headers.get("x-request-id");
   const id = incoming && SANE_ID.test(incoming) ? incoming : crypto.randomUUID();
   return withRequestId(id, async () => {
@@ -23,7 +27,8 @@ export async function withRequestLog(request: Request, route: string, handler: (
     const durationMs = Math.round(performance.now() - started);
     res.headers.set("x-request-id", id);
     // Probes and scrapes arrive every few seconds: only what needs attention is logged.
-    if (res.status >= 400 || durationMs > 1_000) log.info("request", { method: request.method, route, status: res.status, durationMs });
+    if (res.status >= 400 || durationMs > 1_000)
+      log.info("request", { method: request.method, route, status: res.status, durationMs });
     return res;
   });
 }

@@ -5,15 +5,20 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatPlanSummary, summarizePlan } from "./plan-summary";
 
-const fixture = (name: string) => JSON.parse(readFileSync(path.join(import.meta.dirname, "__fixtures__", name), "utf8"));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(path.join(import.meta.dirname, "__fixtures__", name), "utf8"));
 
 describe("summarizePlan on recorded terraform plans", () => {
   it("a first plan adds everything", () => {
     const s = summarizePlan(fixture("plan-create.json"));
     expect(s).toEqual({
-      add: 7, change: 0, destroy: 0, replace: 0,
+      add: 7,
+      change: 0,
+      destroy: 0,
+      replace: 0,
       byType: [{ type: "terraform_data", add: 7, change: 0, destroy: 0, replace: 0 }],
-      destroyed: [], components: [],
+      destroyed: [],
+      components: [],
     });
   });
 
@@ -37,14 +42,21 @@ describe("summarizePlan on recorded terraform plans", () => {
     const s = summarizePlan(fixture("plan-destroy.json"), [{ kind: "Ingress", namespace: "default", name: "web" }]);
     expect([s.add, s.change, s.destroy, s.replace]).toEqual([0, 0, 7, 0]);
     expect(s.destroyed).toEqual([
-      "terraform_data.gone[0]", "terraform_data.keep", 'terraform_data.pair["a"]', 'terraform_data.pair["b"]',
-      "terraform_data.swap", "terraform_data.swap_first", "terraform_data.tweak",
+      "terraform_data.gone[0]",
+      "terraform_data.keep",
+      'terraform_data.pair["a"]',
+      'terraform_data.pair["b"]',
+      "terraform_data.swap",
+      "terraform_data.swap_first",
+      "terraform_data.tweak",
     ]);
     expect(s.components).toEqual([{ kind: "Ingress", namespace: "default", name: "web" }]);
     const lines = formatPlanSummary(s, 3);
     expect(lines[0]).toBe("Plan: 0 to add, 0 to change, 7 to destroy, 0 to replace.");
     expect(lines).toContain("  terraform_data: 7 to destroy");
-    expect(lines).toContain('Destroyed: terraform_data.gone[0], terraform_data.keep, terraform_data.pair["a"] and 4 more');
+    expect(lines).toContain(
+      'Destroyed: terraform_data.gone[0], terraform_data.keep, terraform_data.pair["a"] and 4 more',
+    );
     expect(lines).toContain("Components deleted: 1 object (Ingress 1)");
   });
 
@@ -53,9 +65,21 @@ describe("summarizePlan on recorded terraform plans", () => {
       format_version: "1.2",
       resource_changes: [
         { address: "data.aws_ami.x", mode: "data", type: "aws_ami", name: "x", change: { actions: ["read"] } },
-        { address: "aws_instance.a", mode: "managed", type: "aws_instance", name: "a", change: { actions: ["delete"] } },
+        {
+          address: "aws_instance.a",
+          mode: "managed",
+          type: "aws_instance",
+          name: "a",
+          change: { actions: ["delete"] },
+        },
         { address: "aws_vpc.v", mode: "managed", type: "aws_vpc", name: "v", change: { actions: ["update"] } },
-        { address: "aws_instance.b", mode: "managed", type: "aws_instance", name: "b", change: { actions: ["create"] } },
+        {
+          address: "aws_instance.b",
+          mode: "managed",
+          type: "aws_instance",
+          name: "b",
+          change: { actions: ["create"] },
+        },
       ],
     };
     expect(summarizePlan(plan).byType).toEqual([
@@ -100,7 +124,9 @@ describe("summarizePlan rejects malformed input, naming the field", () => {
   });
 
   it("a malformed components list names its path", () => {
-    expect(() => summarizePlan(good(), [{ kind: "Ingress", namespace: "default" }])).toThrow(/components list: 0\.name/);
+    expect(() => summarizePlan(good(), [{ kind: "Ingress", namespace: "default" }])).toThrow(
+      /components list: 0\.name/,
+    );
     expect(() => summarizePlan(good(), { kind: "Ingress" })).toThrow(/components list: \(root\)/);
   });
 });

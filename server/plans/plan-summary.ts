@@ -48,7 +48,9 @@ const planSchema = z.looseObject({
   resource_changes: z.array(resourceChange).optional(),
 });
 
-const componentsSchema = z.array(z.strictObject({ kind: z.string().min(1), namespace: z.string(), name: z.string().min(1) }));
+const componentsSchema = z.array(
+  z.strictObject({ kind: z.string().min(1), namespace: z.string(), name: z.string().min(1) }),
+);
 
 // "resource_changes.3.change.actions.0: Invalid option..." for the first few issues.
 function describe(what: string, error: z.ZodError): Error {
@@ -75,10 +77,19 @@ function kindOf(actions: readonly string[]): Kind {
 export function summarizePlan(planJson: unknown, components?: unknown): PlanSummary {
   const plan = planSchema.safeParse(planJson);
   if (!plan.success) throw describe("plan JSON", plan.error);
-  const comps = components === undefined ? { success: true as const, data: [] } : componentsSchema.safeParse(components);
+  const comps =
+    components === undefined ? { success: true as const, data: [] } : componentsSchema.safeParse(components);
   if (!comps.success) throw describe("components list", comps.error);
 
-  const s: PlanSummary = { add: 0, change: 0, destroy: 0, replace: 0, byType: [], destroyed: [], components: comps.data };
+  const s: PlanSummary = {
+    add: 0,
+    change: 0,
+    destroy: 0,
+    replace: 0,
+    byType: [],
+    destroyed: [],
+    components: comps.data,
+  };
   const types = new Map<string, PlanTypeCount>();
   for (const rc of plan.data.resource_changes ?? []) {
     if (rc.mode !== "managed") continue;
@@ -102,8 +113,11 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 //   Destroyed: aws_instance.node["master"], ...
 //   Components deleted: 12 (Ingress 2, StatefulSet 4, ...)
 export function formatPlanSummary(summary: PlanSummary, maxListed = 10): string[] {
-  const lines = [`Plan: ${summary.add} to add, ${summary.change} to change, ${summary.destroy} to destroy, ${summary.replace} to replace.`];
-  if (!summary.add && !summary.change && !summary.destroy && !summary.replace) lines[0] = "Plan: no changes to the infrastructure.";
+  const lines = [
+    `Plan: ${summary.add} to add, ${summary.change} to change, ${summary.destroy} to destroy, ${summary.replace} to replace.`,
+  ];
+  if (!summary.add && !summary.change && !summary.destroy && !summary.replace)
+    lines[0] = "Plan: no changes to the infrastructure.";
   for (const t of summary.byType) {
     const parts = (["add", "change", "destroy", "replace"] as const).filter((k) => t[k]).map((k) => `${t[k]} to ${k}`);
     lines.push(`  ${t.type}: ${parts.join(", ")}`);
@@ -116,7 +130,9 @@ export function formatPlanSummary(summary: PlanSummary, maxListed = 10): string[
   if (summary.components.length) {
     const byKind = new Map<string, number>();
     for (const c of summary.components) byKind.set(c.kind, (byKind.get(c.kind) ?? 0) + 1);
-    lines.push(`Components deleted: ${plural(summary.components.length, "object")} (${[...byKind].map(([k, n]) => `${k} ${n}`).join(", ")})`);
+    lines.push(
+      `Components deleted: ${plural(summary.components.length, "object")} (${[...byKind].map(([k, n]) => `${k} ${n}`).join(", ")})`,
+    );
   }
   return lines;
 }

@@ -47,18 +47,27 @@ afterAll(async () => {
   await worker?.stop(0);
   await pool?.end();
   await t?.drop();
-  spawnSync(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", "down", "--state", stateDir], { stdio: "ignore" });
+  spawnSync(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", "down", "--state", stateDir], {
+    stdio: "ignore",
+  });
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const run = (id: string) => t.prisma.run.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { index: "asc" } }, plan: true } });
+const run = (id: string) =>
+  t.prisma.run.findUniqueOrThrow({ where: { id }, include: { steps: { orderBy: { index: "asc" } }, plan: true } });
 const inState = (id: string, ...states: string[]) =>
-  waitFor(async () => {
-    const r = await run(id);
-    return states.includes(r.status) ? r : null;
-  }, `run ${id} to be ${states.join(" or ")}`, 180_000);
-const logText = async (id: string) => (await t.prisma.logLine.findMany({ where: { runId: id }, orderBy: { seq: "asc" } })).map((l) => l.text).join("\n");
-const start = (pipeline: "provision" | "teardown", by = "alice") => startRun({ cluster: CLUSTER, pipeline, reason: `guarded ${pipeline}`, confirm: CLUSTER }, by);
+  waitFor(
+    async () => {
+      const r = await run(id);
+      return states.includes(r.status) ? r : null;
+    },
+    `run ${id} to be ${states.join(" or ")}`,
+    180_000,
+  );
+const logText = async (id: string) =>
+  (await t.prisma.logLine.findMany({ where: { runId: id }, orderBy: { seq: "asc" } })).map((l) => l.text).join("\n");
+const start = (pipeline: "provision" | "teardown", by = "alice") =>
+  startRun({ cluster: CLUSTER, pipeline, reason: `guarded ${pipeline}`, confirm: CLUSTER }, by);
 
 function cli(args: string[]) {
   return execFileP(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/cli/main.ts", ...args], {
@@ -88,10 +97,16 @@ describe("guarded runs: plan, then a second person approves", () => {
     // Nobody owns it and nothing heartbeats it, yet the sweeper leaves it alone and it holds the cluster.
     expect(waiting.workerId).toBeNull();
     expect((await interruptStale(pool, 1)).ids).not.toContain(runId);
-    await expect(startRun({ cluster: CLUSTER, pipeline: "verify", reason: "meanwhile" }, "bob")).rejects.toThrow(/is busy: run .* awaiting_approval/);
+    await expect(startRun({ cluster: CLUSTER, pipeline: "verify", reason: "meanwhile" }, "bob")).rejects.toThrow(
+      /is busy: run .* awaiting_approval/,
+    );
 
-    await expect(approveRun(t.prisma, runId, "alice", "I am sure")).rejects.toThrow(/You requested this run: an admin other than you must approve it/);
-    await expect(approveRun(t.prisma, runId, "bob", "looks fine")).rejects.toThrow(/need the admin role, and you are operator/);
+    await expect(approveRun(t.prisma, runId, "alice", "I am sure")).rejects.toThrow(
+      /You requested this run: an admin other than you must approve it/,
+    );
+    await expect(approveRun(t.prisma, runId, "bob", "looks fine")).rejects.toThrow(
+      /need the admin role, and you are operator/,
+    );
     const self = await cli(["approve", runId, "--comment", "by myself", "--as", "alice"]);
     expect(self.code).toBe(1);
     expect(self.stderr).toMatch(/refused: You requested this run/);
@@ -106,27 +121,60 @@ describe("guarded runs: plan, then a second person approves", () => {
     expect(done.plan).toMatchObject({ decision: "approved", decidedBy: "carol", comment: "plan reviewed" });
     expect(log).toMatch(/\$ infra\/scripts\/build-cluster\.sh --yes --phase infra --plan \S+plan\.bin/);
 
-    const actions = (await t.prisma.auditEvent.findMany({ where: { target: runId }, orderBy: { id: "asc" } })).map((a) => `${a.action}:${a.outcome}`);
+    const actions = (await t.prisma.auditEvent.findMany({ where: { target: runId }, orderBy: { id: "asc" } })).map(
+      (a) => `${a.action}:${a.outcome}`,
+    );
     expect(actions).toEqual(
-      expect.arrayContaining(["run.queued:success", "run.awaiting-approval:success", "run.approve:refused", "run.approved:success", "run.approve:success", "run.succeeded:success"]),
+      expect.arrayContaining([
+        "run.queued:success",
+        "run.awaiting-approval:success",
+        "run.approve:refused",
+        "run.approved:success",
+        "run.approve:success",
+        "run.succeeded:success",
+      ]),
     );
     await recordRunEvents(pool, [runId]);
     const events = (await t.prisma.notificationEvent.findMany({ where: { runId } })).map((e) => e.event);
-    expect(events).toEqual(expect.arrayContaining(["run.started", "run.awaiting-approval", "run.approved", "run.succeeded"]));
+    expect(events).toEqual(
+      expect.arrayContaining(["run.started", "run.awaiting-approval", "run.approved", "run.succeeded"]),
+    );
   }, 600_000);
 
   test("the CLI's provision on a guarded cluster prints the plan summary, waits for the decision made elsewhere, and exits 0 once the run succeeds", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "server/cli/main.ts", "provision", "--cluster", CLUSTER, "--reason", "cli guarded"], {
-      env: { ...process.env, DATABASE_URL: t.url, PORTAL_CONFIG: configFile },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--conditions=react-server",
+        "server/cli/main.ts",
+        "provision",
+        "--cluster",
+        CLUSTER,
+        "--reason",
+        "cli guarded",
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: t.url, PORTAL_CONFIG: configFile },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (b: Buffer) => (out += b.toString()));
     child.stderr.on("data", (b: Buffer) => (out += b.toString()));
     const exited = new Promise<number | null>((r) => child.once("exit", r));
-    const queued = await waitFor(() => t.prisma.run.findFirst({ where: { reason: "cli guarded" } }), "the CLI's run", 60_000);
+    const queued = await waitFor(
+      () => t.prisma.run.findFirst({ where: { reason: "cli guarded" } }),
+      "the CLI's run",
+      60_000,
+    );
     await inState(queued.id, "awaiting_approval");
-    await waitFor(async () => /awaiting approval by an admin other than cli:/.test(out), "the CLI to print that it waits", 60_000);
+    await waitFor(
+      async () => /awaiting approval by an admin other than cli:/.test(out),
+      "the CLI to print that it waits",
+      60_000,
+    );
     expect(out).toMatch(/plan: \d+ to add, \d+ to change, \d+ to replace, \d+ to destroy/);
     await approveRun(t.prisma, queued.id, "carol", "cli run reviewed");
     expect(await exited, out).toBe(0);
@@ -146,8 +194,12 @@ describe("guarded runs: plan, then a second person approves", () => {
     expect(r.error).toBe("rejected by carol: not today");
     expect(r.steps.map((s) => s.status)).toEqual(["succeeded", "skipped", "skipped"]);
     await recordRunEvents(pool, [runId]);
-    expect((await t.prisma.notificationEvent.findMany({ where: { runId } })).map((e) => e.event)).toContain("run.rejected");
-    await expect(approveRun(t.prisma, runId, "carol", "changed my mind")).rejects.toThrow(/not awaiting approval \(it is rejected\)/);
+    expect((await t.prisma.notificationEvent.findMany({ where: { runId } })).map((e) => e.event)).toContain(
+      "run.rejected",
+    );
+    await expect(approveRun(t.prisma, runId, "carol", "changed my mind")).rejects.toThrow(
+      /not awaiting approval \(it is rejected\)/,
+    );
   }, 300_000);
 
   test("a plan nobody decides on expires: the worker's sweeper ends it and frees the cluster", async () => {
@@ -166,9 +218,23 @@ describe("guarded runs: plan, then a second person approves", () => {
     const { runId } = await start("teardown");
     await inState(runId, "awaiting_approval");
     // Someone stops an instance behind the portal's back (the EC2 console): the saved plan no longer matches.
-    const change = spawnSync(process.execPath, ["--import", "tsx", "infra/sandbox/cli.ts", "fault", "instance-stopped", "--instance", "worker-2", "--state", stateDir], {
-      encoding: "utf8",
-    });
+    const change = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "infra/sandbox/cli.ts",
+        "fault",
+        "instance-stopped",
+        "--instance",
+        "worker-2",
+        "--state",
+        stateDir,
+      ],
+      {
+        encoding: "utf8",
+      },
+    );
     expect(change.status, change.stderr).toBe(0);
     await approveRun(t.prisma, runId, "carol", "go ahead");
     const r = await inState(runId, "failed", "succeeded");

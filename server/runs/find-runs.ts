@@ -12,7 +12,13 @@ export async function listActiveRuns() {
     orderBy: { createdAt: "asc" },
     select: { id: true, pipeline: true, status: true, requestedBy: true, cluster: { select: { name: true } } },
   });
-  return rows.map((r) => ({ id: r.id, pipeline: r.pipeline, status: r.status, requestedBy: r.requestedBy, cluster: r.cluster.name }));
+  return rows.map((r) => ({
+    id: r.id,
+    pipeline: r.pipeline,
+    status: r.status,
+    requestedBy: r.requestedBy,
+    cluster: r.cluster.name,
+  }));
 }
 
 /** The newest runs of one cluster. */
@@ -21,7 +27,15 @@ export async function listRecentRuns(clusterId: string, take = 10) {
     where: { clusterId },
     orderBy: { createdAt: "desc" },
     take,
-    select: { id: true, pipeline: true, status: true, requestedBy: true, reason: true, createdAt: true, startedAt: true, finishedAt: true },
+    select: {
+      id: true,
+      pipeline: true,
+      status: true,
+      requestedBy: true,
+      reason: true,
+      createdAt: true,
+      startedAt: true,
+      finishedAt: true,
+    },
   });
 }
-

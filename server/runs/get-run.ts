@@ -18,7 +18,18 @@ export async function getRunSnapshot(id: string): Promise<RunSnapshot | null> {
       cluster: { select: { name: true } },
       steps: { orderBy: { index: "asc" } },
       // Everything but the plan file itself, which only the worker reads.
-      plan: { select: { summary: true, plannedAt: true, expiresAt: true, approverRole: true, decision: true, decidedBy: true, comment: true, decidedAt: true } },
+      plan: {
+        select: {
+          summary: true,
+          plannedAt: true,
+          expiresAt: true,
+          approverRole: true,
+          decision: true,
+          decidedBy: true,
+          comment: true,
+          decidedAt: true,
+        },
+      },
     },
   });
   if (!run) return null;
@@ -64,7 +75,9 @@ export type StoredLine = { seq: number; step: number | null; t: string; s: "stdo
 
 /** Up to `limit` lines after `afterSeq`, in order (the primary key (runId, seq) serves this). */
 export async function linesAfter(runId: string, afterSeq: number, limit: number): Promise<StoredLine[]> {
-  const rows = await db().$queryRaw<{ seq: number; step: number | null; time: Date; stream: StoredLine["s"]; text: string }[]>`
+  const rows = await db().$queryRaw<
+    { seq: number; step: number | null; time: Date; stream: StoredLine["s"]; text: string }[]
+  >`
     SELECT seq, step, time, stream::text AS stream, text FROM "LogLine" WHERE "runId" = ${runId} AND seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
   return rows.map((r) => ({ seq: r.seq, step: r.step, t: r.time.toISOString(), s: r.stream, x: r.text }));
 }

@@ -24,9 +24,22 @@ afterAll(async () => {
 async function runWithLines(id: string, finishedDaysAgo: number, lines: number) {
   const finishedAt = new Date(Date.now() - finishedDaysAgo * 86_400_000);
   await t.prisma.run.create({
-    data: { id, clusterId: t.cluster.id, pipeline: "verify", status: "succeeded", requestedBy: "x", reason: "y", startedAt: finishedAt, finishedAt, steps: { create: [{ index: 0, key: "k", title: "t", status: "succeeded" }] } },
+    data: {
+      id,
+      clusterId: t.cluster.id,
+      pipeline: "verify",
+      status: "succeeded",
+      requestedBy: "x",
+      reason: "y",
+      startedAt: finishedAt,
+      finishedAt,
+      steps: { create: [{ index: 0, key: "k", title: "t", status: "succeeded" }] },
+    },
   });
-  await pool.query(`INSERT INTO "LogLine" ("runId", seq, step, stream, text) SELECT $1, i, 0, 'stdout', 'line ' || i FROM generate_series(1, $2) i`, [id, lines]);
+  await pool.query(
+    `INSERT INTO "LogLine" ("runId", seq, step, stream, text) SELECT $1, i, 0, 'stdout', 'line ' || i FROM generate_series(1, $2) i`,
+    [id, lines],
+  );
 }
 
 describe("log retention", () => {
@@ -49,8 +62,20 @@ describe("health snapshot of an ended run", () => {
     const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "snap-"));
     const sb = await startSandbox({ stateDir, provisioned: true, timeScale: 0 });
     try {
-      const cluster = await t.prisma.cluster.create({ data: { name: "snap", kind: "sandbox", config: { name: "snap", kind: "sandbox", stateDir, links: {} } } });
-      await t.prisma.run.create({ data: { id: "snap-run", clusterId: cluster.id, pipeline: "verify", status: "succeeded", requestedBy: "x", reason: "y", finishedAt: new Date() } });
+      const cluster = await t.prisma.cluster.create({
+        data: { name: "snap", kind: "sandbox", config: { name: "snap", kind: "sandbox", stateDir, links: {} } },
+      });
+      await t.prisma.run.create({
+        data: {
+          id: "snap-run",
+          clusterId: cluster.id,
+          pipeline: "verify",
+          status: "succeeded",
+          requestedBy: "x",
+          reason: "y",
+          finishedAt: new Date(),
+        },
+      });
       expect(await recordHealthSnapshots(pool, "snap-run")).toBe(1);
       expect(await recordHealthSnapshots(pool, "snap-run")).toBe(0);
       const snap = await t.prisma.healthSnapshot.findUnique({ where: { runId: "snap-run" } });
@@ -67,13 +92,35 @@ describe("runs CSV and filters", () => {
     expect(csvCell('say "hi", then go')).toBe('"say ""hi"", then go"');
     expect(csvCell("=HYPERLINK(1)")).toBe(`"'=HYPERLINK(1)"`);
     expect(csvCell(null)).toBe('""');
-    const line = runCsvLine({ id: "r1", cluster: "c", pipeline: "verify", status: "failed", requestedBy: "a", reason: "line1\nline2", createdAt: new Date(0), startedAt: new Date(0), finishedAt: new Date(61_000) });
-    expect(line).toBe('"r1","c","verify","failed","a","line1\nline2","1970-01-01T00:00:00.000Z","1970-01-01T00:00:00.000Z","1970-01-01T00:01:01.000Z","61"');
+    const line = runCsvLine({
+      id: "r1",
+      cluster: "c",
+      pipeline: "verify",
+      status: "failed",
+      requestedBy: "a",
+      reason: "line1\nline2",
+      createdAt: new Date(0),
+      startedAt: new Date(0),
+      finishedAt: new Date(61_000),
+    });
+    expect(line).toBe(
+      '"r1","c","verify","failed","a","line1\nline2","1970-01-01T00:00:00.000Z","1970-01-01T00:00:00.000Z","1970-01-01T00:01:01.000Z","61"',
+    );
   });
 
   test("every cell is quoted, so a ';'-separated spreadsheet never sees a cell that starts a formula", () => {
     // In a ';' locale an unquoted x;=1+1 became two cells, the second a formula.
-    const line = runCsvLine({ id: "r2", cluster: "c", pipeline: "verify", status: "failed", requestedBy: "a", reason: "x;=1+1", createdAt: new Date(0), startedAt: null, finishedAt: null });
+    const line = runCsvLine({
+      id: "r2",
+      cluster: "c",
+      pipeline: "verify",
+      status: "failed",
+      requestedBy: "a",
+      reason: "x;=1+1",
+      createdAt: new Date(0),
+      startedAt: null,
+      finishedAt: null,
+    });
     const cells = line.split(/;(?=(?:[^"]*"[^"]*")*[^"]*$)/);
     expect(cells).toHaveLength(1);
     expect(line).toContain('"x;=1+1"');
@@ -90,7 +137,12 @@ describe("runs CSV and filters", () => {
   });
 
   test("invalid filters in a URL are dropped and named, the valid ones kept", () => {
-    const { filters, invalid } = parseRunFilters({ pipeline: "verify; drop", status: "failed", from: "yesterday", cluster: "growbin-sandbox" });
+    const { filters, invalid } = parseRunFilters({
+      pipeline: "verify; drop",
+      status: "failed",
+      from: "yesterday",
+      cluster: "growbin-sandbox",
+    });
     expect(filters).toMatchObject({ status: "failed", cluster: "growbin-sandbox", sort: "newest" });
     expect(filters.pipeline).toBeUndefined();
     expect(invalid.map((i) => i.split(":")[0]).sort()).toEqual(["from", "pipeline"]);

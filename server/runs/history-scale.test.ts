@@ -14,7 +14,9 @@ beforeAll(async () => {
   t = await throwawayDatabase();
   setDatabaseUrl(t.url);
   const q = (sql: string) => t.prisma.$executeRawUnsafe(sql);
-  await q(`INSERT INTO "Cluster" (id, name, kind, config, "updatedAt") SELECT 'c' || i, 'cluster-' || i, 'sandbox', '{}', now() FROM generate_series(1, 4) i`);
+  await q(
+    `INSERT INTO "Cluster" (id, name, kind, config, "updatedAt") SELECT 'c' || i, 'cluster-' || i, 'sandbox', '{}', now() FROM generate_series(1, 4) i`,
+  );
   await q(`INSERT INTO "Run" (id, "clusterId", pipeline, status, "requestedBy", reason, "createdAt", "startedAt", "finishedAt")
     SELECT 'run' || lpad(i::text, 7, '0'), 'c' || (1 + i % 4), (ARRAY['rebuild','provision','teardown','verify','reset-node'])[1 + i % 5],
       (ARRAY['succeeded','failed','cancelled','interrupted']::"RunStatus"[])[1 + i % 4], 'user-' || (i % 50), 'reason number ' || i || CASE WHEN i % 1000 = 0 THEN ' new AMI rollout' ELSE '' END,
@@ -63,9 +65,18 @@ describe("at 100,000 runs and 10,000,000 log lines", () => {
   });
 
   test.each([
-    ["the live stream's next lines", Prisma.sql`SELECT seq, step, time, stream, text FROM "LogLine" WHERE "runId" = ${"run0099999"} AND seq > ${500000} ORDER BY seq LIMIT 5000`],
-    ["one step's download", Prisma.sql`SELECT seq, time, stream::text, text FROM "LogLine" WHERE "runId" = ${"run0099999"} AND seq > ${0} AND step = ${3} ORDER BY seq LIMIT 10000`],
-    ["a failed step's first error lines", Prisma.sql`SELECT seq, text FROM "LogLine" WHERE "runId" = ${"run0099999"} AND step = ${2} AND stream <> 'system' AND (stream = 'stderr' OR text ~* '(error|fatal)') ORDER BY seq LIMIT 5`],
+    [
+      "the live stream's next lines",
+      Prisma.sql`SELECT seq, step, time, stream, text FROM "LogLine" WHERE "runId" = ${"run0099999"} AND seq > ${500000} ORDER BY seq LIMIT 5000`,
+    ],
+    [
+      "one step's download",
+      Prisma.sql`SELECT seq, time, stream::text, text FROM "LogLine" WHERE "runId" = ${"run0099999"} AND seq > ${0} AND step = ${3} ORDER BY seq LIMIT 10000`,
+    ],
+    [
+      "a failed step's first error lines",
+      Prisma.sql`SELECT seq, text FROM "LogLine" WHERE "runId" = ${"run0099999"} AND step = ${2} AND stream <> 'system' AND (stream = 'stderr' OR text ~* '(error|fatal)') ORDER BY seq LIMIT 5`,
+    ],
   ])("the log query for %s uses the (runId, seq) key", async (_name, sql) => {
     const p = await plan(sql);
     expect(p).toMatch(/Index Scan using "LogLine_pkey"/);

@@ -52,8 +52,19 @@ const verifySteps = (): StepDef[] => [
 // The saved plan is applied by the step whose Terraform it planned: the destroy for teardown and rebuild
 // (the rebuild's provision then starts from nothing), the infra apply for provision.
 const teardownSteps = (guarded = false): StepDef[] => [
-  { key: "cleanup", title: "Remove cluster components", script: "cleanup.sh", args: ["--yes", "--phase", "components"] },
-  { key: "destroy", title: "Terraform destroy", script: "cleanup.sh", args: ["--yes", "--phase", "infra"], ...(guarded ? { plan: "apply" as const } : {}) },
+  {
+    key: "cleanup",
+    title: "Remove cluster components",
+    script: "cleanup.sh",
+    args: ["--yes", "--phase", "components"],
+  },
+  {
+    key: "destroy",
+    title: "Terraform destroy",
+    script: "cleanup.sh",
+    args: ["--yes", "--phase", "infra"],
+    ...(guarded ? { plan: "apply" as const } : {}),
+  },
 ];
 const provisionSteps = (guarded = false): StepDef[] => [
   ...PROVISION_PHASES.map(([phase, title]) => ({
@@ -79,8 +90,16 @@ const run: Record<PipelineName, Pick<PipelineDef, "deadlineMinutes" | "guardable
     guardable: true,
     steps: ({ guarded }) => [...(guarded ? [planStep("rebuild")] : []), ...teardownSteps(guarded), ...provisionSteps()],
   },
-  provision: { deadlineMinutes: 90, guardable: true, steps: ({ guarded }) => [...(guarded ? [planStep("provision")] : []), ...provisionSteps(guarded)] },
-  teardown: { deadlineMinutes: 45, guardable: true, steps: ({ guarded }) => [...(guarded ? [planStep("teardown")] : []), ...teardownSteps(guarded)] },
+  provision: {
+    deadlineMinutes: 90,
+    guardable: true,
+    steps: ({ guarded }) => [...(guarded ? [planStep("provision")] : []), ...provisionSteps(guarded)],
+  },
+  teardown: {
+    deadlineMinutes: 45,
+    guardable: true,
+    steps: ({ guarded }) => [...(guarded ? [planStep("teardown")] : []), ...teardownSteps(guarded)],
+  },
   verify: { deadlineMinutes: 15, guardable: false, steps: verifySteps },
   "reset-node": {
     deadlineMinutes: 30,

@@ -8,7 +8,11 @@ import { log } from "@/server/log";
 // batches (short transactions, no long locks). Runs, steps and audit events are kept for good.
 
 /** Prunes up to `maxRuns` expired runs' lines, `batch` rows per statement; returns the lines deleted. */
-export async function pruneExpiredLogs(pool: pg.Pool, retentionDays: number, opts: { batch?: number; maxRuns?: number } = {}): Promise<number> {
+export async function pruneExpiredLogs(
+  pool: pg.Pool,
+  retentionDays: number,
+  opts: { batch?: number; maxRuns?: number } = {},
+): Promise<number> {
   const expired = await pool.query<{ id: string }>(
     `SELECT id FROM "Run" WHERE "finishedAt" < now() - make_interval(days => $1) AND "logsPrunedAt" IS NULL ORDER BY "finishedAt" LIMIT $2`,
     [retentionDays, opts.maxRuns ?? 50],
@@ -34,7 +38,9 @@ export function startLogRetentionJob(): { stop(): Promise<void> } {
   let inflight: Promise<unknown> = Promise.resolve();
   const tick = () => {
     inflight = pruneExpiredLogs(pool, env().PORTAL_LOG_RETENTION_DAYS)
-      .then((n) => n && log.info("pruned expired log lines", { lines: n, retentionDays: env().PORTAL_LOG_RETENTION_DAYS }))
+      .then(
+        (n) => n && log.info("pruned expired log lines", { lines: n, retentionDays: env().PORTAL_LOG_RETENTION_DAYS }),
+      )
       .catch((err: unknown) => log.warn("log retention failed", { error: String(err) }));
   };
   tick();

@@ -20,7 +20,13 @@ export function rawLogStream(runId: string, step: number | null): ReadableStream
         return;
       }
       after = rows[rows.length - 1]!.seq;
-      controller.enqueue(encoder.encode(rows.map((r) => `${r.time.toISOString()} ${r.stream === "stdout" ? "" : `[${r.stream}] `}${r.text}\n`).join("")));
+      controller.enqueue(
+        encoder.encode(
+          rows
+            .map((r) => `${r.time.toISOString()} ${r.stream === "stdout" ? "" : `[${r.stream}] `}${r.text}\n`)
+            .join(""),
+        ),
+      );
     },
   });
 }

@@ -24,7 +24,11 @@ const PENDING = `SELECT r.id, r."clusterId", c.config FROM "Run" r JOIN "Cluster
   ORDER BY r."finishedAt" LIMIT 20`;
 
 /** Stores a snapshot for every recently ended run that has none; returns how many were stored. */
-export async function recordHealthSnapshots(pool: pg.Pool, runId: string | null = null, read: ReadHealth = readDirectly): Promise<number> {
+export async function recordHealthSnapshots(
+  pool: pg.Pool,
+  runId: string | null = null,
+  read: ReadHealth = readDirectly,
+): Promise<number> {
   const pending = await pool.query<Pending>(PENDING, [runId]);
   let stored = 0;
   for (const row of pending.rows) {
@@ -34,7 +38,10 @@ export async function recordHealthSnapshots(pool: pg.Pool, runId: string | null 
     } catch (err) {
       data = { error: `health could not be read: ${(err as Error).message}` };
     }
-    const res = await pool.query(`INSERT INTO "HealthSnapshot" ("runId", data) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [row.id, JSON.stringify(data)]);
+    const res = await pool.query(
+      `INSERT INTO "HealthSnapshot" ("runId", data) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+      [row.id, JSON.stringify(data)],
+    );
     stored += res.rowCount ?? 0;
   }
   return stored;
@@ -47,7 +54,9 @@ export function startHealthSnapshotJob(read: ReadHealth = readDirectly): { stop(
   let stopped = false;
   const run = (id: string | null) => {
     if (stopped) return;
-    chain = chain.then(() => recordHealthSnapshots(pool, id, read)).catch((err: unknown) => log.warn("health snapshot failed", { error: String(err) }));
+    chain = chain
+      .then(() => recordHealthSnapshots(pool, id, read))
+      .catch((err: unknown) => log.warn("health snapshot failed", { error: String(err) }));
   };
   // null: the listener reconnected, so a notification may have been missed: look at every recent run.
   const listening = notifyHub()

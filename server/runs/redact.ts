@@ -20,16 +20,25 @@ const PATTERNS: [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{8,}=*/gi, `$1 ${MASK}`],
   // Command-line flags that carry a secret: kubeadm join --token … --discovery-token-ca-cert-hash sha256:…
   // --certificate-key …, and any --*password/--*secret/--*token flag.
-  [/(--[A-Za-z0-9-]*(?:token|password|passwd|secret|certificate-key|cert-hash)[A-Za-z0-9-]*)(\s+|=)(?!\[REDACTED\])([^\s"']{4,})/gi, `$1$2${MASK}`],
+  [
+    /(--[A-Za-z0-9-]*(?:token|password|passwd|secret|certificate-key|cert-hash)[A-Za-z0-9-]*)(\s+|=)(?!\[REDACTED\])([^\s"']{4,})/gi,
+    `$1$2${MASK}`,
+  ],
   // kubeadm bootstrap tokens on their own ("abcdef.0123456789abcdef", printed by `kubeadm token create`)
   [/\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g, MASK],
   // kubeconfig and key=value / key: value pairs whose key names a secret
   [
-    new RegExp(`\\b([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|client-key-data|client-certificate-data)[A-Za-z0-9_.-]*)(["']?\\s*[:=]\\s*["']?)${VALUE}`, "gi"),
+    new RegExp(
+      `\\b([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|client-key-data|client-certificate-data)[A-Za-z0-9_.-]*)(["']?\\s*[:=]\\s*["']?)${VALUE}`,
+      "gi",
+    ),
     `$1$2${MASK}`,
   ],
   // Keys named *PASS* (VAULT_PASS, db_pass, passphrase), but not words that merely start with it ("passed: 3")
-  [new RegExp(`\\b([A-Za-z0-9_.-]*pass(?:phrase)?(?:[_.-][A-Za-z0-9_.-]*)?)(["']?\\s*[:=]\\s*["']?)${VALUE}`, "gi"), `$1$2${MASK}`],
+  [
+    new RegExp(`\\b([A-Za-z0-9_.-]*pass(?:phrase)?(?:[_.-][A-Za-z0-9_.-]*)?)(["']?\\s*[:=]\\s*["']?)${VALUE}`, "gi"),
+    `$1$2${MASK}`,
+  ],
   // GitHub tokens and similar prefixed tokens
   [/\b(?:ghp|gho|ghu|ghs|ghr|github_pat|glpat|xox[abpr])[_-][A-Za-z0-9_]{16,}\b/g, MASK],
 ];
@@ -51,7 +60,9 @@ export function base64Forms(secret: string): string[] {
   const bytes = Buffer.from(secret, "utf8");
   const out = new Set<string>();
   for (let shift = 0; shift < 3; shift++) {
-    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64").replace(/=+$/, "");
+    const encoded = Buffer.concat([Buffer.alloc(shift), bytes])
+      .toString("base64")
+      .replace(/=+$/, "");
     // The first chars mix the padding bytes in, the last ones the next byte: keep only the stable middle.
     const start = Math.ceil((shift * 4) / 3);
     const end = Math.floor(((shift + bytes.length) * 4) / 3);

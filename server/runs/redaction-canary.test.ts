@@ -37,9 +37,14 @@ test("canary secrets (an env secret plain, coloured, split over two writes and b
   process.env.CANARY_URL_PASSWORD = CANARIES[1];
   process.env.CANARY_VAULT_PASS = CANARIES[7];
   const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "canaries" }, "ivan");
-  await waitFor(async () => (await t.prisma.run.findUnique({ where: { id: runId } }))?.status === "succeeded", "the run");
+  await waitFor(
+    async () => (await t.prisma.run.findUnique({ where: { id: runId } }))?.status === "succeeded",
+    "the run",
+  );
 
-  const stored = (await t.prisma.logLine.findMany({ where: { runId }, orderBy: { seq: "asc" } })).map((l) => l.text).join("\n");
+  const stored = (await t.prisma.logLine.findMany({ where: { runId }, orderBy: { seq: "asc" } }))
+    .map((l) => l.text)
+    .join("\n");
   const dump = await t.prisma.$queryRawUnsafe<{ t: string }[]>(`SELECT string_agg(text, E'\\n') AS t FROM "LogLine"`);
   const reader = runEventStream(runId, 0).getReader();
   let streamed = "";

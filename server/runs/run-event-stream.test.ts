@@ -19,7 +19,10 @@ afterAll(async () => {
 type Event = { id?: string; event: string; data: string };
 
 /** Reads SSE events until `stop` says so or the stream ends; cancels the stream when stopping early. */
-async function readEvents(stream: ReadableStream<Uint8Array>, stop: (e: Event, all: Event[]) => boolean): Promise<Event[]> {
+async function readEvents(
+  stream: ReadableStream<Uint8Array>,
+  stop: (e: Event, all: Event[]) => boolean,
+): Promise<Event[]> {
   const reader = stream.getReader();
   const decoder = new TextDecoder();
   const events: Event[] = [];
@@ -50,7 +53,8 @@ async function readEvents(stream: ReadableStream<Uint8Array>, stop: (e: Event, a
   }
 }
 
-const seqs = (events: Event[]) => events.filter((e) => e.event === "lines").flatMap((e) => (JSON.parse(e.data) as { seq: number }[]).map((l) => l.seq));
+const seqs = (events: Event[]) =>
+  events.filter((e) => e.event === "lines").flatMap((e) => (JSON.parse(e.data) as { seq: number }[]).map((l) => l.seq));
 
 describe("run event stream (SSE)", () => {
   test("100,000 lines: disconnect at line N, reconnect with Last-Event-ID N, and lines N+1 onward arrive with no gap and no duplicate", async () => {
@@ -80,12 +84,21 @@ describe("run event stream (SSE)", () => {
   test("a stream opened on a finished run replays it, sends the final snapshot, ends and closes", async () => {
     process.env.FIXTURE_MODE = "ok";
     const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "finished" }, "gina");
-    await waitFor(async () => (await t.prisma.run.findUnique({ where: { id: runId } }))?.status === "succeeded", "the run");
+    await waitFor(
+      async () => (await t.prisma.run.findUnique({ where: { id: runId } }))?.status === "succeeded",
+      "the run",
+    );
     const events = await readEvents(runEventStream(runId, 0), () => false);
     const run = events.filter((e) => e.event === "run").pop()!;
-    expect(JSON.parse(run.data)).toMatchObject({ id: runId, status: "succeeded", steps: [{ status: "succeeded" }, { status: "succeeded" }, { status: "succeeded" }] });
+    expect(JSON.parse(run.data)).toMatchObject({
+      id: runId,
+      status: "succeeded",
+      steps: [{ status: "succeeded" }, { status: "succeeded" }, { status: "succeeded" }],
+    });
     expect(events[events.length - 1]!.event).toBe("end");
-    const texts = events.filter((e) => e.event === "lines").flatMap((e) => (JSON.parse(e.data) as { x: string }[]).map((l) => l.x));
+    const texts = events
+      .filter((e) => e.event === "lines")
+      .flatMap((e) => (JSON.parse(e.data) as { x: string }[]).map((l) => l.x));
     expect(texts).toContain("cluster ok");
   });
 
@@ -93,7 +106,13 @@ describe("run event stream (SSE)", () => {
     process.env.FIXTURE_MODE = "sleep";
     const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "many viewers" }, "gina");
     const listeners = async () =>
-      Number((await t.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN portal_run_%'`))[0]!.n);
+      Number(
+        (
+          await t.prisma.$queryRawUnsafe<{ n: bigint }[]>(
+            `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN portal_run_%'`,
+          )
+        )[0]!.n,
+      );
     const before = await listeners(); // the worker's own, plus this process's hub if an earlier test opened it
     const readers = Array.from({ length: 8 }, () => runEventStream(runId, 0).getReader());
     for (const r of readers) expect((await r.read()).done).toBe(false); // every viewer is live
@@ -101,6 +120,9 @@ describe("run event stream (SSE)", () => {
     for (const r of readers) await r.cancel();
     const { cancelRun } = await import("@/server/runs/cancel-run");
     await cancelRun(runId, "gina");
-    await waitFor(async () => (await t.prisma.run.findUnique({ where: { id: runId } }))?.status === "cancelled", "the run to cancel");
+    await waitFor(
+      async () => (await t.prisma.run.findUnique({ where: { id: runId } }))?.status === "cancelled",
+      "the run to cancel",
+    );
   });
 });

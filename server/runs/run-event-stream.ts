@@ -13,7 +13,11 @@ const RETRY_MS = 1_000;
 const encoder = new TextEncoder();
 
 /** Builds the event stream; `afterSeq` is the last line the client already has. */
-export function runEventStream(runId: string, afterSeq: number, opts: { keepAliveMs?: number } = {}): ReadableStream<Uint8Array> {
+export function runEventStream(
+  runId: string,
+  afterSeq: number,
+  opts: { keepAliveMs?: number } = {},
+): ReadableStream<Uint8Array> {
   let lastSeq = afterSeq;
   let closed = false;
   let unsubscribe: (() => void) | null = null;
@@ -60,23 +64,25 @@ export function runEventStream(runId: string, afterSeq: number, opts: { keepAliv
         // fails (the database restarting) is tried again: lastSeq only moves past lines that were sent,
         // so the reader gets every line once, and the hub wakes us once it is listening again.
         const work = () => {
-          pending = pending.then(async () => {
-            while (!closed && (wantLines || wantState)) {
-              const lines = wantLines || wantState;
-              const state = wantState;
-              wantLines = wantState = false;
-              try {
-                if (lines) await pumpLines();
-                if (state) await sendState();
-              } catch (err) {
-                if (closed) return;
-                log.warn("run stream could not read; retrying", { runId, error: (err as Error).message });
-                wantLines = true;
-                wantState ||= state;
-                await new Promise((r) => setTimeout(r, RETRY_MS));
+          pending = pending
+            .then(async () => {
+              while (!closed && (wantLines || wantState)) {
+                const lines = wantLines || wantState;
+                const state = wantState;
+                wantLines = wantState = false;
+                try {
+                  if (lines) await pumpLines();
+                  if (state) await sendState();
+                } catch (err) {
+                  if (closed) return;
+                  log.warn("run stream could not read; retrying", { runId, error: (err as Error).message });
+                  wantLines = true;
+                  wantState ||= state;
+                  await new Promise((r) => setTimeout(r, RETRY_MS));
+                }
               }
-            }
-          }).catch(() => close());
+            })
+            .catch(() => close());
         };
         unsubscribe = await subscribeToRun(runId, (kind) => {
           if (kind === "log") wantLines = true;

@@ -14,14 +14,29 @@ beforeAll(async () => {
 afterAll(() => t?.drop());
 
 test("a reason with a URL password and a token is stored masked", async () => {
-  const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "retry after db postgresql://app:Hunter2x@db.internal/app broke, token=ghp_abcdefghijklmnop1234" }, "ivan");
+  const { runId } = await startRun(
+    {
+      cluster: "growbin-test",
+      pipeline: "verify",
+      reason: "retry after db postgresql://app:Hunter2x@db.internal/app broke, token=ghp_abcdefghijklmnop1234",
+    },
+    "ivan",
+  );
   const stored = (await t.prisma.run.findUniqueOrThrow({ where: { id: runId } })).reason;
   expect(stored).toBe("retry after db postgresql://app:[REDACTED]@db.internal/app broke, token=[REDACTED]");
   await t.prisma.run.update({ where: { id: runId }, data: { status: "cancelled" } });
 });
 
 test("a reason stored before masking is masked on the run page, in the list and in the CSV export", async () => {
-  const run = await t.prisma.run.create({ data: { clusterId: t.cluster.id, pipeline: "verify", status: "succeeded", requestedBy: "old", reason: "old run, password=OldS3cretValue" } });
+  const run = await t.prisma.run.create({
+    data: {
+      clusterId: t.cluster.id,
+      pipeline: "verify",
+      status: "succeeded",
+      requestedBy: "old",
+      reason: "old run, password=OldS3cretValue",
+    },
+  });
   expect((await getRunSnapshot(run.id))!.reason).toBe("old run, password=[REDACTED]");
   const listed = (await searchRuns({ sort: "newest", q: "old run" })).rows;
   expect(listed.map((r) => r.reason)).toEqual(["old run, password=[REDACTED]"]);

@@ -37,7 +37,10 @@ afterAll(async () => {
 });
 // Each test starts with a free cluster: whatever an earlier test left active is ended by hand.
 beforeEach(async () => {
-  await t.prisma.run.updateMany({ where: { status: { in: ["queued", "running", "awaiting_approval", "cancelling"] } }, data: { status: "failed" } });
+  await t.prisma.run.updateMany({
+    where: { status: { in: ["queued", "running", "awaiting_approval", "cancelling"] } },
+    data: { status: "failed" },
+  });
 });
 
 const queue = (name: "verify" | "rebuild" = "verify", by = "olga") =>
@@ -51,14 +54,23 @@ const queue = (name: "verify" | "rebuild" = "verify", by = "olga") =>
     steps: pipeline(name).steps({}),
   });
 const status = async (id: string) => (await t.prisma.run.findUniqueOrThrow({ where: { id } })).status;
-const audits = (id: string) => t.prisma.auditEvent.findMany({ where: { target: id }, orderBy: { id: "asc" }, select: { action: true, actor: true } });
+const audits = (id: string) =>
+  t.prisma.auditEvent.findMany({
+    where: { target: id },
+    orderBy: { id: "asc" },
+    select: { action: true, actor: true },
+  });
 
 describe("one active run per cluster", () => {
   test("a second queue is refused with the holder named, and the index refuses a write that bypasses the store", async () => {
     const { runId } = await queue();
-    await expect(queue("verify", "someone")).rejects.toThrow(new RegExp(`growbin-test is busy: run ${runId} \\(verify, queued, by olga\\)`));
+    await expect(queue("verify", "someone")).rejects.toThrow(
+      new RegExp(`growbin-test is busy: run ${runId} \\(verify, queued, by olga\\)`),
+    );
     await expect(
-      t.prisma.run.create({ data: { clusterId: t.cluster.id, pipeline: "verify", requestedBy: "x", reason: "bypass", status: "running" } }),
+      t.prisma.run.create({
+        data: { clusterId: t.cluster.id, pipeline: "verify", requestedBy: "x", reason: "bypass", status: "running" },
+      }),
     ).rejects.toThrow();
     // Claimed, it still holds the cluster; ended, it frees it.
     const claimed = await claimRun(pool, "w1", runId);
@@ -74,7 +86,15 @@ describe("terminal states never change", () => {
     const { runId } = await queue();
     await claimRun(pool, "w1", runId);
     expect(await startRunStep(pool, runId, "w1", 0)).toBe(true);
-    expect(await finishRunStep(pool, runId, "w1", 0, { status: "failed", exitCode: 1, signal: null, truncated: false, logBytes: 0 })).toBe(true);
+    expect(
+      await finishRunStep(pool, runId, "w1", 0, {
+        status: "failed",
+        exitCode: 1,
+        signal: null,
+        truncated: false,
+        logBytes: 0,
+      }),
+    ).toBe(true);
     expect(await finishRun(pool, runId, "w1", { status: "failed", error: "step 1 failed" }, "verify")).toBe(true);
     const before = await t.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: true } });
     expect(before.steps.map((s) => s.status)).toEqual(["failed", "skipped", "skipped"]);
@@ -100,7 +120,15 @@ describe("only the owning worker moves a claimed run", () => {
     expect(await finishRun(t.prisma, runId, "intruder", { status: "succeeded", error: null }, "verify")).toBe(false);
     expect(await status(runId)).toBe("running");
     expect(await startRunStep(pool, runId, "owner", 0)).toBe(true);
-    expect(await finishRunStep(pool, runId, "intruder", 0, { status: "succeeded", exitCode: 0, signal: null, truncated: false, logBytes: 0 })).toBe(false);
+    expect(
+      await finishRunStep(pool, runId, "intruder", 0, {
+        status: "succeeded",
+        exitCode: 0,
+        signal: null,
+        truncated: false,
+        logBytes: 0,
+      }),
+    ).toBe(false);
     expect(await finishRun(pool, runId, "owner", { status: "cancelled", error: null }, "verify")).toBe(true);
     expect(await status(runId)).toBe("cancelled");
   });
@@ -111,10 +139,17 @@ describe("only the owning worker moves a claimed run", () => {
     await startRunStep(pool, runId, "gone", 0);
     await t.prisma.run.update({ where: { id: runId }, data: { heartbeatAt: new Date(Date.now() - 60_000) } });
     expect((await interruptStale(pool, 5_000)).ids).toEqual([runId]);
-    const run = await t.prisma.run.findUniqueOrThrow({ where: { id: runId }, include: { steps: { orderBy: { index: "asc" } } } });
+    const run = await t.prisma.run.findUniqueOrThrow({
+      where: { id: runId },
+      include: { steps: { orderBy: { index: "asc" } } },
+    });
     expect(run.status).toBe("interrupted");
     expect(run.error).toMatch(/worker gone stopped heartbeating/);
-    expect(run.steps.map((s) => [s.status, s.signal])).toEqual([["failed", "worker lost"], ["skipped", null], ["skipped", null]]);
+    expect(run.steps.map((s) => [s.status, s.signal])).toEqual([
+      ["failed", "worker lost"],
+      ["skipped", null],
+      ["skipped", null],
+    ]);
     expect(await finishRun(pool, runId, "gone", { status: "succeeded", error: null }, "verify")).toBe(false);
   });
 });
@@ -163,9 +198,17 @@ describe("cancel once a rebuild is destroying needs an admin", () => {
     const { runId } = await queue("rebuild");
     await claimRun(pool, "w1", runId);
     await startRunStep(pool, runId, "w1", 0);
-    await finishRunStep(pool, runId, "w1", 0, { status: "succeeded", exitCode: 0, signal: null, truncated: false, logBytes: 0 });
+    await finishRunStep(pool, runId, "w1", 0, {
+      status: "succeeded",
+      exitCode: 0,
+      signal: null,
+      truncated: false,
+      logBytes: 0,
+    });
     await startRunStep(pool, runId, "w1", 1); // "destroy"
-    await expect(requestCancel(t.prisma, runId, "olga")).rejects.toThrow(/cancelling needs an admin, and growbin-test will be left down or partially destroyed/);
+    await expect(requestCancel(t.prisma, runId, "olga")).rejects.toThrow(
+      /cancelling needs an admin, and growbin-test will be left down or partially destroyed/,
+    );
     await expect(requestCancel(t.prisma, runId, "nobody")).rejects.toThrow(/needs an admin/);
     expect(await status(runId)).toBe("running");
     const res = await requestCancel(t.prisma, runId, "ada");
@@ -189,14 +232,22 @@ describe("a run awaiting approval", () => {
     expect((await interruptStale(pool, 1)).ids).not.toContain(runId);
     expect(await finishRun(pool, runId, "w1", { status: "succeeded", error: null }, "rebuild")).toBe(false);
     expect(await requestCancel(t.prisma, runId, "olga")).toEqual({ status: "cancelled", warning: null });
-    await expect(approveRun(t.prisma, runId, "ada", "too late")).rejects.toThrow(/not awaiting approval \(it is cancelled\)/);
+    await expect(approveRun(t.prisma, runId, "ada", "too late")).rejects.toThrow(
+      /not awaiting approval \(it is cancelled\)/,
+    );
   });
 
   test("approval makes it claimable again with its plan and finished steps; an expired one cannot be approved and is swept to expired", async () => {
     const { runId } = await queue("rebuild");
     await claimRun(pool, "w1", runId);
     await startRunStep(pool, runId, "w1", 0);
-    await finishRunStep(pool, runId, "w1", 0, { status: "succeeded", exitCode: 0, signal: null, truncated: false, logBytes: 0 });
+    await finishRunStep(pool, runId, "w1", 0, {
+      status: "succeeded",
+      exitCode: 0,
+      signal: null,
+      truncated: false,
+      logBytes: 0,
+    });
     await awaitApproval(pool, runId, "w1", { summary, plan: Buffer.from("saved plan") }, terms);
     expect(await approveRun(t.prisma, runId, "ada", "reviewed")).toEqual({ status: "queued" });
     const again = await claimRun(pool, "w2", runId);

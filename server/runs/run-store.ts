@@ -4,7 +4,13 @@ import type { PrismaClient } from "@/server/generated/prisma/client";
 import type { ClusterConfig } from "@/server/config/clusters";
 import type { RoleName } from "@/server/auth/roles";
 import { hasRole } from "@/server/auth/roles";
-import { ACTIVE_STATUSES, RUN_STATUS_LABELS, type RunStatus, type StepStatus, type TerminalStatus } from "@/lib/run-states";
+import {
+  ACTIVE_STATUSES,
+  RUN_STATUS_LABELS,
+  type RunStatus,
+  type StepStatus,
+  type TerminalStatus,
+} from "@/lib/run-states";
 import type { ApprovalPolicy } from "@/server/config/clusters";
 import type { PlanSummary } from "@/server/plans/plan-summary";
 import { cancelRequirement, type CancelRequirement } from "@/lib/cancel-rule";
@@ -86,7 +92,8 @@ const runIn = (list: readonly RunStatus[]) => list.map(run).join(", ");
 /** A worker executes these: the only states its own calls move a run from. */
 const WORKING: readonly RunStatus[] = ["running", "cancelling"];
 
-const notify = (sql: Sql, channel: string, payload: string) => sql.rows(`SELECT 1 AS ok FROM pg_notify($1, $2)`, [channel, payload]);
+const notify = (sql: Sql, channel: string, payload: string) =>
+  sql.rows(`SELECT 1 AS ok FROM pg_notify($1, $2)`, [channel, payload]);
 const workerActor = (workerId: string) => `worker:${workerId}`;
 
 // ---------------------------------------------------------------------------------------------- queue
@@ -122,7 +129,13 @@ export async function queueRun(prisma: PrismaClient, input: QueueInput): Promise
         },
       });
       const sql = prismaSql(tx);
-      await recordAuditIn(sql, { actor: input.requestedBy, action: "run.queued", target: r.id, outcome: "success", detail: { pipeline: input.pipeline, cluster: input.cluster.name } });
+      await recordAuditIn(sql, {
+        actor: input.requestedBy,
+        action: "run.queued",
+        target: r.id,
+        outcome: "success",
+        detail: { pipeline: input.pipeline, cluster: input.cluster.name },
+      });
       await notify(sql, RUN_QUEUED, r.id);
       return r;
     }, TX_OPTIONS);
@@ -133,8 +146,13 @@ export async function queueRun(prisma: PrismaClient, input: QueueInput): Promise
       where: { clusterId: input.cluster.id, status: { in: [...ACTIVE_STATUSES] } },
       select: { id: true, pipeline: true, status: true, requestedBy: true },
     });
-    const holder = active ? `run ${active.id} (${active.pipeline}, ${active.status}, by ${active.requestedBy})` : "another run";
-    throw new ConflictError(`${input.cluster.name} is busy: ${holder} holds it. Wait for it to finish or cancel it.`, active ? { runId: active.id } : undefined);
+    const holder = active
+      ? `run ${active.id} (${active.pipeline}, ${active.status}, by ${active.requestedBy})`
+      : "another run";
+    throw new ConflictError(
+      `${input.cluster.name} is busy: ${holder} holds it. Wait for it to finish or cancel it.`,
+      active ? { runId: active.id } : undefined,
+    );
   }
 }
 
@@ -157,9 +175,20 @@ export type ClaimedRun = {
 };
 
 /** queued → running: the oldest queued run (or `onlyRunId`), owned by `workerId`; null when there is none. */
-export async function claimRun(db: StoreDb, workerId: string, onlyRunId: string | null = null): Promise<ClaimedRun | null> {
+export async function claimRun(
+  db: StoreDb,
+  workerId: string,
+  onlyRunId: string | null = null,
+): Promise<ClaimedRun | null> {
   return inStoreTransaction(db, async (sql) => {
-    const [row] = await sql.rows<{ id: string; pipeline: string; params: unknown; requestedBy: string; reason: string; clusterId: string }>(
+    const [row] = await sql.rows<{
+      id: string;
+      pipeline: string;
+      params: unknown;
+      requestedBy: string;
+      reason: string;
+      clusterId: string;
+    }>(
       `UPDATE "Run" SET status = ${run("running")}, "startedAt" = coalesce("startedAt", now()), "heartbeatAt" = now(), "workerId" = $1
         WHERE id = (SELECT id FROM "Run" WHERE status = ${run("queued")} AND ($2::text IS NULL OR id = $2) ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING id, pipeline, params, "requestedBy", reason, "clusterId"`,
@@ -172,9 +201,21 @@ export async function claimRun(db: StoreDb, workerId: string, onlyRunId: string 
        SELECT c.config, d."deadlineAt" FROM "Cluster" c, d WHERE c.id = $3`,
       [row.id, minutes, row.clusterId],
     );
-    const done = await sql.rows<{ index: number }>(`SELECT index FROM "RunStep" WHERE "runId" = $1 AND status <> ${step("pending")} ORDER BY index`, [row.id]);
-    const [approved] = await sql.rows<{ plan: Buffer }>(`SELECT plan FROM "RunPlan" WHERE "runId" = $1 AND decision = 'approved'`, [row.id]);
-    await recordAuditIn(sql, { actor: workerActor(workerId), action: "run.running", target: row.id, outcome: "success", detail: { pipeline: row.pipeline, ...(approved ? { resumed: "approved" } : {}) } });
+    const done = await sql.rows<{ index: number }>(
+      `SELECT index FROM "RunStep" WHERE "runId" = $1 AND status <> ${step("pending")} ORDER BY index`,
+      [row.id],
+    );
+    const [approved] = await sql.rows<{ plan: Buffer }>(
+      `SELECT plan FROM "RunPlan" WHERE "runId" = $1 AND decision = 'approved'`,
+      [row.id],
+    );
+    await recordAuditIn(sql, {
+      actor: workerActor(workerId),
+      action: "run.running",
+      target: row.id,
+      outcome: "success",
+      detail: { pipeline: row.pipeline, ...(approved ? { resumed: "approved" } : {}) },
+    });
     await notify(sql, RUN_STATE, row.id);
     return {
       id: row.id,
@@ -222,13 +263,27 @@ export async function startRunStep(db: StoreDb, runId: string, workerId: string,
 
 /** Records the process group of the running step, so a sweeper on this host can end it if we die. */
 export async function setStepProcess(db: StoreDb, runId: string, index: number, pgid: number): Promise<void> {
-  await inStoreTransaction(db, (sql) => sql.exec(`UPDATE "RunStep" SET pgid = $3 WHERE "runId" = $1 AND index = $2`, [runId, index, pgid]));
+  await inStoreTransaction(db, (sql) =>
+    sql.exec(`UPDATE "RunStep" SET pgid = $3 WHERE "runId" = $1 AND index = $2`, [runId, index, pgid]),
+  );
 }
 
-export type StepResult = { status: "succeeded" | "failed" | "cancelled"; exitCode: number | null; signal: string | null; truncated: boolean; logBytes: number };
+export type StepResult = {
+  status: "succeeded" | "failed" | "cancelled";
+  exitCode: number | null;
+  signal: string | null;
+  truncated: boolean;
+  logBytes: number;
+};
 
 /** running → succeeded | failed | cancelled for one step of a run this worker owns. */
-export async function finishRunStep(db: StoreDb, runId: string, workerId: string, index: number, r: StepResult): Promise<boolean> {
+export async function finishRunStep(
+  db: StoreDb,
+  runId: string,
+  workerId: string,
+  index: number,
+  r: StepResult,
+): Promise<boolean> {
   return inStoreTransaction(db, async (sql) => {
     const n = await sql.exec(
       `UPDATE "RunStep" SET status = $4::"StepStatus", "finishedAt" = now(), "exitCode" = $5, signal = $6, truncated = $7, "logBytes" = $8, pgid = NULL
@@ -245,15 +300,30 @@ export async function finishRunStep(db: StoreDb, runId: string, workerId: string
 export type RunOutcome = { status: TerminalStatus; error: string | null };
 
 /** running | cancelling → a terminal state, by the owning worker only; its pending steps are skipped. False when not its own any more. */
-export async function finishRun(db: StoreDb, runId: string, workerId: string, outcome: RunOutcome, pipelineName: string): Promise<boolean> {
+export async function finishRun(
+  db: StoreDb,
+  runId: string,
+  workerId: string,
+  outcome: RunOutcome,
+  pipelineName: string,
+): Promise<boolean> {
   return inStoreTransaction(db, async (sql) => {
     const n = await sql.exec(
       `UPDATE "Run" SET status = $2::"RunStatus", "finishedAt" = now(), error = $3 WHERE id = $1 AND "workerId" = $4 AND status IN (${runIn(WORKING)})`,
       [runId, outcome.status, outcome.error, workerId],
     );
     if (!n) return false;
-    await sql.exec(`UPDATE "RunStep" SET status = ${step("skipped")} WHERE "runId" = $1 AND status = ${step("pending")}`, [runId]);
-    await recordAuditIn(sql, { actor: workerActor(workerId), action: `run.${outcome.status}`, target: runId, outcome: "success", detail: { pipeline: pipelineName, error: outcome.error } });
+    await sql.exec(
+      `UPDATE "RunStep" SET status = ${step("skipped")} WHERE "runId" = $1 AND status = ${step("pending")}`,
+      [runId],
+    );
+    await recordAuditIn(sql, {
+      actor: workerActor(workerId),
+      action: `run.${outcome.status}`,
+      target: runId,
+      outcome: "success",
+      detail: { pipeline: pipelineName, error: outcome.error },
+    });
     await notify(sql, RUN_STATE, runId);
     return true;
   });
@@ -287,7 +357,13 @@ export async function interruptStale(db: StoreDb, staleMs: number): Promise<Inte
       [ids],
     );
     for (const r of stale) {
-      await recordAuditIn(sql, { actor: "system", action: "run.interrupted", target: r.id, outcome: "success", detail: { workerId: r.workerId, lastHeartbeat: r.heartbeatAt } });
+      await recordAuditIn(sql, {
+        actor: "system",
+        action: "run.interrupted",
+        target: r.id,
+        outcome: "success",
+        detail: { workerId: r.workerId, lastHeartbeat: r.heartbeatAt },
+      });
       await notify(sql, RUN_STATE, r.id);
     }
     return { ids, orphans: running.filter((r) => r.pgid).map((r) => ({ pgid: r.pgid!, hostname: r.hostname })) };
@@ -313,13 +389,19 @@ async function userRole(sql: Sql, actor: string): Promise<RoleName | null> {
 
 type LockedRun = { id: string; status: RunStatus; pipeline: string; cluster: string };
 
-async function lockRun(sql: Sql, runId: string): Promise<{ run: LockedRun; steps: { key: string; status: StepStatus }[] }> {
+async function lockRun(
+  sql: Sql,
+  runId: string,
+): Promise<{ run: LockedRun; steps: { key: string; status: StepStatus }[] }> {
   const [r] = await sql.rows<LockedRun>(
     `SELECT r.id, r.status::text AS status, r.pipeline, c.name AS cluster FROM "Run" r JOIN "Cluster" c ON c.id = r."clusterId" WHERE r.id = $1 FOR UPDATE OF r`,
     [runId],
   );
   if (!r) throw new NotFoundError("There is no such run.");
-  const steps = await sql.rows<{ key: string; status: StepStatus }>(`SELECT key, status::text AS status FROM "RunStep" WHERE "runId" = $1 ORDER BY index`, [runId]);
+  const steps = await sql.rows<{ key: string; status: StepStatus }>(
+    `SELECT key, status::text AS status FROM "RunStep" WHERE "runId" = $1 ORDER BY index`,
+    [runId],
+  );
   return { run: r, steps };
 }
 
@@ -327,32 +409,60 @@ async function lockRun(sql: Sql, runId: string): Promise<{ run: LockedRun; steps
  * Cancel: a queued run ends at once (cancelled); a running one moves to cancelling and its worker interrupts
  * the step. Once a rebuild or teardown has started destroying, only an admin may cancel (lib/cancel-rule.ts).
  */
-export async function requestCancel(db: StoreDb, runId: string, by: string): Promise<{ status: RunStatus; warning: string | null }> {
+export async function requestCancel(
+  db: StoreDb,
+  runId: string,
+  by: string,
+): Promise<{ status: RunStatus; warning: string | null }> {
   return inStoreTransaction(db, async (sql) => {
     const { run: r, steps } = await lockRun(sql, runId);
     if (r.status === "cancelling") throw new ConflictError("This run is already being cancelled.");
-    if (r.status !== "queued" && r.status !== "running" && r.status !== "awaiting_approval") throw new ConflictError(`This run has already ended (${r.status}).`);
+    if (r.status !== "queued" && r.status !== "running" && r.status !== "awaiting_approval")
+      throw new ConflictError(`This run has already ended (${r.status}).`);
     const need = cancelRequirement(r, steps);
     if (need.role !== "operator") {
       const role = await roleOf(sql, by);
-      if (!role || !hasRole(role, need.role)) throw new ForbiddenError(need.warning ?? `Not allowed: cancelling this run needs the ${need.role} role.`);
+      if (!role || !hasRole(role, need.role))
+        throw new ForbiddenError(need.warning ?? `Not allowed: cancelling this run needs the ${need.role} role.`);
     }
     if (r.status === "queued" || r.status === "awaiting_approval") {
       // No worker holds it: it ends here. (A queued run may be one approved and waiting to be claimed again.)
       const begun = steps.some((st) => st.status !== "pending");
-      const why = r.status === "awaiting_approval" ? "while it awaited approval" : begun ? "after its approval, before a worker continued it" : "before it started";
-      await sql.exec(`UPDATE "Run" SET status = ${run("cancelled")}, "finishedAt" = now(), "cancelAt" = now(), "cancelledBy" = $2, error = $3 WHERE id = $1`, [
-        runId,
-        by,
-        `cancelled by ${by} ${why}`,
-      ]);
-      await sql.exec(`UPDATE "RunStep" SET status = ${step("skipped")} WHERE "runId" = $1 AND status = ${step("pending")}`, [runId]);
-      await recordAuditIn(sql, { actor: by, action: "run.cancelled", target: runId, outcome: "success", detail: { pipeline: r.pipeline, before: r.status === "queued" ? "start" : "approval" } });
+      const why =
+        r.status === "awaiting_approval"
+          ? "while it awaited approval"
+          : begun
+            ? "after its approval, before a worker continued it"
+            : "before it started";
+      await sql.exec(
+        `UPDATE "Run" SET status = ${run("cancelled")}, "finishedAt" = now(), "cancelAt" = now(), "cancelledBy" = $2, error = $3 WHERE id = $1`,
+        [runId, by, `cancelled by ${by} ${why}`],
+      );
+      await sql.exec(
+        `UPDATE "RunStep" SET status = ${step("skipped")} WHERE "runId" = $1 AND status = ${step("pending")}`,
+        [runId],
+      );
+      await recordAuditIn(sql, {
+        actor: by,
+        action: "run.cancelled",
+        target: runId,
+        outcome: "success",
+        detail: { pipeline: r.pipeline, before: r.status === "queued" ? "start" : "approval" },
+      });
       await notify(sql, RUN_STATE, runId);
       return { status: "cancelled" as const, warning: need.warning };
     }
-    await sql.exec(`UPDATE "Run" SET status = ${run("cancelling")}, "cancelAt" = now(), "cancelledBy" = $2 WHERE id = $1`, [runId, by]);
-    await recordAuditIn(sql, { actor: by, action: "run.cancelling", target: runId, outcome: "success", detail: { pipeline: r.pipeline, ...(need.warning ? { warning: need.warning } : {}) } });
+    await sql.exec(
+      `UPDATE "Run" SET status = ${run("cancelling")}, "cancelAt" = now(), "cancelledBy" = $2 WHERE id = $1`,
+      [runId, by],
+    );
+    await recordAuditIn(sql, {
+      actor: by,
+      action: "run.cancelling",
+      target: runId,
+      outcome: "success",
+      detail: { pipeline: r.pipeline, ...(need.warning ? { warning: need.warning } : {}) },
+    });
     await notify(sql, RUN_CANCEL, runId);
     await notify(sql, RUN_STATE, runId);
     return { status: "cancelling" as const, warning: need.warning };
@@ -363,10 +473,17 @@ export async function requestCancel(db: StoreDb, runId: string, by: string): Pro
 export async function requestForceKill(db: StoreDb, runId: string, by: string): Promise<void> {
   await inStoreTransaction(db, async (sql) => {
     const { run: r } = await lockRun(sql, runId);
-    if (r.status === "running") throw new ConflictError("Cancel the run first; force-kill is only for a cancel that does not finish.");
+    if (r.status === "running")
+      throw new ConflictError("Cancel the run first; force-kill is only for a cancel that does not finish.");
     if (r.status !== "cancelling") throw new ConflictError(`This run has already ended (${r.status}).`);
     await sql.exec(`UPDATE "Run" SET "killRequested" = true WHERE id = $1`, [runId]);
-    await recordAuditIn(sql, { actor: by, action: "run.kill-requested", target: runId, outcome: "success", detail: { pipeline: r.pipeline } });
+    await recordAuditIn(sql, {
+      actor: by,
+      action: "run.kill-requested",
+      target: runId,
+      outcome: "success",
+      detail: { pipeline: r.pipeline },
+    });
     await notify(sql, RUN_CANCEL, runId);
   });
 }
@@ -382,7 +499,13 @@ export type ApprovalTerms = Pick<ApprovalPolicy, "approverRole" | "expiresAfterM
  * running → awaiting_approval, by the owning worker once the plan step succeeded: the plan is stored and
  * the worker lets go (no owner, no heartbeat, so the sweeper leaves it alone); it still holds the cluster.
  */
-export async function awaitApproval(db: StoreDb, runId: string, workerId: string, saved: SavedPlan, terms: ApprovalTerms): Promise<boolean> {
+export async function awaitApproval(
+  db: StoreDb,
+  runId: string,
+  workerId: string,
+  saved: SavedPlan,
+  terms: ApprovalTerms,
+): Promise<boolean> {
   return inStoreTransaction(db, async (sql) => {
     const n = await sql.exec(
       `UPDATE "Run" SET status = ${run("awaiting_approval")}, "workerId" = NULL, "heartbeatAt" = NULL WHERE id = $1 AND "workerId" = $2 AND status = ${run("running")}`,
@@ -400,7 +523,14 @@ export async function awaitApproval(db: StoreDb, runId: string, workerId: string
       action: "run.awaiting-approval",
       target: runId,
       outcome: "success",
-      detail: { add, change, destroy, replace, approverRole: terms.approverRole, expiresAt: new Date(p!.expiresAt).toISOString() },
+      detail: {
+        add,
+        change,
+        destroy,
+        replace,
+        approverRole: terms.approverRole,
+        expiresAt: new Date(p!.expiresAt).toISOString(),
+      },
     });
     await notify(sql, RUN_STATE, runId);
     return true;
@@ -412,20 +542,26 @@ type Waiting = { requestedBy: string; pipeline: string; approverRole: RoleName; 
 /** Locks a run that awaits approval and checks that `by` may decide on it; refusals say why. */
 async function lockForDecision(sql: Sql, runId: string, by: string, verb: "approve" | "reject"): Promise<Waiting> {
   const { run: r } = await lockRun(sql, runId);
-  if (r.status !== "awaiting_approval") throw new ConflictError(`This run is not awaiting approval (it is ${RUN_STATUS_LABELS[r.status] ?? r.status}).`);
+  if (r.status !== "awaiting_approval")
+    throw new ConflictError(`This run is not awaiting approval (it is ${RUN_STATUS_LABELS[r.status] ?? r.status}).`);
   const [w] = await sql.rows<Waiting>(
     `SELECT r."requestedBy", r.pipeline, p."approverRole"::text AS "approverRole", p."expiresAt", p."expiresAt" <= now() AS expired
        FROM "Run" r JOIN "RunPlan" p ON p."runId" = r.id WHERE r.id = $1`,
     [runId],
   );
   if (!w) throw new ConflictError("This run has no stored plan to decide on.");
-  if (w.expired) throw new ConflictError(`The approval window closed at ${new Date(w.expiresAt).toISOString().slice(11, 16)} UTC: the run expires.`);
+  if (w.expired)
+    throw new ConflictError(
+      `The approval window closed at ${new Date(w.expiresAt).toISOString().slice(11, 16)} UTC: the run expires.`,
+    );
   if (isSamePerson(w.requestedBy, by)) {
     throw new ForbiddenError(`You requested this run: an ${w.approverRole} other than you must ${verb} it.`);
   }
   const role = await userRole(sql, by);
   if (!role || !hasRole(role, w.approverRole)) {
-    throw new ForbiddenError(`Not allowed: to ${verb} this run you need the ${w.approverRole} role${role ? `, and you are ${role}` : ""}.`);
+    throw new ForbiddenError(
+      `Not allowed: to ${verb} this run you need the ${w.approverRole} role${role ? `, and you are ${role}` : ""}.`,
+    );
   }
   return w;
 }
@@ -440,12 +576,29 @@ function isSamePerson(requestedBy: string, by: string): boolean {
  * awaiting_approval → queued: approved by a second person holding the approver role (read from the
  * database now), within the window. A worker claims it again and applies exactly the stored plan.
  */
-export async function approveRun(db: StoreDb, runId: string, by: string, comment: string): Promise<{ status: RunStatus }> {
+export async function approveRun(
+  db: StoreDb,
+  runId: string,
+  by: string,
+  comment: string,
+): Promise<{ status: RunStatus }> {
   return inStoreTransaction(db, async (sql) => {
     const w = await lockForDecision(sql, runId, by, "approve");
-    await sql.exec(`UPDATE "Run" SET status = ${run("queued")} WHERE id = $1 AND status = ${run("awaiting_approval")}`, [runId]);
-    await sql.exec(`UPDATE "RunPlan" SET decision = 'approved', "decidedBy" = $2, comment = $3, "decidedAt" = now() WHERE "runId" = $1`, [runId, by, comment]);
-    await recordAuditIn(sql, { actor: by, action: "run.approved", target: runId, outcome: "success", detail: { pipeline: w.pipeline, comment } });
+    await sql.exec(
+      `UPDATE "Run" SET status = ${run("queued")} WHERE id = $1 AND status = ${run("awaiting_approval")}`,
+      [runId],
+    );
+    await sql.exec(
+      `UPDATE "RunPlan" SET decision = 'approved', "decidedBy" = $2, comment = $3, "decidedAt" = now() WHERE "runId" = $1`,
+      [runId, by, comment],
+    );
+    await recordAuditIn(sql, {
+      actor: by,
+      action: "run.approved",
+      target: runId,
+      outcome: "success",
+      detail: { pipeline: w.pipeline, comment },
+    });
     await notify(sql, RUN_QUEUED, runId);
     await notify(sql, RUN_STATE, runId);
     return { status: "queued" as const };
@@ -453,16 +606,33 @@ export async function approveRun(db: StoreDb, runId: string, by: string, comment
 }
 
 /** awaiting_approval → rejected: its remaining steps are skipped and the cluster is free. Same rule as approving. */
-export async function rejectRun(db: StoreDb, runId: string, by: string, comment: string): Promise<{ status: RunStatus }> {
+export async function rejectRun(
+  db: StoreDb,
+  runId: string,
+  by: string,
+  comment: string,
+): Promise<{ status: RunStatus }> {
   return inStoreTransaction(db, async (sql) => {
     const w = await lockForDecision(sql, runId, by, "reject");
-    await sql.exec(`UPDATE "Run" SET status = ${run("rejected")}, "finishedAt" = now(), error = $2 WHERE id = $1 AND status = ${run("awaiting_approval")}`, [
-      runId,
-      `rejected by ${by}: ${comment}`,
-    ]);
-    await sql.exec(`UPDATE "RunStep" SET status = ${step("skipped")} WHERE "runId" = $1 AND status = ${step("pending")}`, [runId]);
-    await sql.exec(`UPDATE "RunPlan" SET decision = 'rejected', "decidedBy" = $2, comment = $3, "decidedAt" = now() WHERE "runId" = $1`, [runId, by, comment]);
-    await recordAuditIn(sql, { actor: by, action: "run.rejected", target: runId, outcome: "success", detail: { pipeline: w.pipeline, comment } });
+    await sql.exec(
+      `UPDATE "Run" SET status = ${run("rejected")}, "finishedAt" = now(), error = $2 WHERE id = $1 AND status = ${run("awaiting_approval")}`,
+      [runId, `rejected by ${by}: ${comment}`],
+    );
+    await sql.exec(
+      `UPDATE "RunStep" SET status = ${step("skipped")} WHERE "runId" = $1 AND status = ${step("pending")}`,
+      [runId],
+    );
+    await sql.exec(
+      `UPDATE "RunPlan" SET decision = 'rejected', "decidedBy" = $2, comment = $3, "decidedAt" = now() WHERE "runId" = $1`,
+      [runId, by, comment],
+    );
+    await recordAuditIn(sql, {
+      actor: by,
+      action: "run.rejected",
+      target: runId,
+      outcome: "success",
+      detail: { pipeline: w.pipeline, comment },
+    });
     await notify(sql, RUN_STATE, runId);
     return { status: "rejected" as const };
   });
@@ -480,10 +650,21 @@ export async function expireApprovals(db: StoreDb): Promise<string[]> {
     );
     const ids = rows.map((r) => r.id);
     if (!ids.length) return ids;
-    await sql.exec(`UPDATE "RunStep" SET status = ${step("skipped")} WHERE "runId" = ANY($1::text[]) AND status = ${step("pending")}`, [ids]);
-    await sql.exec(`UPDATE "RunPlan" SET decision = 'expired', "decidedAt" = now() WHERE "runId" = ANY($1::text[])`, [ids]);
+    await sql.exec(
+      `UPDATE "RunStep" SET status = ${step("skipped")} WHERE "runId" = ANY($1::text[]) AND status = ${step("pending")}`,
+      [ids],
+    );
+    await sql.exec(`UPDATE "RunPlan" SET decision = 'expired', "decidedAt" = now() WHERE "runId" = ANY($1::text[])`, [
+      ids,
+    ]);
     for (const r of rows) {
-      await recordAuditIn(sql, { actor: "system", action: "run.expired", target: r.id, outcome: "success", detail: { expiresAt: new Date(r.expiresAt).toISOString() } });
+      await recordAuditIn(sql, {
+        actor: "system",
+        action: "run.expired",
+        target: r.id,
+        outcome: "success",
+        detail: { expiresAt: new Date(r.expiresAt).toISOString() },
+      });
       await notify(sql, RUN_STATE, r.id);
     }
     return ids;

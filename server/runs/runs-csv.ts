@@ -5,7 +5,18 @@ import type { RunRow } from "@/server/runs/search-runs";
 // separator is ';' would otherwise split "x;=1+1" into a second cell that starts a formula. Cells that would
 // themselves start a formula (after any leading spaces) are prefixed with a quote.
 
-const HEADER = ["id", "cluster", "pipeline", "status", "requested_by", "reason", "created_at", "started_at", "finished_at", "duration_s"];
+const HEADER = [
+  "id",
+  "cluster",
+  "pipeline",
+  "status",
+  "requested_by",
+  "reason",
+  "created_at",
+  "started_at",
+  "finished_at",
+  "duration_s",
+];
 
 /** Quotes one CSV cell. */
 export function csvCell(v: string | number | null): string {
@@ -16,8 +27,20 @@ export function csvCell(v: string | number | null): string {
 
 /** One CSV line for a run. */
 export function runCsvLine(r: RunRow): string {
-  const duration = r.startedAt && r.finishedAt ? Math.round((r.finishedAt.getTime() - r.startedAt.getTime()) / 1000) : null;
-  return [r.id, r.cluster, r.pipeline, r.status, r.requestedBy, r.reason, r.createdAt.toISOString(), r.startedAt?.toISOString() ?? null, r.finishedAt?.toISOString() ?? null, duration]
+  const duration =
+    r.startedAt && r.finishedAt ? Math.round((r.finishedAt.getTime() - r.startedAt.getTime()) / 1000) : null;
+  return [
+    r.id,
+    r.cluster,
+    r.pipeline,
+    r.status,
+    r.requestedBy,
+    r.reason,
+    r.createdAt.toISOString(),
+    r.startedAt?.toISOString() ?? null,
+    r.finishedAt?.toISOString() ?? null,
+    duration,
+  ]
     .map(csvCell)
     .join(",");
 }

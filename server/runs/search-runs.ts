@@ -28,7 +28,10 @@ export const runFilters = z.object({
 export type RunFilters = z.infer<typeof runFilters>;
 
 /** Parses URL search params; invalid values are dropped and reported, never thrown. */
-export function parseRunFilters(params: Record<string, string | string[] | undefined>): { filters: RunFilters; invalid: string[] } {
+export function parseRunFilters(params: Record<string, string | string[] | undefined>): {
+  filters: RunFilters;
+  invalid: string[];
+} {
   return parseSearchParams(runFilters, params);
 }
 
@@ -73,7 +76,9 @@ export function runsPageQuery(f: RunFilters, limit: number): Prisma.Sql {
     );
   }
   const cond = where.length ? Prisma.sql`WHERE ${Prisma.join(where, " AND ")}` : Prisma.empty;
-  const order = newest ? Prisma.sql`ORDER BY r."createdAt" DESC, r.id DESC` : Prisma.sql`ORDER BY r."createdAt" ASC, r.id ASC`;
+  const order = newest
+    ? Prisma.sql`ORDER BY r."createdAt" DESC, r.id DESC`
+    : Prisma.sql`ORDER BY r."createdAt" ASC, r.id ASC`;
   return Prisma.sql`SELECT r.id, c.name AS cluster, r.pipeline, r.status::text AS status, r."requestedBy", r.reason, r."createdAt", r."startedAt", r."finishedAt"
     FROM "Run" r JOIN "Cluster" c ON c.id = r."clusterId" ${cond} ${order} LIMIT ${limit}`;
 }
@@ -81,7 +86,10 @@ export function runsPageQuery(f: RunFilters, limit: number): Prisma.Sql {
 /** One page of runs and the cursor of the next page (null on the last page). */
 export async function searchRuns(f: RunFilters, pageSize = 50): Promise<{ rows: RunRow[]; next: string | null }> {
   // Reasons are masked when stored; runs stored before that are masked here, for the list and the CSV.
-  const rows = (await db().$queryRaw<RunRow[]>(runsPageQuery(f, pageSize + 1))).map((r) => ({ ...r, reason: redactText(r.reason) }));
+  const rows = (await db().$queryRaw<RunRow[]>(runsPageQuery(f, pageSize + 1))).map((r) => ({
+    ...r,
+    reason: redactText(r.reason),
+  }));
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   const last = page[page.length - 1];

@@ -14,8 +14,24 @@ afterAll(async () => {
 
 const hostile = fc.oneof(
   fc.string(),
-  fc.constantFrom("verify; rm -rf /", "verify\n--yes", "--phase=infra", "$(reboot)", "`id`", "master && curl x", "worker-1|sh", "../../etc/passwd", "growbin-test\n", " verify"),
-  fc.tuple(fc.constantFrom(...PIPELINES, ...NODES, "growbin-test"), fc.constantFrom(";", "\n", "$", "`", "|", "&", " --x", "=", "'", '"', "\\")).map(([a, b]) => a + b),
+  fc.constantFrom(
+    "verify; rm -rf /",
+    "verify\n--yes",
+    "--phase=infra",
+    "$(reboot)",
+    "`id`",
+    "master && curl x",
+    "worker-1|sh",
+    "../../etc/passwd",
+    "growbin-test\n",
+    " verify",
+  ),
+  fc
+    .tuple(
+      fc.constantFrom(...PIPELINES, ...NODES, "growbin-test"),
+      fc.constantFrom(";", "\n", "$", "`", "|", "&", " --x", "=", "'", '"', "\\"),
+    )
+    .map(([a, b]) => a + b),
 );
 
 describe("start-run input", () => {
@@ -38,14 +54,16 @@ describe("start-run input", () => {
     for (const pipeline of ["verify; id", "verify\n", "--phase=infra"]) {
       expect(startRunInput.safeParse({ pipeline, cluster: "growbin-test", reason: "x y z" }).success).toBe(false);
     }
-    await expect(startRun({ cluster: "no-such-cluster", pipeline: "verify", reason: "xyz" }, "h")).rejects.toThrow(/no cluster named/);
+    await expect(startRun({ cluster: "no-such-cluster", pipeline: "verify", reason: "xyz" }, "h")).rejects.toThrow(
+      /no cluster named/,
+    );
     expect(await t.prisma.run.count()).toBe(0);
   });
 
   test("a destructive pipeline needs the cluster's name typed exactly", async () => {
-    await expect(startRun({ cluster: "growbin-test", pipeline: "teardown", reason: "clean up", confirm: "growbin-tes" }, "h")).rejects.toThrow(
-      /type the cluster's name, growbin-test, to confirm/,
-    );
+    await expect(
+      startRun({ cluster: "growbin-test", pipeline: "teardown", reason: "clean up", confirm: "growbin-tes" }, "h"),
+    ).rejects.toThrow(/type the cluster's name, growbin-test, to confirm/);
     expect(await t.prisma.run.count()).toBe(0);
   });
 
@@ -56,7 +74,11 @@ describe("start-run input", () => {
       await t.prisma.run.update({ where: { id: runId }, data: { status: "cancelled", finishedAt: new Date() } });
     }
     // ...the seventh is refused, and another user is not affected.
-    await expect(startRun({ cluster: "growbin-test", pipeline: "verify", reason: "one more" }, "speedy")).rejects.toThrow(/Too many starts: 6 in the last minute/);
-    await expect(startRun({ cluster: "growbin-test", pipeline: "verify", reason: "someone else" }, "calm")).resolves.toMatchObject({ runId: expect.any(String) });
+    await expect(
+      startRun({ cluster: "growbin-test", pipeline: "verify", reason: "one more" }, "speedy"),
+    ).rejects.toThrow(/Too many starts: 6 in the last minute/);
+    await expect(
+      startRun({ cluster: "growbin-test", pipeline: "verify", reason: "someone else" }, "calm"),
+    ).resolves.toMatchObject({ runId: expect.any(String) });
   });
 });

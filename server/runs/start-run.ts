@@ -21,7 +21,10 @@ export const startRunInput = z
     reason: plainText({ min: 3, max: 500, minMessage: "Say why (at least 3 characters)." }),
     confirm: z.string().max(100).optional(),
   })
-  .refine((v) => (v.pipeline === "reset-node") === Boolean(v.node), { message: "A node is needed for reset-node, and only for it.", path: ["node"] });
+  .refine((v) => (v.pipeline === "reset-node") === Boolean(v.node), {
+    message: "A node is needed for reset-node, and only for it.",
+    path: ["node"],
+  });
 
 export type StartRunInput = z.infer<typeof startRunInput>;
 

@@ -6,12 +6,20 @@ import { ansibleTaskName, classifyFailure, type FailureCause } from "@/server/ru
 // The failure summary of a run: for each step that did not succeed, its first error lines and a cause.
 // Bounded reads: a few lines per step through the (runId, seq) key, never a whole log.
 
-export type FailedStep = { index: number; title: string; cause: FailureCause; lines: { seq: number; text: string }[]; causeSeq: number | null };
+export type FailedStep = {
+  index: number;
+  title: string;
+  cause: FailureCause;
+  lines: { seq: number; text: string }[];
+  causeSeq: number | null;
+};
 
 const ERROR_LINE = "(stream = 'stderr' OR text ~* '(error|fatal|failed|unreachable)')";
 
 /** Null for a run that succeeded or has not ended. */
-export async function summarizeFailure(runId: string): Promise<{ steps: FailedStep[]; runError: string | null } | null> {
+export async function summarizeFailure(
+  runId: string,
+): Promise<{ steps: FailedStep[]; runError: string | null } | null> {
   const run = await db().run.findUnique({ where: { id: runId }, include: { steps: { orderBy: { index: "asc" } } } });
   if (!run || !isTerminalStatus(run.status) || run.status === "succeeded") return null;
   const bad = run.steps.filter((s) => s.status === "failed" || s.status === "cancelled");
@@ -43,7 +51,14 @@ export async function summarizeFailure(runId: string): Promise<{ steps: FailedSt
   }
   if (!steps.length) {
     // Ended before any step failed (cancelled while queued, deadline between steps, worker lost early).
-    const cause = classifyFailure({ runStatus: run.status, runError: run.error, exitCode: null, signal: null, lines: [], lastTask: null });
+    const cause = classifyFailure({
+      runStatus: run.status,
+      runError: run.error,
+      exitCode: null,
+      signal: null,
+      lines: [],
+      lastTask: null,
+    });
     return { steps: [{ index: -1, title: "Run", cause, lines: [], causeSeq: null }], runError: run.error };
   }
   return { steps, runError: run.error };

@@ -13,7 +13,10 @@ export const createUserInput = z.object({
   username: z
     .string()
     .trim()
-    .regex(/^[a-z][a-z0-9._-]{1,31}$/, "2-32 lower-case letters, digits, dots, dashes or underscores, starting with a letter"),
+    .regex(
+      /^[a-z][a-z0-9._-]{1,31}$/,
+      "2-32 lower-case letters, digits, dots, dashes or underscores, starting with a letter",
+    ),
   role: z.enum(ROLES),
 });
 
@@ -21,9 +24,22 @@ export const createUserInput = z.object({
 export async function listUsers() {
   const rows = await db().user.findMany({
     orderBy: { createdAt: "asc" },
-    select: { id: true, name: true, username: true, email: true, role: true, deactivatedAt: true, createdAt: true, accounts: { select: { provider: true } } },
+    select: {
+      id: true,
+      name: true,
+      username: true,
+      email: true,
+      role: true,
+      deactivatedAt: true,
+      createdAt: true,
+      accounts: { select: { provider: true } },
+    },
   });
-  return rows.map((u) => ({ ...u, active: !u.deactivatedAt, method: u.username ? "local" : (u.accounts[0]?.provider ?? "oauth") }));
+  return rows.map((u) => ({
+    ...u,
+    active: !u.deactivatedAt,
+    method: u.username ? "local" : (u.accounts[0]?.provider ?? "oauth"),
+  }));
 }
 
 // Every change that can remove an admin takes this transaction lock first, so "is this the last admin?" and the
@@ -47,7 +63,10 @@ export async function setUserRole(input: z.infer<typeof setRoleInput>) {
       if (admins <= 1) throw new ConflictError("This is the last admin: make someone else admin first.");
     }
     // A new role ends the user's sessions, so no page or form keeps acting on the old one.
-    await tx.user.update({ where: { id: user.id }, data: { role: input.role, ...(user.role !== input.role ? { sessionVersion: { increment: 1 } } : {}) } });
+    await tx.user.update({
+      where: { id: user.id },
+      data: { role: input.role, ...(user.role !== input.role ? { sessionVersion: { increment: 1 } } : {}) },
+    });
     return { username: user.username ?? user.email ?? user.id, from: user.role, role: input.role };
   });
 }
@@ -63,7 +82,8 @@ export async function setUserActive(input: z.infer<typeof setActiveInput>) {
       const admins = await tx.user.count({ where: { role: "admin", deactivatedAt: null } });
       if (admins <= 1) throw new ConflictError("This is the last active admin: make someone else admin first.");
     }
-    if (!input.active === Boolean(user.deactivatedAt)) return { username: user.username ?? user.email ?? user.id, active: input.active };
+    if (!input.active === Boolean(user.deactivatedAt))
+      return { username: user.username ?? user.email ?? user.id, active: input.active };
     await tx.user.update({
       where: { id: user.id },
       data: input.active ? { deactivatedAt: null } : { deactivatedAt: new Date(), sessionVersion: { increment: 1 } },
@@ -77,6 +97,13 @@ export async function createLocalUser(input: z.infer<typeof createUserInput>) {
   const exists = await db().user.findUnique({ where: { username: input.username } });
   if (exists) throw new ConflictError(`A user named "${input.username}" already exists.`);
   const password = generatePassword();
-  await db().user.create({ data: { username: input.username, name: input.username, role: input.role, passwordHash: await hashPassword(password) } });
+  await db().user.create({
+    data: {
+      username: input.username,
+      name: input.username,
+      role: input.role,
+      passwordHash: await hashPassword(password),
+    },
+  });
   return { username: input.username, password };
 }

@@ -6,7 +6,14 @@ import { startRunInput } from "@/server/runs/start-run";
 const base = { cluster: "growbin-test", pipeline: "verify", confirm: "growbin-test" };
 
 test("reasons with terminal escapes, line breaks, NUL or bidi overrides are refused; ordinary and Korean text is kept", () => {
-  for (const reason of ["fix \u001b[2J\u001b[Hwiped", "two\nlines", "nul\u0000byte", "tab\there", "c1 \u009b31m", "admin \u202egnp.exe"]) {
+  for (const reason of [
+    "fix \u001b[2J\u001b[Hwiped",
+    "two\nlines",
+    "nul\u0000byte",
+    "tab\there",
+    "c1 \u009b31m",
+    "admin \u202egnp.exe",
+  ]) {
     const r = startRunInput.safeParse({ ...base, reason });
     expect(r.success, JSON.stringify(reason)).toBe(false);
     expect(r.error!.issues[0]!.message).toMatch(/control characters/);

@@ -14,5 +14,8 @@ export function plainText(opts: { min: number; max: number; minMessage?: string 
     .trim()
     .min(opts.min, opts.minMessage)
     .max(opts.max)
-    .refine((s) => !FORBIDDEN.test(s), "Remove the control characters (line breaks, tabs or terminal escapes): use plain text on one line.");
+    .refine(
+      (s) => !FORBIDDEN.test(s),
+      "Remove the control characters (line breaks, tabs or terminal escapes): use plain text on one line.",
+    );
 }

@@ -41,9 +41,19 @@ runMain(async () => {
   const database = await resolveDatabase({ migrate: false });
   const notifier = await startNotifier({ databaseUrl: database.url, baseUrl: portalBaseUrl() });
   const collector = await startHealthCollector({
-    databaseUrl: database.url, prisma: db(), collectMs: env().PORTAL_HEALTH_COLLECT_MS, idleMs: env().PORTAL_HEALTH_WATCH_MS, onEvent: () => notifier.kick(),
+    databaseUrl: database.url,
+    prisma: db(),
+    collectMs: env().PORTAL_HEALTH_COLLECT_MS,
+    idleMs: env().PORTAL_HEALTH_WATCH_MS,
+    onEvent: () => notifier.kick(),
   });
-  const jobs = [startQueueSampler(db()), startHealthSnapshotJob((run) => collector.readNow(run.clusterId)), startLogRetentionJob(), notifier, collector];
+  const jobs = [
+    startQueueSampler(db()),
+    startHealthSnapshotJob((run) => collector.readNow(run.clusterId)),
+    startLogRetentionJob(),
+    notifier,
+    collector,
+  ];
   await stopRequested;
   await Promise.allSettled(jobs.map((j) => j.stop()));
   await closeDb().catch(() => undefined); // the client, the process's pool and its notify hub

@@ -5,7 +5,16 @@ import path from "node:path";
 import type pg from "pg";
 import { isNode, isPipeline, pipeline, type StepDef } from "@/server/runs/pipelines";
 import { Redactor, secretValuesFrom } from "@/server/runs/redact";
-import { awaitApproval, finishRun, finishRunStep, setStepProcess, startRunStep, type ClaimedRun, type RunOutcome, type SavedPlan } from "@/server/runs/run-store";
+import {
+  awaitApproval,
+  finishRun,
+  finishRunStep,
+  setStepProcess,
+  startRunStep,
+  type ClaimedRun,
+  type RunOutcome,
+  type SavedPlan,
+} from "@/server/runs/run-store";
 import { clusterApproval } from "@/server/config/clusters";
 import { summarizePlan } from "@/server/plans/plan-summary";
 import { stripAnsi } from "@/lib/ansi";
@@ -67,7 +76,9 @@ export class RunExecution {
   private async execute(): Promise<Outcome> {
     const { pool } = this.deps;
     const runId = this.run.id;
-    const seq = await pool.query<{ max: number | null }>(`SELECT max(seq) AS max FROM "LogLine" WHERE "runId" = $1`, [runId]);
+    const seq = await pool.query<{ max: number | null }>(`SELECT max(seq) AS max FROM "LogLine" WHERE "runId" = $1`, [
+      runId,
+    ]);
     const log = new LogWriter(pool, runId, seq.rows[0]?.max ?? 0, { capBytes: this.deps.capBytes });
     let outcome: RunOutcome;
     const scratch: string[] = [];
@@ -88,7 +99,8 @@ export class RunExecution {
         const def = defs[index]!;
         if (this.run.doneSteps.includes(index)) continue;
         if (this.stop) break;
-        if (!(await startRunStep(pool, runId, this.deps.workerId, index))) throw new Error("the run is no longer this worker's (it was swept or ended)");
+        if (!(await startRunStep(pool, runId, this.deps.workerId, index)))
+          throw new Error("the run is no longer this worker's (it was swept or ended)");
         const script = path.join(this.deps.scriptsDir ?? path.resolve("infra/scripts"), def.script);
         const planArgs = this.planArgs(def, scratch);
         const args = [...def.args, ...planArgs.args];
@@ -124,12 +136,28 @@ export class RunExecution {
         }
         const { truncated, bytes } = log.endStep(index);
         const status = this.stop ? "cancelled" : ok ? "succeeded" : "failed";
-        log.append(index, "system", `${def.script} ${result.signal ? `ended by ${result.signal}` : `exited with code ${result.exitCode}`}`);
+        log.append(
+          index,
+          "system",
+          `${def.script} ${result.signal ? `ended by ${result.signal}` : `exited with code ${result.exitCode}`}`,
+        );
         await log.drain();
-        await finishRunStep(pool, runId, this.deps.workerId, index, { status, exitCode: result.exitCode, signal: result.signal, truncated, logBytes: bytes });
+        await finishRunStep(pool, runId, this.deps.workerId, index, {
+          status,
+          exitCode: result.exitCode,
+          signal: result.signal,
+          truncated,
+          logBytes: bytes,
+        });
         if (!ok) {
           if (!this.stop) {
-            const why = planError ?? (stale ? `${stale}; nothing was applied. Start a new run to plan again` : result.signal ? `ended by ${result.signal}` : `exit code ${result.exitCode}`);
+            const why =
+              planError ??
+              (stale
+                ? `${stale}; nothing was applied. Start a new run to plan again`
+                : result.signal
+                  ? `ended by ${result.signal}`
+                  : `exit code ${result.exitCode}`);
             outcome = { status: "failed", error: `step ${index + 1} (${def.title}) failed: ${why}` };
           }
           break;
@@ -173,10 +201,16 @@ export class RunExecution {
     const { add, change, destroy, replace } = saved.summary;
     if (!(await awaitApproval(this.deps.pool, this.run.id, this.deps.workerId, saved, terms))) return null;
     // The summary goes to the log too: the CLI following the run prints it, and it stays with the run.
-    log.append(null, "system", `plan: ${add} to add, ${change} to change, ${replace} to replace, ${destroy} to destroy`);
-    for (const t of saved.summary.byType) log.append(null, "system", `  ${t.type}: +${t.add} ~${t.change} ±${t.replace} -${t.destroy}`);
+    log.append(
+      null,
+      "system",
+      `plan: ${add} to add, ${change} to change, ${replace} to replace, ${destroy} to destroy`,
+    );
+    for (const t of saved.summary.byType)
+      log.append(null, "system", `  ${t.type}: +${t.add} ~${t.change} ±${t.replace} -${t.destroy}`);
     for (const a of saved.summary.destroyed) log.append(null, "system", `  destroys ${a}`);
-    for (const c of saved.summary.components) log.append(null, "system", `  removes ${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name}`);
+    for (const c of saved.summary.components)
+      log.append(null, "system", `  removes ${c.kind} ${c.namespace ? `${c.namespace}/` : ""}${c.name}`);
     log.append(
       null,
       "system",
@@ -209,7 +243,12 @@ function readSavedPlan(dir: string): SavedPlan {
 }
 
 function stopOutcome(stop: StopReason, deadlineAt: Date): RunOutcome {
-  if (stop === "deadline") return { status: "failed", error: `deadline passed: the run had to finish by ${deadlineAt.toISOString()}` };
-  if (stop === "shutdown") return { status: "interrupted", error: "the worker shut down (SIGTERM) before the run finished; retry it as a new run" };
+  if (stop === "deadline")
+    return { status: "failed", error: `deadline passed: the run had to finish by ${deadlineAt.toISOString()}` };
+  if (stop === "shutdown")
+    return {
+      status: "interrupted",
+      error: "the worker shut down (SIGTERM) before the run finished; retry it as a new run",
+    };
   return { status: "cancelled", error: null };
 }

@@ -26,7 +26,11 @@ const running: HealthCollector[] = [];
 async function collector(o: { collectMs?: number; idleMs?: number } = {}) {
   const config: SandboxClusterConfig = { name: C, kind: "sandbox", stateDir: sb.stateDir, links: {} };
   const c = await startHealthCollector({
-    databaseUrl: t.url, prisma: t.prisma, collectMs: o.collectMs ?? 60_000, idleMs: o.idleMs ?? 3_600_000, watch: false,
+    databaseUrl: t.url,
+    prisma: t.prisma,
+    collectMs: o.collectMs ?? 60_000,
+    idleMs: o.idleMs ?? 3_600_000,
+    watch: false,
     collect: async () => {
       reads++;
       return collectHealth(config);
@@ -38,14 +42,22 @@ async function collector(o: { collectMs?: number; idleMs?: number } = {}) {
 const stopAll = async () => {
   for (const c of running.splice(0)) await c.stop();
 };
-const row = () => pool.query<{ checkedAt: Date; changedAt: Date; digest: string; bytes: number }>(`SELECT "checkedAt", "changedAt", digest, octet_length(body) AS bytes FROM "ClusterHealth" WHERE "clusterId" = $1`, [cluster.id]).then((r) => r.rows[0]);
+const row = () =>
+  pool
+    .query<{ checkedAt: Date; changedAt: Date; digest: string; bytes: number }>(
+      `SELECT "checkedAt", "changedAt", digest, octet_length(body) AS bytes FROM "ClusterHealth" WHERE "clusterId" = $1`,
+      [cluster.id],
+    )
+    .then((r) => r.rows[0]);
 
 beforeAll(async () => {
   t = await throwawayDatabase();
   setDatabaseUrl(t.url);
   pool = new pg.Pool({ connectionString: t.url, max: 2 });
   sb = await sandboxWithClients({ provisioned: true, cluster: C });
-  cluster = await t.prisma.cluster.create({ data: { name: C, kind: "sandbox", config: { name: C, kind: "sandbox", stateDir: sb.stateDir, links: {} } } });
+  cluster = await t.prisma.cluster.create({
+    data: { name: C, kind: "sandbox", config: { name: C, kind: "sandbox", stateDir: sb.stateDir, links: {} } },
+  });
 }, 60_000);
 afterAll(async () => {
   await stopAll();
@@ -70,7 +82,12 @@ describe("health collector", () => {
     expect(reads).toBe(1);
     expect(stored.bytes).toBeGreaterThan(100);
     const h = await readStoredHealth(t.prisma, cluster);
-    expect(h!.tiers.map((x) => [x.id, x.status])).toEqual([["1", "ok"], ["2", "ok"], ["3", "ok"], ["4", "ok"]]);
+    expect(h!.tiers.map((x) => [x.id, x.status])).toEqual([
+      ["1", "ok"],
+      ["2", "ok"],
+      ["3", "ok"],
+      ["4", "ok"],
+    ]);
     expect(h!.data.nodes).toHaveLength(4);
     expect(h!.at).toBe(stored.checkedAt.toISOString());
   }, 30_000);
@@ -103,7 +120,8 @@ describe("health collector", () => {
   }, 30_000);
 
   test("a fault shows in what the web serves after the next read, and goes after heal", async () => {
-    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" })).items[0]!.metadata!.name!;
+    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" }))
+      .items[0]!.metadata!.name!;
     const f = (await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` })).body;
     await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_WANTED, `${cluster.id}:now`]);
     const down = (await waitFor(async () => {
@@ -118,7 +136,9 @@ describe("health collector", () => {
   }, 40_000);
 
   test("a reading older than two intervals is refreshed before the web serves it", async () => {
-    await pool.query(`UPDATE "ClusterHealth" SET "checkedAt" = now() - interval '5 minutes' WHERE "clusterId" = $1`, [cluster.id]);
+    await pool.query(`UPDATE "ClusterHealth" SET "checkedAt" = now() - interval '5 minutes' WHERE "clusterId" = $1`, [
+      cluster.id,
+    ]);
     const h = await getHealth(C);
     expect(Date.now() - Date.parse(h.at)).toBeLessThan(60_000);
     expect(h.stale).toBeNull();
@@ -127,29 +147,54 @@ describe("health collector", () => {
   test("a run's end snapshot is read through the collector, which stores it as the latest reading too", async () => {
     const c = running[0]!;
     const before = (await row())!.checkedAt;
-    await t.prisma.run.create({ data: { id: "ended-run", clusterId: cluster.id, pipeline: "verify", status: "succeeded", requestedBy: "x", reason: "y", finishedAt: new Date() } });
+    await t.prisma.run.create({
+      data: {
+        id: "ended-run",
+        clusterId: cluster.id,
+        pipeline: "verify",
+        status: "succeeded",
+        requestedBy: "x",
+        reason: "y",
+        finishedAt: new Date(),
+      },
+    });
     expect(await recordHealthSnapshots(pool, "ended-run", (r) => c.readNow(r.clusterId))).toBe(1);
     const snap = await t.prisma.healthSnapshot.findUnique({ where: { runId: "ended-run" } });
-    expect((snap!.data as { tiers: { status: string }[] }).tiers.map((x) => x.status)).toEqual(["ok", "ok", "ok", "ok"]);
+    expect((snap!.data as { tiers: { status: string }[] }).tiers.map((x) => x.status)).toEqual([
+      "ok",
+      "ok",
+      "ok",
+      "ok",
+    ]);
     expect((await row())!.checkedAt.getTime()).toBeGreaterThan(before.getTime());
     await expect(c.readNow("no-such-cluster")).rejects.toThrow("no cluster with id no-such-cluster");
   }, 20_000);
 
   test("with no collector running, an old reading is served marked stale, saying why", async () => {
     await stopAll();
-    await pool.query(`UPDATE "ClusterHealth" SET "checkedAt" = now() - interval '5 minutes' WHERE "clusterId" = $1`, [cluster.id]);
+    await pool.query(`UPDATE "ClusterHealth" SET "checkedAt" = now() - interval '5 minutes' WHERE "clusterId" = $1`, [
+      cluster.id,
+    ]);
     const h = await getHealth(C);
     expect(h.tiers).toHaveLength(4);
     expect(h.stale).toMatch(/no worker has read the cluster since\. Is a worker running\?/);
   }, 20_000);
 
   test("a body this portal did not write is reported as unreadable, not served", async () => {
-    const saved = (await pool.query<{ body: Buffer }>(`SELECT body FROM "ClusterHealth" WHERE "clusterId" = $1`, [cluster.id])).rows[0]!.body;
-    await pool.query(`UPDATE "ClusterHealth" SET body = $2, digest = 'tampered' WHERE "clusterId" = $1`, [cluster.id, Buffer.from("not gzip")]);
+    const saved = (
+      await pool.query<{ body: Buffer }>(`SELECT body FROM "ClusterHealth" WHERE "clusterId" = $1`, [cluster.id])
+    ).rows[0]!.body;
+    await pool.query(`UPDATE "ClusterHealth" SET body = $2, digest = 'tampered' WHERE "clusterId" = $1`, [
+      cluster.id,
+      Buffer.from("not gzip"),
+    ]);
     const h = await getHealth(C);
     expect(h.status).toBe("unknown");
     expect(h.sources.nodes.error).toMatch(/^the stored reading could not be read: /);
-    await pool.query(`UPDATE "ClusterHealth" SET body = $2, digest = 'restored' WHERE "clusterId" = $1`, [cluster.id, saved]);
+    await pool.query(`UPDATE "ClusterHealth" SET body = $2, digest = 'restored' WHERE "clusterId" = $1`, [
+      cluster.id,
+      saved,
+    ]);
   }, 20_000);
 
   test("two collectors (two workers) read a cluster once per interval between them; a watched one more often", async () => {
@@ -174,7 +219,12 @@ describe("health collector following watches", () => {
     const fromWatch: { pods: number; reused: boolean }[] = [];
     // A long interval: only the watch can bring the change in time.
     const c = await startHealthCollector({
-      databaseUrl: t.url, prisma: t.prisma, collectMs: 600_000, idleMs: 3_600_000, watch: true, debounceMs: 100,
+      databaseUrl: t.url,
+      prisma: t.prisma,
+      collectMs: 600_000,
+      idleMs: 3_600_000,
+      watch: true,
+      debounceMs: 100,
       collect: async (_row, live) => {
         if (live?.reuse) fromWatch.push({ pods: live.pods.length, reused: true });
         else full.push(live ? live.pods.length : -1);
@@ -188,9 +238,12 @@ describe("health collector following watches", () => {
     await waitFor(() => fromWatch.length >= 1, "a reading from the watch caches");
     const listed = (await sb.core.listPodForAllNamespaces()).items.length;
     expect(fromWatch[0]!.pods).toBe(listed);
-    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" })).items[0]!.metadata!.name!;
+    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" }))
+      .items[0]!.metadata!.name!;
     const fullBefore = full.length;
-    const f = (await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` })).body as { id: string };
+    const f = (await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` })).body as {
+      id: string;
+    };
     try {
       const down = (await waitFor(async () => {
         const h = await readStoredHealth(t.prisma, cluster);
@@ -204,7 +257,10 @@ describe("health collector following watches", () => {
     } finally {
       await sb.admin("POST", "/heal", { id: f.id });
     }
-    await waitFor(async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status === "ok", "tier 2 ok again from the watch");
+    await waitFor(
+      async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status === "ok",
+      "tier 2 ok again from the watch",
+    );
     expect(full.length).toBe(fullBefore);
     await stopAll();
   }, 60_000);
@@ -215,7 +271,12 @@ describe("health collector following watches", () => {
     const config: SandboxClusterConfig = { name: C, kind: "sandbox", stateDir: sb.stateDir, links: {} };
     const full: { live: boolean; kept: readonly string[] }[] = [];
     const c = await startHealthCollector({
-      databaseUrl: t.url, prisma: t.prisma, collectMs: 1_000, idleMs: 3_600_000, watch: true, debounceMs: 100,
+      databaseUrl: t.url,
+      prisma: t.prisma,
+      collectMs: 1_000,
+      idleMs: 3_600_000,
+      watch: true,
+      debounceMs: 100,
       collect: async (_row, live) => {
         if (!live?.reuse) full.push({ live: !!live, kept: live?.keep?.sources ?? [] });
         return collectHealth(config, { live });
@@ -233,7 +294,11 @@ describe("health collector following watches", () => {
     const f = (await sb.admin("POST", "/faults", { kind: "node-notready", node: "worker-2" })).body as { id: string };
     try {
       // The node changed: a full read describes the instances again, well before the kept answer would expire.
-      await waitFor(() => full.slice(from).some((r) => r.live && !r.kept.length), "a full read that read EC2 after the node change", EC2_KEPT_MS / 3);
+      await waitFor(
+        () => full.slice(from).some((r) => r.live && !r.kept.length),
+        "a full read that read EC2 after the node change",
+        EC2_KEPT_MS / 3,
+      );
     } finally {
       await sb.admin("POST", "/heal", { id: f.id });
     }
@@ -250,7 +315,12 @@ describe("health collector following watches", () => {
     let fullDone = 0;
     let fromWatch = 0;
     const c = await startHealthCollector({
-      databaseUrl: t.url, prisma: t.prisma, collectMs: 600_000, idleMs: 3_600_000, watch: true, debounceMs: 100,
+      databaseUrl: t.url,
+      prisma: t.prisma,
+      collectMs: 600_000,
+      idleMs: 3_600_000,
+      watch: true,
+      debounceMs: 100,
       collect: async (_row, live) => {
         if (live?.reuse) fromWatch++;
         else if (gate) {
@@ -270,15 +340,30 @@ describe("health collector following watches", () => {
     gate = new Promise<void>((r) => (open = r));
     await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_WANTED, `${cluster.id}:now`]);
     await waitFor(() => blocked === 1, "a full read in flight");
-    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" })).items[0]!.metadata!.name!;
-    const f = (await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` })).body as { id: string };
+    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" }))
+      .items[0]!.metadata!.name!;
+    const f = (await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` })).body as {
+      id: string;
+    };
     try {
-      await waitFor(async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status !== "ok", "the crash loop stored while the full read waits");
+      await waitFor(
+        async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status !== "ok",
+        "the crash loop stored while the full read waits",
+      );
       expect(blocked).toBe(1);
       const done = fullDone;
       open();
       await waitFor(() => fullDone > done, "the full read finished");
-      await waitFor(async () => (await pool.query(`SELECT 1 FROM "ClusterHealth" WHERE "clusterId" = $1 AND "checkedAt" > now() - interval '1 second'`, [cluster.id])).rowCount, "its reading stored");
+      await waitFor(
+        async () =>
+          (
+            await pool.query(
+              `SELECT 1 FROM "ClusterHealth" WHERE "clusterId" = $1 AND "checkedAt" > now() - interval '1 second'`,
+              [cluster.id],
+            )
+          ).rowCount,
+        "its reading stored",
+      );
       await new Promise((r) => setTimeout(r, 300));
       const after = (await readStoredHealth(t.prisma, cluster))!;
       expect(after.tiers[1]!.status).not.toBe("ok");
@@ -288,7 +373,10 @@ describe("health collector following watches", () => {
       gate = null;
       await sb.admin("POST", "/heal", { id: f.id });
     }
-    await waitFor(async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status === "ok", "tier 2 ok again");
+    await waitFor(
+      async () => (await readStoredHealth(t.prisma, cluster))?.tiers[1]!.status === "ok",
+      "tier 2 ok again",
+    );
     await stopAll();
   }, 60_000);
 });

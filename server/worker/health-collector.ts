@@ -51,7 +51,13 @@ const WATCHED_FOR_MS = 60_000;
 export const EC2_KEPT_MS = 15_000;
 
 type State = {
-  row: ClusterRow; lastReadAt: number; watchedUntil: number; inflight: Promise<HealthSnapshot | null> | null; again: boolean; digests?: StoredDigests; error?: string;
+  row: ClusterRow;
+  lastReadAt: number;
+  watchedUntil: number;
+  inflight: Promise<HealthSnapshot | null> | null;
+  again: boolean;
+  digests?: StoredDigests;
+  error?: string;
   /** The cluster's watches while it is watched. */
   watch?: WatchSet;
   /** The reading a watch change prompted, in flight; it never waits for a full read (whose sources may be slow). */
@@ -81,7 +87,9 @@ export type HealthCollector = {
 /** Starts the collector; `stop` waits for the reads in flight. */
 export async function startHealthCollector(o: CollectorOptions): Promise<HealthCollector> {
   const pool = pgPool(o.databaseUrl); // the process's pool: not ended by stop
-  const collect = o.collect ?? ((c: ClusterRow, live?: LiveSources) => collectHealth(c.config, { history: growthHistory(o.prisma, c.id), live }));
+  const collect =
+    o.collect ??
+    ((c: ClusterRow, live?: LiveSources) => collectHealth(c.config, { history: growthHistory(o.prisma, c.id), live }));
   const watching = o.watch ?? true;
   const clusters = new Map<string, State>();
   let stopped = false;
@@ -104,11 +112,17 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
   const liveOf = (st: State, reuse: boolean): LiveSources | undefined => {
     const w = st.watch;
     // Not listed yet, or failing (its cache may be behind): the sources list for themselves, and say so if they fail.
-    if (!w || !w.nodes.hasSynced() || !w.pods.hasSynced() || w.nodes.lastError() || w.pods.lastError()) return undefined;
+    if (!w || !w.nodes.hasSynced() || !w.pods.hasSynced() || w.nodes.lastError() || w.pods.lastError())
+      return undefined;
     const podsV = w.version("pods");
     const nodesV = w.version("nodes");
     if (st.lists?.podsV !== podsV || st.lists.nodesV !== nodesV)
-      st.lists = { podsV, nodesV, pods: st.lists?.podsV === podsV ? st.lists.pods : w.pods.items(), nodes: st.lists?.nodesV === nodesV ? st.lists.nodes : w.nodes.items() };
+      st.lists = {
+        podsV,
+        nodesV,
+        pods: st.lists?.podsV === podsV ? st.lists.pods : w.pods.items(),
+        nodes: st.lists?.nodesV === nodesV ? st.lists.nodes : w.nodes.items(),
+      };
     return { nodes: st.lists.nodes, pods: st.lists.pods, ...(reuse && st.last ? { reuse: st.last } : {}) };
   };
 
@@ -119,13 +133,20 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
       // Not while a full read lists the pods itself: the informers' list of 15,000 pods would be parsed at the same
       // time as the sources' (two lists' garbage at once: the process's memory peak). They start once it is stored.
       if (st.inflight) {
-        if (!st.followAfterRead) st.followAfterRead = st.inflight.finally(() => ((st.followAfterRead = undefined), follow(st, Date.now())));
+        if (!st.followAfterRead)
+          st.followAfterRead = st.inflight.finally(() => ((st.followAfterRead = undefined), follow(st, Date.now())));
         return;
       }
       try {
-        st.watch = startWatchSet(loadKubeConfig(resolveConnection(st.row.config).kubeconfig), { debounceMs: o.debounceMs, onChange: () => void live(st) });
+        st.watch = startWatchSet(loadKubeConfig(resolveConnection(st.row.config).kubeconfig), {
+          debounceMs: o.debounceMs,
+          onChange: () => void live(st),
+        });
         // The first lists landed: the next reading uses them (no need to wait for the interval).
-        void st.watch.synced().then(() => live(st), () => undefined);
+        void st.watch.synced().then(
+          () => live(st),
+          () => undefined,
+        );
       } catch (err) {
         // No kubeconfig yet (a sandbox not started): the sources say why; try again on the next tick.
         st.watchFailedAt = now;
@@ -163,7 +184,9 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
       if (!l?.reuse) return;
       await store(st, await collect(st.row, l));
     })()
-      .catch((err: unknown) => log.warn("health read from the watches failed", { cluster: st.row.name, error: oneLine(err) }))
+      .catch((err: unknown) =>
+        log.warn("health read from the watches failed", { cluster: st.row.name, error: oneLine(err) }),
+      )
       .finally(() => {
         st.liveInflight = null;
         if (st.liveAgain) {
@@ -189,7 +212,8 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
       const started = Date.now();
       const l = liveOf(st, false);
       const nodesV = st.watch?.version("nodes") ?? -1;
-      const keepEc2 = !!l && !!st.last?.sources.ec2?.ok && !!st.ec2 && st.ec2.nodesV === nodesV && started - st.ec2.at < EC2_KEPT_MS;
+      const keepEc2 =
+        !!l && !!st.last?.sources.ec2?.ok && !!st.ec2 && st.ec2.nodesV === nodesV && started - st.ec2.at < EC2_KEPT_MS;
       let snapshot = await collect(st.row, l && keepEc2 ? { ...l, keep: { reading: st.last!, sources: ["ec2"] } } : l);
       if (!keepEc2) st.ec2 = l ? { at: started, nodesV } : undefined;
       // The watches moved on while the other sources answered: roll up again with their newest caches, so this
@@ -223,7 +247,10 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
       if (now - st.lastReadAt >= interval) void read(st, interval);
       follow(st, now);
     }
-    if (now - listedAt > 30_000) void list().catch((err: unknown) => log.warn("health collector could not list clusters", { error: oneLine(err) }));
+    if (now - listedAt > 30_000)
+      void list().catch((err: unknown) =>
+        log.warn("health collector could not list clusters", { error: oneLine(err) }),
+      );
   };
 
   const wanted = async (payload: string | null) => {
@@ -240,7 +267,12 @@ export async function startHealthCollector(o: CollectorOptions): Promise<HealthC
   };
 
   await list();
-  const unsubscribe = await notifyHub().subscribe(HEALTH_WANTED, "*", (p) => void wanted(p), () => "*");
+  const unsubscribe = await notifyHub().subscribe(
+    HEALTH_WANTED,
+    "*",
+    (p) => void wanted(p),
+    () => "*",
+  );
   tick();
   const timer = setInterval(tick, Math.min(1_000, o.collectMs / 2));
   timer.unref();

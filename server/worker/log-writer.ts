@@ -48,7 +48,11 @@ export class LogWriter {
         const d = this.dropped.get(step);
         if (!d) {
           this.dropped.set(step, { lines: 1, bytes: size });
-          this.push(step, "system", `[log truncated: this step's output passed the ${formatBytes(this.opts.capBytes)} cap; the rest is not stored, the step keeps running]`);
+          this.push(
+            step,
+            "system",
+            `[log truncated: this step's output passed the ${formatBytes(this.opts.capBytes)} cap; the rest is not stored, the step keeps running]`,
+          );
         } else {
           d.lines++;
           d.bytes += size;
@@ -64,7 +68,8 @@ export class LogWriter {
   /** Closes a step's accounting: says how much was not stored, if anything. Returns whether it was truncated. */
   endStep(step: number): { truncated: boolean; bytes: number } {
     const d = this.dropped.get(step);
-    if (d) this.push(step, "system", `[log truncated: ${d.lines} more lines (${formatBytes(d.bytes)}) were not stored]`);
+    if (d)
+      this.push(step, "system", `[log truncated: ${d.lines} more lines (${formatBytes(d.bytes)}) were not stored]`);
     return { truncated: Boolean(d), bytes: this.stepBytes.get(step) ?? 0 };
   }
 
@@ -91,22 +96,21 @@ export class LogWriter {
     }
     if (!this.buffer.length) return Promise.resolve();
     const batch = this.buffer.splice(0, this.opts.maxBatch ?? 5_000);
-    this.flushing = copyBatch(this.pool, this.runId, batch)
-      .then(
-        () => {
-          this.written += batch.length;
-          this.failures = 0;
-          this.flushing = null;
-          if (this.buffer.length) void this.flush();
-        },
-        (err: unknown) => {
-          // Keep the lines and retry: a brief database hiccup must not lose log output.
-          this.buffer.unshift(...batch);
-          this.flushing = null;
-          if (++this.failures > 20) this.fatal = err instanceof Error ? err : new Error(String(err));
-          else this.timer ??= setTimeout(() => void this.flush(), 500);
-        },
-      );
+    this.flushing = copyBatch(this.pool, this.runId, batch).then(
+      () => {
+        this.written += batch.length;
+        this.failures = 0;
+        this.flushing = null;
+        if (this.buffer.length) void this.flush();
+      },
+      (err: unknown) => {
+        // Keep the lines and retry: a brief database hiccup must not lose log output.
+        this.buffer.unshift(...batch);
+        this.flushing = null;
+        if (++this.failures > 20) this.fatal = err instanceof Error ? err : new Error(String(err));
+        else this.timer ??= setTimeout(() => void this.flush(), 500);
+      },
+    );
     return this.flushing;
   }
 }
@@ -115,7 +119,9 @@ async function copyBatch(pool: pg.Pool, runId: string, batch: Pending[]): Promis
   const client = await pool.connect();
   try {
     const id = copyText(runId);
-    const body = batch.map((l) => `${id}\t${l.seq}\t${l.step ?? "\\N"}\t${l.time.toISOString()}\t${l.stream}\t${copyText(l.text)}\n`).join("");
+    const body = batch
+      .map((l) => `${id}\t${l.seq}\t${l.step ?? "\\N"}\t${l.time.toISOString()}\t${l.stream}\t${copyText(l.text)}\n`)
+      .join("");
     await pipeline(Readable.from([body]), client.query(copyFrom(COPY)));
     await client.query("SELECT pg_notify($1, $2)", [RUN_LOG, `${runId}:${batch[batch.length - 1]!.seq}`]);
   } finally {
@@ -124,5 +130,9 @@ async function copyBatch(pool: pg.Pool, runId: string, batch: Pending[]): Promis
 }
 
 function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`;
+  return n >= 1024 * 1024
+    ? `${(n / 1024 / 1024).toFixed(1)} MiB`
+    : n >= 1024
+      ? `${(n / 1024).toFixed(1)} KiB`
+      : `${n} B`;
 }

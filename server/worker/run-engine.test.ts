@@ -23,7 +23,10 @@ afterAll(async () => {
 
 const finished = (runId: string) =>
   waitFor(async () => {
-    const r = await t.prisma.run.findUnique({ where: { id: runId }, include: { steps: { orderBy: { index: "asc" } } } });
+    const r = await t.prisma.run.findUnique({
+      where: { id: runId },
+      include: { steps: { orderBy: { index: "asc" } } },
+    });
     return r && ["succeeded", "failed", "cancelled", "interrupted"].includes(r.status) ? r : null;
   }, `run ${runId} to end`);
 
@@ -52,7 +55,10 @@ describe("run engine (real PostgreSQL, real child processes)", () => {
 
   test("a failing step fails the run, skips the rest, and says which step failed", async () => {
     mode("fail");
-    const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "expect failure" }, "alice");
+    const { runId } = await startRun(
+      { cluster: "growbin-test", pipeline: "verify", reason: "expect failure" },
+      "alice",
+    );
     const run = await finished(runId);
     expect(run.status).toBe("failed");
     expect(run.error).toMatch(/step 1 \(Cluster health\) failed: exit code 3/);
@@ -62,7 +68,9 @@ describe("run engine (real PostgreSQL, real child processes)", () => {
   test("20 simultaneous starts for one cluster make exactly 1 run; the 19 refusals name it", async () => {
     mode("sleep");
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => startRun({ cluster: "growbin-test", pipeline: "verify", reason: `race ${i}` }, `racer-${i}`)),
+      Array.from({ length: 20 }, (_, i) =>
+        startRun({ cluster: "growbin-test", pipeline: "verify", reason: `race ${i}` }, `racer-${i}`),
+      ),
     );
     const ok = results.filter((r) => r.status === "fulfilled");
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -84,7 +92,10 @@ describe("run engine (real PostgreSQL, real child processes)", () => {
     fs.writeFileSync(signals, "");
     mode("stubborn", { FIXTURE_SIGNALS: signals });
     const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "cancel me" }, "bob");
-    await waitFor(async () => (await t.prisma.logLine.findFirst({ where: { runId, text: "running" } })) ?? null, "the step to run");
+    await waitFor(
+      async () => (await t.prisma.logLine.findFirst({ where: { runId, text: "running" } })) ?? null,
+      "the step to run",
+    );
     await expect(forceKillRun(runId)).rejects.toThrow(/Cancel the run first/);
     expect((await cancelRun(runId, "bob")).status).toBe("cancelling");
     const run = await finished(runId);
@@ -116,7 +127,9 @@ describe("run engine (real PostgreSQL, real child processes)", () => {
     expect(run.status).toBe("succeeded");
     expect(run.steps[0]!.truncated).toBe(true);
     expect(Number(run.steps[0]!.logBytes)).toBeLessThanOrEqual(1024 * 1024);
-    const marker = await t.prisma.logLine.findMany({ where: { runId, step: 0, stream: "system", text: { startsWith: "[log truncated" } } });
+    const marker = await t.prisma.logLine.findMany({
+      where: { runId, step: 0, stream: "system", text: { startsWith: "[log truncated" } },
+    });
     expect(marker.map((m) => m.text)).toEqual([
       expect.stringContaining("passed the 1.0 MiB cap"),
       expect.stringMatching(/^\[log truncated: \d+ more lines \(\d+\.\d MiB\) were not stored\]$/),
@@ -138,7 +151,12 @@ describe("run engine (real PostgreSQL, real child processes)", () => {
   test("a run past its hard deadline is stopped like a cancel and ends failed, saying the deadline passed", async () => {
     mode("sleep");
     const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "deadline" }, "hank");
-    await waitFor(async () => (await t.prisma.runStep.findFirst({ where: { runId, index: 0, status: "running", pgid: { not: null } } })) ?? null, "the step to run");
+    await waitFor(
+      async () =>
+        (await t.prisma.runStep.findFirst({ where: { runId, index: 0, status: "running", pgid: { not: null } } })) ??
+        null,
+      "the step to run",
+    );
     const claimed = await t.prisma.run.findUnique({ where: { id: runId } });
     expect(claimed!.deadlineAt!.getTime() - claimed!.startedAt!.getTime()).toBe(15 * 60_000); // verify's deadline
     await t.prisma.run.update({ where: { id: runId }, data: { deadlineAt: new Date(Date.now() - 1_000) } });
@@ -148,4 +166,3 @@ describe("run engine (real PostgreSQL, real child processes)", () => {
     expect(run.steps[0]!.status).toBe("cancelled");
   });
 });
-

@@ -14,16 +14,36 @@ import type { ClusterConfig } from "@/server/config/clusters";
 
 /** Names a step inherits as they are. */
 const ALLOWED = new Set([
-  "PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LANGUAGE", "TZ", "TMPDIR",
-  "SSH_AUTH_SOCK", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
-  "SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS", "REQUESTS_CA_BUNDLE",
+  "PATH",
+  "HOME",
+  "USER",
+  "LOGNAME",
+  "SHELL",
+  "LANG",
+  "LANGUAGE",
+  "TZ",
+  "TMPDIR",
+  "SSH_AUTH_SOCK",
+  "HTTP_PROXY",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+  "http_proxy",
+  "https_proxy",
+  "no_proxy",
+  "SSL_CERT_FILE",
+  "SSL_CERT_DIR",
+  "NODE_EXTRA_CA_CERTS",
+  "REQUESTS_CA_BUNDLE",
 ]);
 /** Prefixes a step inherits: locale, AWS credentials and settings, Terraform (TF_STATE_BUCKET, TF_VAR_*), Ansible (vault), the sandbox's own. */
 const ALLOWED_PREFIXES = ["LC_", "AWS_", "TF_", "ANSIBLE_", "SANDBOX_"];
 
 /** The names and `PREFIX_*` patterns of PORTAL_STEP_ENV, for a team's own step variables. */
 function extraAllowed(): (name: string) => boolean {
-  const items = (env().PORTAL_STEP_ENV ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const items = (env().PORTAL_STEP_ENV ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   return (name) => items.some((i) => (i.endsWith("*") ? name.startsWith(i.slice(0, -1)) : name === i));
 }
 
@@ -31,16 +51,29 @@ function extraAllowed(): (name: string) => boolean {
 export function allowedEnvironment(source: NodeJS.ProcessEnv = inheritedEnvironment()): NodeJS.ProcessEnv {
   const extra = extraAllowed();
   return Object.fromEntries(
-    Object.entries(source).filter(([k, v]) => v !== undefined && (ALLOWED.has(k) || ALLOWED_PREFIXES.some((p) => k.startsWith(p)) || extra(k))),
+    Object.entries(source).filter(
+      ([k, v]) => v !== undefined && (ALLOWED.has(k) || ALLOWED_PREFIXES.some((p) => k.startsWith(p)) || extra(k)),
+    ),
   ) as NodeJS.ProcessEnv;
 }
 
 /** Environment for a step on `cluster`. */
 export function stepEnvironment(cluster: ClusterConfig, runId: string): NodeJS.ProcessEnv {
-  const base: NodeJS.ProcessEnv = { ...allowedEnvironment(), CLUSTER: cluster.name, PORTAL_RUN_ID: runId, CI: "true", TERM: "dumb" };
+  const base: NodeJS.ProcessEnv = {
+    ...allowedEnvironment(),
+    CLUSTER: cluster.name,
+    PORTAL_RUN_ID: runId,
+    CI: "true",
+    TERM: "dumb",
+  };
   if (cluster.kind === "sandbox") {
     const scale = cluster.timeScale ?? env().SANDBOX_TIME_SCALE;
-    return { ...base, TARGET: "sandbox", SANDBOX_STATE: cluster.stateDir, ...(scale ? { SANDBOX_TIME_SCALE: String(scale) } : {}) };
+    return {
+      ...base,
+      TARGET: "sandbox",
+      SANDBOX_STATE: cluster.stateDir,
+      ...(scale ? { SANDBOX_TIME_SCALE: String(scale) } : {}),
+    };
   }
   return {
     ...base,
@@ -80,24 +113,42 @@ let isolation: string[] | null | undefined;
 function namespacePrefix(): string[] | null {
   if (isolation !== undefined) return isolation;
   // As root a mount namespace is enough; otherwise a user namespace makes one (where the kernel allows it).
-  const candidates = process.getuid?.() === 0 ? [["unshare", "--mount", "--propagation", "private"]] : [["unshare", "--user", "--map-root-user", "--mount", "--propagation", "private"]];
+  const candidates =
+    process.getuid?.() === 0
+      ? [["unshare", "--mount", "--propagation", "private"]]
+      : [["unshare", "--user", "--map-root-user", "--mount", "--propagation", "private"]];
   isolation = null;
   for (const c of candidates) {
-    const probe = spawnSync(c[0]!, [...c.slice(1), "sh", "-c", "mount -t tmpfs portal-probe /mnt 2>/dev/null || mount -t tmpfs portal-probe /tmp"], { stdio: "ignore", timeout: 5_000 });
+    const probe = spawnSync(
+      c[0]!,
+      [...c.slice(1), "sh", "-c", "mount -t tmpfs portal-probe /mnt 2>/dev/null || mount -t tmpfs portal-probe /tmp"],
+      { stdio: "ignore", timeout: 5_000 },
+    );
     if (probe.status === 0) {
       isolation = c;
       break;
     }
   }
-  if (!isolation) log.warn("steps can read the portal's data folder: this machine allows no mount namespace (run the worker as root, or enable unprivileged user namespaces)");
+  if (!isolation)
+    log.warn(
+      "steps can read the portal's data folder: this machine allows no mount namespace (run the worker as root, or enable unprivileged user namespaces)",
+    );
   return isolation;
 }
 
 /** The command line that runs a step with the data folder hidden (unchanged where no namespace can be made). */
-export function isolatedCommand(command: string, args: string[], cluster: ClusterConfig): { command: string; args: string[] } {
-  const workDirs = cluster.kind === "sandbox" ? [cluster.stateDir ?? ""] : [cluster.kubeconfig, cluster.terraformVarFile ?? ""];
+export function isolatedCommand(
+  command: string,
+  args: string[],
+  cluster: ClusterConfig,
+): { command: string; args: string[] } {
+  const workDirs =
+    cluster.kind === "sandbox" ? [cluster.stateDir ?? ""] : [cluster.kubeconfig, cluster.terraformVarFile ?? ""];
   const hide = hiddenPaths(env().PORTAL_DATA_DIR, workDirs.filter(Boolean));
   const prefix = hide.length ? namespacePrefix() : null;
   if (!prefix) return { command, args };
-  return { command: prefix[0]!, args: [...prefix.slice(1), "sh", "-c", HIDE_SCRIPT, "portal-step", ...hide, "--", command, ...args] };
+  return {
+    command: prefix[0]!,
+    args: [...prefix.slice(1), "sh", "-c", HIDE_SCRIPT, "portal-step", ...hide, "--", command, ...args],
+  };
 }

@@ -37,7 +37,12 @@ export function startStep(opts: {
   onLine: (stream: "stdout" | "stderr", text: string) => boolean;
   waitForRoom: () => Promise<void>;
 }): StepProcess {
-  const child = spawn(opts.command, opts.args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(opts.command, opts.args, {
+    cwd: opts.cwd,
+    env: opts.env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const pgid = child.pid;
   const streams: [NodeJS.ReadableStream, "stdout" | "stderr"][] = [
     [child.stdout!, "stdout"],

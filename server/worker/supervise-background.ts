@@ -14,7 +14,10 @@ export function superviseBackground(databaseUrl: string): { stop(): Promise<void
   const start = () => {
     child = fork(path.resolve("server/worker/background-process.ts"), [], {
       execArgv: ["--import", "tsx", "--conditions=react-server", ...LEAN_V8_FLAGS],
-      env: leanEnvironment({ ...inheritedEnvironment(), DATABASE_URL: databaseUrl, PORTAL_WORKER_PID: String(process.pid) }, { nodeOptions: false }),
+      env: leanEnvironment(
+        { ...inheritedEnvironment(), DATABASE_URL: databaseUrl, PORTAL_WORKER_PID: String(process.pid) },
+        { nodeOptions: false },
+      ),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
     });
     child.on("exit", (code, signal) => {

@@ -15,13 +15,17 @@ const cmdline = (pid: number) => {
   }
 };
 const childrenOf = (ppid: number) =>
-  fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).map(Number).filter((pid) => {
-    try {
-      return new RegExp(`^PPid:\\s+${ppid}$`, "m").test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-    } catch {
-      return false;
-    }
-  });
+  fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return new RegExp(`^PPid:\\s+${ppid}$`, "m").test(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      } catch {
+        return false;
+      }
+    });
 
 let t: Awaited<ReturnType<typeof runTestDatabase>>;
 beforeAll(async () => {
@@ -45,24 +49,43 @@ test("kill -9 of the worker mid-step: the run is interrupted, its steps closed, 
     stdio: "ignore",
   });
   const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "crash test" }, "frank");
-  await waitFor(async () => fs.existsSync(pidfile) && fs.readFileSync(pidfile, "utf8").trim(), "the step to start", 60_000);
+  await waitFor(
+    async () => fs.existsSync(pidfile) && fs.readFileSync(pidfile, "utf8").trim(),
+    "the step to start",
+    60_000,
+  );
   const [pgid] = fs.readFileSync(pidfile, "utf8").trim().split(" ").map(Number);
   expect(signalGroup(pgid!, 0)).toBe(true);
 
-  const background = await waitFor(async () => childrenOf(child.pid!).find((pid) => cmdline(pid).includes("background-process.ts")), "the background process", 30_000);
+  const background = await waitFor(
+    async () => childrenOf(child.pid!).find((pid) => cmdline(pid).includes("background-process.ts")),
+    "the background process",
+    30_000,
+  );
 
   child.kill("SIGKILL");
   await new Promise((r) => child.once("exit", r));
   // Its background process (health collector, notifier) notices and exits: it must not outlive the worker.
-  await waitFor(async () => !cmdline(background!).includes("background-process.ts"), "the background process to exit", 30_000);
+  await waitFor(
+    async () => !cmdline(background!).includes("background-process.ts"),
+    "the background process to exit",
+    30_000,
+  );
   // The step's group was detached: it outlives its worker until a sweeper on this host ends it.
   const sweeper = testWorker(t.url, { staleAfterMs: 2_000 });
   await sweeper.start();
   try {
-    const run = await waitFor(async () => {
-      const r = await t.prisma.run.findUnique({ where: { id: runId }, include: { steps: { orderBy: { index: "asc" } } } });
-      return r?.status === "interrupted" ? r : null;
-    }, "the run to be interrupted", 60_000);
+    const run = await waitFor(
+      async () => {
+        const r = await t.prisma.run.findUnique({
+          where: { id: runId },
+          include: { steps: { orderBy: { index: "asc" } } },
+        });
+        return r?.status === "interrupted" ? r : null;
+      },
+      "the run to be interrupted",
+      60_000,
+    );
     expect(run.error).toMatch(/^interrupted: worker .* stopped heartbeating/);
     expect(run.finishedAt).not.toBeNull();
     expect(run.steps.map((s) => s.status)).toEqual(["failed", "skipped", "skipped"]);
@@ -71,10 +94,17 @@ test("kill -9 of the worker mid-step: the run is interrupted, its steps closed, 
     const audit = await t.prisma.auditEvent.findFirst({ where: { action: "run.interrupted", target: runId } });
     expect(audit).not.toBeNull();
     process.env.FIXTURE_MODE = "ok";
-    const next = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "cluster is free again" }, "frank");
+    const next = await startRun(
+      { cluster: "growbin-test", pipeline: "verify", reason: "cluster is free again" },
+      "frank",
+    );
     expect(next.runId).not.toBe(runId);
     // Let it finish here, so no queued run is left for the next test's worker to pick up.
-    await waitFor(async () => (await t.prisma.run.findUnique({ where: { id: next.runId } }))?.status === "succeeded", "the next run", 60_000);
+    await waitFor(
+      async () => (await t.prisma.run.findUnique({ where: { id: next.runId } }))?.status === "succeeded",
+      "the next run",
+      60_000,
+    );
   } finally {
     await sweeper.stop(5_000);
   }
@@ -87,9 +117,17 @@ test("SIGTERM-style shutdown: the worker stops claiming, and a run still going a
   const worker = testWorker(t.url, { cancelGraceMs: 500 });
   await worker.start();
   const { runId } = await startRun({ cluster: "growbin-test", pipeline: "verify", reason: "shutdown test" }, "gus");
-  await waitFor(async () => (await t.prisma.runStep.findFirst({ where: { runId, index: 0, status: "running", pgid: { not: null } } })) ?? null, "the step to run");
+  await waitFor(
+    async () =>
+      (await t.prisma.runStep.findFirst({ where: { runId, index: 0, status: "running", pgid: { not: null } } })) ??
+      null,
+    "the step to run",
+  );
   await worker.stop(300);
-  const run = await t.prisma.run.findUnique({ where: { id: runId }, include: { steps: { orderBy: { index: "asc" } } } });
+  const run = await t.prisma.run.findUnique({
+    where: { id: runId },
+    include: { steps: { orderBy: { index: "asc" } } },
+  });
   expect(run?.status).toBe("interrupted");
   expect(run?.error).toMatch(/worker shut down \(SIGTERM\) before the run finished/);
   expect(run?.steps.map((s) => s.status)).toEqual(["cancelled", "skipped", "skipped"]);

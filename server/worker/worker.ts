@@ -43,15 +43,19 @@ export class Worker {
 
   /** Registers, listens, sweeps once, and starts claiming. */
   async start(): Promise<void> {
-    await this.pool.query(`INSERT INTO "Worker" (id, hostname, pid) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET "heartbeatAt" = now(), "stoppingAt" = NULL`, [
-      this.id,
-      os.hostname(),
-      process.pid,
-    ]);
+    await this.pool.query(
+      `INSERT INTO "Worker" (id, hostname, pid) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET "heartbeatAt" = now(), "stoppingAt" = NULL`,
+      [this.id, os.hostname(), process.pid],
+    );
     // null: the hub reconnected after a lost connection; claim and check what may have been missed.
     const hub = notifyHub(this.opts.databaseUrl);
     this.unlisten.push(await hub.subscribeAll(RUN_QUEUED, () => void this.claim()));
-    this.unlisten.push(await hub.subscribeAll(RUN_CANCEL, (id) => void ((id === null || this.runs.has(id)) && this.checkRuns().catch(() => undefined))));
+    this.unlisten.push(
+      await hub.subscribeAll(
+        RUN_CANCEL,
+        (id) => void ((id === null || this.runs.has(id)) && this.checkRuns().catch(() => undefined)),
+      ),
+    );
     await this.sweep();
     this.timers.push(setInterval(() => void this.heartbeat(), this.opts.heartbeatMs));
     this.timers.push(setInterval(() => void this.sweep(), Math.max(1_000, this.opts.heartbeatMs)));
@@ -100,7 +104,13 @@ export class Worker {
 
   private launch(claimed: ClaimedRun) {
     const exec = new RunExecution(
-      { pool: this.pool, workerId: this.id, cancelGraceMs: this.opts.cancelGraceMs, capBytes: this.opts.capBytes, scriptsDir: this.opts.scriptsDir },
+      {
+        pool: this.pool,
+        workerId: this.id,
+        cancelGraceMs: this.opts.cancelGraceMs,
+        capBytes: this.opts.capBytes,
+        scriptsDir: this.opts.scriptsDir,
+      },
       claimed,
     );
     this.runs.set(claimed.id, exec);
@@ -148,7 +158,10 @@ export class Worker {
     await this.claiming; // a claim in flight finishes (and its run is counted below) before we wind down
     await this.pool.query(`UPDATE "Worker" SET "stoppingAt" = now() WHERE id = $1`, [this.id]).catch(() => undefined);
     const all = () => Promise.all([...this.runs.values()].map((r) => r.finished));
-    const finished = await Promise.race([all().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
+    const finished = await Promise.race([
+      all().then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), graceMs)),
+    ]);
     if (!finished) {
       for (const exec of this.runs.values()) exec.requestStop("shutdown");
       await all();
@@ -161,6 +174,9 @@ export class Worker {
 
 /** True when some worker heartbeated within `staleMs` and is not shutting down. */
 export async function liveWorkerExists(pool: pg.Pool | pg.Client, staleMs: number): Promise<boolean> {
-  const res = await pool.query(`SELECT 1 FROM "Worker" WHERE "stoppingAt" IS NULL AND "heartbeatAt" > now() - make_interval(secs => $1::float8 / 1000) LIMIT 1`, [staleMs]);
+  const res = await pool.query(
+    `SELECT 1 FROM "Worker" WHERE "stoppingAt" IS NULL AND "heartbeatAt" > now() - make_interval(secs => $1::float8 / 1000) LIMIT 1`,
+    [staleMs],
+  );
   return (res.rowCount ?? 0) > 0;
 }

@@ -21,14 +21,21 @@ export default async function AuditPage({ searchParams }: Props) {
   const { filters, invalid } = parseAuditFilters(await searchParams);
   const { events, next } = await listAuditEvents(filters);
   const nextHref = () => {
-    const q = new URLSearchParams(Object.entries({ ...filters, before: next ?? undefined }).filter((e): e is [string, string] => Boolean(e[1])));
+    const q = new URLSearchParams(
+      Object.entries({ ...filters, before: next ?? undefined }).filter((e): e is [string, string] => Boolean(e[1])),
+    );
     return `/audit?${q.toString()}`;
   };
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-xl font-semibold">Audit</h1>
       <Card>
-        <form method="get" action="/audit" aria-label="Filter audit events" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6 lg:items-end">
+        <form
+          method="get"
+          action="/audit"
+          aria-label="Filter audit events"
+          className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6 lg:items-end"
+        >
           <Field label="Actor" name="actor" defaultValue={filters.actor ?? ""} />
           <Field label="Action" name="action" placeholder="run.start" defaultValue={filters.action ?? ""} />
           <Select label="Outcome" name="outcome" defaultValue={filters.outcome ?? ""}>
@@ -46,7 +53,17 @@ export default async function AuditPage({ searchParams }: Props) {
             </Link>
           </div>
         </form>
-        {invalid.length ? <p role="alert" className="mt-2 text-sm text-amber-700 dark:text-amber-400">Ignored: {invalid.map((i) => { const [k, ...m] = i.split(": "); return `${k}: ${humanFieldError(m.join(": "))}`; }).join("; ")}</p> : null}
+        {invalid.length ? (
+          <p role="alert" className="mt-2 text-sm text-amber-700 dark:text-amber-400">
+            Ignored:{" "}
+            {invalid
+              .map((i) => {
+                const [k, ...m] = i.split(": ");
+                return `${k}: ${humanFieldError(m.join(": "))}`;
+              })
+              .join("; ")}
+          </p>
+        ) : null}
       </Card>
       <Card>
         {events.length ? (

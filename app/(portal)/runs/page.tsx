@@ -30,10 +30,17 @@ export default async function RunsPage({ searchParams }: Props) {
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h1 className="text-xl font-semibold">Runs{filters.cluster ? ` on ${filters.cluster}` : ""}</h1>
         <div className="flex gap-3 text-sm">
-          <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/runs/trends${filters.cluster ? `?cluster=${encodeURIComponent(filters.cluster)}` : ""}`}>
+          <Link
+            className="text-sky-700 hover:underline dark:text-sky-400"
+            href={`/runs/trends${filters.cluster ? `?cluster=${encodeURIComponent(filters.cluster)}` : ""}`}
+          >
             Trends
           </Link>
-          <a className="text-sky-700 hover:underline dark:text-sky-400" href={`/api/runs/export?${query({ sort: filters.sort })}`} download>
+          <a
+            className="text-sky-700 hover:underline dark:text-sky-400"
+            href={`/api/runs/export?${query({ sort: filters.sort })}`}
+            download
+          >
             Export CSV
           </a>
         </div>
@@ -42,7 +49,13 @@ export default async function RunsPage({ searchParams }: Props) {
         <RunFiltersForm filters={filters} clusters={clusters.map((c) => c.name)} />
         {invalid.length ? (
           <p role="alert" className="mt-2 text-sm text-amber-700 dark:text-amber-400">
-            Ignored: {invalid.map((i) => { const [k, ...m] = i.split(": "); return `${k}: ${humanFieldError(m.join(": "))}`; }).join("; ")}
+            Ignored:{" "}
+            {invalid
+              .map((i) => {
+                const [k, ...m] = i.split(": ");
+                return `${k}: ${humanFieldError(m.join(": "))}`;
+              })
+              .join("; ")}
           </p>
         ) : null}
       </Card>
@@ -59,7 +72,11 @@ export default async function RunsPage({ searchParams }: Props) {
                 <span />
               )}
               {next ? (
-                <Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/runs?${query({ cursor: next })}`} data-testid="next-page">
+                <Link
+                  className="text-sky-700 hover:underline dark:text-sky-400"
+                  href={`/runs?${query({ cursor: next })}`}
+                  data-testid="next-page"
+                >
                   Next page →
                 </Link>
               ) : null}
@@ -67,7 +84,9 @@ export default async function RunsPage({ searchParams }: Props) {
           </>
         ) : (
           <EmptyState title={Object.keys(params).length ? "No run matches these filters" : "No runs recorded yet"}>
-            {Object.keys(params).length ? "Loosen a filter, or clear them all." : "Runs appear here as soon as someone rebuilds, provisions, tears down, verifies or resets a node."}
+            {Object.keys(params).length
+              ? "Loosen a filter, or clear them all."
+              : "Runs appear here as soon as someone rebuilds, provisions, tears down, verifies or resets a node."}
           </EmptyState>
         )}
       </Card>

@@ -17,9 +17,19 @@ export default async function SettingsPage() {
       <h1 className="text-xl font-semibold">Settings</h1>
       <Card title="Users and roles">
         <p className="mb-3 text-sm text-slate-600 dark:text-slate-400">
-          viewer reads clusters, health, runs, logs and trends · operator also rebuilds, provisions, verifies and cancels · admin also tears down, resets nodes, force-kills, manages roles and reads the audit log.
+          viewer reads clusters, health, runs, logs and trends · operator also rebuilds, provisions, verifies and
+          cancels · admin also tears down, resets nodes, force-kills, manages roles and reads the audit log.
         </p>
-        <UsersTable users={users.map((u) => ({ id: u.id, name: u.name ?? u.username ?? u.email ?? u.id, method: u.method, role: u.role, active: u.active, self: u.id === user.id }))} />
+        <UsersTable
+          users={users.map((u) => ({
+            id: u.id,
+            name: u.name ?? u.username ?? u.email ?? u.id,
+            method: u.method,
+            role: u.role,
+            active: u.active,
+            self: u.id === user.id,
+          }))}
+        />
       </Card>
       <Card title="Add a local user">
         <CreateUserForm />
@@ -28,7 +38,9 @@ export default async function SettingsPage() {
         <Link href="/settings/deliveries" className="text-sm font-medium underline-offset-2 hover:underline">
           Webhook deliveries →
         </Link>
-        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">The configured webhooks (URLs masked) and every delivery: status code, attempts, last error.</p>
+        <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+          The configured webhooks (URLs masked) and every delivery: status code, attempts, last error.
+        </p>
       </Card>
     </div>
   );

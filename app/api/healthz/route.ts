@@ -9,6 +9,9 @@ export const dynamic = "force-dynamic";
 export function GET(request: Request) {
   return withRequestLog(request, "/api/healthz", async () => {
     const health = await cachedPortalHealth({ db: db(), staleAfterMs: env().PORTAL_STALE_AFTER_MS });
-    return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
+    return Response.json(health, {
+      status: health.status === "ok" ? 200 : 503,
+      headers: { "cache-control": "no-store" },
+    });
   });
 }

@@ -19,15 +19,24 @@ export function renderTemplates(templates: string[], extraVars: Record<string, u
     writeFileSync(playbook, JSON.stringify([{ hosts: "master", gather_facts: false, tasks }]));
     const vars = path.join(dir, "vars.json");
     // Facts the templates read from the EC2 metadata on a real node.
-    writeFileSync(vars, JSON.stringify({
-      ansible_connection: "local", ansible_python_interpreter: "/usr/bin/python3",
-      ansible_ec2_placement_availability_zone: "ap-northeast-2a", ansible_ec2_instance_id: "i-0000000000000000a",
-      ...extraVars,
-    }));
-    const r = run("ansible-playbook", ["-i", "inventory/example.yml", playbook, "-e", "@group_vars/all/main.yml", "-e", `@${vars}`], {
-      cwd: ANSIBLE_DIR,
-      env: { ...process.env, ANSIBLE_CONFIG: path.join(ANSIBLE_DIR, "ansible.cfg"), ANSIBLE_NOCOLOR: "1" },
-    });
+    writeFileSync(
+      vars,
+      JSON.stringify({
+        ansible_connection: "local",
+        ansible_python_interpreter: "/usr/bin/python3",
+        ansible_ec2_placement_availability_zone: "ap-northeast-2a",
+        ansible_ec2_instance_id: "i-0000000000000000a",
+        ...extraVars,
+      }),
+    );
+    const r = run(
+      "ansible-playbook",
+      ["-i", "inventory/example.yml", playbook, "-e", "@group_vars/all/main.yml", "-e", `@${vars}`],
+      {
+        cwd: ANSIBLE_DIR,
+        env: { ...process.env, ANSIBLE_CONFIG: path.join(ANSIBLE_DIR, "ansible.cfg"), ANSIBLE_NOCOLOR: "1" },
+      },
+    );
     if (r.code !== 0) throw new Error(`rendering failed:\n${r.out}`);
     return templates.map((_, i) => readFileSync(path.join(dir, `out-${i}`), "utf8"));
   } finally {
@@ -40,13 +49,19 @@ export function runRoleTasks(role: string, tasksFrom: string, vars: Record<strin
   const dir = mkdtempSync(path.join(tmpdir(), "growbin-role-"));
   try {
     const playbook = path.join(dir, "play.yml");
-    writeFileSync(playbook, JSON.stringify([{
-      hosts: "localhost", gather_facts: false,
-      tasks: [
-        { "ansible.builtin.include_role": { name: role, tasks_from: tasksFrom } },
-        { "ansible.builtin.debug": { msg: debug } },
-      ],
-    }]));
+    writeFileSync(
+      playbook,
+      JSON.stringify([
+        {
+          hosts: "localhost",
+          gather_facts: false,
+          tasks: [
+            { "ansible.builtin.include_role": { name: role, tasks_from: tasksFrom } },
+            { "ansible.builtin.debug": { msg: debug } },
+          ],
+        },
+      ]),
+    );
     const varsFile = path.join(dir, "vars.json");
     writeFileSync(varsFile, JSON.stringify(vars));
     return run("ansible-playbook", ["-i", "localhost,", "-c", "local", playbook, "-e", `@${varsFile}`], {

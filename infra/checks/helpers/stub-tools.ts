@@ -58,7 +58,8 @@ export function stubTools() {
   return {
     dir,
     env: { PATH: `${bin}:${process.env.PATH}`, STUB_DIR: dir },
-    calls: () => (existsSync(path.join(dir, "calls")) ? readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n") : []),
+    calls: () =>
+      existsSync(path.join(dir, "calls")) ? readFileSync(path.join(dir, "calls"), "utf8").trim().split("\n") : [],
     write: (name: string, text: string) => writeFileSync(path.join(dir, name), text),
     read: (name: string) => readFileSync(path.join(dir, name), "utf8"),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),

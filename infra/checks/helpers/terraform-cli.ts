@@ -32,7 +32,9 @@ export function requireTerraform(pluginDir = PLUGIN_DIR): string {
   const version = String((JSON.parse(v.stdout) as { terraform_version: string }).terraform_version);
   const [maj = 0, min = 0] = version.split(".").map(Number);
   if (maj < MIN_VERSION[0]! || (maj === MIN_VERSION[0] && min < MIN_VERSION[1]!)) {
-    throw new Error(`terraform ${version} is too old for these tests: install Terraform >= 1.9 (mock values at plan time need it).`);
+    throw new Error(
+      `terraform ${version} is too old for these tests: install Terraform >= 1.9 (mock values at plan time need it).`,
+    );
   }
   const aws = path.join(pluginDir, "registry.terraform.io/hashicorp/aws");
   if (!existsSync(aws)) {
@@ -59,7 +61,13 @@ export function copyTree(): { dir: string; env: NodeJS.ProcessEnv; cleanup: () =
   });
   const rc = path.join(base, "terraformrc");
   writeFileSync(rc, ""); // no user CLI config: offline and reproducible
-  const env: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: rc, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1", NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: rc,
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    NO_COLOR: "1",
+  };
   delete env.TF_PLUGIN_CACHE_DIR;
   return { dir, env, cleanup: () => rmSync(base, { recursive: true, force: true }) };
 }
@@ -81,7 +89,12 @@ export function tf(dir: string, env: NodeJS.ProcessEnv, args: string[]): Promise
 export function tfInit(dir: string, env: NodeJS.ProcessEnv): Promise<TfResult> {
   const locked = existsSync(path.join(dir, ".terraform.lock.hcl"));
   return tf(dir, env, [
-    "init", "-input=false", "-no-color", "-backend=false", `-plugin-dir=${PLUGIN_DIR}`, ...(locked ? ["-lockfile=readonly"] : []),
+    "init",
+    "-input=false",
+    "-no-color",
+    "-backend=false",
+    `-plugin-dir=${PLUGIN_DIR}`,
+    ...(locked ? ["-lockfile=readonly"] : []),
   ]);
 }
 
@@ -92,7 +105,11 @@ export function testCounts(out: string): { passed: number; failed: number; skipp
 }
 
 /** Runs jobs with at most `limit` at a time (2 cores shared: keep it small). */
-export async function pool<T>(items: string[], limit: number, job: (item: string) => Promise<T>): Promise<Map<string, T>> {
+export async function pool<T>(
+  items: string[],
+  limit: number,
+  job: (item: string) => Promise<T>,
+): Promise<Map<string, T>> {
   const out = new Map<string, T>();
   const queue = [...items];
   const worker = async () => {

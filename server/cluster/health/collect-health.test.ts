@@ -19,14 +19,20 @@ describe("health of a real sandbox", () => {
   test("every source answers and every tier is ok on a provisioned sandbox", async () => {
     const h = await collectHealth(config);
     expect(Object.values(h.sources).filter((s) => !s.ok)).toEqual([]);
-    expect(h.tiers.map((t) => [t.id, t.status])).toEqual([["1", "ok"], ["2", "ok"], ["3", "ok"], ["4", "ok"]]);
+    expect(h.tiers.map((t) => [t.id, t.status])).toEqual([
+      ["1", "ok"],
+      ["2", "ok"],
+      ["3", "ok"],
+      ["4", "ok"],
+    ]);
     expect(h.data.ec2).toHaveLength(4);
     expect(h.data.rabbitmq!.map((q) => q.name)).toEqual(["q.ai", "q.api", "q.batch", "q.dlq", "q.sched"]);
     expect(h.data.argocd).toHaveLength(6);
   });
 
   test("an injected crash loop shows on tier 2 with its reason, and heals", async () => {
-    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" })).items[0]!.metadata!.name!;
+    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" }))
+      .items[0]!.metadata!.name!;
     const f = (await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` })).body;
     const h = await collectHealth(config);
     expect(h.tiers[1]!.status).toBe("degraded");
@@ -36,7 +42,15 @@ describe("health of a real sandbox", () => {
   });
 
   test("with the EC2 endpoint down, EC2 is unknown with its error and the other sources still answer", async () => {
-    const h = await collectHealth(config, { connection: { ec2: { region: "ap-northeast-2", endpoint: "http://127.0.0.1:1/ec2", credentials: { accessKeyId: "AKIAX", secretAccessKey: "x" } } } });
+    const h = await collectHealth(config, {
+      connection: {
+        ec2: {
+          region: "ap-northeast-2",
+          endpoint: "http://127.0.0.1:1/ec2",
+          credentials: { accessKeyId: "AKIAX", secretAccessKey: "x" },
+        },
+      },
+    });
     expect(h.sources.ec2.ok).toBe(false);
     expect(h.sources.ec2.error).toMatch(/ECONNREFUSED|connect/);
     expect(Object.values(h.sources).filter((s) => s.ok).length).toBe(7);
@@ -72,9 +86,17 @@ describe("queues with the real local RabbitMQ", () => {
   let rsb: Awaited<ReturnType<typeof sandboxWithClients>>;
   let conn: amqp.ChannelModel;
   beforeAll(async () => {
-    const put = await fetch(`http://127.0.0.1:15672/api/vhosts/${vhost}`, { method: "PUT", headers: { authorization: BASIC } });
+    const put = await fetch(`http://127.0.0.1:15672/api/vhosts/${vhost}`, {
+      method: "PUT",
+      headers: { authorization: BASIC },
+    });
     expect(put.status, "RabbitMQ management API on 127.0.0.1:15672").toBeLessThan(300);
-    rsb = await sandboxWithClients({ provisioned: true, amqpUrl: AMQP, rabbitmqApi: "http://guest:guest@127.0.0.1:15672", rabbitmqVhost: vhost });
+    rsb = await sandboxWithClients({
+      provisioned: true,
+      amqpUrl: AMQP,
+      rabbitmqApi: "http://guest:guest@127.0.0.1:15672",
+      rabbitmqVhost: vhost,
+    });
     conn = await amqp.connect(`${AMQP}/${encodeURIComponent(vhost)}`);
   });
   afterAll(async () => {
@@ -84,18 +106,28 @@ describe("queues with the real local RabbitMQ", () => {
   });
 
   test("publishing N messages to q.ai shows depth N through the RabbitMQ source", async () => {
-    const cfg: SandboxClusterConfig = { name: "growbin-sandbox", kind: "sandbox", stateDir: rsb.stateDir, links: {}, rabbitmq: { amqpUrl: AMQP, managementUrl: "http://127.0.0.1:15672", vhost } };
+    const cfg: SandboxClusterConfig = {
+      name: "growbin-sandbox",
+      kind: "sandbox",
+      stateDir: rsb.stateDir,
+      links: {},
+      rabbitmq: { amqpUrl: AMQP, managementUrl: "http://127.0.0.1:15672", vhost },
+    };
     await rsb.admin("POST", "/faults", { kind: "consumers-gone" });
     const ch = await conn.createChannel();
     await waitFor(async () => (await ch.checkQueue("q.ai")).consumerCount === 0, "q.ai consumers stopped");
     const N = 37;
     for (let i = 0; i < N; i++) ch.sendToQueue("q.ai", Buffer.from(`m${i}`));
     await waitFor(async () => (await ch.checkQueue("q.ai")).messageCount === N, "broker holds N");
-    const q = await waitFor(async () => {
-      const h = await collectHealth(cfg);
-      const ai = h.data.rabbitmq?.find((x) => x.name === "q.ai");
-      return ai?.messages === N ? { ai, h } : null;
-    }, "the RabbitMQ source to show depth N", 20_000);
+    const q = await waitFor(
+      async () => {
+        const h = await collectHealth(cfg);
+        const ai = h.data.rabbitmq?.find((x) => x.name === "q.ai");
+        return ai?.messages === N ? { ai, h } : null;
+      },
+      "the RabbitMQ source to show depth N",
+      20_000,
+    );
     expect(q!.ai).toMatchObject({ messages: N, consumers: 0, vhost });
     expect(q!.h.tiers[2]!.reasons.map((r) => r.message)).toContain(`q.ai has no consumers (${N} messages waiting)`);
   });

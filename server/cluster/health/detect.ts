@@ -18,8 +18,10 @@ export function detectProblems(
   sources: readonly SourceDef[] = SOURCES,
 ): Record<SourceName, Problem[]> {
   const ctx = { nodes: d.nodes ?? null, pods: d.pods ?? null, now, history, expectedQueues };
-  return Object.fromEntries(sources.map((s) => {
-    const data = d[s.name];
-    return [s.name, data ? s.problems(data, ctx) : []];
-  })) as Record<SourceName, Problem[]>;
+  return Object.fromEntries(
+    sources.map((s) => {
+      const data = d[s.name];
+      return [s.name, data ? s.problems(data, ctx) : []];
+    }),
+  ) as Record<SourceName, Problem[]>;
 }

@@ -9,8 +9,16 @@ export type ClusterSummary = { id: string; name: string; kind: "aws" | "sandbox"
 
 /** Every configured cluster, by name. */
 export const listClusters = cache(async (): Promise<ClusterSummary[]> => {
-  const rows = await db().cluster.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, kind: true, config: true } });
-  return rows.map((r) => ({ id: r.id, name: r.name, kind: r.kind, description: (r.config as ClusterConfig).description ?? null }));
+  const rows = await db().cluster.findMany({
+    orderBy: { name: "asc" },
+    select: { id: true, name: true, kind: true, config: true },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    description: (r.config as ClusterConfig).description ?? null,
+  }));
 });
 
 /** One cluster with its config, or null when the name is unknown. */

@@ -70,8 +70,12 @@ export const getHealth = cache(async (name: string, parts: { pods: boolean } = W
       await askForHealth(cluster.id).catch(() => undefined);
     }
   }
-  if (!h) return notRead(name, unreadable ?? "not read yet: no worker has read this cluster's health. Is a worker running?");
-  const stale = age() > 2 * collectMs + 10_000 ? `This reading is from ${h.at.slice(11, 19)} UTC: no worker has read the cluster since. Is a worker running?` : null;
+  if (!h)
+    return notRead(name, unreadable ?? "not read yet: no worker has read this cluster's health. Is a worker running?");
+  const stale =
+    age() > 2 * collectMs + 10_000
+      ? `This reading is from ${h.at.slice(11, 19)} UTC: no worker has read the cluster since. Is a worker running?`
+      : null;
   return { ...h, stale };
 });
 
@@ -105,9 +109,26 @@ async function waitOnce(clusterId: string): Promise<boolean> {
 /** No reading to serve (none yet, or unreadable): every source unknown, saying why. */
 function notRead(name: string, error: string): LiveHealth {
   const data = Object.fromEntries(SOURCE_NAMES.map((s) => [s, null])) as HealthSnapshot["data"];
-  const sources = Object.fromEntries(SOURCE_NAMES.map((s) => [s, { source: s, ok: false, error, durationMs: 0, problems: 0 }])) as LiveHealth["sources"];
-  const tiers = rollupTiers(TIERS, data, [], SOURCE_NAMES.map((source: SourceName) => ({ source, error })));
-  return { cluster: name, at: new Date().toISOString(), durationMs: 0, status: "unknown", tiers, sources, problems: [], data, stale: error };
+  const sources = Object.fromEntries(
+    SOURCE_NAMES.map((s) => [s, { source: s, ok: false, error, durationMs: 0, problems: 0 }]),
+  ) as LiveHealth["sources"];
+  const tiers = rollupTiers(
+    TIERS,
+    data,
+    [],
+    SOURCE_NAMES.map((source: SourceName) => ({ source, error })),
+  );
+  return {
+    cluster: name,
+    at: new Date().toISOString(),
+    durationMs: 0,
+    status: "unknown",
+    tiers,
+    sources,
+    problems: [],
+    data,
+    stale: error,
+  };
 }
 
 /** The stored depth series of a cluster's queues over a range, up to now. */

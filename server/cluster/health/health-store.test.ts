@@ -14,15 +14,43 @@ let cluster: { id: string; name: string };
 let digests: StoredDigests | undefined;
 
 const pod = (name: string, status = "Running"): PodInfo => ({
-  name, namespace: "default", node: "worker-1", workload: "users-service", phase: "Running", status, ready: 1, total: 1, podReady: status === "Running",
-  restarts: 0, lastTermination: null, lastRestartAt: null, createdAt: null, pending: null, memoryLimit: null, ip: null,
+  name,
+  namespace: "default",
+  node: "worker-1",
+  workload: "users-service",
+  phase: "Running",
+  status,
+  ready: 1,
+  total: 1,
+  podReady: status === "Running",
+  restarts: 0,
+  lastTermination: null,
+  lastRestartAt: null,
+  createdAt: null,
+  pending: null,
+  memoryLimit: null,
+  ip: null,
 });
 
 function reading(pods: PodInfo[], at: string): HealthSnapshot {
   const src = (s: string) => ({ source: s, ok: true, error: null, durationMs: 1, problems: 0 });
   return {
-    cluster: "growbin-store", at, durationMs: 5, status: "ok",
-    tiers: [{ id: "2", title: "Apps", summary: "", status: "ok", reasons: [], unknown: [], nodes: [{ name: "worker-1", ready: true }], pods: { total: pods.length, ready: pods.length } }],
+    cluster: "growbin-store",
+    at,
+    durationMs: 5,
+    status: "ok",
+    tiers: [
+      {
+        id: "2",
+        title: "Apps",
+        summary: "",
+        status: "ok",
+        reasons: [],
+        unknown: [],
+        nodes: [{ name: "worker-1", ready: true }],
+        pods: { total: pods.length, ready: pods.length },
+      },
+    ],
     sources: { nodes: src("nodes"), pods: src("pods") } as unknown as HealthSnapshot["sources"],
     problems: [],
     data: { nodes: [{ name: "worker-1" }], pods } as unknown as HealthSnapshot["data"],
@@ -32,7 +60,9 @@ function reading(pods: PodInfo[], at: string): HealthSnapshot {
 beforeAll(async () => {
   t = await throwawayDatabase();
   pool = new pg.Pool({ connectionString: t.url, max: 2 });
-  cluster = await t.prisma.cluster.create({ data: { name: "growbin-store", kind: "sandbox", config: { name: "growbin-store", kind: "sandbox", links: {} } } });
+  cluster = await t.prisma.cluster.create({
+    data: { name: "growbin-store", kind: "sandbox", config: { name: "growbin-store", kind: "sandbox", links: {} } },
+  });
 }, 60_000);
 afterAll(async () => {
   await pool?.end();
@@ -53,8 +83,17 @@ describe("stored health reading", () => {
   });
 
   test("requests that arrive together after a change share one parse of the pods", async () => {
-    digests = await storeHealth(pool, cluster.id, reading([pod("a"), pod("b", "CrashLoopBackOff"), pod("c")], "2026-11-30T15:00:05.000Z"), digests);
-    const [x, y, z] = await Promise.all([readStoredHealth(t.prisma, cluster), readStoredHealth(t.prisma, cluster), readStoredHealth(t.prisma, cluster)]);
+    digests = await storeHealth(
+      pool,
+      cluster.id,
+      reading([pod("a"), pod("b", "CrashLoopBackOff"), pod("c")], "2026-11-30T15:00:05.000Z"),
+      digests,
+    );
+    const [x, y, z] = await Promise.all([
+      readStoredHealth(t.prisma, cluster),
+      readStoredHealth(t.prisma, cluster),
+      readStoredHealth(t.prisma, cluster),
+    ]);
     expect(x!.data.pods!.map((p) => p.status)).toEqual(["Running", "CrashLoopBackOff", "Running"]);
     // The same parsed list, not three copies of it.
     expect(y!.data.pods).toBe(x!.data.pods);
@@ -76,7 +115,9 @@ describe("stored pods", () => {
     digests = await storeHealth(pool, cluster.id, reading(many, "2026-11-30T15:00:20.000Z"), digests);
     const { createHash } = await import("node:crypto");
     expect(digests!.pods).toBe(createHash("sha256").update(JSON.stringify(many)).digest("hex"));
-    const row = (await pool.query<{ pods: Buffer }>(`SELECT pods FROM "ClusterHealth" WHERE "clusterId" = $1`, [cluster.id])).rows[0]!;
+    const row = (
+      await pool.query<{ pods: Buffer }>(`SELECT pods FROM "ClusterHealth" WHERE "clusterId" = $1`, [cluster.id])
+    ).rows[0]!;
     const { gunzipSync } = await import("node:zlib");
     expect(gunzipSync(row.pods).toString("utf8")).toBe(JSON.stringify(many));
     expect((await readStoredHealth(t.prisma, cluster))!.data.pods).toEqual(many);

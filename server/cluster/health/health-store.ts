@@ -32,7 +32,12 @@ const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const podsDigests = new WeakMap<object, string>();
 
 /** Stores a reading, rewriting the body and the pods only where they differ from `last`. Returns the new digests. */
-export async function storeHealth(pool: pg.Pool, clusterId: string, h: HealthSnapshot, last?: StoredDigests): Promise<StoredDigests> {
+export async function storeHealth(
+  pool: pg.Pool,
+  clusterId: string,
+  h: HealthSnapshot,
+  last?: StoredDigests,
+): Promise<StoredDigests> {
   const { pods, ...rest } = h.data;
   const bodyJson = JSON.stringify({ status: h.status, tiers: h.tiers, problems: h.problems, data: rest });
   const known = pods ? podsDigests.get(pods) : undefined;
@@ -57,7 +62,13 @@ export async function storeHealth(pool: pg.Pool, clusterId: string, h: HealthSna
        ON CONFLICT ("clusterId") DO UPDATE SET "checkedAt" = EXCLUDED."checkedAt", "durationMs" = EXCLUDED."durationMs", status = EXCLUDED.status,
          sources = EXCLUDED.sources, digest = EXCLUDED.digest, body = EXCLUDED.body, "podsDigest" = EXCLUDED."podsDigest", pods = EXCLUDED.pods,
          "changedAt" = EXCLUDED."changedAt"`,
-      [...meta, digests.body, newBody ?? (await gzip(bodyJson)), digests.pods, newPods ?? (podsOut ??= await serializePods(pods)).gz],
+      [
+        ...meta,
+        digests.body,
+        newBody ?? (await gzip(bodyJson)),
+        digests.pods,
+        newPods ?? (podsOut ??= await serializePods(pods)).gz,
+      ],
     );
   }
   await pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_UPDATED, clusterId]);
@@ -82,7 +93,14 @@ async function serializePods(pods: Pods): Promise<{ digest: string; gz: Buffer }
   if (!pods) await put("null");
   else {
     await put("[");
-    for (let i = 0; i < pods.length; i += 200) await put((i ? "," : "") + pods.slice(i, i + 200).map((p) => JSON.stringify(p)).join(","));
+    for (let i = 0; i < pods.length; i += 200)
+      await put(
+        (i ? "," : "") +
+          pods
+            .slice(i, i + 200)
+            .map((p) => JSON.stringify(p))
+            .join(","),
+      );
     await put("]");
   }
   gz.end();
@@ -104,9 +122,16 @@ export type ReadOptions = {
 
 /** The cluster's latest stored reading, or null before the first. The body and the pods are each parsed
  * again only when their digest changed (one cached copy per cluster, one read at a time). */
-export async function readStoredHealth(prisma: PrismaClient, cluster: { id: string; name: string }, opts: ReadOptions = {}): Promise<HealthSnapshot | null> {
+export async function readStoredHealth(
+  prisma: PrismaClient,
+  cluster: { id: string; name: string },
+  opts: ReadOptions = {},
+): Promise<HealthSnapshot | null> {
   const wantPods = opts.pods ?? true;
-  const meta = await prisma.clusterHealth.findUnique({ where: { clusterId: cluster.id }, select: { checkedAt: true, durationMs: true, sources: true, digest: true, podsDigest: true } });
+  const meta = await prisma.clusterHealth.findUnique({
+    where: { clusterId: cluster.id },
+    select: { checkedAt: true, durationMs: true, sources: true, digest: true, podsDigest: true },
+  });
   if (!meta) return null;
   const hit = cache.get(cluster.id);
   const needBody = hit?.digest !== meta.digest;
@@ -125,20 +150,38 @@ export async function readStoredHealth(prisma: PrismaClient, cluster: { id: stri
   }
   const { body, pods } = next!;
   return {
-    cluster: cluster.name, at: meta.checkedAt.toISOString(), durationMs: meta.durationMs,
-    sources: meta.sources as Record<SourceName, SourceState>, ...body,
+    cluster: cluster.name,
+    at: meta.checkedAt.toISOString(),
+    durationMs: meta.durationMs,
+    sources: meta.sources as Record<SourceName, SourceState>,
+    ...body,
     // A source added after this reading was stored is null in it (unknown), never undefined.
-    data: { ...(Object.fromEntries(SOURCE_NAMES.map((s) => [s, null])) as Body["data"]), ...body.data, pods: wantPods ? (pods ?? null) : null },
+    data: {
+      ...(Object.fromEntries(SOURCE_NAMES.map((s) => [s, null])) as Body["data"]),
+      ...body.data,
+      pods: wantPods ? (pods ?? null) : null,
+    },
   };
 }
 
-async function loadParts(prisma: PrismaClient, cluster: { id: string; name: string }, hit: Cached | undefined, needBody: boolean, needPods: boolean, wantPods: boolean, retried = false): Promise<Cached | null> {
+async function loadParts(
+  prisma: PrismaClient,
+  cluster: { id: string; name: string },
+  hit: Cached | undefined,
+  needBody: boolean,
+  needPods: boolean,
+  wantPods: boolean,
+  retried = false,
+): Promise<Cached | null> {
   const row = await prisma.clusterHealth.findUnique({
     where: { clusterId: cluster.id },
     select: { digest: true, podsDigest: true, body: needBody, pods: needPods },
   });
   if (!row) return null;
-  if (!retried && ((!needBody && row.digest !== hit!.digest) || (!needPods && wantPods && row.podsDigest !== hit!.podsDigest))) {
+  if (
+    !retried &&
+    ((!needBody && row.digest !== hit!.digest) || (!needPods && wantPods && row.podsDigest !== hit!.podsDigest))
+  ) {
     // A new reading landed between the two queries and changed a part not fetched: read it whole.
     cache.delete(cluster.id);
     return loadParts(prisma, cluster, undefined, true, wantPods, wantPods, true);
@@ -148,7 +191,11 @@ async function loadParts(prisma: PrismaClient, cluster: { id: string; name: stri
     body: row.body ? parseBody(await gunzip(row.body), cluster.name) : hit!.body,
     podsDigest: row.podsDigest,
     // Pods not read are dropped when they are no longer the stored ones (no stale copy held), else kept.
-    pods: needPods ? parsePods(row.pods ? await gunzip(row.pods) : null, cluster.name) : hit?.podsDigest === row.podsDigest ? hit.pods : undefined,
+    pods: needPods
+      ? parsePods(row.pods ? await gunzip(row.pods) : null, cluster.name)
+      : hit?.podsDigest === row.podsDigest
+        ? hit.pods
+        : undefined,
   };
   cache.set(cluster.id, next);
   return next;
@@ -157,13 +204,20 @@ async function loadParts(prisma: PrismaClient, cluster: { id: string; name: stri
 function parsePods(buf: Buffer | null, cluster: string): Pods {
   if (!buf) return null;
   const pods = JSON.parse(buf.toString("utf8")) as unknown;
-  if (pods !== null && !Array.isArray(pods)) throw new Error(`the stored pods of ${cluster} are not a list this portal wrote`);
+  if (pods !== null && !Array.isArray(pods))
+    throw new Error(`the stored pods of ${cluster} are not a list this portal wrote`);
   return pods as Pods;
 }
 
 function parseBody(buf: Buffer, cluster: string): Body {
   const body = JSON.parse(buf.toString("utf8")) as Partial<Body>;
-  if (!body || !Array.isArray(body.tiers) || !Array.isArray(body.problems) || typeof body.data !== "object" || !body.status)
+  if (
+    !body ||
+    !Array.isArray(body.tiers) ||
+    !Array.isArray(body.problems) ||
+    typeof body.data !== "object" ||
+    !body.status
+  )
     throw new Error(`the stored health reading of ${cluster} is not one this portal wrote`);
   return body as Body;
 }

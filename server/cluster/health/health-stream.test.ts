@@ -26,7 +26,12 @@ beforeAll(async () => {
     const ac = new AbortController();
     res.on("close", () => ac.abort());
     const clusterId = new URL(req.url!, "http://x").searchParams.get("cluster")!;
-    void healthStream({ clusterId, signal: ac.signal, keepaliveMs: 200, askForHealth: async () => void asked.push(clusterId) }).then((r) => {
+    void healthStream({
+      clusterId,
+      signal: ac.signal,
+      keepaliveMs: 200,
+      askForHealth: async () => void asked.push(clusterId),
+    }).then((r) => {
       res.writeHead(r.status, Object.fromEntries(r.headers));
       Readable.fromWeb(r.body as never).pipe(res);
     });
@@ -71,7 +76,10 @@ const notify = (id: string) => pool.query(`SELECT pg_notify($1, $2)`, [HEALTH_UP
 test("a page's stream says open, then 'changed' for each stored reading of its cluster and nothing for others", async () => {
   const a = open("cluster-a");
   const b = open("cluster-b");
-  await waitFor(() => a.events.some((e) => e.event === "open") && b.events.some((e) => e.event === "open"), "both open");
+  await waitFor(
+    () => a.events.some((e) => e.event === "open") && b.events.some((e) => e.event === "open"),
+    "both open",
+  );
   expect(a.headers()["content-type"]).toMatch(/^text\/event-stream/);
   expect(a.headers()["cache-control"]).toMatch(/no-store/);
   expect(asked).toContain("cluster-a");
@@ -88,7 +96,10 @@ test("a page's stream says open, then 'changed' for each stored reading of its c
 test("a closed page's stream stops listening: later notifications reach only the pages still open", async () => {
   const a = open("cluster-c");
   const b = open("cluster-c");
-  await waitFor(() => a.events.some((e) => e.event === "open") && b.events.some((e) => e.event === "open"), "both open");
+  await waitFor(
+    () => a.events.some((e) => e.event === "open") && b.events.some((e) => e.event === "open"),
+    "both open",
+  );
   a.close();
   const askedBefore = asked.length;
   await waitFor(() => asked.length > askedBefore + 2, "keepalives");

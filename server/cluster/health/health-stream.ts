@@ -78,6 +78,11 @@ export async function healthStream(o: HealthStreamOptions): Promise<Response> {
     },
   });
   return new Response(body, {
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store, no-transform", "x-accel-buffering": "no", connection: "keep-alive" },
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store, no-transform",
+      "x-accel-buffering": "no",
+      connection: "keep-alive",
+    },
   });
 }

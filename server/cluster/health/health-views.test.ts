@@ -1,7 +1,15 @@
 import { describe, expect, test } from "vitest";
 import type { HealthSnapshot } from "@/server/cluster/health/collect-health";
 import { detectProblems, type HealthData } from "@/server/cluster/health/detect";
-import { isProvisioned, nodeView, overviewView, parsePodFilter, POD_ROWS, resettableNodes, tierView } from "@/server/cluster/health/health-views";
+import {
+  isProvisioned,
+  nodeView,
+  overviewView,
+  parsePodFilter,
+  POD_ROWS,
+  resettableNodes,
+  tierView,
+} from "@/server/cluster/health/health-views";
 import type { PodInfo } from "@/server/cluster/sources/pods";
 import { rollupTiers } from "@/server/cluster/health/rollup";
 import { SOURCE_NAMES } from "@/server/cluster/health/types";
@@ -13,13 +21,30 @@ import { EXPECTED_QUEUES, TIERS } from "@/server/config/tiers";
 
 function reading(podList: PodInfo[]): HealthSnapshot {
   const data: HealthData = {
-    ec2: instances("healthy-ec2.json"), nodes: nodes("healthy-nodes.json"), pods: podList, controlPlane: null, monitoring: null,
-    rabbitmq: queues("healthy-queues.json"), argocd: apps("healthy-apps.json"), alerts: null,
+    ec2: instances("healthy-ec2.json"),
+    nodes: nodes("healthy-nodes.json"),
+    pods: podList,
+    controlPlane: null,
+    monitoring: null,
+    rabbitmq: queues("healthy-queues.json"),
+    argocd: apps("healthy-apps.json"),
+    alerts: null,
   };
   const by = detectProblems(data, RECORDED_AT, {}, EXPECTED_QUEUES);
   const problems = SOURCE_NAMES.flatMap((s) => by[s]);
-  const sources = Object.fromEntries(SOURCE_NAMES.map((s) => [s, { source: s, ok: true, error: null, durationMs: 1, problems: by[s].length }])) as HealthSnapshot["sources"];
-  return { cluster: "c", at: new Date(RECORDED_AT).toISOString(), durationMs: 1, status: "ok", tiers: rollupTiers(TIERS, data, problems, []), sources, problems, data };
+  const sources = Object.fromEntries(
+    SOURCE_NAMES.map((s) => [s, { source: s, ok: true, error: null, durationMs: 1, problems: by[s].length }]),
+  ) as HealthSnapshot["sources"];
+  return {
+    cluster: "c",
+    at: new Date(RECORDED_AT).toISOString(),
+    durationMs: 1,
+    status: "ok",
+    tiers: rollupTiers(TIERS, data, problems, []),
+    sources,
+    problems,
+    data,
+  };
 }
 
 const healthy = pods("healthy-pods.json");
@@ -68,8 +93,12 @@ describe("tier and node views", () => {
 
   test("a bad filter in the URL is a clear error naming it; empty and unknown parameters are ignored", () => {
     expect(parsePodFilter(new URLSearchParams("namespace=&text=ai&foo=bar"))).toEqual({ text: "ai" });
-    expect(() => parsePodFilter(new URLSearchParams("namespace=Not_A_Namespace"))).toThrow("namespace: not a namespace name");
-    expect(() => parsePodFilter(new URLSearchParams(`text=${"x".repeat(101)}`))).toThrow("text: at most 100 characters");
+    expect(() => parsePodFilter(new URLSearchParams("namespace=Not_A_Namespace"))).toThrow(
+      "namespace: not a namespace name",
+    );
+    expect(() => parsePodFilter(new URLSearchParams(`text=${"x".repeat(101)}`))).toThrow(
+      "text: at most 100 characters",
+    );
     expect(() => parsePodFilter(new URLSearchParams("status=<script>"))).toThrow("status: not a pod status");
   });
 });
@@ -85,13 +114,27 @@ describe("a cluster that was never provisioned", () => {
     expect(overviewView(empty()).provisioned).toBe(false);
     expect(isProvisioned(reading(healthy))).toBe(true);
     const unknown = reading(healthy);
-    expect(isProvisioned({ ...unknown, sources: { ...unknown.sources, ec2: { ...unknown.sources.ec2, ok: false, error: "x" } } })).toBeNull();
+    expect(
+      isProvisioned({
+        ...unknown,
+        sources: { ...unknown.sources, ec2: { ...unknown.sources.ec2, ok: false, error: "x" } },
+      }),
+    ).toBeNull();
     const gone = reading(healthy);
-    expect(isProvisioned({ ...gone, data: { ...gone.data, ec2: gone.data.ec2!.map((i) => ({ ...i, state: "terminated" })) } })).toBe(false);
+    expect(
+      isProvisioned({
+        ...gone,
+        data: { ...gone.data, ec2: gone.data.ec2!.map((i) => ({ ...i, state: "terminated" })) },
+      }),
+    ).toBe(false);
   });
 
   test("Reset node offers only nodes that have joined, and no node at all before provisioning", () => {
     expect(resettableNodes(empty(), ["master", "worker-1", "all"])).toEqual([]);
-    expect(resettableNodes(reading(healthy), ["master", "worker-1", "nope", "all"])).toEqual(["master", "worker-1", "all"]);
+    expect(resettableNodes(reading(healthy), ["master", "worker-1", "nope", "all"])).toEqual([
+      "master",
+      "worker-1",
+      "all",
+    ]);
   });
 });

@@ -10,18 +10,32 @@ import { throwawayDatabase } from "@/test/throwaway-db";
 let t: Awaited<ReturnType<typeof throwawayDatabase>>;
 let clusterId: string;
 const NOW = Date.parse("2026-11-20T12:00:00Z");
-const q = (name: string, messages: number): QueueInfo => ({ name, vhost: "/", messages, ready: messages, unacked: 0, consumers: 1, publishRate: 1, deliverRate: 1 });
+const q = (name: string, messages: number): QueueInfo => ({
+  name,
+  vhost: "/",
+  messages,
+  ready: messages,
+  unacked: 0,
+  consumers: 1,
+  publishRate: 1,
+  deliverRate: 1,
+});
 
 beforeAll(async () => {
   t = await throwawayDatabase();
-  clusterId = (await t.prisma.cluster.create({ data: { name: "c1", kind: "sandbox", config: { name: "c1", kind: "sandbox", links: {} } } })).id;
+  clusterId = (
+    await t.prisma.cluster.create({
+      data: { name: "c1", kind: "sandbox", config: { name: "c1", kind: "sandbox", links: {} } },
+    })
+  ).id;
 });
 afterAll(() => t?.drop());
 
 test("samples older than an hour fold into 1-minute rows, older than a day into 15-minute rows, and go after 14 days", async () => {
   // 4 samples 15 s apart, at 3 ages: recent, 2 hours, 2 days, plus one 15 days old.
   for (const age of [0, 2 * 3600_000, 2 * 86_400_000]) {
-    for (let i = 0; i < 4; i++) await recordSamples(t.prisma, clusterId, [q("q.ai", 10 * (i + 1))], new Date(NOW - age - 60_000 + i * 15_000));
+    for (let i = 0; i < 4; i++)
+      await recordSamples(t.prisma, clusterId, [q("q.ai", 10 * (i + 1))], new Date(NOW - age - 60_000 + i * 15_000));
   }
   await recordSamples(t.prisma, clusterId, [q("q.ai", 1)], new Date(NOW - 15 * 86_400_000));
   const r = await compactSamples(t.prisma, NOW);
@@ -47,7 +61,9 @@ test("series are averaged per range bucket; recent depths come back per queue in
 });
 
 test("a reading without rates yet (the first after a start) stores them as unknown, not as 0", async () => {
-  const c = await t.prisma.cluster.create({ data: { name: "c2", kind: "sandbox", config: { name: "c2", kind: "sandbox", links: {} } } });
+  const c = await t.prisma.cluster.create({
+    data: { name: "c2", kind: "sandbox", config: { name: "c2", kind: "sandbox", links: {} } },
+  });
   await recordSamples(t.prisma, c.id, [{ ...q("q.ai", 7), publishRate: null, deliverRate: null }], new Date(NOW));
   const [row] = await t.prisma.queueSample.findMany({ where: { clusterId: c.id } });
   expect(row).toMatchObject({ messages: 7, publishRate: null, deliverRate: null });
@@ -56,7 +72,13 @@ test("a reading without rates yet (the first after a start) stores them as unkno
 test("the sampler writes one row per queue per tick from a real sandbox, even when two workers tick at once", async () => {
   const sb = await sandboxWithClients({ provisioned: true });
   try {
-    const c = await t.prisma.cluster.create({ data: { name: "sbx", kind: "sandbox", config: { name: "sbx", kind: "sandbox", stateDir: sb.stateDir, links: {} } } });
+    const c = await t.prisma.cluster.create({
+      data: {
+        name: "sbx",
+        kind: "sandbox",
+        config: { name: "sbx", kind: "sandbox", stateDir: sb.stateDir, links: {} },
+      },
+    });
     const now = Date.now();
     const [a, b] = await Promise.all([sampleOnce(t.prisma, 15_000, now), sampleOnce(t.prisma, 15_000, now)]);
     expect(a + b).toBe(5);

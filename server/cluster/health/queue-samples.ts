@@ -16,12 +16,34 @@ export const DOWNSAMPLE: { ageMs: number; seconds: number }[] = [
 ];
 export const RETENTION_MS = RANGES["14d"];
 
-export type SeriesPoint = { time: number; queue: string; messages: number; ready: number; unacked: number; consumers: number };
+export type SeriesPoint = {
+  time: number;
+  queue: string;
+  messages: number;
+  ready: number;
+  unacked: number;
+  consumers: number;
+};
 
 /** Writes one sample per queue at `time`. */
-export async function recordSamples(db: PrismaClient, clusterId: string, queues: QueueInfo[], time: Date): Promise<number> {
+export async function recordSamples(
+  db: PrismaClient,
+  clusterId: string,
+  queues: QueueInfo[],
+  time: Date,
+): Promise<number> {
   const res = await db.queueSample.createMany({
-    data: queues.map((q) => ({ clusterId, queue: q.name, time, messages: q.messages, ready: q.ready, unacked: q.unacked, consumers: q.consumers, publishRate: q.publishRate, deliverRate: q.deliverRate })),
+    data: queues.map((q) => ({
+      clusterId,
+      queue: q.name,
+      time,
+      messages: q.messages,
+      ready: q.ready,
+      unacked: q.unacked,
+      consumers: q.consumers,
+      publishRate: q.publishRate,
+      deliverRate: q.deliverRate,
+    })),
   });
   return res.count;
 }
@@ -46,20 +68,43 @@ export async function compactSamples(db: PrismaClient, now: number): Promise<{ f
 }
 
 /** The depth series of every queue over a range, averaged into the range's bucket size. */
-export async function readSeries(db: PrismaClient, clusterId: string, range: Range, now: number): Promise<SeriesPoint[]> {
+export async function readSeries(
+  db: PrismaClient,
+  clusterId: string,
+  range: Range,
+  now: number,
+): Promise<SeriesPoint[]> {
   const since = new Date(now - RANGES[range]);
   const b = BUCKET[range];
-  const rows = await db.$queryRaw<{ t: Date; queue: string; messages: number; ready: number; unacked: number; consumers: number }[]>`
+  const rows = await db.$queryRaw<
+    { t: Date; queue: string; messages: number; ready: number; unacked: number; consumers: number }[]
+  >`
     SELECT to_timestamp(floor(extract(epoch FROM "time") / ${b}) * ${b}) AT TIME ZONE 'UTC' AS t, "queue",
            round(avg("messages"))::int AS messages, round(avg("ready"))::int AS ready, round(avg("unacked"))::int AS unacked, round(avg("consumers"))::int AS consumers
     FROM "QueueSample" WHERE "clusterId" = ${clusterId} AND "time" >= ${since}
     GROUP BY 1, 2 ORDER BY 1, 2`;
-  return rows.map((r) => ({ time: new Date(r.t).getTime(), queue: r.queue, messages: r.messages, ready: r.ready, unacked: r.unacked, consumers: r.consumers }));
+  return rows.map((r) => ({
+    time: new Date(r.t).getTime(),
+    queue: r.queue,
+    messages: r.messages,
+    ready: r.ready,
+    unacked: r.unacked,
+    consumers: r.consumers,
+  }));
 }
 
 /** The recent raw depths per queue, for the "keeps growing" rule. */
-export async function readRecentDepths(db: PrismaClient, clusterId: string, sinceMs: number, now: number): Promise<Record<string, DepthPoint[]>> {
-  const rows = await db.queueSample.findMany({ where: { clusterId, time: { gte: new Date(now - sinceMs) } }, select: { queue: true, time: true, messages: true }, orderBy: { time: "asc" } });
+export async function readRecentDepths(
+  db: PrismaClient,
+  clusterId: string,
+  sinceMs: number,
+  now: number,
+): Promise<Record<string, DepthPoint[]>> {
+  const rows = await db.queueSample.findMany({
+    where: { clusterId, time: { gte: new Date(now - sinceMs) } },
+    select: { queue: true, time: true, messages: true },
+    orderBy: { time: "asc" },
+  });
   const out: Record<string, DepthPoint[]> = {};
   for (const r of rows) (out[r.queue] ??= []).push({ time: r.time.getTime(), messages: r.messages });
   return out;

@@ -13,7 +13,10 @@ function healthy(): HealthData {
     ec2: instances("healthy-ec2.json"),
     nodes: nodes("healthy-nodes.json"),
     pods: all,
-    controlPlane: { readyz: { ok: true, checks: parseReadyz(text("healthy-readyz.txt")) }, staticPods: toStaticPods(all.filter((p) => p.namespace === "kube-system")) },
+    controlPlane: {
+      readyz: { ok: true, checks: parseReadyz(text("healthy-readyz.txt")) },
+      staticPods: toStaticPods(all.filter((p) => p.namespace === "kube-system")),
+    },
     monitoring: toMonitoring(all.filter((p) => p.namespace === "monitoring")),
     rabbitmq: queues("healthy-queues.json"),
     argocd: apps("healthy-apps.json"),
@@ -23,7 +26,12 @@ function healthy(): HealthData {
 
 function roll(d: HealthData, failed: { source: SourceName; error: string }[] = []) {
   const by = detectProblems(d, RECORDED_AT, {}, EXPECTED_QUEUES);
-  const tiers = rollupTiers(TIERS, d, SOURCE_NAMES.flatMap((s) => by[s]), failed);
+  const tiers = rollupTiers(
+    TIERS,
+    d,
+    SOURCE_NAMES.flatMap((s) => by[s]),
+    failed,
+  );
   return Object.fromEntries(tiers.map((t) => [t.id, t]));
 }
 
@@ -67,7 +75,10 @@ describe("tier roll-up", () => {
 
   test("etcd unhealthy takes tier 1 down", () => {
     const d = healthy();
-    const cp = { readyz: { ok: false, checks: parseReadyz(text("etcd-unhealthy-readyz.txt")) }, staticPods: toStaticPods(pods("etcd-unhealthy-static-pods.json")) };
+    const cp = {
+      readyz: { ok: false, checks: parseReadyz(text("etcd-unhealthy-readyz.txt")) },
+      staticPods: toStaticPods(pods("etcd-unhealthy-static-pods.json")),
+    };
     const t = roll({ ...withPods(d, "etcd-unhealthy-static-pods.json"), controlPlane: cp });
     expect(t["1"]!.status).toBe("down");
     expect(t["1"]!.reasons[0]!.message).toMatch(/etcd/);
@@ -75,14 +86,18 @@ describe("tier roll-up", () => {
   });
 
   test("queue backlog and DLQ growth degrade tier 3", () => {
-    expect(roll({ ...healthy(), rabbitmq: queues("queue-backlog-queues.json") })["3"]!.reasons[0]!.message).toBe("q.ai has no consumers (1500 messages waiting)");
+    expect(roll({ ...healthy(), rabbitmq: queues("queue-backlog-queues.json") })["3"]!.reasons[0]!.message).toBe(
+      "q.ai has no consumers (1500 messages waiting)",
+    );
     const t = roll({ ...healthy(), rabbitmq: queues("dlq-growth-queues.json") });
     expect(t["3"]!.status).toBe("degraded");
     expect(t["3"]!.reasons[0]!.message).toBe("q.dlq holds 40 dead-lettered messages");
   });
 
   test("an OutOfSync or Degraded Argo CD app degrades the tier its workload runs on", () => {
-    expect(roll({ ...healthy(), argocd: apps("app-outofsync-apps.json") })["2"]!.reasons[0]!.message).toContain("OutOfSync");
+    expect(roll({ ...healthy(), argocd: apps("app-outofsync-apps.json") })["2"]!.reasons[0]!.message).toContain(
+      "OutOfSync",
+    );
     expect(roll({ ...healthy(), argocd: apps("app-degraded-apps.json") })["2"]!.status).toBe("degraded");
   });
 

@@ -30,7 +30,14 @@ export type Problem = {
 };
 
 /** A firing alert's name, labels' severity, start (ISO, UTC), fingerprint, silence and summary. */
-export type AlertRef = { name: string; severity: string; startsAt: string; fingerprint: string; silenced: boolean; summary: string | null };
+export type AlertRef = {
+  name: string;
+  severity: string;
+  startsAt: string;
+  fingerprint: string;
+  silenced: boolean;
+  summary: string | null;
+};
 
 /** A pod page anchor: a container's log (previous: the crashed instance), the newest event of a reason, or a container's last termination. */
 export type Evidence =
@@ -49,5 +56,7 @@ export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 
 
 /** Sorts problems worst first, then by message, so lists are stable between refreshes. */
 export function sortProblems(list: Problem[]): Problem[] {
-  return [...list].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.message.localeCompare(b.message));
+  return [...list].sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.message.localeCompare(b.message),
+  );
 }

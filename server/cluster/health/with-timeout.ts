@@ -8,7 +8,8 @@ export function oneLine(err: unknown): string {
   const e = err as { name?: string; message?: string; code?: string; cause?: { code?: string; message?: string } };
   let msg = e?.message || e?.code || String(err);
   // fetch and the AWS SDK wrap the socket error: name it ("fetch failed: ECONNREFUSED 127.0.0.1:1").
-  if (e?.cause && (e.cause.code || e.cause.message) && !msg.includes(e.cause.message ?? "\u0000")) msg += `: ${e.cause.message ?? e.cause.code}`;
+  if (e?.cause && (e.cause.code || e.cause.message) && !msg.includes(e.cause.message ?? "\u0000"))
+    msg += `: ${e.cause.message ?? e.cause.code}`;
   return msg.replace(/\s+/g, " ").trim().slice(0, 240);
 }
 
@@ -31,7 +32,13 @@ export async function runSource<T>(
     const { data, problems } = await Promise.race([fn(ctl.signal), deadline]);
     return { source, ok: true, data, problems, durationMs: Math.round(performance.now() - started) };
   } catch (err) {
-    return { source, ok: false, error: ctl.signal.aborted ? `timed out after ${timeoutMs} ms` : oneLine(err), problems: [], durationMs: Math.round(performance.now() - started) };
+    return {
+      source,
+      ok: false,
+      error: ctl.signal.aborted ? `timed out after ${timeoutMs} ms` : oneLine(err),
+      problems: [],
+      durationMs: Math.round(performance.now() - started),
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -13,7 +13,12 @@ export type Connection = {
   /** The identity Argo CD Refresh and Sync patch with; the read kubeconfig when none is configured. */
   writeKubeconfig: string;
   /** The EC2 API: a sandbox names its endpoint, key pair and CA; AWS uses the default credential chain. */
-  ec2: { region: string; endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string }; caFile?: string };
+  ec2: {
+    region: string;
+    endpoint?: string;
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+    caFile?: string;
+  };
   /** A direct management API URL when configured; otherwise the Kubernetes service proxy. */
   rabbitmq: { url?: string; vhost?: string };
 };
@@ -29,8 +34,11 @@ export function resolveConnection(config: ClusterConfig): Connection {
   if (config.kind === "aws") {
     return {
       // `kubeconfig` is the scripts' admin credential; the portal's own reads and writes may each have a narrower one.
-      cluster: config.name, kubeconfig: config.readKubeconfig ?? config.kubeconfig, writeKubeconfig: config.writeKubeconfig ?? config.kubeconfig,
-      ec2: { region: config.region }, rabbitmq: { url: config.rabbitmqManagementUrl },
+      cluster: config.name,
+      kubeconfig: config.readKubeconfig ?? config.kubeconfig,
+      writeKubeconfig: config.writeKubeconfig ?? config.kubeconfig,
+      ec2: { region: config.region },
+      rabbitmq: { url: config.rabbitmqManagementUrl },
     };
   }
   const dir = config.stateDir ?? path.resolve(".data", "sandbox");
@@ -47,7 +55,12 @@ export function resolveConnection(config: ClusterConfig): Connection {
     kubeconfig: endpoints.kubeconfigs?.reader ?? path.join(dir, "reader.kubeconfig"),
     writeKubeconfig: endpoints.kubeconfigs?.operator ?? path.join(dir, "operator.kubeconfig"),
     ec2: e
-      ? { region: e.region, endpoint: e.endpoint, credentials: { accessKeyId: e.accessKeyId, secretAccessKey: e.secretAccessKey }, ...(endpoints.ca ? { caFile: endpoints.ca } : {}) }
+      ? {
+          region: e.region,
+          endpoint: e.endpoint,
+          credentials: { accessKeyId: e.accessKeyId, secretAccessKey: e.secretAccessKey },
+          ...(endpoints.ca ? { caFile: endpoints.ca } : {}),
+        }
       : { region: "ap-northeast-2", endpoint: "https://127.0.0.1:1/ec2" },
     rabbitmq: { vhost: config.rabbitmq?.vhost },
   };

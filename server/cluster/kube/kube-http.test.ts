@@ -13,7 +13,12 @@ afterEach(async () => {
   for (const c of closers.splice(0)) await c();
 });
 
-const target = (port: number): KubeTarget => ({ file: "test", server: new URL(`http://127.0.0.1:${port}`), tls: { rejectUnauthorized: true }, auth: () => ({}) });
+const target = (port: number): KubeTarget => ({
+  file: "test",
+  server: new URL(`http://127.0.0.1:${port}`),
+  tls: { rejectUnauthorized: true },
+  auth: () => ({}),
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // A server that answers the first request of each connection with keep-alive, then closes the connection as
@@ -43,7 +48,13 @@ async function closesAtNextRequest(): Promise<{ port: number; connections: () =>
     sock.on("error", () => {});
   });
   await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  closers.push(() => new Promise((r) => { for (const o of open) o.destroy(); srv.close(() => r()); }));
+  closers.push(
+    () =>
+      new Promise((r) => {
+        for (const o of open) o.destroy();
+        srv.close(() => r());
+      }),
+  );
   return { port: (srv.address() as net.AddressInfo).port, connections: () => connections, requests };
 }
 
@@ -51,7 +62,8 @@ describe("kept-alive sockets the server closed", () => {
   test("every GET succeeds when each reused socket is closed as the request goes out: retried once on a new socket", async () => {
     const s = await closesAtNextRequest();
     const kt = target(s.port);
-    for (let i = 0; i < 10; i++) expect(await kubeGetJson(kt, "/api/v1/nodes", AbortSignal.timeout(5000))).toEqual({ ok: true });
+    for (let i = 0; i < 10; i++)
+      expect(await kubeGetJson(kt, "/api/v1/nodes", AbortSignal.timeout(5000))).toEqual({ ok: true });
     expect(s.requests.filter((r) => r === "GET stale").length).toBe(9);
     expect(s.requests.filter((r) => r === "GET fresh").length).toBe(10);
     expect(s.connections()).toBe(10);
@@ -61,7 +73,12 @@ describe("kept-alive sockets the server closed", () => {
     const s = await closesAtNextRequest();
     const kt = target(s.port);
     await kubeGetJson(kt, "/api/v1/nodes", AbortSignal.timeout(5000));
-    const err = await kubePatchJson(kt, "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/a", {}, AbortSignal.timeout(5000)).catch((e: unknown) => e);
+    const err = await kubePatchJson(
+      kt,
+      "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/a",
+      {},
+      AbortSignal.timeout(5000),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(Error);
     expect(err).not.toBeInstanceOf(KubeError);
     expect((err as NodeJS.ErrnoException).code).toMatch(/ECONNRESET|EPIPE/);
@@ -76,13 +93,24 @@ describe("kept-alive sockets the server closed", () => {
     const idle = new WeakMap<net.Socket, NodeJS.Timeout>();
     const srv = http.createServer((req, res) => {
       clearTimeout(idle.get(req.socket));
-      res.on("finish", () => idle.set(req.socket, setTimeout(() => req.socket.destroy(), INTERVAL)));
+      res.on("finish", () =>
+        idle.set(
+          req.socket,
+          setTimeout(() => req.socket.destroy(), INTERVAL),
+        ),
+      );
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ items: [] }));
     });
     srv.keepAliveTimeout = 0;
     srv.on("connection", () => connections++);
     await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-    closers.push(() => new Promise((r) => { srv.closeAllConnections(); srv.close(() => r()); }));
+    closers.push(
+      () =>
+        new Promise((r) => {
+          srv.closeAllConnections();
+          srv.close(() => r());
+        }),
+    );
     const kt = target((srv.address() as net.AddressInfo).port);
     const failures: string[] = [];
     for (let i = 0; i < 40; i++) {

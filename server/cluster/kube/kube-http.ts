@@ -11,7 +11,10 @@ import type { KubeTarget } from "@/server/cluster/kube/kubeconfig";
 /** A Kubernetes API error with the apiserver's status code and its Status message. */
 export class KubeError extends Error {
   override name = "KubeError";
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
   }
 }
@@ -45,7 +48,14 @@ type Answer = { status: number; text: string };
 // A request that failed on a kept-alive socket the server had already closed: nothing of a response arrived.
 class StaleSocket extends Error {}
 
-function once(kt: KubeTarget, method: string, path: string, signal: AbortSignal, headers: Record<string, string>, body?: string): Promise<Answer> {
+function once(
+  kt: KubeTarget,
+  method: string,
+  path: string,
+  signal: AbortSignal,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Answer> {
   const { server } = kt;
   const base = server.pathname.replace(/\/+$/, "");
   const mod = server.protocol === "https:" ? https : http;
@@ -53,8 +63,14 @@ function once(kt: KubeTarget, method: string, path: string, signal: AbortSignal,
     let answered = false;
     const req = mod.request(
       {
-        protocol: server.protocol, hostname: server.hostname, port: server.port || (server.protocol === "https:" ? 443 : 80),
-        method, path: base + path, headers: { "user-agent": "growbin-ops-portal", ...kt.auth(), ...headers }, agent: agentFor(kt), signal,
+        protocol: server.protocol,
+        hostname: server.hostname,
+        port: server.port || (server.protocol === "https:" ? 443 : 80),
+        method,
+        path: base + path,
+        headers: { "user-agent": "growbin-ops-portal", ...kt.auth(), ...headers },
+        agent: agentFor(kt),
+        signal,
       },
       (res) => {
         answered = true;
@@ -77,7 +93,14 @@ function once(kt: KubeTarget, method: string, path: string, signal: AbortSignal,
 
 // Retries once, on a new socket, a GET that died on a stale kept-alive socket: it never reached the server's
 // handler, and GET is idempotent. Writes are never retried.
-async function kubeRequest(kt: KubeTarget, method: string, path: string, signal: AbortSignal, headers: Record<string, string>, body?: string): Promise<Answer> {
+async function kubeRequest(
+  kt: KubeTarget,
+  method: string,
+  path: string,
+  signal: AbortSignal,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<Answer> {
   try {
     return await once(kt, method, path, signal, headers, body);
   } catch (err) {
@@ -92,14 +115,32 @@ async function kubeRequest(kt: KubeTarget, method: string, path: string, signal:
 }
 
 /** GETs a path; returns the body as text, or throws KubeError with the apiserver's message. */
-export async function kubeGetText(kt: KubeTarget, path: string, signal: AbortSignal, accept = "application/json"): Promise<{ status: number; text: string }> {
+export async function kubeGetText(
+  kt: KubeTarget,
+  path: string,
+  signal: AbortSignal,
+  accept = "application/json",
+): Promise<{ status: number; text: string }> {
   return kubeRequest(kt, "GET", path, signal, { accept });
 }
 
 /** PATCHes a path (a merge patch by default); returns the patched object, or throws KubeError on non-2xx. */
-export async function kubePatchJson<T = unknown>(kt: KubeTarget, path: string, body: unknown, signal: AbortSignal, contentType = "application/merge-patch+json"): Promise<T> {
+export async function kubePatchJson<T = unknown>(
+  kt: KubeTarget,
+  path: string,
+  body: unknown,
+  signal: AbortSignal,
+  contentType = "application/merge-patch+json",
+): Promise<T> {
   const json = JSON.stringify(body);
-  const { status, text } = await kubeRequest(kt, "PATCH", path, signal, { accept: "application/json", "content-type": contentType, "content-length": String(Buffer.byteLength(json)) }, json);
+  const { status, text } = await kubeRequest(
+    kt,
+    "PATCH",
+    path,
+    signal,
+    { accept: "application/json", "content-type": contentType, "content-length": String(Buffer.byteLength(json)) },
+    json,
+  );
   if (status < 200 || status >= 300) throw kubeError(kt, status, text);
   return JSON.parse(text) as T;
 }
@@ -129,7 +170,13 @@ function statusMessage(text: string, max = 200): string {
 type ListPage<T> = { items: T[]; metadata?: { continue?: string } };
 
 /** Lists every item of a collection in pages of 500 (limit + continue), mapping each page as it lands. */
-export async function kubeListAll<T, U>(kt: KubeTarget, path: string, query: Record<string, string>, signal: AbortSignal, map: (item: T) => U): Promise<U[]> {
+export async function kubeListAll<T, U>(
+  kt: KubeTarget,
+  path: string,
+  query: Record<string, string>,
+  signal: AbortSignal,
+  map: (item: T) => U,
+): Promise<U[]> {
   const out: U[] = [];
   let cont: string | undefined;
   do {
@@ -146,15 +193,26 @@ export async function kubeListAll<T, U>(kt: KubeTarget, path: string, query: Rec
  * gets its own connection rather than one of the shared agent's sockets, so long follows cannot starve the
  * short reads. A non-2xx answer is read whole and thrown as a KubeError. `signal` cancels the request and body.
  */
-export function kubeGetStream(kt: KubeTarget, path: string, signal: AbortSignal, accept = "*/*"): Promise<http.IncomingMessage> {
+export function kubeGetStream(
+  kt: KubeTarget,
+  path: string,
+  signal: AbortSignal,
+  accept = "*/*",
+): Promise<http.IncomingMessage> {
   const { server, tls } = kt;
   const base = server.pathname.replace(/\/+$/, "");
   const mod = server.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
     const req = mod.request(
       {
-        protocol: server.protocol, hostname: server.hostname, port: server.port || (server.protocol === "https:" ? 443 : 80),
-        method: "GET", path: base + path, headers: { "user-agent": "growbin-ops-portal", accept, ...kt.auth() }, agent: false, signal,
+        protocol: server.protocol,
+        hostname: server.hostname,
+        port: server.port || (server.protocol === "https:" ? 443 : 80),
+        method: "GET",
+        path: base + path,
+        headers: { "user-agent": "growbin-ops-portal", accept, ...kt.auth() },
+        agent: false,
+        signal,
         ...(server.protocol === "https:" ? tls : {}),
       },
       (res) => {

@@ -19,7 +19,8 @@ export type KubeTarget = {
 type Section = Record<string, unknown>;
 type Fail = (key: string, message: string) => Error;
 
-const UNSUPPORTED = "are not supported: use a client certificate (kubeadm's admin.conf) or a ServiceAccount token (token or tokenFile)";
+const UNSUPPORTED =
+  "are not supported: use a client certificate (kubeadm's admin.conf) or a ServiceAccount token (token or tokenFile)";
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Reads a kubeconfig file and resolves its current-context; every bad input throws one line naming the file and key. */
@@ -47,7 +48,12 @@ export function loadKubeConfig(file: string): KubeTarget {
   const userName = str(context, "user", `contexts[${contextName}].user`, fail);
   const user = userName ? entry(doc, "users", "user", userName, `contexts[${contextName}].user`, fail) : {};
   const dir = path.dirname(path.resolve(file));
-  return { file, server: serverUrl(cluster, `clusters[${clusterName}]`, fail), tls: tlsOf(cluster, clusterName, user, userName, dir, fail), auth: authOf(user, `users[${userName}]`, dir, fail) };
+  return {
+    file,
+    server: serverUrl(cluster, `clusters[${clusterName}]`, fail),
+    tls: tlsOf(cluster, clusterName, user, userName, dir, fail),
+    auth: authOf(user, `users[${userName}]`, dir, fail),
+  };
 }
 
 function isSection(v: unknown): v is Section {
@@ -80,12 +86,20 @@ function serverUrl(cluster: Section, where: string, fail: Fail): URL {
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) throw fail(`${where}.server`, `"${raw}" is not an http(s) URL`);
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:"))
+    throw fail(`${where}.server`, `"${raw}" is not an http(s) URL`);
   return url;
 }
 
 // Inline base64 data or a file (relative to the kubeconfig's folder); kubectl refuses both at once.
-function bytes(s: Section, dataKey: string, fileKey: string, where: string, dir: string, fail: Fail): Buffer | undefined {
+function bytes(
+  s: Section,
+  dataKey: string,
+  fileKey: string,
+  where: string,
+  dir: string,
+  fail: Fail,
+): Buffer | undefined {
   const data = str(s, dataKey, `${where}.${dataKey}`, fail);
   const ref = str(s, fileKey, `${where}.${fileKey}`, fail);
   if (data && ref) throw fail(`${where}.${dataKey}`, `set together with ${fileKey}; keep one`);
@@ -106,14 +120,26 @@ function readRef(file: string, where: string, fail: Fail): Buffer {
   }
 }
 
-function tlsOf(cluster: Section, clusterName: string, user: Section, userName: string | undefined, dir: string, fail: Fail): KubeTarget["tls"] {
+function tlsOf(
+  cluster: Section,
+  clusterName: string,
+  user: Section,
+  userName: string | undefined,
+  dir: string,
+  fail: Fail,
+): KubeTarget["tls"] {
   const c = `clusters[${clusterName}]`;
   const u = `users[${userName}]`;
   const skip = cluster["insecure-skip-tls-verify"];
-  if (skip !== undefined && typeof skip !== "boolean") throw fail(`${c}.insecure-skip-tls-verify`, "must be true or false");
+  if (skip !== undefined && typeof skip !== "boolean")
+    throw fail(`${c}.insecure-skip-tls-verify`, "must be true or false");
   const cert = bytes(user, "client-certificate-data", "client-certificate", u, dir, fail);
   const key = bytes(user, "client-key-data", "client-key", u, dir, fail);
-  if (!cert !== !key) throw fail(`${u}.${cert ? "client-key-data" : "client-certificate-data"}`, `missing (a client certificate needs both its certificate and its key)`);
+  if (!cert !== !key)
+    throw fail(
+      `${u}.${cert ? "client-key-data" : "client-certificate-data"}`,
+      `missing (a client certificate needs both its certificate and its key)`,
+    );
   const tls: KubeTarget["tls"] = { rejectUnauthorized: skip !== true };
   const ca = bytes(cluster, "certificate-authority-data", "certificate-authority", c, dir, fail);
   const servername = str(cluster, "tls-server-name", `${c}.tls-server-name`, fail);
@@ -131,7 +157,8 @@ function authOf(user: Section, u: string, dir: string, fail: Fail): KubeTarget["
   const tokenRef = str(user, tokenKey, `${u}.${tokenKey}`, fail);
   const username = str(user, "username", `${u}.username`, fail);
   const password = str(user, "password", `${u}.password`, fail) ?? "";
-  if ((token || tokenRef) && (username || password)) throw fail(u, "has both a token and a username/password; keep one");
+  if ((token || tokenRef) && (username || password))
+    throw fail(u, "has both a token and a username/password; keep one");
   const impersonate = str(user, "as", `${u}.as`, fail);
   const extra: Record<string, string> = impersonate ? { "Impersonate-User": impersonate } : {};
   if (token) return () => ({ ...extra, Authorization: `Bearer ${token}` });

@@ -50,12 +50,27 @@ export function startWatchSet(kt: KubeTarget, o: WatchSetOptions = {}): WatchSet
     }, debounceMs);
   };
   const common = { backoff: o.backoff, timeoutSeconds: o.timeoutSeconds };
-  const nodes = startInformer<Parameters<typeof toNodeInfo>[0], NodeInfo>(kt, { path: "/api/v1/nodes", map: toNodeInfo, onChange: changed("nodes"), ...common });
-  const pods = startInformer<RawPod, PodInfo>(kt, { path: "/api/v1/pods", map: toPodInfo, onChange: changed("pods"), ...common });
+  const nodes = startInformer<Parameters<typeof toNodeInfo>[0], NodeInfo>(kt, {
+    path: "/api/v1/nodes",
+    map: toNodeInfo,
+    onChange: changed("nodes"),
+    ...common,
+  });
+  const pods = startInformer<RawPod, PodInfo>(kt, {
+    path: "/api/v1/pods",
+    map: toPodInfo,
+    onChange: changed("pods"),
+    ...common,
+  });
   // An hour of events (2,000 at 500 nodes) was kept as rows nobody read: only the change counts.
-  const events = startInformer<{ metadata: { name: string; namespace?: string; resourceVersion?: string } }, string>(kt, { path: "/api/v1/events", map: (e) => e.metadata.resourceVersion ?? "", onChange: changed("events"), ...common });
+  const events = startInformer<{ metadata: { name: string; namespace?: string; resourceVersion?: string } }, string>(
+    kt,
+    { path: "/api/v1/events", map: (e) => e.metadata.resourceVersion ?? "", onChange: changed("events"), ...common },
+  );
   return {
-    nodes, pods, events,
+    nodes,
+    pods,
+    events,
     synced: () => Promise.all([nodes.synced(), pods.synced()]).then(() => undefined),
     version: (which) => versions[which],
     stop() {

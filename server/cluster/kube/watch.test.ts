@@ -17,7 +17,14 @@ let proxy: Proxy;
 let kt: KubeTarget;
 const informers: Informer<unknown>[] = [];
 
-type Proxy = { port: number; upstream: number; down(): void; up(): void; close(): Promise<void>; connections: () => number };
+type Proxy = {
+  port: number;
+  upstream: number;
+  down(): void;
+  up(): void;
+  close(): Promise<void>;
+  connections: () => number;
+};
 
 // Forwards TCP to the sandbox; down() cuts every open connection and refuses new ones until up().
 function tcpProxy(upstream: number): Promise<Proxy> {
@@ -67,14 +74,26 @@ afterAll(async () => {
   await sb?.close();
 });
 
-function follow<R extends { metadata: { name: string; namespace?: string } }, T>(path: string, map: (r: R) => T, query?: Record<string, string>) {
+function follow<R extends { metadata: { name: string; namespace?: string } }, T>(
+  path: string,
+  map: (r: R) => T,
+  query?: Record<string, string>,
+) {
   const changes: string[] = [];
-  const inf = startInformer<R, T>(kt, { path, map, query, backoff: { minMs: 50, maxMs: 200 }, timeoutSeconds: () => 30, onChange: (k) => changes.push(k) });
+  const inf = startInformer<R, T>(kt, {
+    path,
+    map,
+    query,
+    backoff: { minMs: 50, maxMs: 200 },
+    timeoutSeconds: () => 30,
+    onChange: (k) => changes.push(k),
+  });
   informers.push(inf as Informer<unknown>);
   return { inf, changes };
 }
 
-const podsOf = (inf: Informer<PodInfo>, app: string) => inf.items().filter((p) => p.workload === app || p.name.startsWith(`${app}-`));
+const podsOf = (inf: Informer<PodInfo>, app: string) =>
+  inf.items().filter((p) => p.workload === app || p.name.startsWith(`${app}-`));
 
 test("the list fills the cache with every pod, at the list's resourceVersion, and a watch follows changes", async () => {
   const { inf } = follow<RawPod, PodInfo>("/api/v1/pods", toPodInfo);
@@ -84,7 +103,10 @@ test("the list fills the cache with every pod, at the list's resourceVersion, an
   expect(Number(inf.resourceVersion())).toBeGreaterThan(0);
   const pod = podsOf(inf, "users-service")[0]!;
   await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `${pod.namespace}/${pod.name}` });
-  await waitFor(() => inf.items().find((p) => p.name === pod.name)?.status === "CrashLoopBackOff", "CrashLoopBackOff in the cache");
+  await waitFor(
+    () => inf.items().find((p) => p.name === pod.name)?.status === "CrashLoopBackOff",
+    "CrashLoopBackOff in the cache",
+  );
   expect(inf.lists()).toBe(1);
   await sb.admin("POST", "/heal", { all: true });
   await waitFor(() => inf.items().find((p) => p.name === pod.name)?.status === "Running", "Running again");
@@ -102,7 +124,10 @@ test("a watch dropped mid-stream resumes from the last resourceVersion and loses
   await waitFor(() => inf.lastError() !== null, "the informer noticed the drop");
   expect(inf.items().find((n) => n.name === "worker-2")?.ready).toBe("True");
   proxy.up();
-  await waitFor(() => inf.items().find((n) => n.name === "worker-2")?.ready !== "True", "worker-2 NotReady after the resume");
+  await waitFor(
+    () => inf.items().find((n) => n.name === "worker-2")?.ready !== "True",
+    "worker-2 NotReady after the resume",
+  );
   // Resumed, not re-listed: the change came from the watch's replay after `before`.
   expect(inf.lists()).toBe(1);
   expect(inf.watches()).toBeGreaterThanOrEqual(2);
@@ -116,10 +141,14 @@ test("a watch dropped mid-stream resumes from the last resourceVersion and loses
 test("events are followed: a crash loop's BackOff event arrives through the watch", async () => {
   const { inf } = follow<never, EventRow>("/api/v1/events", toEventRow);
   await inf.synced();
-  const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" })).items[0]!.metadata!.name!;
+  const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=waste-service" })).items[0]!
+    .metadata!.name!;
   const lists = inf.lists();
   await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` });
-  const ev = await waitFor(() => inf.items().find((e) => e.reason === "BackOff" && e.object === `Pod/${pod}`), "the BackOff event");
+  const ev = await waitFor(
+    () => inf.items().find((e) => e.reason === "BackOff" && e.object === `Pod/${pod}`),
+    "the BackOff event",
+  );
   expect(ev!.type).toBe("Warning");
   expect(inf.lists()).toBe(lists);
   await sb.admin("POST", "/heal", { all: true });
@@ -133,7 +162,12 @@ test("a change to nothing the informer keeps (a node write that leaves its mappe
   await Promise.all([names.inf.synced(), ready.inf.synced()]);
   await waitFor(() => names.inf.watches() >= 1 && ready.inf.watches() >= 1, "both watches open");
   const f = (await sb.admin("POST", "/faults", { kind: "node-notready", node: "worker-2" })).body as { id: string };
-  await waitFor(() => ready.inf.items().find((n) => n.name === "worker-2")?.ready === "False" || ready.inf.items().find((n) => n.name === "worker-2")?.ready === "Unknown", "worker-2 NotReady");
+  await waitFor(
+    () =>
+      ready.inf.items().find((n) => n.name === "worker-2")?.ready === "False" ||
+      ready.inf.items().find((n) => n.name === "worker-2")?.ready === "Unknown",
+    "worker-2 NotReady",
+  );
   const rv = Number(ready.inf.resourceVersion());
   // The names-only informer saw the same MODIFIED event (its resourceVersion moved on), but nothing it keeps changed.
   await waitFor(() => Number(names.inf.resourceVersion()) >= rv, "the names-only informer past the change");
@@ -160,16 +194,26 @@ test("a 410 Gone on resume (history compacted away while disconnected) leads to 
   proxy.upstream = portOf(sb.endpoints.kubernetes);
   proxy.up();
   await waitFor(() => inf.lists() >= 2, "a re-list after 410");
-  await waitFor(() => inf.items().find((p) => p.name === pod.name)?.status === "CrashLoopBackOff", "the missed change after the re-list");
+  await waitFor(
+    () => inf.items().find((p) => p.name === pod.name)?.status === "CrashLoopBackOff",
+    "the missed change after the re-list",
+  );
   expect(inf.hasSynced()).toBe(true);
   await sb.admin("POST", "/heal", { all: true });
-  await waitFor(() => inf.items().find((p) => p.name === pod.name)?.status === "Running", "healed through the new watch");
+  await waitFor(
+    () => inf.items().find((p) => p.name === pod.name)?.status === "Running",
+    "healed through the new watch",
+  );
   inf.stop();
 });
 
 test("a server that refuses the identity leaves a clear error and an empty, unsynced informer, with no crash", async () => {
   const bad: KubeTarget = { ...kt, auth: () => ({ authorization: "Bearer not-a-token" }) };
-  const inf = startInformer<RawPod, PodInfo>(bad, { path: "/api/v1/pods", map: toPodInfo, backoff: { minMs: 50, maxMs: 100 } });
+  const inf = startInformer<RawPod, PodInfo>(bad, {
+    path: "/api/v1/pods",
+    map: toPodInfo,
+    backoff: { minMs: 50, maxMs: 100 },
+  });
   informers.push(inf as Informer<unknown>);
   await waitFor(() => inf.lastError(), "an error");
   expect(inf.lastError()).toMatch(/401|Unauthorized/i);

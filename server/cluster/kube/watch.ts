@@ -13,7 +13,10 @@ import { oneLine } from "@/server/cluster/health/with-timeout";
 
 type Meta = { name: string; namespace?: string; resourceVersion?: string };
 type RawObject = { metadata: Meta };
-type WatchLine = { type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR"; object: RawObject & { code?: number; reason?: string; message?: string } };
+type WatchLine = {
+  type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+  object: RawObject & { code?: number; reason?: string; message?: string };
+};
 
 export type InformerOptions<R, T> = {
   /** The collection, e.g. /api/v1/pods. */
@@ -88,8 +91,16 @@ export function startInformer<R extends RawObject, T>(kt: KubeTarget, o: Informe
     let cont: string | undefined;
     let listRv = "";
     do {
-      const q = new URLSearchParams({ ...o.query, limit: String(o.pageSize ?? 500), ...(cont ? { continue: cont } : {}) });
-      const page = await kubeGetJson<{ items?: R[]; metadata?: { continue?: string; resourceVersion?: string } }>(kt, `${o.path}?${q}`, stopper.signal);
+      const q = new URLSearchParams({
+        ...o.query,
+        limit: String(o.pageSize ?? 500),
+        ...(cont ? { continue: cont } : {}),
+      });
+      const page = await kubeGetJson<{ items?: R[]; metadata?: { continue?: string; resourceVersion?: string } }>(
+        kt,
+        `${o.path}?${q}`,
+        stopper.signal,
+      );
       for (const item of page.items ?? []) next.set(keyOf(item.metadata), o.map(item));
       // Every page of a paged list is read at the first page's snapshot; the list's resourceVersion is that snapshot.
       listRv = page.metadata?.resourceVersion ?? listRv;
@@ -110,7 +121,13 @@ export function startInformer<R extends RawObject, T>(kt: KubeTarget, o: Informe
   const watch = async () => {
     watches++;
     const timeoutSeconds = (o.timeoutSeconds ?? defaultTimeout)();
-    const q = new URLSearchParams({ ...o.query, watch: "1", resourceVersion: rv, allowWatchBookmarks: "true", timeoutSeconds: String(timeoutSeconds) });
+    const q = new URLSearchParams({
+      ...o.query,
+      watch: "1",
+      resourceVersion: rv,
+      allowWatchBookmarks: "true",
+      timeoutSeconds: String(timeoutSeconds),
+    });
     // The server closes the watch at timeoutSeconds; a connection still open well after that is dead (a half-open
     // socket after a network cut sends nothing and never errors): abort it and resume.
     const local = new AbortController();
@@ -131,7 +148,8 @@ export function startInformer<R extends RawObject, T>(kt: KubeTarget, o: Informe
         }
       }
       if (buf.trim()) apply(JSON.parse(buf) as WatchLine);
-      if (local.signal.aborted && !stopper.signal.aborted) throw new Error(`no answer on the watch for ${timeoutSeconds + 30} s`);
+      if (local.signal.aborted && !stopper.signal.aborted)
+        throw new Error(`no answer on the watch for ${timeoutSeconds + 30} s`);
     } finally {
       clearTimeout(guard);
       stopper.signal.removeEventListener("abort", abort);

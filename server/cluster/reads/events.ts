@@ -11,16 +11,32 @@ import { tierOfWorkload, type TierDef, TIERS } from "@/server/config/tiers";
 type RawEvent = {
   metadata: { name: string; namespace?: string; uid?: string; creationTimestamp?: string };
   involvedObject?: { kind?: string; name?: string; namespace?: string; fieldPath?: string };
-  type?: string; reason?: string; message?: string; count?: number;
-  firstTimestamp?: string | null; lastTimestamp?: string | null; eventTime?: string | null;
+  type?: string;
+  reason?: string;
+  message?: string;
+  count?: number;
+  firstTimestamp?: string | null;
+  lastTimestamp?: string | null;
+  eventTime?: string | null;
   series?: { count?: number; lastObservedTime?: string };
-  source?: { component?: string; host?: string }; reportingComponent?: string; reportingInstance?: string;
+  source?: { component?: string; host?: string };
+  reportingComponent?: string;
+  reportingInstance?: string;
 };
 
 /** One event as the page shows it. */
 export type EventRow = {
-  id: string; type: string; reason: string; count: number; firstSeen: string | null; lastSeen: string | null;
-  source: string; message: string; object: string; fieldPath: string | null; namespace: string;
+  id: string;
+  type: string;
+  reason: string;
+  count: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  source: string;
+  message: string;
+  object: string;
+  fieldPath: string | null;
+  namespace: string;
 };
 
 /** What events are about: one pod (by uid too when known, so a re-created pod's namesake's are left out), one node, or a tier. */
@@ -39,40 +55,69 @@ export function toEventRow(e: RawEvent): EventRow {
   const component = first(e.source?.component, e.reportingComponent);
   const host = first(e.source?.host, e.reportingInstance);
   const io = e.involvedObject ?? {};
-  const lastSeen = first(e.lastTimestamp, e.series?.lastObservedTime, e.eventTime, e.firstTimestamp, e.metadata.creationTimestamp) || null;
+  const lastSeen =
+    first(e.lastTimestamp, e.series?.lastObservedTime, e.eventTime, e.firstTimestamp, e.metadata.creationTimestamp) ||
+    null;
   return {
     id: e.metadata.uid ?? `${e.metadata.namespace}/${e.metadata.name}`,
-    type: e.type ?? "Normal", reason: e.reason ?? "", count: e.series?.count ?? e.count ?? 1,
-    firstSeen: first(e.firstTimestamp, e.eventTime, e.metadata.creationTimestamp) || null, lastSeen,
-    source: host ? `${component}, ${host}` : component, message: (e.message ?? "").trim(),
-    object: `${io.kind ?? "?"}/${io.name ?? "?"}`, fieldPath: io.fieldPath ?? null, namespace: e.metadata.namespace ?? "",
+    type: e.type ?? "Normal",
+    reason: e.reason ?? "",
+    count: e.series?.count ?? e.count ?? 1,
+    firstSeen: first(e.firstTimestamp, e.eventTime, e.metadata.creationTimestamp) || null,
+    lastSeen,
+    source: host ? `${component}, ${host}` : component,
+    message: (e.message ?? "").trim(),
+    object: `${io.kind ?? "?"}/${io.name ?? "?"}`,
+    fieldPath: io.fieldPath ?? null,
+    namespace: e.metadata.namespace ?? "",
   };
 }
 
 /** Newest first (by last seen), then by name so equal times keep one order between reads. */
 export function newestFirst(rows: EventRow[]): EventRow[] {
-  return rows.sort((a, b) => (Date.parse(b.lastSeen ?? "") || 0) - (Date.parse(a.lastSeen ?? "") || 0) || a.id.localeCompare(b.id));
+  return rows.sort(
+    (a, b) => (Date.parse(b.lastSeen ?? "") || 0) - (Date.parse(a.lastSeen ?? "") || 0) || a.id.localeCompare(b.id),
+  );
 }
 
 // Which tier an object named in an event belongs to: a listed workload by its name or its pods' and
 // ReplicaSets' name prefix (the longest match), else its namespace.
 function tierOfObject(namespace: string, name: string): TierDef | undefined {
   let best: string | undefined;
-  for (const t of TIERS) for (const w of t.workloads) {
-    if (w.namespace === namespace && (name === w.name || name.startsWith(`${w.name}-`)) && (!best || w.name.length > best.length)) best = w.name;
-  }
+  for (const t of TIERS)
+    for (const w of t.workloads) {
+      if (
+        w.namespace === namespace &&
+        (name === w.name || name.startsWith(`${w.name}-`)) &&
+        (!best || w.name.length > best.length)
+      )
+        best = w.name;
+    }
   return tierOfWorkload(namespace, best);
 }
 
-const selector = (fields: Record<string, string | null | undefined>) => Object.entries(fields).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join(",");
+const selector = (fields: Record<string, string | null | undefined>) =>
+  Object.entries(fields)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
 
 /** Lists the events of a scope, newest first, at most EVENT_ROWS. */
 export async function listEvents(kt: KubeTarget, scope: EventScope, signal: AbortSignal): Promise<EventRow[]> {
-  const list = (path: string, fieldSelector: string) => kubeListAll<RawEvent, EventRow>(kt, path, fieldSelector ? { fieldSelector } : {}, signal, toEventRow);
+  const list = (path: string, fieldSelector: string) =>
+    kubeListAll<RawEvent, EventRow>(kt, path, fieldSelector ? { fieldSelector } : {}, signal, toEventRow);
   let rows: EventRow[];
   if (scope.kind === "pod") {
     const ns = encodeURIComponent(scope.namespace);
-    rows = await list(`/api/v1/namespaces/${ns}/events`, selector({ "involvedObject.kind": "Pod", "involvedObject.name": scope.name, "involvedObject.namespace": scope.namespace, "involvedObject.uid": scope.uid }));
+    rows = await list(
+      `/api/v1/namespaces/${ns}/events`,
+      selector({
+        "involvedObject.kind": "Pod",
+        "involvedObject.name": scope.name,
+        "involvedObject.namespace": scope.namespace,
+        "involvedObject.uid": scope.uid,
+      }),
+    );
   } else if (scope.kind === "node") {
     // Node events live in "default" (the kubelet) or elsewhere (controllers): describe node searches every namespace.
     rows = await list("/api/v1/events", selector({ "involvedObject.kind": "Node", "involvedObject.name": scope.name }));
@@ -86,7 +131,13 @@ export async function listEvents(kt: KubeTarget, scope: EventScope, signal: Abor
     ]);
     rows = [
       ...nodeRows!.filter((r) => wanted.has(r.object.slice("Node/".length))),
-      ...nsRows.flat().filter((r) => !r.object.startsWith("Node/") && tierOfObject(r.namespace, r.object.slice(r.object.indexOf("/") + 1))?.id === tier.id),
+      ...nsRows
+        .flat()
+        .filter(
+          (r) =>
+            !r.object.startsWith("Node/") &&
+            tierOfObject(r.namespace, r.object.slice(r.object.indexOf("/") + 1))?.id === tier.id,
+        ),
     ];
   }
   return newestFirst(rows).slice(0, EVENT_ROWS);

@@ -39,7 +39,10 @@ export async function withDeadline<T>(ms: number, fn: (signal: AbortSignal) => P
 /** A cluster read that failed for a reason the user can act on, with the HTTP status to answer. */
 export class ClusterReadError extends AppError {
   override name = "ClusterReadError";
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
   }
 }

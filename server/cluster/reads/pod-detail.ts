@@ -9,29 +9,84 @@ import { podStatus, type RawPod } from "@/server/cluster/sources/pod-status";
 // describeContainerState and DescribeProbe).
 
 type Probe = {
-  exec?: { command?: string[] }; httpGet?: { scheme?: string; host?: string; port?: number | string; path?: string };
-  tcpSocket?: { host?: string; port?: number | string }; grpc?: { port: number; service?: string };
-  initialDelaySeconds?: number; timeoutSeconds?: number; periodSeconds?: number; successThreshold?: number; failureThreshold?: number;
+  exec?: { command?: string[] };
+  httpGet?: { scheme?: string; host?: string; port?: number | string; path?: string };
+  tcpSocket?: { host?: string; port?: number | string };
+  grpc?: { port: number; service?: string };
+  initialDelaySeconds?: number;
+  timeoutSeconds?: number;
+  periodSeconds?: number;
+  successThreshold?: number;
+  failureThreshold?: number;
 };
-type State = { waiting?: { reason?: string; message?: string }; running?: { startedAt?: string }; terminated?: { reason?: string; message?: string; exitCode?: number; signal?: number; startedAt?: string; finishedAt?: string } };
-type Spec = { name: string; image?: string; restartPolicy?: string; livenessProbe?: Probe; readinessProbe?: Probe; startupProbe?: Probe; ports?: { containerPort: number; protocol?: string }[]; resources?: { requests?: Record<string, string>; limits?: Record<string, string> } };
-type Status = { name: string; image?: string; ready?: boolean; started?: boolean; restartCount?: number; state?: State; lastState?: State };
+type State = {
+  waiting?: { reason?: string; message?: string };
+  running?: { startedAt?: string };
+  terminated?: {
+    reason?: string;
+    message?: string;
+    exitCode?: number;
+    signal?: number;
+    startedAt?: string;
+    finishedAt?: string;
+  };
+};
+type Spec = {
+  name: string;
+  image?: string;
+  restartPolicy?: string;
+  livenessProbe?: Probe;
+  readinessProbe?: Probe;
+  startupProbe?: Probe;
+  ports?: { containerPort: number; protocol?: string }[];
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+};
+type Status = {
+  name: string;
+  image?: string;
+  ready?: boolean;
+  started?: boolean;
+  restartCount?: number;
+  state?: State;
+  lastState?: State;
+};
 type OwnerRef = { apiVersion?: string; kind: string; name: string; controller?: boolean };
 type Full = Omit<RawPod, "metadata" | "spec" | "status"> & {
   metadata: RawPod["metadata"] & { uid?: string; ownerReferences?: OwnerRef[] };
   spec?: { nodeName?: string; containers?: Spec[]; initContainers?: Spec[] };
-  status?: Omit<NonNullable<RawPod["status"]>, "conditions"> & { hostIP?: string; qosClass?: string; startTime?: string; conditions?: { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }[] };
+  status?: Omit<NonNullable<RawPod["status"]>, "conditions"> & {
+    hostIP?: string;
+    qosClass?: string;
+    startTime?: string;
+    conditions?: { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }[];
+  };
 };
 
 /** A container's state now, or its last termination, in describe's terms. */
-export type ContainerStateView = { state: "Running" | "Waiting" | "Terminated" | "Unknown"; reason: string | null; message: string | null; exitCode: number | null; signal: number | null; startedAt: string | null; finishedAt: string | null };
+export type ContainerStateView = {
+  state: "Running" | "Waiting" | "Terminated" | "Unknown";
+  reason: string | null;
+  message: string | null;
+  exitCode: number | null;
+  signal: number | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+};
 
 /** One container of the pod: `init` runs to completion first, `sidecar` is an init container with restartPolicy Always. */
 export type ContainerView = {
-  name: string; kind: "init" | "sidecar" | "app"; image: string; ready: boolean; started: boolean | null; restarts: number;
-  state: ContainerStateView; lastTermination: ContainerStateView | null;
+  name: string;
+  kind: "init" | "sidecar" | "app";
+  image: string;
+  ready: boolean;
+  started: boolean | null;
+  restarts: number;
+  state: ContainerStateView;
+  lastTermination: ContainerStateView | null;
   probes: { kind: "Liveness" | "Readiness" | "Startup"; text: string }[];
-  ports: string[]; requests: Record<string, string>; limits: Record<string, string>;
+  ports: string[];
+  requests: Record<string, string>;
+  limits: Record<string, string>;
 };
 
 /** One link of the owner chain; `error` when the owner could not be read (it is still named). */
@@ -39,8 +94,21 @@ export type OwnerLink = { kind: string; name: string; error?: string };
 
 /** Everything the pod page shows above the events and logs. */
 export type PodDetail = {
-  name: string; namespace: string; uid: string | null; node: string | null; podIP: string | null; hostIP: string | null; qosClass: string | null;
-  phase: string; status: string; ready: number; total: number; restarts: number; lastRestartAt: string | null; createdAt: string | null; deleting: boolean;
+  name: string;
+  namespace: string;
+  uid: string | null;
+  node: string | null;
+  podIP: string | null;
+  hostIP: string | null;
+  qosClass: string | null;
+  phase: string;
+  status: string;
+  ready: number;
+  total: number;
+  restarts: number;
+  lastRestartAt: string | null;
+  createdAt: string | null;
+  deleting: boolean;
   conditions: { type: string; status: string; reason: string | null; message: string | null; since: string | null }[];
   containers: ContainerView[];
   /** The owners, outermost first (Deployment, ReplicaSet), ending above the pod. */
@@ -50,9 +118,19 @@ export type PodDetail = {
 function stateView(s: State | undefined): ContainerStateView {
   const base = { reason: null, message: null, exitCode: null, signal: null, startedAt: null, finishedAt: null };
   if (s?.running) return { ...base, state: "Running", startedAt: s.running.startedAt ?? null };
-  if (s?.waiting) return { ...base, state: "Waiting", reason: s.waiting.reason ?? null, message: s.waiting.message ?? null };
+  if (s?.waiting)
+    return { ...base, state: "Waiting", reason: s.waiting.reason ?? null, message: s.waiting.message ?? null };
   const t = s?.terminated;
-  if (t) return { state: "Terminated", reason: t.reason ?? null, message: t.message ?? null, exitCode: t.exitCode ?? null, signal: t.signal ?? null, startedAt: t.startedAt ?? null, finishedAt: t.finishedAt ?? null };
+  if (t)
+    return {
+      state: "Terminated",
+      reason: t.reason ?? null,
+      message: t.message ?? null,
+      exitCode: t.exitCode ?? null,
+      signal: t.signal ?? null,
+      startedAt: t.startedAt ?? null,
+      finishedAt: t.finishedAt ?? null,
+    };
   return { ...base, state: "Unknown" };
 }
 
@@ -78,9 +156,18 @@ function containerView(spec: Spec, status: Status | undefined, kind: ContainerVi
   if (spec.readinessProbe) probes.push({ kind: "Readiness", text: describeProbe(spec.readinessProbe) });
   if (spec.startupProbe) probes.push({ kind: "Startup", text: describeProbe(spec.startupProbe) });
   return {
-    name: spec.name, kind, image: spec.image ?? status?.image ?? "", ready: status?.ready ?? false, started: status?.started ?? null, restarts: status?.restartCount ?? 0,
-    state: stateView(status?.state), lastTermination: status?.lastState?.terminated ? stateView(status.lastState) : null,
-    probes, ports: (spec.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? "TCP"}`), requests: spec.resources?.requests ?? {}, limits: spec.resources?.limits ?? {},
+    name: spec.name,
+    kind,
+    image: spec.image ?? status?.image ?? "",
+    ready: status?.ready ?? false,
+    started: status?.started ?? null,
+    restarts: status?.restartCount ?? 0,
+    state: stateView(status?.state),
+    lastTermination: status?.lastState?.terminated ? stateView(status.lastState) : null,
+    probes,
+    ports: (spec.ports ?? []).map((p) => `${p.containerPort}/${p.protocol ?? "TCP"}`),
+    requests: spec.resources?.requests ?? {},
+    limits: spec.resources?.limits ?? {},
   };
 }
 
@@ -91,25 +178,61 @@ export function toPodDetail(p: Full): PodDetail {
   const byName = (list: Status[] | undefined, name: string) => list?.find((c) => c.name === name);
   // Statuses are matched to the spec by name, as kubectl does; spec order is the order they run in.
   const containers = [
-    ...(p.spec?.initContainers ?? []).map((c) => containerView(c, byName(st.initContainerStatuses as Status[] | undefined, c.name), c.restartPolicy === "Always" ? "sidecar" : "init")),
-    ...(p.spec?.containers ?? []).map((c) => containerView(c, byName(st.containerStatuses as Status[] | undefined, c.name), "app")),
+    ...(p.spec?.initContainers ?? []).map((c) =>
+      containerView(
+        c,
+        byName(st.initContainerStatuses as Status[] | undefined, c.name),
+        c.restartPolicy === "Always" ? "sidecar" : "init",
+      ),
+    ),
+    ...(p.spec?.containers ?? []).map((c) =>
+      containerView(c, byName(st.containerStatuses as Status[] | undefined, c.name), "app"),
+    ),
   ];
   return {
-    name: p.metadata.name, namespace: p.metadata.namespace ?? "default", uid: p.metadata.uid ?? null, node: p.spec?.nodeName ?? null,
-    podIP: st.podIP ?? null, hostIP: st.hostIP ?? null, qosClass: st.qosClass ?? null, phase: st.phase ?? "",
-    status: s.reason, ready: s.ready, total: s.total, restarts: s.restarts, lastRestartAt: s.lastRestartAt,
-    createdAt: p.metadata.creationTimestamp ?? null, deleting: !!p.metadata.deletionTimestamp,
-    conditions: (st.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason ?? null, message: c.message ?? null, since: c.lastTransitionTime ?? null })),
-    containers, owners: [],
+    name: p.metadata.name,
+    namespace: p.metadata.namespace ?? "default",
+    uid: p.metadata.uid ?? null,
+    node: p.spec?.nodeName ?? null,
+    podIP: st.podIP ?? null,
+    hostIP: st.hostIP ?? null,
+    qosClass: st.qosClass ?? null,
+    phase: st.phase ?? "",
+    status: s.reason,
+    ready: s.ready,
+    total: s.total,
+    restarts: s.restarts,
+    lastRestartAt: s.lastRestartAt,
+    createdAt: p.metadata.creationTimestamp ?? null,
+    deleting: !!p.metadata.deletionTimestamp,
+    conditions: (st.conditions ?? []).map((c) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason ?? null,
+      message: c.message ?? null,
+      since: c.lastTransitionTime ?? null,
+    })),
+    containers,
+    owners: [],
   };
 }
 
 // The owner kinds whose objects the reader may get (infra/kubernetes/portal-rbac.yaml), by API path.
-const READABLE: Record<string, string> = { ReplicaSet: "replicasets", Deployment: "deployments", StatefulSet: "statefulsets", DaemonSet: "daemonsets" };
+const READABLE: Record<string, string> = {
+  ReplicaSet: "replicasets",
+  Deployment: "deployments",
+  StatefulSet: "statefulsets",
+  DaemonSet: "daemonsets",
+};
 const controllerOf = (refs: OwnerRef[] | undefined) => refs?.find((r) => r.controller) ?? refs?.[0];
 
 /** The owner chain above an object, outermost first: each controller reference is read for its own owner. */
-export async function ownerChain(kt: KubeTarget, namespace: string, refs: OwnerRef[] | undefined, signal: AbortSignal): Promise<OwnerLink[]> {
+export async function ownerChain(
+  kt: KubeTarget,
+  namespace: string,
+  refs: OwnerRef[] | undefined,
+  signal: AbortSignal,
+): Promise<OwnerLink[]> {
   const chain: OwnerLink[] = [];
   let ref = controllerOf(refs);
   // Deployment → ReplicaSet → Pod is the deepest chain among the kinds read here; 4 bounds a cycle.
@@ -119,7 +242,11 @@ export async function ownerChain(kt: KubeTarget, namespace: string, refs: OwnerR
     const resource = READABLE[ref.kind];
     if (!resource || !ref.apiVersion?.startsWith("apps/")) break;
     try {
-      const o = await kubeGetJson<{ metadata: { ownerReferences?: OwnerRef[] } }>(kt, `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${resource}/${encodeURIComponent(ref.name)}`, signal);
+      const o = await kubeGetJson<{ metadata: { ownerReferences?: OwnerRef[] } }>(
+        kt,
+        `/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/${resource}/${encodeURIComponent(ref.name)}`,
+        signal,
+      );
       ref = controllerOf(o.metadata.ownerReferences);
     } catch (err) {
       if (!(err instanceof KubeError)) throw err;
@@ -131,10 +258,19 @@ export async function ownerChain(kt: KubeTarget, namespace: string, refs: OwnerR
 }
 
 /** Reads one pod and its owner chain; null when the pod does not exist. */
-export async function getPodDetail(kt: KubeTarget, namespace: string, name: string, signal: AbortSignal): Promise<PodDetail | null> {
+export async function getPodDetail(
+  kt: KubeTarget,
+  namespace: string,
+  name: string,
+  signal: AbortSignal,
+): Promise<PodDetail | null> {
   let pod: Full;
   try {
-    pod = await kubeGetJson<Full>(kt, `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`, signal);
+    pod = await kubeGetJson<Full>(
+      kt,
+      `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`,
+      signal,
+    );
   } catch (err) {
     if (err instanceof KubeError && err.status === 404) return null;
     throw err;

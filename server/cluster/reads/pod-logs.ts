@@ -11,7 +11,14 @@ import { Redactor } from "@/server/runs/redact";
 // redacted (server/runs/redact.ts) before any byte reaches the browser.
 
 /** The options the page may ask for; everything else is fixed here. */
-export type PodLogOptions = { container?: string; previous: boolean; follow: boolean; tailLines?: number; timestamps: boolean; limitBytes: number };
+export type PodLogOptions = {
+  container?: string;
+  previous: boolean;
+  follow: boolean;
+  tailLines?: number;
+  timestamps: boolean;
+  limitBytes: number;
+};
 
 /** The most a non-follow read may return: a log is rotated at 10 MiB by default (containerLogMaxSize), so this holds all of it. */
 export const MAX_LOG_BYTES = 20 * 1024 * 1024;
@@ -28,7 +35,8 @@ export function parsePodLogOptions(params: URLSearchParams): PodLogOptions & { d
   // A previous (terminated) instance never grows, so it is never followed.
   return {
     container: container ? dnsLabel("container", container) : undefined,
-    previous, follow: follow && !previous,
+    previous,
+    follow: follow && !previous,
     tailLines: strictInt(params, "tailLines", 0, 100_000),
     timestamps: strictBool(params, "timestamps", true),
     limitBytes: strictInt(params, "limitBytes", 1, MAX_LOG_BYTES) ?? MAX_LOG_BYTES,
@@ -62,7 +70,13 @@ export function redactLogLine(r: Redactor, line: string): string {
  * before the first byte if the apiserver refuses or does not answer within READ_TIMEOUT_MS; `signal` (the
  * browser leaving) ends the upstream request at any time.
  */
-export async function openPodLog(kt: KubeTarget, namespace: string, pod: string, o: PodLogOptions, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+export async function openPodLog(
+  kt: KubeTarget,
+  namespace: string,
+  pod: string,
+  o: PodLogOptions,
+  signal: AbortSignal,
+): Promise<ReadableStream<Uint8Array>> {
   const stop = new AbortController();
   const life = setTimeout(() => stop.abort(), o.follow ? MAX_FOLLOW_MS : MAX_READ_MS);
   const both = AbortSignal.any([signal, stop.signal]);
@@ -72,7 +86,8 @@ export async function openPodLog(kt: KubeTarget, namespace: string, pod: string,
     res = await kubeGetStream(kt, podLogPath(namespace, pod, o), connect, "text/plain");
   } catch (err) {
     clearTimeout(life);
-    if (connect.aborted && !signal.aborted) throw new ClusterReadError(`The cluster did not answer within ${READ_TIMEOUT_MS / 1000} s.`, 504);
+    if (connect.aborted && !signal.aborted)
+      throw new ClusterReadError(`The cluster did not answer within ${READ_TIMEOUT_MS / 1000} s.`, 504);
     throw err;
   }
   // The connect deadline is over once the answer started: only the stream's own life and the browser end it now.

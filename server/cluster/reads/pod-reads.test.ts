@@ -22,7 +22,8 @@ async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
   return new Response(stream).text();
 }
 async function podOf(app: string): Promise<string> {
-  return (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: `app=${app}` })).items[0]!.metadata!.name!;
+  return (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: `app=${app}` })).items[0]!.metadata!
+    .name!;
 }
 
 beforeAll(async () => {
@@ -96,15 +97,22 @@ describe("a crash-looping pod", () => {
     expect(current.trimEnd().split("\n").at(-1)).toBe(lines.at(-1));
     // A container that never terminated has no previous log: the kubelet's 400 comes back as it is.
     const healthy = await podOf("users-service");
-    await expect(openPodLog(reader, "default", healthy, opts("previous=true"), signal())).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/previous terminated container .* not found/) });
+    await expect(openPodLog(reader, "default", healthy, opts("previous=true"), signal())).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/previous terminated container .* not found/),
+    });
   });
 });
 
 describe("logs", () => {
   test("tailLines returns that many of the newest lines", async () => {
     const name = await podOf("users-service");
-    const all = (await text(await openPodLog(reader, "default", name, opts("timestamps=false"), signal()))).trimEnd().split("\n");
-    const tail = (await text(await openPodLog(reader, "default", name, opts("tailLines=2&timestamps=false"), signal()))).trimEnd().split("\n");
+    const all = (await text(await openPodLog(reader, "default", name, opts("timestamps=false"), signal())))
+      .trimEnd()
+      .split("\n");
+    const tail = (await text(await openPodLog(reader, "default", name, opts("tailLines=2&timestamps=false"), signal())))
+      .trimEnd()
+      .split("\n");
     expect(tail).toEqual(all.slice(-2));
   });
 
@@ -124,8 +132,13 @@ describe("logs", () => {
     // The redactor runs on each line: a line with a bearer token or a password=value pair never passes whole.
     const { Redactor } = await import("@/server/runs/redact");
     const { redactLogLine } = await import("@/server/cluster/reads/pod-logs");
-    const line = redactLogLine(new Redactor(), "2026-01-01T00:00:00.000000001Z connecting with password=hunter2secret and Authorization: Bearer abcdefghijklmnop");
-    expect(line).toBe("2026-01-01T00:00:00.000000001Z connecting with password=[REDACTED] and Authorization: Bearer [REDACTED]");
+    const line = redactLogLine(
+      new Redactor(),
+      "2026-01-01T00:00:00.000000001Z connecting with password=hunter2secret and Authorization: Bearer abcdefghijklmnop",
+    );
+    expect(line).toBe(
+      "2026-01-01T00:00:00.000000001Z connecting with password=[REDACTED] and Authorization: Bearer [REDACTED]",
+    );
   });
 });
 
@@ -134,10 +147,16 @@ describe("events of a node and a tier", () => {
     const node = await listEvents(reader, { kind: "node", name: "worker-1" }, signal());
     expect(node.length).toBeGreaterThan(0);
     expect(node.every((e) => e.object === "Node/worker-1")).toBe(true);
-    const tier = await listEvents(reader, { kind: "tier", tier: findTier("2")!, nodes: ["worker-1", "worker-2"] }, signal());
+    const tier = await listEvents(
+      reader,
+      { kind: "tier", tier: findTier("2")!, nodes: ["worker-1", "worker-2"] },
+      signal(),
+    );
     expect(tier.some((e) => e.object.startsWith("Pod/auth-service-"))).toBe(true);
     expect(tier.some((e) => e.object === "Node/worker-1")).toBe(true);
-    expect(tier.some((e) => /^Pod\/(postgres|redis|celery-beat)/.test(e.object) || e.object === "Node/master")).toBe(false);
+    expect(tier.some((e) => /^Pod\/(postgres|redis|celery-beat)/.test(e.object) || e.object === "Node/master")).toBe(
+      false,
+    );
   });
 });
 
@@ -153,30 +172,45 @@ describe("input from the browser", () => {
       }
       throw new Error("accepted");
     };
-    expect(await status(() => podRef("Default", "x"))).toEqual([400, expect.stringMatching(/^namespace: "Default" is not a valid name/)]);
+    expect(await status(() => podRef("Default", "x"))).toEqual([
+      400,
+      expect.stringMatching(/^namespace: "Default" is not a valid name/),
+    ]);
     expect(await status(() => podRef("default", "a/../../secrets"))).toEqual([400, expect.stringMatching(/^pod: /)]);
     expect(await status(() => podRef("default", "%E0%A4%A"))).toEqual([400, "pod: not a valid URL segment"]);
     expect(await status(() => opts("container=App_1"))).toEqual([400, expect.stringMatching(/^container: /)]);
     expect(await status(() => opts("previous=yes"))).toEqual([400, 'previous: "yes" is not true or false']);
     expect(await status(() => opts("follow=1"))).toEqual([400, 'follow: "1" is not true or false']);
-    expect(await status(() => opts("tailLines=10abc"))).toEqual([400, expect.stringMatching(/^tailLines: "10abc" is not a whole number/)]);
+    expect(await status(() => opts("tailLines=10abc"))).toEqual([
+      400,
+      expect.stringMatching(/^tailLines: "10abc" is not a whole number/),
+    ]);
     expect(await status(() => opts("tailLines=-1"))).toEqual([400, expect.stringMatching(/^tailLines: /)]);
   });
 
   test("a 403 from the cluster names the permission the identity lacks", async () => {
     // The Argo CD operator identity may only get and patch Applications: reading a pod's log is forbidden.
     const operator = loadKubeConfig(sb.endpoints.kubeconfigs.operator);
-    const err = await openPodLog(operator, "default", await podOf("auth-service"), opts(""), signal()).catch((e: unknown) => e);
+    const err = await openPodLog(operator, "default", await podOf("auth-service"), opts(""), signal()).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(KubeError);
     const res = readErrorResponse(err);
     expect(res.status).toBe(403);
-    expect(((await res.json()) as { error: string }).error).toMatch(/may not get pods\/log in namespace default: grant it "get" on "pods\/log"/);
+    expect(((await res.json()) as { error: string }).error).toMatch(
+      /may not get pods\/log in namespace default: grant it "get" on "pods\/log"/,
+    );
   });
 
   test("a token the cluster does not know is refused and says the credentials are wrong", async () => {
     const file = path.join(sb.stateDir, "nobody.kubeconfig");
-    fs.writeFileSync(file, fs.readFileSync(sb.endpoints.kubeconfigs.reader, "utf8").replace(/token: \S+/, "token: not-a-valid-token"));
-    const res = readErrorResponse(await getPodDetail(loadKubeConfig(file), "default", "x", signal()).catch((e: unknown) => e));
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(sb.endpoints.kubeconfigs.reader, "utf8").replace(/token: \S+/, "token: not-a-valid-token"),
+    );
+    const res = readErrorResponse(
+      await getPodDetail(loadKubeConfig(file), "default", "x", signal()).catch((e: unknown) => e),
+    );
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: string }).error).toMatch(/refused the portal's credentials/);
   });

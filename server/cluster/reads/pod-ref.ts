@@ -10,13 +10,19 @@ const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])
 
 /** A DNS-1123 label (namespace, container): at most 63 lowercase letters, digits and '-'. */
 export function dnsLabel(field: string, value: string): string {
-  if (value.length > 63 || !LABEL.test(value)) throw new ValidationError(`${field}: "${value.slice(0, 80)}" is not a valid name (a DNS-1123 label: lowercase letters, digits and '-', at most 63)`);
+  if (value.length > 63 || !LABEL.test(value))
+    throw new ValidationError(
+      `${field}: "${value.slice(0, 80)}" is not a valid name (a DNS-1123 label: lowercase letters, digits and '-', at most 63)`,
+    );
   return value;
 }
 
 /** A DNS-1123 subdomain (pod, node): at most 253 characters of labels joined by '.'. */
 export function dnsSubdomain(field: string, value: string): string {
-  if (value.length > 253 || !SUBDOMAIN.test(value)) throw new ValidationError(`${field}: "${value.slice(0, 80)}" is not a valid name (a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', at most 253)`);
+  if (value.length > 253 || !SUBDOMAIN.test(value))
+    throw new ValidationError(
+      `${field}: "${value.slice(0, 80)}" is not a valid name (a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', at most 253)`,
+    );
   return value;
 }
 
@@ -33,13 +39,17 @@ export function strictBool(params: URLSearchParams, field: string, fallback = fa
 export function strictInt(params: URLSearchParams, field: string, min: number, max: number): number | undefined {
   const v = params.get(field);
   if (v === null || v === "") return undefined;
-  if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) throw new ValidationError(`${field}: "${v.slice(0, 40)}" is not a whole number from ${min} to ${max}`);
+  if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max)
+    throw new ValidationError(`${field}: "${v.slice(0, 40)}" is not a whole number from ${min} to ${max}`);
   return Number(v);
 }
 
 /** A pod's namespace and name as a route gives them (URL-decoded), validated. */
 export function podRef(namespace: string, pod: string): { namespace: string; pod: string } {
-  return { namespace: dnsLabel("namespace", decoded("namespace", namespace)), pod: dnsSubdomain("pod", decoded("pod", pod)) };
+  return {
+    namespace: dnsLabel("namespace", decoded("namespace", namespace)),
+    pod: dnsSubdomain("pod", decoded("pod", pod)),
+  };
 }
 
 /** A URL-decoded route segment; a malformed %-escape is an error naming the field. */

@@ -22,14 +22,19 @@ describe("recorded alerts", () => {
     const unreachable = alerts.find((a) => a.name === "KubeNodeUnreachable")!;
     expect(unreachable).toMatchObject({ severity: "warning", silenced: true, summary: "Node is unreachable." });
     expect(unreachable.startsAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
-    expect(alerts.find((a) => a.name === "KubePodCrashLooping")).toMatchObject({ silenced: false, runbookUrl: "https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubepodcrashlooping" });
+    expect(alerts.find((a) => a.name === "KubePodCrashLooping")).toMatchObject({
+      silenced: false,
+      runbookUrl: "https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubepodcrashlooping",
+    });
   });
 
   test("a crash-looping pod's alert lands on its workload's tier, with the runbook in the hint", () => {
     const [p] = byName("KubePodCrashLooping");
     expect(p).toMatchObject({ severity: "warning", namespace: "default", workload: "auth-service", source: "alerts" });
     expect(p!.pod).toMatch(/^auth-service-/);
-    expect(p!.hint).toContain("Runbook: https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubepodcrashlooping");
+    expect(p!.hint).toContain(
+      "Runbook: https://runbooks.prometheus-operator.dev/runbooks/kubernetes/kubepodcrashlooping",
+    );
     expect(tierIds(p!)).toEqual(["2"]);
   });
 
@@ -51,7 +56,16 @@ describe("recorded alerts", () => {
 
   test("etcd's critical alerts take tier 1 down in the roll-up; warnings degrade tier 2", () => {
     expect(byName("etcdMembersDown")[0]).toMatchObject({ severity: "critical", namespace: "kube-system" });
-    const data = { ec2: null, nodes, pods, controlPlane: null, monitoring: null, rabbitmq: null, argocd: null, alerts: null } satisfies HealthData;
+    const data = {
+      ec2: null,
+      nodes,
+      pods,
+      controlPlane: null,
+      monitoring: null,
+      rabbitmq: null,
+      argocd: null,
+      alerts: null,
+    } satisfies HealthData;
     const tiers = rollupTiers(TIERS, data, problems, []);
     expect(tiers.find((t) => t.id === "1")!.status).toBe("down");
     expect(tiers.find((t) => t.id === "2")!.reasons.some((r) => r.alert?.name === "KubePodCrashLooping")).toBe(true);
@@ -60,8 +74,16 @@ describe("recorded alerts", () => {
 
 // One alert of each label shape the stack produces.
 const one = (labels: Record<string, string>, severity = "warning"): AlertInfo => ({
-  name: labels.alertname ?? "X", severity, startsAt: "2026-11-30T10:00:00.000Z", fingerprint: "0", silenced: false, inhibited: false,
-  summary: null, description: "d", runbookUrl: null, labels: { ...labels, severity },
+  name: labels.alertname ?? "X",
+  severity,
+  startsAt: "2026-11-30T10:00:00.000Z",
+  fingerprint: "0",
+  silenced: false,
+  inhibited: false,
+  summary: null,
+  description: "d",
+  runbookUrl: null,
+  labels: { ...labels, severity },
 });
 
 describe("label shapes", () => {
@@ -69,20 +91,38 @@ describe("label shapes", () => {
     expect(placeAlert({ node: "storage", namespace: "monitoring" }, nodes, pods)).toEqual({ node: "storage" });
   });
   test("node-exporter's instance: the node with that InternalIP, not the exporter's pod", () => {
-    expect(placeAlert({ instance: "10.0.1.20:9100", job: "node-exporter", namespace: "monitoring", pod: "node-exporter-abcde" }, nodes, pods)).toEqual({ node: "storage" });
+    expect(
+      placeAlert(
+        { instance: "10.0.1.20:9100", job: "node-exporter", namespace: "monitoring", pod: "node-exporter-abcde" },
+        nodes,
+        pods,
+      ),
+    ).toEqual({ node: "storage" });
   });
   test("instance alone: the node by name or address", () => {
     expect(placeAlert({ instance: "worker-1:10250" }, nodes, pods)).toEqual({ node: "worker-1" });
   });
   test("namespace and StatefulSet: the workload", () => {
-    expect(placeAlert({ namespace: "messaging", statefulset: "rabbitmq-server", pod: "kube-state-metrics-x" }, nodes, pods)).toEqual({ namespace: "messaging", workload: "rabbitmq-server" });
+    expect(
+      placeAlert({ namespace: "messaging", statefulset: "rabbitmq-server", pod: "kube-state-metrics-x" }, nodes, pods),
+    ).toEqual({ namespace: "messaging", workload: "rabbitmq-server" });
   });
   test("namespace and a pod that is gone: the workload from the pod's name", () => {
-    expect(placeAlert({ namespace: "default", pod: "postgres-0" }, nodes, pods)).toEqual({ namespace: "default", pod: "postgres-0", workload: "postgres" });
-    expect(placeAlert({ namespace: "default", pod: "waste-service-6d5f7c8b9-x2k4q" }, nodes, pods).workload).toBe("waste-service");
+    expect(placeAlert({ namespace: "default", pod: "postgres-0" }, nodes, pods)).toEqual({
+      namespace: "default",
+      pod: "postgres-0",
+      workload: "postgres",
+    });
+    expect(placeAlert({ namespace: "default", pod: "waste-service-6d5f7c8b9-x2k4q" }, nodes, pods).workload).toBe(
+      "waste-service",
+    );
   });
   test("job, service and namespace only: the namespace's tier", () => {
-    const [p] = alertProblems([one({ alertname: "TargetDown", job: "rabbitmq", service: "rabbitmq", namespace: "messaging" })], nodes, pods);
+    const [p] = alertProblems(
+      [one({ alertname: "TargetDown", job: "rabbitmq", service: "rabbitmq", namespace: "messaging" })],
+      nodes,
+      pods,
+    );
     expect(tierIds(p!)).toEqual(["3"]);
   });
   test("no placing label: tier 1, where the monitoring stack lives", () => {
@@ -91,7 +131,13 @@ describe("label shapes", () => {
     expect(tierIds(p!)).toEqual(["1"]);
   });
   test("info and none alerts are no problem", () => {
-    expect(alertProblems([one({ alertname: "KubeQuotaAlmostFull", namespace: "default" }, "info"), one({ alertname: "Y" }, "none")], nodes, pods)).toEqual([]);
+    expect(
+      alertProblems(
+        [one({ alertname: "KubeQuotaAlmostFull", namespace: "default" }, "info"), one({ alertname: "Y" }, "none")],
+        nodes,
+        pods,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -99,9 +145,18 @@ describe("bad bodies", () => {
   test.each([
     ["<html>oops</html>", /not JSON: <html>oops/],
     ['{"alerts":[]}', /not an alert list: .*expected array/i],
-    ['[{"labels":{"alertname":"A"},"annotations":{},"startsAt":"2026-11-30T10:00:00Z","endsAt":"2026-11-30T10:04:00Z","updatedAt":"2026-11-30T10:00:00Z","fingerprint":"f","receivers":[]}]', /0\.status/],
-    ['[{"labels":{"alertname":"A"},"annotations":{},"startsAt":"yesterday","endsAt":"2026-11-30T10:04:00Z","updatedAt":"2026-11-30T10:00:00Z","fingerprint":"f","receivers":[],"status":{"state":"active","silencedBy":[],"inhibitedBy":[]}}]', /0\.startsAt/],
-    ['[{"labels":{"severity":"warning"},"annotations":{},"startsAt":"2026-11-30T10:00:00Z","endsAt":"2026-11-30T10:04:00Z","updatedAt":"2026-11-30T10:00:00Z","fingerprint":"f","receivers":[],"status":{"state":"firing","silencedBy":[],"inhibitedBy":[]}}]', /0\.labels: has no alertname/],
+    [
+      '[{"labels":{"alertname":"A"},"annotations":{},"startsAt":"2026-11-30T10:00:00Z","endsAt":"2026-11-30T10:04:00Z","updatedAt":"2026-11-30T10:00:00Z","fingerprint":"f","receivers":[]}]',
+      /0\.status/,
+    ],
+    [
+      '[{"labels":{"alertname":"A"},"annotations":{},"startsAt":"yesterday","endsAt":"2026-11-30T10:04:00Z","updatedAt":"2026-11-30T10:00:00Z","fingerprint":"f","receivers":[],"status":{"state":"active","silencedBy":[],"inhibitedBy":[]}}]',
+      /0\.startsAt/,
+    ],
+    [
+      '[{"labels":{"severity":"warning"},"annotations":{},"startsAt":"2026-11-30T10:00:00Z","endsAt":"2026-11-30T10:04:00Z","updatedAt":"2026-11-30T10:00:00Z","fingerprint":"f","receivers":[],"status":{"state":"firing","silencedBy":[],"inhibitedBy":[]}}]',
+      /0\.labels: has no alertname/,
+    ],
   ])("%s is refused with where it went wrong", (body, err) => {
     expect(() => parseAlerts(body)).toThrow(err);
   });
@@ -116,17 +171,26 @@ describe("against a TLS sandbox with the reader identity", () => {
 
   test("a crash loop shows as KubePodCrashLooping on tier 2, and goes after heal", async () => {
     const reader = loadKubeConfig(sb.endpoints.kubeconfigs.reader);
-    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=users-service" })).items[0]!.metadata!.name!;
+    const pod = (await sb.core.listNamespacedPod({ namespace: "default", labelSelector: "app=users-service" }))
+      .items[0]!.metadata!.name!;
     const f = await sb.admin("POST", "/faults", { kind: "pod-crashloop", pod: `default/${pod}` });
-    const a = await waitFor(async () => (await readAlerts(reader, AbortSignal.timeout(5000))).find((x) => x.name === "KubePodCrashLooping"), "the alert");
+    const a = await waitFor(
+      async () => (await readAlerts(reader, AbortSignal.timeout(5000))).find((x) => x.name === "KubePodCrashLooping"),
+      "the alert",
+    );
     const [p] = alertProblems([a!], [], []);
     expect(p).toMatchObject({ namespace: "default", pod, workload: "users-service" });
     await sb.admin("POST", "/heal", { id: f.body.id });
-    await waitFor(async () => !(await readAlerts(reader, AbortSignal.timeout(5000))).some((x) => x.name === "KubePodCrashLooping"), "resolved");
+    await waitFor(
+      async () => !(await readAlerts(reader, AbortSignal.timeout(5000))).some((x) => x.name === "KubePodCrashLooping"),
+      "resolved",
+    );
   });
 
   test("an identity without the proxy grant gets the permission it lacks named", async () => {
     const operator = loadKubeConfig(sb.endpoints.kubeconfigs.operator);
-    await expect(readAlerts(operator, AbortSignal.timeout(5000))).rejects.toThrow(/may not get services\/proxy in namespace monitoring/);
+    await expect(readAlerts(operator, AbortSignal.timeout(5000))).rejects.toThrow(
+      /may not get services\/proxy in namespace monitoring/,
+    );
   });
 });

@@ -26,7 +26,11 @@ export type AppInfo = {
 
 type RawApp = {
   metadata: { name: string; namespace?: string; annotations?: Record<string, string> };
-  spec?: { project?: string; source?: { repoURL?: string; path?: string; targetRevision?: string }; destination?: { namespace?: string } };
+  spec?: {
+    project?: string;
+    source?: { repoURL?: string; path?: string; targetRevision?: string };
+    destination?: { namespace?: string };
+  };
   operation?: unknown;
   status?: {
     sync?: { status?: string; revision?: string };
@@ -54,7 +58,14 @@ export function toAppInfo(a: RawApp): AppInfo {
     reconciledAt: a.status?.reconciledAt ?? null,
     refreshRequested: !!a.metadata.annotations?.["argocd.argoproj.io/refresh"],
     operationPending: a.operation !== undefined && a.operation !== null,
-    lastOperation: op?.phase ? { phase: op.phase, message: op.message ?? null, startedAt: op.startedAt ?? null, finishedAt: op.finishedAt ?? null } : null,
+    lastOperation: op?.phase
+      ? {
+          phase: op.phase,
+          message: op.message ?? null,
+          startedAt: op.startedAt ?? null,
+          finishedAt: op.finishedAt ?? null,
+        }
+      : null,
   };
 }
 
@@ -64,11 +75,32 @@ export function appProblems(apps: AppInfo[]): Problem[] {
   for (const a of apps) {
     const base = { source: "argocd" as const, app: a.name, namespace: a.destNamespace ?? undefined, workload: a.name };
     if (a.sync === "OutOfSync" || a.sync === "Unknown")
-      out.push({ ...base, type: "app-out-of-sync", severity: "warning", message: `Argo CD app ${a.name} is ${a.sync}${a.targetRevision ? ` with ${a.targetRevision}` : ""}`, hint: "What runs differs from Git: look at the diff in Argo CD, then Sync (operators)." });
+      out.push({
+        ...base,
+        type: "app-out-of-sync",
+        severity: "warning",
+        message: `Argo CD app ${a.name} is ${a.sync}${a.targetRevision ? ` with ${a.targetRevision}` : ""}`,
+        hint: "What runs differs from Git: look at the diff in Argo CD, then Sync (operators).",
+      });
     if (a.health === "Degraded" || a.health === "Missing")
-      out.push({ ...base, type: `app-${a.health.toLowerCase()}`, severity: "warning", message: `Argo CD app ${a.name} is ${a.health}${a.healthMessage ? `: ${a.healthMessage}` : ""}`, hint: a.health === "Missing" ? "Its resources do not exist in the cluster: Sync it." : "Its resources are unhealthy: look at the app's pods on the tier page." });
+      out.push({
+        ...base,
+        type: `app-${a.health.toLowerCase()}`,
+        severity: "warning",
+        message: `Argo CD app ${a.name} is ${a.health}${a.healthMessage ? `: ${a.healthMessage}` : ""}`,
+        hint:
+          a.health === "Missing"
+            ? "Its resources do not exist in the cluster: Sync it."
+            : "Its resources are unhealthy: look at the app's pods on the tier page.",
+      });
     if (a.lastOperation && (a.lastOperation.phase === "Failed" || a.lastOperation.phase === "Error"))
-      out.push({ ...base, type: "app-sync-failed", severity: "warning", message: `The last sync of ${a.name} ${a.lastOperation.phase === "Error" ? "errored" : "failed"}${a.lastOperation.message ? `: ${a.lastOperation.message}` : ""}`, hint: "Read the operation's message in Argo CD and sync again once fixed." });
+      out.push({
+        ...base,
+        type: "app-sync-failed",
+        severity: "warning",
+        message: `The last sync of ${a.name} ${a.lastOperation.phase === "Error" ? "errored" : "failed"}${a.lastOperation.message ? `: ${a.lastOperation.message}` : ""}`,
+        hint: "Read the operation's message in Argo CD and sync again once fixed.",
+      });
   }
   return out;
 }
@@ -79,15 +111,37 @@ export async function listApps(kt: KubeTarget, signal: AbortSignal): Promise<App
   return apps.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const appPath = (namespace: string, name: string) => `/apis/argoproj.io/v1alpha1/namespaces/${encodeURIComponent(namespace)}/applications/${encodeURIComponent(name)}`;
+const appPath = (namespace: string, name: string) =>
+  `/apis/argoproj.io/v1alpha1/namespaces/${encodeURIComponent(namespace)}/applications/${encodeURIComponent(name)}`;
 
 /** Asks the application controller to re-read Git, as the UI's Refresh does. */
-export async function refreshApp(kt: KubeTarget, namespace: string, name: string, signal = AbortSignal.timeout(15_000)): Promise<void> {
-  await kubePatchJson(kt, appPath(namespace, name), { metadata: { annotations: { "argocd.argoproj.io/refresh": "normal" } } }, signal);
+export async function refreshApp(
+  kt: KubeTarget,
+  namespace: string,
+  name: string,
+  signal = AbortSignal.timeout(15_000),
+): Promise<void> {
+  await kubePatchJson(
+    kt,
+    appPath(namespace, name),
+    { metadata: { annotations: { "argocd.argoproj.io/refresh": "normal" } } },
+    signal,
+  );
 }
 
 /** Starts a sync operation, as the UI's Sync does. */
-export async function syncApp(kt: KubeTarget, namespace: string, name: string, opts: { username: string; revision: string; prune: boolean }, signal = AbortSignal.timeout(15_000)): Promise<void> {
-  const body = { operation: { initiatedBy: { username: opts.username }, sync: { revision: opts.revision, ...(opts.prune ? { prune: true } : {}) } } };
+export async function syncApp(
+  kt: KubeTarget,
+  namespace: string,
+  name: string,
+  opts: { username: string; revision: string; prune: boolean },
+  signal = AbortSignal.timeout(15_000),
+): Promise<void> {
+  const body = {
+    operation: {
+      initiatedBy: { username: opts.username },
+      sync: { revision: opts.revision, ...(opts.prune ? { prune: true } : {}) },
+    },
+  };
   await kubePatchJson(kt, appPath(namespace, name), body, signal);
 }

@@ -29,7 +29,10 @@ export function toEc2Instance(i: Instance): Ec2Instance {
   const lt = i.LaunchTime as Date | string | undefined;
   return {
     instanceId: i.InstanceId ?? "?",
-    name: tag("Name"), node: tag("Node"), role: tag("Role"), tier: tag("Tier"),
+    name: tag("Name"),
+    node: tag("Node"),
+    role: tag("Role"),
+    tier: tag("Tier"),
     state: i.State?.Name ?? "unknown",
     stateReason: i.StateReason?.Message ?? null,
     type: i.InstanceType ?? null,
@@ -51,20 +54,47 @@ export function ec2Problems(instances: Ec2Instance[], nodes: NodeInfo[] | null):
     const label = `${i.instanceId}${i.node ? ` (${i.node})` : ""}`;
     if (i.state !== "running") {
       out.push({
-        type: "instance-not-running", severity: i.state === "pending" ? "warning" : "critical", source: "ec2", node: i.node ?? undefined,
+        type: "instance-not-running",
+        severity: i.state === "pending" ? "warning" : "critical",
+        source: "ec2",
+        node: i.node ?? undefined,
         message: `EC2 instance ${label} is ${i.state}${i.stateReason ? `: ${i.stateReason}` : ""}`,
-        hint: i.state === "stopped" ? "Start it (aws ec2 start-instances) or rebuild the node; its pods cannot run meanwhile." : "Wait for the state change to finish, then look again.",
+        hint:
+          i.state === "stopped"
+            ? "Start it (aws ec2 start-instances) or rebuild the node; its pods cannot run meanwhile."
+            : "Wait for the state change to finish, then look again.",
       });
       continue;
     }
     if (nodes && !nodeIds.has(i.instanceId))
-      out.push({ type: "instance-without-node", severity: "warning", source: "ec2", node: i.node ?? undefined, message: `EC2 instance ${label} is running but no Kubernetes node has its ID`, hint: "The kubelet did not join: check kubeadm join on that instance (Session Manager), or reset the node." });
+      out.push({
+        type: "instance-without-node",
+        severity: "warning",
+        source: "ec2",
+        node: i.node ?? undefined,
+        message: `EC2 instance ${label} is running but no Kubernetes node has its ID`,
+        hint: "The kubelet did not join: check kubeadm join on that instance (Session Manager), or reset the node.",
+      });
   }
   for (const n of nodes ?? []) {
     if (!n.instanceId) {
-      out.push({ type: "node-without-provider-id", severity: "info", source: "ec2", node: n.name, message: `Node ${n.name} has no AWS providerID, so it cannot be matched to an instance`, hint: "kubeadm nodes get a providerID from the cloud provider or kubelet --provider-id." });
+      out.push({
+        type: "node-without-provider-id",
+        severity: "info",
+        source: "ec2",
+        node: n.name,
+        message: `Node ${n.name} has no AWS providerID, so it cannot be matched to an instance`,
+        hint: "kubeadm nodes get a providerID from the cloud provider or kubelet --provider-id.",
+      });
     } else if (!liveIds.has(n.instanceId)) {
-      out.push({ type: "node-without-instance", severity: "critical", source: "ec2", node: n.name, message: `Node ${n.name} has no EC2 instance (${n.instanceId} is gone)`, hint: "The instance was terminated: delete the node object and rebuild it." });
+      out.push({
+        type: "node-without-instance",
+        severity: "critical",
+        source: "ec2",
+        node: n.name,
+        message: `Node ${n.name} has no EC2 instance (${n.instanceId} is gone)`,
+        hint: "The instance was terminated: delete the node object and rebuild it.",
+      });
     }
   }
   return out;
@@ -77,8 +107,20 @@ function clientFor(c: Connection["ec2"]): EC2Client {
   let client = clients.get(key);
   if (!client) {
     // A sandbox serves EC2 over HTTPS from its cluster CA, as AWS serves it from a public one: trust that CA only for it.
-    const requestHandler = c.caFile ? { requestHandler: { httpsAgent: new https.Agent({ keepAlive: true, timeout: 30_000, ca: fs.readFileSync(c.caFile) }) } } : {};
-    client = new EC2Client({ region: c.region, ...(c.endpoint ? { endpoint: c.endpoint } : {}), ...(c.credentials ? { credentials: c.credentials } : {}), ...requestHandler, maxAttempts: 1 });
+    const requestHandler = c.caFile
+      ? {
+          requestHandler: {
+            httpsAgent: new https.Agent({ keepAlive: true, timeout: 30_000, ca: fs.readFileSync(c.caFile) }),
+          },
+        }
+      : {};
+    client = new EC2Client({
+      region: c.region,
+      ...(c.endpoint ? { endpoint: c.endpoint } : {}),
+      ...(c.credentials ? { credentials: c.credentials } : {}),
+      ...requestHandler,
+      maxAttempts: 1,
+    });
     clients.set(key, client);
   }
   return client;
@@ -90,7 +132,14 @@ export async function listInstances(conn: Connection, signal: AbortSignal): Prom
   const out: Ec2Instance[] = [];
   let next: string | undefined;
   do {
-    const res = await client.send(new DescribeInstancesCommand({ Filters: [{ Name: "tag:Cluster", Values: [conn.cluster] }], MaxResults: 1000, NextToken: next }), { abortSignal: signal });
+    const res = await client.send(
+      new DescribeInstancesCommand({
+        Filters: [{ Name: "tag:Cluster", Values: [conn.cluster] }],
+        MaxResults: 1000,
+        NextToken: next,
+      }),
+      { abortSignal: signal },
+    );
     for (const r of res.Reservations ?? []) for (const i of r.Instances ?? []) out.push(toEc2Instance(i));
     next = res.NextToken;
   } while (next);

@@ -70,8 +70,15 @@ export function toNodeInfo(n: RawNode): NodeInfo {
   const conds = n.status?.conditions ?? [];
   // printNode keys conditions by type, so of two Ready conditions the last one counts.
   const readyCond = conds.findLast((c) => c.type === "Ready");
-  const ready = readyCond ? (readyCond.status === "True" || readyCond.status === "False" ? readyCond.status : "Unknown") : null;
-  const status = [readyCond ? (readyCond.status === "True" ? "Ready" : "NotReady") : "Unknown", ...(n.spec?.unschedulable ? ["SchedulingDisabled"] : [])].join(",");
+  const ready = readyCond
+    ? readyCond.status === "True" || readyCond.status === "False"
+      ? readyCond.status
+      : "Unknown"
+    : null;
+  const status = [
+    readyCond ? (readyCond.status === "True" ? "Ready" : "NotReady") : "Unknown",
+    ...(n.spec?.unschedulable ? ["SchedulingDisabled"] : []),
+  ].join(",");
   const info = n.status?.nodeInfo;
   const address = (type: string) => n.status?.addresses?.find((x) => x.type === type)?.address ?? null;
   const labels = n.metadata.labels ?? {};
@@ -84,7 +91,13 @@ export function toNodeInfo(n: RawNode): NodeInfo {
     roles: nodeRoles(labels),
     status,
     ready,
-    conditions: conds.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message, since: c.lastTransitionTime })),
+    conditions: conds.map((c) => ({
+      type: c.type,
+      status: c.status,
+      reason: c.reason,
+      message: c.message,
+      since: c.lastTransitionTime,
+    })),
     cordoned: !!n.spec?.unschedulable,
     kubeletVersion: info?.kubeletVersion || null,
     createdAt: n.metadata.creationTimestamp ?? null,
@@ -101,9 +114,22 @@ export function toNodeInfo(n: RawNode): NodeInfo {
 
 /** The cells kubectl prints for a node: NAME, STATUS, ROLES, AGE, VERSION, and with -o wide the rest. */
 export function nodeCells(n: NodeInfo, now: number, wide = false): string[] {
-  const cells = [n.name, n.status, n.roles.length ? n.roles.join(",") : "<none>", timestampSince(n.createdAt, now), n.kubeletVersion ?? ""];
+  const cells = [
+    n.name,
+    n.status,
+    n.roles.length ? n.roles.join(",") : "<none>",
+    timestampSince(n.createdAt, now),
+    n.kubeletVersion ?? "",
+  ];
   if (!wide) return cells;
-  return [...cells, n.internalIp ?? "<none>", n.externalIp ?? "<none>", n.osImage ?? "<unknown>", n.kernelVersion ?? "<unknown>", n.containerRuntime ?? "<unknown>"];
+  return [
+    ...cells,
+    n.internalIp ?? "<none>",
+    n.externalIp ?? "<none>",
+    n.osImage ?? "<unknown>",
+    n.kernelVersion ?? "<unknown>",
+    n.containerRuntime ?? "<unknown>",
+  ];
 }
 
 const PRESSURE: Record<string, string> = {
@@ -121,23 +147,45 @@ export function nodeProblems(nodes: NodeInfo[]): Problem[] {
     if (n.ready !== "True") {
       const why = ready?.message ? `: ${ready.message}` : ready?.reason ? ` (${ready.reason})` : "";
       // kubectl prints NotReady for Ready=Unknown too; the portal adds the condition's status and reason.
-      const state = n.ready === null ? "reports no Ready condition (kubectl: Unknown)" : `is NotReady${n.ready === "Unknown" ? " (Ready is Unknown)" : ""}`;
+      const state =
+        n.ready === null
+          ? "reports no Ready condition (kubectl: Unknown)"
+          : `is NotReady${n.ready === "Unknown" ? " (Ready is Unknown)" : ""}`;
       out.push({
-        type: "node-not-ready", severity: "critical", source: "nodes", node: n.name,
+        type: "node-not-ready",
+        severity: "critical",
+        source: "nodes",
+        node: n.name,
         message: `Node ${n.name} ${state}${why}`,
-        hint: n.ready !== "False" ? "The kubelet stopped reporting: check the instance is running and reachable (Session Manager), then `systemctl status kubelet`." : "Check `kubectl describe node` and the kubelet and CNI on the node.",
+        hint:
+          n.ready !== "False"
+            ? "The kubelet stopped reporting: check the instance is running and reachable (Session Manager), then `systemctl status kubelet`."
+            : "Check `kubectl describe node` and the kubelet and CNI on the node.",
       });
     }
     for (const c of n.conditions) {
       if (!(c.type in PRESSURE) || c.status !== "True") continue;
       out.push({
-        type: `node-${c.type}`, severity: "warning", source: "nodes", node: n.name,
+        type: `node-${c.type}`,
+        severity: "warning",
+        source: "nodes",
+        node: n.name,
         message: `Node ${n.name} ${PRESSURE[c.type]} (${c.type})`,
-        hint: c.type === "NetworkUnavailable" ? "Check calico-node on this node." : "The kubelet evicts pods under pressure: free space or memory, or move workloads.",
+        hint:
+          c.type === "NetworkUnavailable"
+            ? "Check calico-node on this node."
+            : "The kubelet evicts pods under pressure: free space or memory, or move workloads.",
       });
     }
     if (n.cordoned) {
-      out.push({ type: "node-cordoned", severity: "warning", source: "nodes", node: n.name, message: `Node ${n.name} is cordoned: no new pods are scheduled on it`, hint: "`kubectl uncordon` it when maintenance is over." });
+      out.push({
+        type: "node-cordoned",
+        severity: "warning",
+        source: "nodes",
+        node: n.name,
+        message: `Node ${n.name} is cordoned: no new pods are scheduled on it`,
+        hint: "`kubectl uncordon` it when maintenance is over.",
+      });
     }
   }
   return out;

@@ -10,11 +10,25 @@ type ContainerState = {
   running?: { startedAt?: string };
   terminated?: { reason?: string; exitCode?: number; signal?: number; finishedAt?: string; message?: string };
 };
-export type RawContainerStatus = { name: string; ready?: boolean; restartCount?: number; started?: boolean; state?: ContainerState; lastState?: ContainerState };
+export type RawContainerStatus = {
+  name: string;
+  ready?: boolean;
+  restartCount?: number;
+  started?: boolean;
+  state?: ContainerState;
+  lastState?: ContainerState;
+};
 type ContainerSpec = { name: string; restartPolicy?: string; resources?: { limits?: Record<string, string> } };
 
 export type RawPod = {
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; creationTimestamp?: string; deletionTimestamp?: string; ownerReferences?: { kind: string; name: string }[] };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    creationTimestamp?: string;
+    deletionTimestamp?: string;
+    ownerReferences?: { kind: string; name: string }[];
+  };
   spec?: { nodeName?: string; containers?: ContainerSpec[]; initContainers?: ContainerSpec[] };
   status?: {
     phase?: string;
@@ -28,7 +42,13 @@ export type RawPod = {
 };
 
 /** One container's last termination (what it restarted from), with its memory limit for OOM hints. */
-export type ContainerTermination = { container: string; reason: string; exitCode: number | null; at: string | null; memoryLimit: string | null };
+export type ContainerTermination = {
+  container: string;
+  reason: string;
+  exitCode: number | null;
+  at: string | null;
+  memoryLimit: string | null;
+};
 
 /**
  * kubectl's STATUS (`reason`), READY x/y and RESTARTS, plus the restart's details: `lastRestartAt` is the
@@ -36,8 +56,13 @@ export type ContainerTermination = { container: string; reason: string; exitCode
  * about. `terminations` holds the last termination of every container counted in RESTARTS, newest first.
  */
 export type PodStatus = {
-  reason: string; ready: number; total: number; restarts: number;
-  lastTermination: string | null; lastRestartAt: string | null; lastRestartContainer: string | null;
+  reason: string;
+  ready: number;
+  total: number;
+  restarts: number;
+  lastTermination: string | null;
+  lastRestartAt: string | null;
+  lastRestartContainer: string | null;
   terminations: readonly ContainerTermination[];
 };
 
@@ -67,7 +92,13 @@ class RestartTally {
     this.restarts += c.restartCount ?? 0;
     const t = c.lastState?.terminated;
     if (!t) return;
-    const term = { container: c.name, reason: exitText(t), exitCode: t.exitCode ?? null, at: t.finishedAt ?? null, memoryLimit: specOf(specs, c.name)?.resources?.limits?.memory ?? null };
+    const term = {
+      container: c.name,
+      reason: exitText(t),
+      exitCode: t.exitCode ?? null,
+      at: t.finishedAt ?? null,
+      memoryLimit: specOf(specs, c.name)?.resources?.limits?.memory ?? null,
+    };
     (this.terms ??= []).push(term);
     // kubectl keeps the first of equal times (Before is strict) and ignores a missing finishedAt.
     const ms = t.finishedAt ? Date.parse(t.finishedAt) : NaN;
@@ -92,7 +123,8 @@ export function podStatus(p: RawPod): PodStatus {
   const phase = st.phase ?? "";
   let reason = st.reason || phase;
   // A pod held by spec.schedulingGates carries {PodScheduled, reason SchedulingGated}.
-  for (const c of st.conditions ?? []) if (c.type === "PodScheduled" && c.reason === "SchedulingGated") reason = "SchedulingGated";
+  for (const c of st.conditions ?? [])
+    if (c.type === "PodScheduled" && c.reason === "SchedulingGated") reason = "SchedulingGated";
 
   const inits = p.spec?.initContainers;
   let total = p.spec?.containers?.length ?? 0;
@@ -148,16 +180,40 @@ export function podStatus(p: RawPod): PodStatus {
   else if (p.metadata.deletionTimestamp && !terminal(phase)) reason = "Terminating";
   const last = tally.last;
   const terms = tally.terms;
-  const terminations = !terms ? NO_TERMINATIONS : terms.length > 1 ? terms.sort((a, b) => (Date.parse(b.at ?? "") || 0) - (Date.parse(a.at ?? "") || 0)) : terms;
-  return { reason, ready, total, restarts: tally.restarts, lastTermination: last?.reason ?? null, lastRestartAt: last?.at ?? null, lastRestartContainer: last?.container ?? null, terminations };
+  const terminations = !terms
+    ? NO_TERMINATIONS
+    : terms.length > 1
+      ? terms.sort((a, b) => (Date.parse(b.at ?? "") || 0) - (Date.parse(a.at ?? "") || 0))
+      : terms;
+  return {
+    reason,
+    ready,
+    total,
+    restarts: tally.restarts,
+    lastTermination: last?.reason ?? null,
+    lastRestartAt: last?.at ?? null,
+    lastRestartContainer: last?.container ?? null,
+    terminations,
+  };
 }
 
 /** The cells kubectl prints for a pod: NAME, READY, STATUS, RESTARTS ("3 (10s ago)") and AGE. */
 export function podCells(
-  p: { name: string; ready: number; total: number; status: string; restarts: number; lastRestartAt: string | null; createdAt: string | null },
+  p: {
+    name: string;
+    ready: number;
+    total: number;
+    status: string;
+    restarts: number;
+    lastRestartAt: string | null;
+    createdAt: string | null;
+  },
   now: number,
 ): [string, string, string, string, string] {
-  const restarts = p.restarts !== 0 && p.lastRestartAt ? `${p.restarts} (${timestampSince(p.lastRestartAt, now)} ago)` : String(p.restarts);
+  const restarts =
+    p.restarts !== 0 && p.lastRestartAt
+      ? `${p.restarts} (${timestampSince(p.lastRestartAt, now)} ago)`
+      : String(p.restarts);
   return [p.name, `${p.ready}/${p.total}`, p.status, restarts, timestampSince(p.createdAt, now)];
 }
 
@@ -179,6 +235,9 @@ export function workloadOf(p: RawPod): string {
   const owner = p.metadata.ownerReferences?.[0];
   if (!owner) return p.metadata.name;
   if (owner.kind === "ReplicaSet") return owner.name.replace(HASHED, "");
-  if (owner.kind === "Node") return p.metadata.name.endsWith(`-${owner.name}`) ? p.metadata.name.slice(0, -owner.name.length - 1) : p.metadata.name;
+  if (owner.kind === "Node")
+    return p.metadata.name.endsWith(`-${owner.name}`)
+      ? p.metadata.name.slice(0, -owner.name.length - 1)
+      : p.metadata.name;
   return owner.name;
 }

@@ -18,7 +18,12 @@ const LOCK_KEY = 0x51_75_65_75; // "Queu"
 const lastError = new Map<string, string>();
 
 /** Logs a sampling failure only when it differs from the cluster's previous one; exported for its test. */
-export function noteSampleError(cluster: string, error: string | null, warn = (msg: string, f: Record<string, unknown>) => log.warn(msg, f), info = (msg: string, f: Record<string, unknown>) => log.info(msg, f)): void {
+export function noteSampleError(
+  cluster: string,
+  error: string | null,
+  warn = (msg: string, f: Record<string, unknown>) => log.warn(msg, f),
+  info = (msg: string, f: Record<string, unknown>) => log.info(msg, f),
+): void {
   const before = lastError.get(cluster);
   if (error === null) {
     if (before !== undefined) info("queue sampling resumed", { cluster });
@@ -38,11 +43,20 @@ export async function sampleOnce(db: PrismaClient, intervalMs: number, now = Dat
     clusters.map(async (c) => {
       try {
         const conn = resolveConnection(c.config as ClusterConfig);
-        const queues = await listQueues(conn, conn.rabbitmq.url ? null : loadKubeConfig(conn.kubeconfig), AbortSignal.timeout(5000));
+        const queues = await listQueues(
+          conn,
+          conn.rabbitmq.url ? null : loadKubeConfig(conn.kubeconfig),
+          AbortSignal.timeout(5000),
+        );
         written += await db.$transaction(async (tx) => {
-          const [row] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}, hashtext(${c.id})) AS locked`;
+          const [row] = await tx.$queryRaw<
+            { locked: boolean }[]
+          >`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}, hashtext(${c.id})) AS locked`;
           if (!row?.locked) return 0;
-          const recent = await tx.queueSample.findFirst({ where: { clusterId: c.id, time: { gt: new Date(now - intervalMs / 2) } }, select: { id: true } });
+          const recent = await tx.queueSample.findFirst({
+            where: { clusterId: c.id, time: { gt: new Date(now - intervalMs / 2) } },
+            select: { id: true },
+          });
           return recent ? 0 : recordSamples(tx as unknown as PrismaClient, c.id, queues, new Date(now));
         });
         noteSampleError(c.name, null);

@@ -32,7 +32,10 @@ export function parsePrometheusText(text: string): Sample[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (!line || line.startsWith("#")) continue;
-    const bad = () => new PrometheusFormatError(`line ${i + 1} is not in the Prometheus text format: ${JSON.stringify(line.slice(0, 80))}`);
+    const bad = () =>
+      new PrometheusFormatError(
+        `line ${i + 1} is not in the Prometheus text format: ${JSON.stringify(line.slice(0, 80))}`,
+      );
     const n = NAME.exec(line);
     if (!n) throw bad();
     let rest = line.slice(n[0].length);
@@ -64,7 +67,12 @@ export function parsePrometheusText(text: string): Sample[] {
 }
 
 /** The families the portal asks for: depths, consumers, and the per-channel delivery and publish counters. */
-export const QUEUE_FAMILIES = ["queue_coarse_metrics", "queue_consumer_count", "channel_queue_metrics", "channel_queue_exchange_metrics"] as const;
+export const QUEUE_FAMILIES = [
+  "queue_coarse_metrics",
+  "queue_consumer_count",
+  "channel_queue_metrics",
+  "channel_queue_exchange_metrics",
+] as const;
 
 /** The /metrics/detailed path and query for a vhost (all vhosts when none). */
 export function detailedMetricsPath(vhost?: string): string {
@@ -75,7 +83,14 @@ export function detailedMetricsPath(vhost?: string): string {
 }
 
 /** A queue's depth and consumers as the endpoint states them. */
-export type QueueGauges = { name: string; vhost: string; messages: number; ready: number; unacked: number; consumers: number };
+export type QueueGauges = {
+  name: string;
+  vhost: string;
+  messages: number;
+  ready: number;
+  unacked: number;
+  consumers: number;
+};
 /** One counter series, by its full label set, attributed to a queue. */
 export type Counter = { queue: string; kind: "publish" | "deliver"; value: number };
 /** The counters of one scrape, keyed by series (name + labels). */
@@ -83,7 +98,14 @@ export type Counters = Map<string, Counter>;
 
 const P = "rabbitmq_detailed_";
 // The management API's deliver_get is these four together (rabbit_mgmt_format / channel_queue_metrics).
-const DELIVER = new Set(["channel_get_ack_total", "channel_get_total", "channel_messages_delivered_ack_total", "channel_messages_delivered_total"].map((n) => P + n));
+const DELIVER = new Set(
+  [
+    "channel_get_ack_total",
+    "channel_get_total",
+    "channel_messages_delivered_ack_total",
+    "channel_messages_delivered_total",
+  ].map((n) => P + n),
+);
 const PUBLISH = `${P}queue_messages_published_total`;
 
 /** Reads per-queue gauges and counters from parsed samples; throws when the body holds no RabbitMQ metric at all. */
@@ -100,7 +122,11 @@ export function queuesFromSamples(samples: Sample[], vhost?: string): { queues: 
     // The channel families ignore the vhost filter (the collector only filters queue tables), so filter here.
     if (queue === undefined || qv === undefined || (vhost && qv !== vhost)) continue;
     if (DELIVER.has(s.name) || s.name === PUBLISH) {
-      counters.set(keyOf(s), { queue: `${qv}\u0000${queue}`, kind: s.name === PUBLISH ? "publish" : "deliver", value: s.value });
+      counters.set(keyOf(s), {
+        queue: `${qv}\u0000${queue}`,
+        kind: s.name === PUBLISH ? "publish" : "deliver",
+        value: s.value,
+      });
       continue;
     }
     const key = `${qv}\u0000${queue}`;

@@ -39,7 +39,8 @@ export function ratesBetween(base: Scrape, cur: Scrape): Map<string, QueueRates>
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-const sameCounters = (a: Counters, b: Counters) => a.size === b.size && [...a].every(([k, c]) => b.get(k)?.value === c.value);
+const sameCounters = (a: Counters, b: Counters) =>
+  a.size === b.size && [...a].every(([k, c]) => b.get(k)?.value === c.value);
 
 /** The scrapes of one endpoint, trimmed to what the next rate needs. */
 export class RateWindow {
@@ -50,12 +51,20 @@ export class RateWindow {
   push(cur: Scrape): Map<string, QueueRates> | null {
     // Counters unchanged since a scrape less than a stats interval ago: the broker has not refreshed its tables
     // since, so there is nothing new to divide; the same rates keep a re-read reading identical.
-    if (this.last && cur.time - this.last.scrape.time < MIN_SPAN_MS && cur.time >= this.last.scrape.time && sameCounters(cur.counters, this.last.scrape.counters))
+    if (
+      this.last &&
+      cur.time - this.last.scrape.time < MIN_SPAN_MS &&
+      cur.time >= this.last.scrape.time &&
+      sameCounters(cur.counters, this.last.scrape.counters)
+    )
       return this.last.rates;
     const older = this.scrapes.filter((s) => s.time <= cur.time - MIN_SPAN_MS);
     // The oldest scrape inside the window; failing that the newest one before it (a reader that paused).
     const base = older.find((s) => s.time >= cur.time - WINDOW_MS) ?? older[older.length - 1];
-    this.scrapes = [...this.scrapes.filter((s) => s.time >= (base?.time ?? cur.time - WINDOW_MS) && s.time !== cur.time), cur].sort((a, b) => a.time - b.time);
+    this.scrapes = [
+      ...this.scrapes.filter((s) => s.time >= (base?.time ?? cur.time - WINDOW_MS) && s.time !== cur.time),
+      cur,
+    ].sort((a, b) => a.time - b.time);
     const rates = base ? ratesBetween(base, cur) : null;
     this.last = { scrape: cur, rates };
     return rates;

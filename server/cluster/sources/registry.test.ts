@@ -25,8 +25,21 @@ function namespacesSource(over: Partial<SourceDef<Namespaces>> = {}, known = new
     name: FAKE,
     title: "Namespaces",
     timeoutMs: 4000,
-    read: async ({ kube }, signal) => ({ names: (await kubeGetJson<{ items: { metadata: { name: string } }[] }>(kube(), "/api/v1/namespaces", signal)).items.map((n) => n.metadata.name) }),
-    problems: (d) => d.names.filter((n) => !known.has(n)).map((n) => ({ type: "namespace-unknown", severity: "warning" as const, source: FAKE, message: `namespace ${n} is not known`, hint: "" })),
+    read: async ({ kube }, signal) => ({
+      names: (
+        await kubeGetJson<{ items: { metadata: { name: string } }[] }>(kube(), "/api/v1/namespaces", signal)
+      ).items.map((n) => n.metadata.name),
+    }),
+    problems: (d) =>
+      d.names
+        .filter((n) => !known.has(n))
+        .map((n) => ({
+          type: "namespace-unknown",
+          severity: "warning" as const,
+          source: FAKE,
+          message: `namespace ${n} is not known`,
+          hint: "",
+        })),
     tiers: { unknownIn: ["4"], unplaced: "4" },
     ...over,
   };
@@ -46,12 +59,19 @@ describe("the health-source registry", () => {
   test("an extra entry is read, its problems detected and rolled up on the tier its mapping names", async () => {
     const h = await collectHealth(config, { sources: [...SOURCES, namespacesSource()] });
     expect(stateOf(h, FAKE)).toMatchObject({ ok: true, error: null });
-    expect((h.data as Record<string, unknown>)[FAKE]).toMatchObject({ names: expect.arrayContaining(["default", "kube-system", "messaging"]) });
+    expect((h.data as Record<string, unknown>)[FAKE]).toMatchObject({
+      names: expect.arrayContaining(["default", "kube-system", "messaging"]),
+    });
     const mine = h.problems.filter((p) => p.source === FAKE);
     expect(mine.map((p) => p.message)).toContain("namespace kube-system is not known");
     expect(stateOf(h, FAKE).problems).toBe(mine.length);
     // Its problems name no queue, workload, namespace or node: they land on its `unplaced` tier, and only there.
-    expect(h.tiers.map((t) => [t.id, t.status])).toEqual([["1", "ok"], ["2", "ok"], ["3", "ok"], ["4", "degraded"]]);
+    expect(h.tiers.map((t) => [t.id, t.status])).toEqual([
+      ["1", "ok"],
+      ["2", "ok"],
+      ["3", "ok"],
+      ["4", "degraded"],
+    ]);
     expect(h.tiers[3]!.reasons.filter((r) => r.source === FAKE)).toHaveLength(mine.length);
     expect(h.tiers.slice(0, 3).every((t) => t.reasons.every((r) => r.source !== FAKE))).toBe(true);
     // The real sources are unaffected.
@@ -68,7 +88,12 @@ describe("the health-source registry", () => {
     expect(stateOf(h, FAKE)).toMatchObject({ ok: false, error: "timed out after 50 ms" });
     expect(aborted).toBe(true);
     expect(SOURCE_NAMES.filter((s) => !stateOf(h, s).ok)).toEqual([]);
-    expect(h.tiers.map((t) => [t.id, t.status])).toEqual([["1", "ok"], ["2", "ok"], ["3", "ok"], ["4", "unknown"]]);
+    expect(h.tiers.map((t) => [t.id, t.status])).toEqual([
+      ["1", "ok"],
+      ["2", "ok"],
+      ["3", "ok"],
+      ["4", "unknown"],
+    ]);
     expect(h.tiers[3]!.unknown).toEqual([{ source: FAKE, error: "timed out after 50 ms" }]);
   });
 

@@ -56,7 +56,7 @@ export type SourceDef<T = unknown> = {
 };
 
 type Entry<T> = Omit<SourceDef<T>, "name" | "title">;
-const entry = <T,>(name: SourceName, def: Entry<T>): SourceDef<T> => ({ name, title: SOURCE_TITLES[name], ...def });
+const entry = <T>(name: SourceName, def: Entry<T>): SourceDef<T> => ({ name, title: SOURCE_TITLES[name], ...def });
 
 /** Every source, in lib/health-sources.ts's order. */
 export const HEALTH_SOURCE_REGISTRY = {
@@ -76,7 +76,8 @@ export const HEALTH_SOURCE_REGISTRY = {
     timeoutMs: 8000,
     read: ({ kube }, signal) => listPods(kube(), signal),
     // A pod on a NotReady node is that node's problem first (the pod rules say so).
-    problems: (pods, { nodes, now }) => podProblems(pods, now, new Set((nodes ?? []).filter((n) => n.ready !== "True").map((n) => n.name))),
+    problems: (pods, { nodes, now }) =>
+      podProblems(pods, now, new Set((nodes ?? []).filter((n) => n.ready !== "True").map((n) => n.name))),
     tiers: { unknownIn: "all" },
   }),
   controlPlane: entry("controlPlane", {
@@ -124,7 +125,10 @@ export type HealthData = { [K in SourceName]: SourceData<K> | null };
 export const SOURCES: readonly SourceDef[] = SOURCE_NAMES.map((k) => HEALTH_SOURCE_REGISTRY[k]);
 
 /** Each source's own deadline. */
-export const DEFAULT_TIMEOUTS = Object.fromEntries(SOURCES.map((s) => [s.name, s.timeoutMs])) as Record<SourceName, number>;
+export const DEFAULT_TIMEOUTS = Object.fromEntries(SOURCES.map((s) => [s.name, s.timeoutMs])) as Record<
+  SourceName,
+  number
+>;
 
 /** The entry of a source by name (undefined for a name the registry does not hold). */
 export function sourceDef(name: SourceName, sources: readonly SourceDef[] = SOURCES): SourceDef | undefined {

@@ -21,7 +21,12 @@ describe("healthy sandbox", () => {
     expect(appProblems(apps("healthy-apps.json"))).toEqual([]);
     expect(queueProblems(queues("healthy-queues.prom"), {}, now, EXPECTED_QUEUES)).toEqual([]);
     const kube = pods("healthy-pods.json");
-    expect(controlPlaneProblems({ readyz: { ok: true, checks: parseReadyz(text("healthy-readyz.txt")) }, staticPods: toStaticPods(kube.filter((p) => p.namespace === "kube-system")) })).toEqual([]);
+    expect(
+      controlPlaneProblems({
+        readyz: { ok: true, checks: parseReadyz(text("healthy-readyz.txt")) },
+        staticPods: toStaticPods(kube.filter((p) => p.namespace === "kube-system")),
+      }),
+    ).toEqual([]);
     expect(monitoringProblems(toMonitoring(kube.filter((p) => p.namespace === "monitoring")))).toEqual([]);
   });
 });
@@ -42,7 +47,10 @@ describe("nodes", () => {
   });
 
   test("the providerID gives the zone and instance id", () => {
-    expect(parseProviderId("aws:///ap-northeast-2a/i-0123456789abcdef0")).toEqual({ zone: "ap-northeast-2a", instanceId: "i-0123456789abcdef0" });
+    expect(parseProviderId("aws:///ap-northeast-2a/i-0123456789abcdef0")).toEqual({
+      zone: "ap-northeast-2a",
+      instanceId: "i-0123456789abcdef0",
+    });
     expect(nodes("healthy-nodes.json").every((n) => n.instanceId?.startsWith("i-0"))).toBe(true);
   });
 });
@@ -51,27 +59,47 @@ describe("pods", () => {
   const one = (file: string) => podProblems(pods(file), now);
   test("CrashLoopBackOff shows with restarts and the last exit reason", () => {
     const p = one("pod-crashloop.json");
-    expect(p.find((x) => x.type === "pod-crashloop")!.message).toMatch(/CrashLoopBackOff; restarted \d+ times, last exit Error/);
+    expect(p.find((x) => x.type === "pod-crashloop")!.message).toMatch(
+      /CrashLoopBackOff; restarted \d+ times, last exit Error/,
+    );
   });
 
   test("ImagePullBackOff says the image cannot be pulled", () => {
-    expect(one("pod-imagepull.json").find((x) => x.type === "pod-image")!.message).toContain("cannot pull its image (ImagePullBackOff)");
+    expect(one("pod-imagepull.json").find((x) => x.type === "pod-image")!.message).toContain(
+      "cannot pull its image (ImagePullBackOff)",
+    );
   });
 
   test("OOMKilled names the memory limit", () => {
-    expect(one("pod-oomkilled.json").find((x) => x.type === "pod-oomkilled")!.message).toContain("was OOMKilled (memory limit 512Mi)");
+    expect(one("pod-oomkilled.json").find((x) => x.type === "pod-oomkilled")!.message).toContain(
+      "was OOMKilled (memory limit 512Mi)",
+    );
   });
 
   test("a workload with no ready replica is critical; its pods on a NotReady node are left to the node", () => {
     // The recording holds worker-1's pods only; the DaemonSets there have ready pods on other nodes.
     const list = pods("node-notready-pods.json").filter((p) => p.namespace === "default");
     const p = podProblems(list, now, new Set(["worker-1"]));
-    expect(p.filter((x) => x.type === "workload-unavailable").map((x) => x.workload).sort()).toEqual(["auth-service", "locations-service", "users-service"]);
+    expect(
+      p
+        .filter((x) => x.type === "workload-unavailable")
+        .map((x) => x.workload)
+        .sort(),
+    ).toEqual(["auth-service", "locations-service", "users-service"]);
     expect(p.some((x) => x.type === "pod-not-ready")).toBe(false);
   });
 
   test("a pod Pending past the grace period reports why it is unscheduled", () => {
-    const list = pods("healthy-pods.json").slice(0, 1).map((p) => ({ ...p, phase: "Pending", status: "Pending", ready: 0, createdAt: new Date(now - 10 * 60_000).toISOString(), pending: "Unschedulable: 0/4 nodes are available: 4 Insufficient memory." }));
+    const list = pods("healthy-pods.json")
+      .slice(0, 1)
+      .map((p) => ({
+        ...p,
+        phase: "Pending",
+        status: "Pending",
+        ready: 0,
+        createdAt: new Date(now - 10 * 60_000).toISOString(),
+        pending: "Unschedulable: 0/4 nodes are available: 4 Insufficient memory.",
+      }));
     expect(podProblems(list, now).find((x) => x.type === "pod-pending")!.message).toContain("Insufficient memory");
   });
 });
@@ -87,9 +115,15 @@ describe("ec2", () => {
   test("a running instance with no node, and a node with no instance, are both flagged", () => {
     const inst = instances("healthy-ec2.json");
     const n = nodes("healthy-nodes.json");
-    const withoutNode = ec2Problems(inst, n.filter((x) => x.name !== "storage"));
+    const withoutNode = ec2Problems(
+      inst,
+      n.filter((x) => x.name !== "storage"),
+    );
     expect(withoutNode.map((p) => [p.type, p.node])).toEqual([["instance-without-node", "storage"]]);
-    const withoutInstance = ec2Problems(inst.filter((i) => i.node !== "master"), n);
+    const withoutInstance = ec2Problems(
+      inst.filter((i) => i.node !== "master"),
+      n,
+    );
     expect(withoutInstance.map((p) => [p.type, p.node])).toEqual([["node-without-instance", "master"]]);
   });
 });
@@ -98,27 +132,39 @@ describe("control plane and monitoring", () => {
   test("a failed etcd readyz check and the unready etcd pod are both critical", () => {
     const checks = parseReadyz(text("etcd-unhealthy-readyz.txt"));
     expect(checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["etcd", "etcd-readiness"]);
-    const p = controlPlaneProblems({ readyz: { ok: false, checks }, staticPods: toStaticPods(pods("etcd-unhealthy-static-pods.json")) });
+    const p = controlPlaneProblems({
+      readyz: { ok: false, checks },
+      staticPods: toStaticPods(pods("etcd-unhealthy-static-pods.json")),
+    });
     expect(types(p)).toEqual(["etcd-unhealthy", "etcd-unhealthy", "static-pod-not-ready"]);
     expect(p[0]!.message).toContain('etcd is unhealthy: the apiserver\'s readyz check "etcd" fails');
     expect(p[2]!.message).toContain("kube-system/etcd-master is not ready");
   });
 
   test("Grafana with no ready pod is down and a missing Alertmanager is named", () => {
-    const mon = pods("healthy-pods.json").filter((p) => p.namespace === "monitoring" && !p.workload.includes("alertmanager")).map((p) => (p.workload.includes("grafana") ? { ...p, ready: 0 } : p));
-    expect(monitoringProblems(toMonitoring(mon)).map((p) => p.message)).toEqual(["Grafana is down: 0/1 pods ready", "Alertmanager is not installed in the monitoring namespace"]);
+    const mon = pods("healthy-pods.json")
+      .filter((p) => p.namespace === "monitoring" && !p.workload.includes("alertmanager"))
+      .map((p) => (p.workload.includes("grafana") ? { ...p, ready: 0 } : p));
+    expect(monitoringProblems(toMonitoring(mon)).map((p) => p.message)).toEqual([
+      "Grafana is down: 0/1 pods ready",
+      "Alertmanager is not installed in the monitoring namespace",
+    ]);
   });
 });
 
 describe("rabbitmq (recorded from the modeled broker's Prometheus endpoint)", () => {
   test("q.dlq above 0 is flagged with its count", () => {
-    expect(queueProblems(queues("dlq-growth-queues.prom"), {}, now).map((p) => p.message)).toEqual(["q.dlq holds 40 dead-lettered messages"]);
+    expect(queueProblems(queues("dlq-growth-queues.prom"), {}, now).map((p) => p.message)).toEqual([
+      "q.dlq holds 40 dead-lettered messages",
+    ]);
   });
 
   test("every work queue without consumers is flagged, with the messages waiting", () => {
     const p = queueProblems(queues("queue-backlog-queues.prom"), {}, now);
     expect(p.map((x) => x.message)).toEqual(["q.ai has no consumers (1500 messages waiting)"]);
-    expect(queueProblems(queues("consumers-gone-queues.prom"), {}, now).filter((x) => x.type === "queue-no-consumers")).toHaveLength(4);
+    expect(
+      queueProblems(queues("consumers-gone-queues.prom"), {}, now).filter((x) => x.type === "queue-no-consumers"),
+    ).toHaveLength(4);
   });
 
   test("a depth that rose at every stored sample is growing; a dip or a small rise is not", () => {
@@ -137,15 +183,31 @@ describe("rabbitmq (recorded from the modeled broker's Prometheus endpoint)", ()
 
 describe("argocd", () => {
   test("an OutOfSync application is flagged with its target revision", () => {
-    expect(appProblems(apps("app-outofsync-apps.json")).map((p) => p.message)).toEqual(["Argo CD app waste-service is OutOfSync with main"]);
+    expect(appProblems(apps("app-outofsync-apps.json")).map((p) => p.message)).toEqual([
+      "Argo CD app waste-service is OutOfSync with main",
+    ]);
   });
 
   test("a Degraded application carries its health message", () => {
-    expect(appProblems(apps("app-degraded-apps.json")).map((p) => p.message)).toEqual(['Argo CD app waste-service is Degraded: Deployment "waste-service" exceeded its progress deadline']);
+    expect(appProblems(apps("app-degraded-apps.json")).map((p) => p.message)).toEqual([
+      'Argo CD app waste-service is Degraded: Deployment "waste-service" exceeded its progress deadline',
+    ]);
   });
 
   test("a failed last sync is flagged with its message", () => {
-    const a = apps("healthy-apps.json").slice(0, 1).map((x) => ({ ...x, lastOperation: { phase: "Failed", message: "one or more objects failed to apply", startedAt: null, finishedAt: null } }));
-    expect(appProblems(a)[0]!.message).toBe(`The last sync of ${a[0]!.name} failed: one or more objects failed to apply`);
+    const a = apps("healthy-apps.json")
+      .slice(0, 1)
+      .map((x) => ({
+        ...x,
+        lastOperation: {
+          phase: "Failed",
+          message: "one or more objects failed to apply",
+          startedAt: null,
+          finishedAt: null,
+        },
+      }));
+    expect(appProblems(a)[0]!.message).toBe(
+      `The last sync of ${a[0]!.name} failed: one or more objects failed to apply`,
+    );
   });
 });

@@ -22,9 +22,25 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** The run buttons: they need the cluster's health (which nodes exist, whether it is provisioned) and its run history. */
-async function StartRuns(p: { cluster: string; clusterId: string; kind: "aws" | "sandbox"; role: RoleName; activeRunId: string | null }) {
+async function StartRuns(p: {
+  cluster: string;
+  clusterId: string;
+  kind: "aws" | "sandbox";
+  role: RoleName;
+  activeRunId: string | null;
+}) {
   const [h, durations] = await Promise.all([getHealth(p.cluster, WITHOUT_PODS), findPipelineDurations(p.clusterId)]);
-  return <StartRunPanel cluster={p.cluster} kind={p.kind} role={p.role} nodes={resettableNodes(h, NODES)} activeRunId={p.activeRunId} durations={durations} unprovisioned={!p.activeRunId && isProvisioned(h) === false} />;
+  return (
+    <StartRunPanel
+      cluster={p.cluster}
+      kind={p.kind}
+      role={p.role}
+      nodes={resettableNodes(h, NODES)}
+      activeRunId={p.activeRunId}
+      durations={durations}
+      unprovisioned={!p.activeRunId && isProvisioned(h) === false}
+    />
+  );
 }
 
 // A cluster's overview: what it is, the run buttons the user's role allows, and its latest runs.
@@ -42,24 +58,45 @@ export default async function ClusterOverview({ params }: Props) {
           {cluster.name}
         </h1>
         <p className="text-sm text-slate-600 dark:text-slate-400">
-          {cluster.kind === "sandbox" ? "Sandbox: a local stand-in for the 4-tier AWS cluster" : `AWS, ${cluster.config.kind === "aws" ? cluster.config.region : ""}`}
+          {cluster.kind === "sandbox"
+            ? "Sandbox: a local stand-in for the 4-tier AWS cluster"
+            : `AWS, ${cluster.config.kind === "aws" ? cluster.config.region : ""}`}
           {cluster.config.description ? ` · ${cluster.config.description}` : ""}
         </p>
       </header>
       <HealthOverview cluster={cluster.name} />
       <section id="runs" className="scroll-mt-4">
         <Card title="Runs">
-          <Suspense fallback={<div className="h-10 animate-pulse rounded bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
-            <StartRuns cluster={cluster.name} clusterId={cluster.id} kind={cluster.kind} role={user.role} activeRunId={active?.id ?? null} />
+          <Suspense
+            fallback={<div className="h-10 animate-pulse rounded bg-slate-100 dark:bg-slate-800" aria-busy="true" />}
+          >
+            <StartRuns
+              cluster={cluster.name}
+              clusterId={cluster.id}
+              kind={cluster.kind}
+              role={user.role}
+              activeRunId={active?.id ?? null}
+            />
           </Suspense>
         </Card>
       </section>
-      <Card title="Recent runs" action={<Link className="text-sm text-sky-600 underline-offset-2 hover:underline" href={`/runs?cluster=${encodeURIComponent(cluster.name)}`}>All runs</Link>}>
+      <Card
+        title="Recent runs"
+        action={
+          <Link
+            className="text-sm text-sky-600 underline-offset-2 hover:underline"
+            href={`/runs?cluster=${encodeURIComponent(cluster.name)}`}
+          >
+            All runs
+          </Link>
+        }
+      >
         {runs.length ? (
           <RunsTable runs={runs} />
         ) : (
           <EmptyState title="No runs yet">
-            Nothing has been run on this cluster yet. Operators start a rebuild, provision or verify above; <code>npm run cli -- verify --cluster {cluster.name}</code> does the same from a terminal.
+            Nothing has been run on this cluster yet. Operators start a rebuild, provision or verify above;{" "}
+            <code>npm run cli -- verify --cluster {cluster.name}</code> does the same from a terminal.
           </EmptyState>
         )}
       </Card>

@@ -26,7 +26,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function RunPage({ params }: Props) {
   const { id } = await params;
   // Each read checks the session itself before it reads (page-reads.ts), so they can start with the page's own check.
-  const [user, run, failure, snapshot, medians] = await Promise.all([requireViewer(), loadRun(id), summarizeFailure(id), getHealthSnapshot(id), findStepMedians(id)]);
+  const [user, run, failure, snapshot, medians] = await Promise.all([
+    requireViewer(),
+    loadRun(id),
+    summarizeFailure(id),
+    getHealthSnapshot(id),
+    findStepMedians(id),
+  ]);
   if (!run) notFound();
   return (
     <div className="flex flex-col gap-4">
@@ -46,7 +52,8 @@ export default async function RunPage({ params }: Props) {
           {run.pipeline} on {run.cluster}
         </h1>
         <p className="text-sm break-words text-slate-600 dark:text-slate-400">
-          Requested by <strong>{run.requestedBy}</strong> at <time dateTime={run.createdAt}>{formatUtc(run.createdAt)}</time>: “<UserText text={run.reason} />”
+          Requested by <strong>{run.requestedBy}</strong> at{" "}
+          <time dateTime={run.createdAt}>{formatUtc(run.createdAt)}</time>: “<UserText text={run.reason} />”
           {run.gitCommit ? (
             <>
               {" "}

@@ -35,7 +35,8 @@ export default async function ComparePage({ searchParams }: Props) {
       ) : (
         <Card>
           <EmptyState title="Pick two runs">
-            Paste two run ids above (A: the good run, B: the bad one), or open a run and follow “Compare with the previous run of this pipeline”. Run ids are on the{" "}
+            Paste two run ids above (A: the good run, B: the bad one), or open a run and follow “Compare with the
+            previous run of this pipeline”. Run ids are on the{" "}
             <Link className="text-sky-700 underline dark:text-sky-400" href="/runs">
               Runs
             </Link>{" "}

@@ -3,9 +3,24 @@ import { cookies } from "next/headers";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { TrendFilters } from "@/components/history/trend-filters";
-import { DurationWidget, FailingStepsWidget, RecoveryWidget, StepTrendWidget, SuccessWidget, WidgetSkeleton } from "@/components/history/trend-widgets";
+import {
+  DurationWidget,
+  FailingStepsWidget,
+  RecoveryWidget,
+  StepTrendWidget,
+  SuccessWidget,
+  WidgetSkeleton,
+} from "@/components/history/trend-widgets";
 import { requireViewer } from "@/server/auth/require-user";
-import { findBusiestPipeline, findCluster, findDurationTrends, findFailingSteps, findRecoveryTimes, findStepDurationTrends, listClusters } from "@/server/auth/page-reads";
+import {
+  findBusiestPipeline,
+  findCluster,
+  findDurationTrends,
+  findFailingSteps,
+  findRecoveryTimes,
+  findStepDurationTrends,
+  listClusters,
+} from "@/server/auth/page-reads";
 import { isPipeline, pipeline as pipelineDef, PIPELINES } from "@/server/runs/pipelines";
 
 export const metadata: Metadata = { title: "Run trends" };
@@ -37,9 +52,16 @@ export default async function TrendsPage({ searchParams }: Props) {
         <h1 className="text-xl font-semibold">
           Trends: {pipelineDef(pipeline).title} on {cluster.name}
         </h1>
-        <p className="text-sm text-slate-600 dark:text-slate-400">The last 12 weeks, by the week each run was requested (weeks start on Monday, UTC).</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          The last 12 weeks, by the week each run was requested (weeks start on Monday, UTC).
+        </p>
       </header>
-      <TrendFilters clusters={clusters.map((c) => c.name)} pipelines={PIPELINES.map((p) => ({ name: p, title: pipelineDef(p).title }))} cluster={cluster.name} pipeline={pipeline} />
+      <TrendFilters
+        clusters={clusters.map((c) => c.name)}
+        pipelines={PIPELINES.map((p) => ({ name: p, title: pipelineDef(p).title }))}
+        cluster={cluster.name}
+        pipeline={pipeline}
+      />
       <div className="grid gap-4 lg:grid-cols-2">
         <Suspense fallback={<WidgetSkeleton title="Duration of succeeded runs (p50, p90 per week)" />}>
           <DurationWidget data={durations} scope={scope} />

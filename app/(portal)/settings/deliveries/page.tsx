@@ -39,14 +39,25 @@ export default async function DeliveriesPage({ searchParams }: Props) {
         action={
           <nav className="flex gap-2 text-sm" aria-label="Filter deliveries">
             {FILTERS.map((f) => (
-              <Link key={f} href={f === "all" ? "/settings/deliveries" : `/settings/deliveries?status=${f}`} aria-current={(status ?? "all") === f ? "page" : undefined} className="rounded px-2 py-0.5 aria-[current=page]:bg-slate-200 dark:aria-[current=page]:bg-slate-700">
+              <Link
+                key={f}
+                href={f === "all" ? "/settings/deliveries" : `/settings/deliveries?status=${f}`}
+                aria-current={(status ?? "all") === f ? "page" : undefined}
+                className="rounded px-2 py-0.5 aria-[current=page]:bg-slate-200 dark:aria-[current=page]:bg-slate-700"
+              >
                 {f}
               </Link>
             ))}
           </nav>
         }
       >
-        {deliveries.length ? <DeliveriesTable rows={deliveries} /> : <EmptyState title="No deliveries yet">Runs and tier changes on clusters with webhooks show up here.</EmptyState>}
+        {deliveries.length ? (
+          <DeliveriesTable rows={deliveries} />
+        ) : (
+          <EmptyState title="No deliveries yet">
+            Runs and tier changes on clusters with webhooks show up here.
+          </EmptyState>
+        )}
       </Card>
     </div>
   );

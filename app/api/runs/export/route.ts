@@ -9,6 +9,10 @@ export const GET = withRole("viewer", "run.export", async (request: Request) => 
   const { filters, invalid } = parseRunFilters(Object.fromEntries(new URL(request.url).searchParams));
   if (invalid.length) return Response.json({ error: `Invalid filters: ${invalid.join("; ")}` }, { status: 400 });
   return new Response(runsCsvStream(allRuns({ ...filters, cursor: undefined })), {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="runs.csv"', "cache-control": "no-store" },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": 'attachment; filename="runs.csv"',
+      "cache-control": "no-store",
+    },
   });
 });

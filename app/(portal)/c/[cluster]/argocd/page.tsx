@@ -13,7 +13,15 @@ export const metadata: Metadata = { title: "Argo CD" };
 
 async function Apps({ cluster, config }: { cluster: string; config: ClusterConfig }) {
   const [h, user] = await Promise.all([getHealth(cluster), requireViewer()]);
-  return <ArgoCdLive cluster={cluster} initial={argoView(h)} initialAt={Date.parse(h.at)} role={user.role} appNamespaces={argoAppNamespaces(config)} />;
+  return (
+    <ArgoCdLive
+      cluster={cluster}
+      initial={argoView(h)}
+      initialAt={Date.parse(h.at)}
+      role={user.role}
+      appNamespaces={argoAppNamespaces(config)}
+    />
+  );
 }
 
 // Argo CD applications of one cluster: sync, health, revision, last operation; Refresh and Sync for operators
@@ -24,7 +32,9 @@ export default async function Page({ params }: { params: Promise<{ cluster: stri
   if (!cluster) notFound();
   return (
     <HealthQueryProvider>
-      <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
+      <Suspense
+        fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}
+      >
         <Apps cluster={cluster.name} config={cluster.config} />
         <ArgoAppLinks config={cluster.config} />
       </Suspense>

@@ -11,7 +11,9 @@ export const metadata: Metadata = { title: "Queues" };
 
 async function Queues({ cluster, id }: { cluster: string; id: string }) {
   const [h, series] = await Promise.all([getHealth(cluster), queueSeries(id, "1h")]);
-  return <QueuesLive cluster={cluster} initial={{ ...queuesView(h), range: "1h", series }} initialAt={Date.parse(h.at)} />;
+  return (
+    <QueuesLive cluster={cluster} initial={{ ...queuesView(h), range: "1h", series }} initialAt={Date.parse(h.at)} />
+  );
 }
 
 // RabbitMQ queues of one cluster: depth, consumers, rates, and depth over time.
@@ -21,7 +23,9 @@ export default async function Page({ params }: { params: Promise<{ cluster: stri
   if (!cluster) notFound();
   return (
     <HealthQueryProvider>
-      <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
+      <Suspense
+        fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}
+      >
         <Queues cluster={cluster.name} id={cluster.id} />
       </Suspense>
     </HealthQueryProvider>

@@ -14,19 +14,23 @@ async function scopeOf(cluster: string, q: URLSearchParams): Promise<EventScope>
   const node = q.get("node");
   const tier = q.get("tier");
   const pod = q.get("pod");
-  if ([node, tier, pod].filter((x) => x !== null).length !== 1) throw new ValidationError("scope: give exactly one of node, tier or pod (with namespace)");
+  if ([node, tier, pod].filter((x) => x !== null).length !== 1)
+    throw new ValidationError("scope: give exactly one of node, tier or pod (with namespace)");
   if (node !== null) return { kind: "node", name: dnsSubdomain("node", node) };
   if (pod !== null) {
     const r = podRef(encodeURIComponent(q.get("namespace") ?? ""), encodeURIComponent(pod));
     // With the pod's uid, a namesake that was deleted and re-created (a StatefulSet's pod) keeps its own events.
     const uid = q.get("uid");
-    if (uid !== null && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(uid)) throw new ValidationError(`uid: "${uid.slice(0, 40)}" is not a uid`);
+    if (uid !== null && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(uid))
+      throw new ValidationError(`uid: "${uid.slice(0, 40)}" is not a uid`);
     return { kind: "pod", namespace: r.namespace, name: r.pod, uid };
   }
   const def = findTier(tier!);
   if (!def) throw new ValidationError(`tier: "${tier!.slice(0, 10)}" is not a tier (1 to 4)`);
   // The tier's nodes as the stored reading knows them (by label, else by name), as the tier page shows them.
-  const nodes = (await getHealth(cluster, WITHOUT_PODS)).data.nodes?.filter((n) => nodeInTier(n, def)).map((n) => n.name) ?? def.nodes;
+  const nodes =
+    (await getHealth(cluster, WITHOUT_PODS)).data.nodes?.filter((n) => nodeInTier(n, def)).map((n) => n.name) ??
+    def.nodes;
   return { kind: "tier", tier: def, nodes };
 }
 

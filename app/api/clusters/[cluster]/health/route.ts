@@ -5,7 +5,13 @@ import { overviewView } from "@/server/cluster/health/health-views";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withRole("viewer", "health.read", async (_req: Request, { params }: { params: Promise<{ cluster: string }> }) => {
-  const { cluster } = await params;
-  return Response.json(overviewView(await getHealth(decodeURIComponent(cluster), WITHOUT_PODS)), { headers: { "cache-control": "no-store" } });
-});
+export const GET = withRole(
+  "viewer",
+  "health.read",
+  async (_req: Request, { params }: { params: Promise<{ cluster: string }> }) => {
+    const { cluster } = await params;
+    return Response.json(overviewView(await getHealth(decodeURIComponent(cluster), WITHOUT_PODS)), {
+      headers: { "cache-control": "no-store" },
+    });
+  },
+);

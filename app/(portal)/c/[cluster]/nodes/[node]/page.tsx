@@ -17,13 +17,33 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Node ${decodeURIComponent((await params).node)}` };
 }
 
-async function Node({ cluster, name, region, sandbox }: { cluster: string; name: string; region: string; sandbox: boolean }) {
+async function Node({
+  cluster,
+  name,
+  region,
+  sandbox,
+}: {
+  cluster: string;
+  name: string;
+  region: string;
+  sandbox: boolean;
+}) {
   const [h, user] = await Promise.all([getHealth(cluster), requireViewer()]);
   const view = nodeView(h, name, region);
   if (!view) notFound();
   // Reset node is offered only for a node of the allow-list that the cluster has registered.
   const resettable = (NODES as readonly string[]).includes(name) && Boolean(view.node);
-  return <NodeLive cluster={cluster} name={name} initial={view} initialAt={Date.parse(h.at)} isAdmin={hasRole(user?.role, "admin")} resettable={resettable} sandbox={sandbox} />;
+  return (
+    <NodeLive
+      cluster={cluster}
+      name={name}
+      initial={view}
+      initialAt={Date.parse(h.at)}
+      isAdmin={hasRole(user?.role, "admin")}
+      resettable={resettable}
+      sandbox={sandbox}
+    />
+  );
 }
 
 // One node: conditions, pods, the Session Manager command, and Reset node for admins.
@@ -37,8 +57,15 @@ export default async function Page({ params }: Props) {
   return (
     <HealthQueryProvider>
       <NodeDeepLinks config={cluster.config} node={name} />
-      <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
-        <Node cluster={cluster.name} name={name} region={ec2RegionOf(cluster.config)} sandbox={cluster.kind === "sandbox"} />
+      <Suspense
+        fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}
+      >
+        <Node
+          cluster={cluster.name}
+          name={name}
+          region={ec2RegionOf(cluster.config)}
+          sandbox={cluster.kind === "sandbox"}
+        />
       </Suspense>
     </HealthQueryProvider>
   );

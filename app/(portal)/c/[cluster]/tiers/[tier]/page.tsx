@@ -31,7 +31,9 @@ export default async function Page({ params }: Props) {
   return (
     <HealthQueryProvider>
       <TierDeepLinks config={cluster.config} tier={p.tier} />
-      <Suspense fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}>
+      <Suspense
+        fallback={<div className="h-64 animate-pulse rounded-lg bg-slate-100 dark:bg-slate-800" aria-busy="true" />}
+      >
         <Detail cluster={cluster.name} tier={p.tier} />
       </Suspense>
     </HealthQueryProvider>

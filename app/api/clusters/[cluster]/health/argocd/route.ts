@@ -5,6 +5,12 @@ import { argoView } from "@/server/cluster/health/health-views";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withRole("viewer", "health.read", async (_req: Request, { params }: { params: Promise<{ cluster: string }> }) => {
-  return Response.json(argoView(await getHealth(decodeURIComponent((await params).cluster), WITHOUT_PODS)), { headers: { "cache-control": "no-store" } });
-});
+export const GET = withRole(
+  "viewer",
+  "health.read",
+  async (_req: Request, { params }: { params: Promise<{ cluster: string }> }) => {
+    return Response.json(argoView(await getHealth(decodeURIComponent((await params).cluster), WITHOUT_PODS)), {
+      headers: { "cache-control": "no-store" },
+    });
+  },
+);

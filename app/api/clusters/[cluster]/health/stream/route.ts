@@ -6,8 +6,12 @@ import { healthStream } from "@/server/cluster/health/health-stream";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withRole("viewer", "health.read", async (request: Request, { params }: { params: Promise<{ cluster: string }> }) => {
-  const { cluster } = await params;
-  const row = await requireCluster(decodeURIComponent(cluster));
-  return healthStream({ clusterId: row.id, signal: request.signal, askForHealth: () => askForHealth(row.id) });
-});
+export const GET = withRole(
+  "viewer",
+  "health.read",
+  async (request: Request, { params }: { params: Promise<{ cluster: string }> }) => {
+    const { cluster } = await params;
+    const row = await requireCluster(decodeURIComponent(cluster));
+    return healthStream({ clusterId: row.id, signal: request.signal, askForHealth: () => askForHealth(row.id) });
+  },
+);

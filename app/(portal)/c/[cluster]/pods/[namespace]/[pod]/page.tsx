@@ -13,7 +13,10 @@ import { PodLogs } from "@/components/pods/pod-logs";
 import { PodRefresh } from "@/components/pods/pod-refresh";
 import { Card } from "@/components/ui/card";
 
-type Props = { params: Promise<{ cluster: string; namespace: string; pod: string }>; searchParams: Promise<{ log?: string; container?: string }> };
+type Props = {
+  params: Promise<{ cluster: string; namespace: string; pod: string }>;
+  searchParams: Promise<{ log?: string; container?: string }>;
+};
 
 const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -44,25 +47,53 @@ export default async function Page({ params, searchParams }: Props) {
   let events: EventRow[] | undefined;
   let eventsError: string | undefined;
   try {
-    events = await withDeadline(READ_TIMEOUT_MS, (signal) => listEvents(kt, { kind: "pod", namespace, name, uid: pod.uid }, signal));
+    events = await withDeadline(READ_TIMEOUT_MS, (signal) =>
+      listEvents(kt, { kind: "pod", namespace, name, uid: pod.uid }, signal),
+    );
   } catch (err) {
     eventsError = oneLine(err);
   }
   const containers = pod.containers.map((c) => ({ name: c.name, kind: c.kind }));
   // A link may name the container and the previous instance (a crash's output); otherwise the first app container.
-  const wanted = sp.container && containers.some((c) => c.name === sp.container) ? sp.container : (pod.containers.find((c) => c.kind === "app") ?? pod.containers[0])?.name ?? "";
+  const wanted =
+    sp.container && containers.some((c) => c.name === sp.container)
+      ? sp.container
+      : ((pod.containers.find((c) => c.kind === "app") ?? pod.containers[0])?.name ?? "");
   return (
     <HealthQueryProvider>
       <div className="flex flex-col gap-4">
         <div className="flex items-center justify-between gap-2">
-          <p className="text-sm"><Link className="text-sky-700 hover:underline dark:text-sky-400" href={`/c/${encodeURIComponent(cluster.name)}`}>{cluster.name}</Link> / pods</p>
+          <p className="text-sm">
+            <Link
+              className="text-sky-700 hover:underline dark:text-sky-400"
+              href={`/c/${encodeURIComponent(cluster.name)}`}
+            >
+              {cluster.name}
+            </Link>{" "}
+            / pods
+          </p>
           <PodRefresh />
         </div>
         <PodHeader pod={pod} cluster={cluster.name} />
         <ContainersTable pod={pod} />
-        <EventsCard cluster={cluster.name} scope={{ namespace, pod: name, ...(pod.uid ? { uid: pod.uid } : {}) }} initial={events} initialError={eventsError} />
-        {wanted ? <PodLogs cluster={cluster.name} namespace={namespace} pod={name} containers={containers} initial={{ container: wanted, previous: sp.log === "previous" }} /> : null}
-        <Card title="Conditions"><PodConditions pod={pod} /></Card>
+        <EventsCard
+          cluster={cluster.name}
+          scope={{ namespace, pod: name, ...(pod.uid ? { uid: pod.uid } : {}) }}
+          initial={events}
+          initialError={eventsError}
+        />
+        {wanted ? (
+          <PodLogs
+            cluster={cluster.name}
+            namespace={namespace}
+            pod={name}
+            containers={containers}
+            initial={{ container: wanted, previous: sp.log === "previous" }}
+          />
+        ) : null}
+        <Card title="Conditions">
+          <PodConditions pod={pod} />
+        </Card>
       </div>
     </HealthQueryProvider>
   );

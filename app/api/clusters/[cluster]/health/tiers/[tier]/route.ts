@@ -7,10 +7,14 @@ import { parsePodFilter, tierView } from "@/server/cluster/health/health-views";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withRole("viewer", "health.read", async (req: Request, { params }: { params: Promise<{ cluster: string; tier: string }> }) => {
-  const { cluster, tier } = await params;
-  const filter = parsePodFilter(new URL(req.url).searchParams);
-  const view = tierView(await getHealth(decodeURIComponent(cluster)), tier, filter);
-  if (!view) throw new NotFoundError(`No tier "${tier}".`);
-  return Response.json(view, { headers: { "cache-control": "no-store" } });
-});
+export const GET = withRole(
+  "viewer",
+  "health.read",
+  async (req: Request, { params }: { params: Promise<{ cluster: string; tier: string }> }) => {
+    const { cluster, tier } = await params;
+    const filter = parsePodFilter(new URL(req.url).searchParams);
+    const view = tierView(await getHealth(decodeURIComponent(cluster)), tier, filter);
+    if (!view) throw new NotFoundError(`No tier "${tier}".`);
+    return Response.json(view, { headers: { "cache-control": "no-store" } });
+  },
+);

@@ -22,7 +22,9 @@ export const GET = withRole(
     const name = `${namespace}-${pod}${o.container ? `-${o.container}` : ""}${o.previous ? "-previous" : ""}.log`;
     return new Response(body, {
       headers: {
-        "content-type": "text/plain; charset=utf-8", "cache-control": "no-store, no-transform", "x-accel-buffering": "no",
+        "content-type": "text/plain; charset=utf-8",
+        "cache-control": "no-store, no-transform",
+        "x-accel-buffering": "no",
         ...(o.download ? { "content-disposition": `attachment; filename="${name}"` } : {}),
       },
     });
