@@ -94,22 +94,20 @@ export const RULES: AlertRule[] = [
     eval: (c) =>
       hits(
         c,
-        c.store
-          .all("pods")
-          .flatMap((p) =>
-            (p.status?.containerStatuses ?? [])
-              .filter((s: any) => s.state?.waiting?.reason === "CrashLoopBackOff")
-              .map((s: any): [Record<string, string>, number | undefined] => [
-                {
-                  namespace: p.metadata.namespace ?? "",
-                  pod: p.metadata.name,
-                  container: s.name,
-                  reason: "CrashLoopBackOff",
-                  uid: p.metadata.uid ?? "",
-                },
-                ts(s.lastState?.terminated?.finishedAt),
-              ]),
-          ),
+        c.store.all("pods").flatMap((p) =>
+          (p.status?.containerStatuses ?? [])
+            .filter((s: any) => s.state?.waiting?.reason === "CrashLoopBackOff")
+            .map((s: any): [Record<string, string>, number | undefined] => [
+              {
+                namespace: p.metadata.namespace ?? "",
+                pod: p.metadata.name,
+                container: s.name,
+                reason: "CrashLoopBackOff",
+                uid: p.metadata.uid ?? "",
+              },
+              ts(s.lastState?.terminated?.finishedAt),
+            ]),
+        ),
       ),
     annotations: (l) => ({
       description: `Pod ${l.namespace}/${l.pod} (${l.container}) is in waiting state (reason: "CrashLoopBackOff").`,
